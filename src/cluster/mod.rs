@@ -1,0 +1,4 @@
+//! Cluster-facing presentation logic that has to match what kubectl prints.
+
+pub mod human_duration;
+pub mod pod_status;

@@ -1,0 +1,58 @@
+//! Legacy discovery (`/api`, `/apis`, `/api/v1`, `/apis/apps/v1`) and `/version`.
+//! Answered with plain `application/json`, so client-go takes the legacy path.
+
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::json_response;
+use super::status::ApiError;
+use crate::sim::kinds::ALL_KINDS;
+use axum::response::IntoResponse;
+
+fn resource_list(group_version: &str, group: &str) -> Value {
+    let mut resources = Vec::new();
+    for k in ALL_KINDS.into_iter().filter(|k| k.group() == group) {
+        resources.push(k.api_resource());
+        if k == crate::sim::kinds::Kind::Pod {
+            resources.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
+            resources.push(json!({"name": "pods/status", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get", "patch", "update"]}));
+        }
+    }
+    json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources})
+}
+
+pub fn serve(path: &str) -> Option<Response> {
+    let body = match path.trim_end_matches('/') {
+        "/version" => json!({
+            "major": "1", "minor": "33", "gitVersion": "v1.33.0-stagecoach-sim",
+            "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean",
+            "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.24.0", "compiler": "gc",
+            "platform": "linux/amd64"
+        }),
+        "/api" => json!({
+            "kind": "APIVersions", "versions": ["v1"],
+            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]
+        }),
+        "/apis" => json!({
+            "kind": "APIGroupList", "apiVersion": "v1",
+            "groups": [{
+                "name": "apps",
+                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}
+            }]
+        }),
+        "/api/v1" => resource_list("v1", ""),
+        "/apis/apps/v1" => resource_list("apps/v1", "apps"),
+        "/apis/apps" => json!({
+            "kind": "APIGroup", "apiVersion": "v1", "name": "apps",
+            "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+            "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}
+        }),
+        "/openapi/v2" | "/openapi/v3" => return Some(ApiError::no_route().into_response()),
+        p if p.starts_with("/apis/") && p.matches('/').count() <= 3 => {
+            return Some(ApiError::no_route().into_response())
+        }
+        _ => return None,
+    };
+    Some(json_response(serde_json::to_vec(&body).unwrap_or_default()))
+}

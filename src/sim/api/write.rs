@@ -1,0 +1,142 @@
+//! Writes: create, replace, merge-patch and delete. Enough for `kubectl create/delete/label`
+//! and for the error paths a client must handle (409 AlreadyExists/Conflict, 422 Invalid).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::status::ApiError;
+use super::{json_response, ApiState, Target};
+use crate::sim::kinds::Kind;
+
+fn parse_body(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
+    let v: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(format!("the body of the request was in an unknown format: {e}"))
+    })?;
+    if !v.is_object() {
+        return Err(ApiError::bad_request("the body of the request must be an object"));
+    }
+    let kind = v["kind"].as_str().unwrap_or_default();
+    if !kind.is_empty() && kind != target.kind.kind() {
+        return Err(ApiError::bad_request(format!(
+            "the kind \"{kind}\" does not match the resource \"{}\"",
+            target.kind.plural()
+        )));
+    }
+    Ok(v)
+}
+
+fn with_status(code: StatusCode, body: Vec<u8>) -> Response {
+    let mut r = json_response(body);
+    *r.status_mut() = code;
+    r
+}
+
+pub fn create(state: &ApiState, target: &Target, body: &[u8]) -> Result<Response, ApiError> {
+    let mut v = parse_body(target, body)?;
+    let name = v["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    if name.is_empty() {
+        return Err(ApiError::invalid(
+            target.kind.kind(),
+            "",
+            "metadata.name",
+            "Required value: name or generateName is required",
+        ));
+    }
+    if let Some(ns) = &target.namespace {
+        let body_ns = v["metadata"]["namespace"].as_str().unwrap_or_default();
+        if !body_ns.is_empty() && body_ns != ns {
+            return Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
+        }
+        if state.store.get(Kind::Namespace, "", ns).is_none() {
+            return Err(ApiError::not_found("namespaces", "", ns));
+        }
+        v["metadata"]["namespace"] = ns.clone().into();
+    }
+    if target.kind == Kind::Namespace && v["status"]["phase"].is_null() {
+        v["status"] = serde_json::json!({"phase": "Active"});
+    }
+    let obj = state.store.create(target.kind, v).map_err(|_| {
+        ApiError::already_exists(target.kind.plural(), target.kind.group(), &name)
+    })?;
+    Ok(with_status(StatusCode::CREATED, obj.json.to_vec()))
+}
+
+pub fn replace(state: &ApiState, target: &Target, name: &str, body: &[u8]) -> Result<Response, ApiError> {
+    let mut v = parse_body(target, body)?;
+    let ns = target.namespace.clone().unwrap_or_default();
+    let cur = state
+        .store
+        .get(target.kind, &ns, name)
+        .ok_or_else(|| ApiError::not_found(target.kind.plural(), target.kind.group(), name))?;
+    if let Some(rv) = v["metadata"]["resourceVersion"].as_str() {
+        if rv != cur.rv.to_string() {
+            return Err(ApiError::conflict(
+                target.kind.plural(),
+                target.kind.group(),
+                name,
+                "the object has been modified; please apply your changes to the latest version and try again",
+            ));
+        }
+    }
+    v["metadata"]["name"] = name.into();
+    if !ns.is_empty() {
+        v["metadata"]["namespace"] = ns.into();
+    }
+    v["metadata"]["uid"] = cur.uid.clone().into();
+    let obj = state.store.put(target.kind, v);
+    Ok(json_response(obj.json.to_vec()))
+}
+
+/// RFC 7386 merge patch; strategic-merge patches from kubectl are applied the same way, which
+/// is right for the map-valued fields (labels, annotations) that kubectl label/annotate touch.
+fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge(t.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
+pub fn patch(state: &ApiState, target: &Target, name: &str, body: &[u8]) -> Result<Response, ApiError> {
+    let patch: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+    let ns = target.namespace.clone().unwrap_or_default();
+    let cur = state
+        .store
+        .get(target.kind, &ns, name)
+        .ok_or_else(|| ApiError::not_found(target.kind.plural(), target.kind.group(), name))?;
+    let mut v = cur.value();
+    merge(&mut v, &patch);
+    v["metadata"]["name"] = name.into();
+    v["metadata"]["uid"] = cur.uid.clone().into();
+    let obj = state.store.put(target.kind, v);
+    Ok(json_response(obj.json.to_vec()))
+}
+
+pub fn delete(state: &ApiState, target: &Target, name: &str) -> Result<Response, ApiError> {
+    let ns = target.namespace.clone().unwrap_or_default();
+    let not_found = || ApiError::not_found(target.kind.plural(), target.kind.group(), name);
+    if target.kind == Kind::Pod {
+        // Pods terminate gracefully and their ReplicaSet replaces them.
+        if !state.world.delete_pod(&ns, name) {
+            return Err(not_found());
+        }
+        let obj = state.store.get(Kind::Pod, &ns, name).ok_or_else(not_found)?;
+        return Ok(json_response(obj.json.to_vec()));
+    }
+    let obj = state
+        .store
+        .delete(target.kind, &ns, name)
+        .map_err(|_| not_found())?;
+    Ok(with_status(StatusCode::OK, obj.json.to_vec()).into_response())
+}

@@ -1,0 +1,119 @@
+//! Fault injection for tests and demos: `--faults SPEC`.
+//!
+//! SPEC is a comma-separated list of `key=value`:
+//! - `drop-watches=DUR`   break every watch connection DUR after it started (e.g. `10s`, `500ms`)
+//! - `gone-on-resume=P`   a watch that resumes from a resourceVersion gets the in-stream 410 Expired
+//!                         ERROR event with probability P (0..1), forcing the client to re-list
+//! - `error-rate=P`       answer resource requests with 500 InternalError with probability P
+//! - `latency=DUR`        add DUR before every response
+//! - `history=N`          keep only N changes per kind for watch resumption (default 10000)
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    pub drop_watches: Option<Duration>,
+    pub gone_on_resume: f64,
+    pub error_rate: f64,
+    pub latency: Option<Duration>,
+    pub history: Option<usize>,
+    rolls: AtomicU64,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid --faults {0}")]
+pub struct FaultSpecError(String);
+
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.')?);
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return None,
+    };
+    (secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+fn parse_prob(key: &str, v: &str) -> Result<f64, FaultSpecError> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|p| (0.0..=1.0).contains(p))
+        .ok_or_else(|| FaultSpecError(format!("{key}={v}: expected a probability from 0 to 1")))
+}
+
+impl Faults {
+    pub fn parse(spec: &str) -> Result<Self, FaultSpecError> {
+        let mut f = Faults::default();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (k, v) = item
+                .split_once('=')
+                .ok_or_else(|| FaultSpecError(format!("{item:?}: expected key=value")))?;
+            let dur = || {
+                parse_duration(v).ok_or_else(|| {
+                    FaultSpecError(format!("{k}={v}: expected a duration like 10s, 500ms or 2m"))
+                })
+            };
+            match k {
+                "drop-watches" => f.drop_watches = Some(dur()?),
+                "latency" => f.latency = Some(dur()?),
+                "gone-on-resume" => f.gone_on_resume = parse_prob(k, v)?,
+                "error-rate" => f.error_rate = parse_prob(k, v)?,
+                "history" => {
+                    f.history = Some(v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        FaultSpecError(format!("{k}={v}: expected a positive number"))
+                    })?)
+                }
+                _ => {
+                    return Err(FaultSpecError(format!(
+                        "unknown fault {k:?} (known: drop-watches, gone-on-resume, error-rate, latency, history)"
+                    )))
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// A cheap, reproducible coin: a counter through a mixing function.
+    pub fn roll(&self, p: f64) -> bool {
+        if p <= 0.0 {
+            return false;
+        }
+        let n = self.rolls.fetch_add(1, Ordering::Relaxed);
+        let mut x = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^= x >> 31;
+        (x as f64 / u64::MAX as f64) < p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_fault() {
+        let f = Faults::parse("drop-watches=10s,gone-on-resume=1,error-rate=0.05,latency=50ms,history=100")
+            .unwrap();
+        assert_eq!(f.drop_watches, Some(Duration::from_secs(10)));
+        assert_eq!(f.latency, Some(Duration::from_millis(50)));
+        assert_eq!(f.gone_on_resume, 1.0);
+        assert_eq!(f.error_rate, 0.05);
+        assert_eq!(f.history, Some(100));
+        assert!(f.roll(1.0));
+        assert!(!f.roll(0.0));
+    }
+
+    #[test]
+    fn rejects_bad_specs() {
+        assert!(Faults::parse("drop-watches").is_err());
+        assert!(Faults::parse("error-rate=2").is_err());
+        assert!(Faults::parse("latency=fast").is_err());
+        assert!(Faults::parse("explode=1").is_err());
+        assert!(Faults::parse("").is_ok());
+    }
+}

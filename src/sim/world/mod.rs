@@ -1,0 +1,313 @@
+//! The simulated world: teams, stages, workloads and their lives. It owns a model of every pod
+//! and writes what changes into the [`Store`], from which the API serves lists and watches.
+
+pub mod catalog;
+mod dynamics;
+mod events;
+pub mod logs;
+mod pod;
+mod seed;
+mod workloads;
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::kinds::Kind;
+use super::store::Store;
+use catalog::Team;
+use events::EventBook;
+use logs::Instance;
+use pod::{CState, SimPod};
+use workloads::{Counts, SimDeployment, SimNode};
+
+#[derive(Debug, Clone, Copy)]
+pub struct WorldConfig {
+    pub seed: u64,
+    pub scale: u32,
+}
+
+/// Something the world will do at a moment.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Action {
+    /// A new pod's containers start, each into the state its behaviour gives it.
+    Start { ns: String, pod: String },
+    /// A crash-looping container's run ends.
+    Crash { ns: String, pod: String, c: usize },
+    /// The kubelet restarts it after its back-off.
+    Restart { ns: String, pod: String, c: usize },
+    /// The kubelet retries a failing image pull.
+    PullRetry { ns: String, pod: String },
+    /// A failing readiness probe, or another condition the kubelet keeps reporting.
+    Nag { ns: String, pod: String },
+    /// A team's periodic report job starts.
+    JobCycle { team: usize },
+    /// A job pod moves on (ContainerCreating → Running → Completed).
+    JobStep { ns: String, pod: String },
+    /// A deleted pod's grace period ends.
+    FinishDelete { ns: String, pod: String },
+}
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Scheduled {
+    at: Timestamp,
+    seq: u64,
+    action: Action,
+}
+
+struct Inner {
+    pods: BTreeMap<(String, String), SimPod>,
+    deployments: BTreeMap<(String, String), SimDeployment>,
+    events: EventBook,
+    schedule: BinaryHeap<Reverse<Scheduled>>,
+    seq: u64,
+    rng: ChaCha8Rng,
+    nodes: Vec<SimNode>,
+    serial: u64,
+    seed: u64,
+}
+
+impl Inner {
+    fn at(&mut self, at: Timestamp, action: Action) {
+        self.seq += 1;
+        self.schedule.push(Reverse(Scheduled {
+            at,
+            seq: self.seq,
+            action,
+        }));
+    }
+
+    fn counts(&self, d: &SimDeployment) -> Counts {
+        let mut c = Counts::default();
+        let lo = (d.ns.clone(), String::new());
+        for ((ns, _), p) in self.pods.range(lo..) {
+            if *ns != d.ns {
+                break;
+            }
+            if p.deletion.is_none() && p.owner.as_ref().is_some_and(|o| o.name == d.rs_name) {
+                c.replicas += 1;
+                if p.all_ready() && p.phase == "Running" {
+                    c.ready += 1;
+                }
+            }
+        }
+        c
+    }
+}
+
+/// A pod's log cannot be served; the message is what the apiserver/kubelet would say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogError {
+    PodNotFound,
+    BadRequest(String),
+}
+
+pub struct World {
+    store: Arc<Store>,
+    inner: Mutex<Inner>,
+    pub teams: Vec<Team>,
+}
+
+impl World {
+    /// Builds the world for a config and writes it to the store (history compacted afterwards,
+    /// as if the world had been running for a long time).
+    pub fn seed(store: Arc<Store>, cfg: WorldConfig) -> Arc<World> {
+        let teams = catalog::teams(cfg.scale);
+        let mut inner = Inner {
+            pods: BTreeMap::new(),
+            deployments: BTreeMap::new(),
+            events: EventBook::default(),
+            schedule: BinaryHeap::new(),
+            seq: 0,
+            rng: ChaCha8Rng::seed_from_u64(cfg.seed),
+            nodes: Vec::new(),
+            serial: 0,
+            seed: cfg.seed,
+        };
+        let mut writes = Writes::default();
+        seed::populate(&mut inner, &teams, store.clock.start(), &mut writes);
+        writes.apply(&store);
+        store.compact();
+        Arc::new(World {
+            store,
+            inner: Mutex::new(inner),
+            teams,
+        })
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Runs the world's clockwork until the task is dropped.
+    pub async fn run(self: Arc<Self>) {
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            self.step(self.store.clock.now());
+        }
+    }
+
+    /// Does everything due up to `now`.
+    pub fn step(&self, now: Timestamp) {
+        let mut inner = self.inner.lock().expect("world lock");
+        let mut writes = Writes::default();
+        while inner
+            .schedule
+            .peek()
+            .is_some_and(|Reverse(s)| s.at <= now)
+        {
+            let Reverse(s) = inner.schedule.pop().expect("peeked");
+            dynamics::apply(&mut inner, &self.teams, s.action, s.at, &mut writes);
+        }
+        writes.flush_deployments(&inner);
+        drop(inner);
+        writes.apply(&self.store);
+    }
+
+    /// Starts a pod's graceful deletion (the API's DELETE). Returns false if there is no such pod.
+    pub fn delete_pod(&self, ns: &str, name: &str) -> bool {
+        let now = self.store.clock.now();
+        let mut inner = self.inner.lock().expect("world lock");
+        let mut writes = Writes::default();
+        let ok = dynamics::begin_delete(&mut inner, ns, name, now, &mut writes);
+        writes.flush_deployments(&inner);
+        drop(inner);
+        writes.apply(&self.store);
+        ok
+    }
+
+    /// The run whose log `kubectl logs` would show, following kubelet's `validateContainerLogStatus`.
+    pub fn log_instance(
+        &self,
+        ns: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+    ) -> Result<(String, Instance), LogError> {
+        let inner = self.inner.lock().expect("world lock");
+        let p = inner
+            .pods
+            .get(&(ns.to_string(), pod.to_string()))
+            .ok_or(LogError::PodNotFound)?;
+        let names: Vec<&str> = p.containers.iter().map(|c| c.name.as_str()).collect();
+        let c = match container {
+            Some(name) => p
+                .containers
+                .iter()
+                .find(|c| c.name == name)
+                .ok_or_else(|| LogError::BadRequest(format!("container {name} is not valid for pod {pod}")))?,
+            None if p.containers.len() == 1 => &p.containers[0],
+            None => {
+                return Err(LogError::BadRequest(format!(
+                    "a container name must be specified for pod {pod}, choose one of: [{}]",
+                    names.join(" ")
+                )))
+            }
+        };
+        if p.node.is_none() {
+            return Err(LogError::BadRequest(format!("pod {pod} does not have a host assigned")));
+        }
+        let name = c.name.clone();
+        if previous {
+            return c
+                .instance(p.seed, true)
+                .map(|i| (name.clone(), i))
+                .ok_or_else(|| {
+                    LogError::BadRequest(format!(
+                        "previous terminated container \"{name}\" in pod \"{pod}\" not found"
+                    ))
+                });
+        }
+        match &c.state {
+            CState::Running { .. } | CState::Terminated(_) => {
+                Ok((name, c.instance(p.seed, false).expect("running or terminated")))
+            }
+            CState::Waiting { .. } if c.last.is_some() => {
+                Ok((name, c.instance(p.seed, true).expect("has a last state")))
+            }
+            CState::Waiting { reason, .. } => {
+                let why = match reason.as_str() {
+                    "ErrImagePull" => "image can't be pulled".to_string(),
+                    "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+                    other => other.to_string(),
+                };
+                Err(LogError::BadRequest(format!(
+                    "container \"{name}\" in pod \"{pod}\" is waiting to start: {why}"
+                )))
+            }
+        }
+    }
+
+    /// Whether `inst` is still a run of that container that may write more (for `follow`).
+    pub fn log_is_live(&self, ns: &str, pod: &str, container: &str, inst: &Instance) -> bool {
+        let inner = self.inner.lock().expect("world lock");
+        inner
+            .pods
+            .get(&(ns.to_string(), pod.to_string()))
+            .and_then(|p| {
+                let c = p.containers.iter().find(|c| c.name == container)?;
+                c.instance(p.seed, false)
+            })
+            .is_some_and(|cur| cur.seed == inst.seed && cur.start == inst.start)
+    }
+
+    pub fn pod_count(&self) -> usize {
+        self.inner.lock().expect("world lock").pods.len()
+    }
+}
+
+/// Store writes collected while the world's lock is held, applied in order afterwards.
+#[derive(Default)]
+struct Writes {
+    puts: Vec<(Kind, serde_json::Value)>,
+    deletes: Vec<(Kind, String, String)>,
+    /// Deployments whose status may have changed.
+    touched: Vec<(String, String)>,
+}
+
+impl Writes {
+    fn put(&mut self, kind: Kind, v: serde_json::Value) {
+        self.puts.push((kind, v));
+    }
+
+    fn pod(&mut self, p: &SimPod) {
+        self.puts.push((Kind::Pod, p.to_json()));
+        if let Some(o) = &p.owner {
+            if o.kind == "ReplicaSet" {
+                if let Some(dep) = o.name.rsplit_once('-').map(|(d, _)| d.to_string()) {
+                    self.touched.push((p.ns.clone(), dep));
+                }
+            }
+        }
+    }
+
+    fn flush_deployments(&mut self, inner: &Inner) {
+        self.touched.sort();
+        self.touched.dedup();
+        for key in std::mem::take(&mut self.touched) {
+            if let Some(d) = inner.deployments.get(&key) {
+                let c = inner.counts(d);
+                self.puts.push((Kind::Deployment, d.to_json(c)));
+                if let Some(rs) = d.replica_sets(c).into_iter().next() {
+                    self.puts.push((Kind::ReplicaSet, rs));
+                }
+            }
+        }
+    }
+
+    fn apply(self, store: &Store) {
+        for (kind, v) in self.puts {
+            store.put(kind, v);
+        }
+        for (kind, ns, name) in self.deletes {
+            let _ = store.delete(kind, &ns, &name);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Deployments, ReplicaSets, Services, Namespaces and Nodes, rendered to the JSON the API serves.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde_json::{json, Value};
+
+use super::catalog::Behaviour;
+
+fn ts(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[derive(Debug, Clone)]
+pub struct SimDeployment {
+    pub ns: String,
+    pub name: String,
+    pub uid: String,
+    pub team: String,
+    pub release: String,
+    pub chart: String,
+    pub labels: BTreeMap<String, String>,
+    pub replicas: u32,
+    pub revision: u32,
+    pub created: Timestamp,
+    pub rs_name: String,
+    pub rs_uid: String,
+    pub rs_hash: String,
+    pub rs_created: Timestamp,
+    /// The ReplicaSet of the previous rollout, scaled to zero.
+    pub old_rs: Option<(String, String, String, Timestamp)>,
+    /// `spec.template.spec.containers`, as the pods have them.
+    pub containers: Value,
+    pub behaviour: Behaviour,
+}
+
+/// Pod counts for a Deployment's status, from its pods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub replicas: u32,
+    pub ready: u32,
+}
+
+impl SimDeployment {
+    pub fn selector(&self) -> Value {
+        json!({"app.kubernetes.io/name": self.labels["app.kubernetes.io/name"], "app.kubernetes.io/instance": self.release})
+    }
+
+    fn template(&self, hash: Option<&str>) -> Value {
+        let mut labels = self.selector();
+        if let Some(h) = hash {
+            labels["pod-template-hash"] = h.into();
+        }
+        json!({
+            "metadata": {"labels": labels, "annotations": {"kubectl.kubernetes.io/default-container": self.labels["app.kubernetes.io/name"]}},
+            "spec": {"containers": self.containers, "restartPolicy": "Always", "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler"}
+        })
+    }
+
+    pub fn to_json(&self, c: Counts) -> Value {
+        let available = c.ready;
+        let all = available >= self.replicas;
+        let stuck = !all && self.behaviour != Behaviour::Healthy;
+        let progressing = if stuck {
+            json!({"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+                   "message": format!("ReplicaSet \"{}\" has timed out progressing.", self.rs_name),
+                   "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.rs_created)})
+        } else {
+            json!({"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+                   "message": format!("ReplicaSet \"{}\" has successfully progressed.", self.rs_name),
+                   "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.created)})
+        };
+        let available_c = if all {
+            json!({"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability.",
+                   "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.rs_created)})
+        } else {
+            json!({"type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable", "message": "Deployment does not have minimum availability.",
+                   "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.rs_created)})
+        };
+        let mut status = json!({
+            "observedGeneration": self.revision,
+            "replicas": c.replicas,
+            "updatedReplicas": c.replicas,
+            "readyReplicas": c.ready,
+            "availableReplicas": available,
+            "conditions": [available_c, progressing],
+        });
+        if c.replicas > available {
+            status["unavailableReplicas"] = (c.replicas - available).into();
+        }
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {
+                "name": self.name, "namespace": self.ns, "uid": self.uid, "generation": self.revision,
+                "creationTimestamp": ts(self.created), "labels": self.labels,
+                "annotations": {
+                    "deployment.kubernetes.io/revision": self.revision.to_string(),
+                    "meta.helm.sh/release-name": self.release,
+                    "meta.helm.sh/release-namespace": self.ns,
+                }
+            },
+            "spec": {
+                "replicas": self.replicas,
+                "selector": {"matchLabels": self.selector()},
+                "template": self.template(None),
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}},
+                "revisionHistoryLimit": 10,
+                "progressDeadlineSeconds": 600,
+            },
+            "status": status,
+        })
+    }
+
+    fn rs_json(&self, name: &str, uid: &str, hash: &str, created: Timestamp, replicas: u32, c: Counts, revision: u32) -> Value {
+        let mut sel = self.selector();
+        sel["pod-template-hash"] = hash.into();
+        let mut labels = sel.clone();
+        labels["app.kubernetes.io/managed-by"] = "Helm".into();
+        json!({
+            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": {
+                "name": name, "namespace": self.ns, "uid": uid, "generation": 1,
+                "creationTimestamp": ts(created), "labels": labels,
+                "annotations": {"deployment.kubernetes.io/revision": revision.to_string(), "deployment.kubernetes.io/desired-replicas": self.replicas.to_string()},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": self.name, "uid": self.uid, "controller": true, "blockOwnerDeletion": true}]
+            },
+            "spec": {"replicas": replicas, "selector": {"matchLabels": sel}, "template": self.template(Some(hash))},
+            "status": {"replicas": c.replicas, "fullyLabeledReplicas": c.replicas, "readyReplicas": c.ready, "availableReplicas": c.ready, "observedGeneration": 1},
+        })
+    }
+
+    pub fn replica_sets(&self, c: Counts) -> Vec<Value> {
+        let mut out = vec![self.rs_json(&self.rs_name, &self.rs_uid, &self.rs_hash, self.rs_created, self.replicas, c, self.revision)];
+        if let Some((name, uid, hash, created)) = &self.old_rs {
+            out.push(self.rs_json(name, uid, hash, *created, 0, Counts::default(), self.revision.saturating_sub(1)));
+        }
+        out
+    }
+
+    pub fn service(&self, cluster_ip: &str) -> Value {
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": self.name, "namespace": self.ns, "creationTimestamp": ts(self.created), "labels": self.labels,
+                         "annotations": {"meta.helm.sh/release-name": self.release, "meta.helm.sh/release-namespace": self.ns}},
+            "spec": {
+                "type": "ClusterIP", "clusterIP": cluster_ip, "clusterIPs": [cluster_ip],
+                "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}],
+                "selector": self.selector(), "sessionAffinity": "None",
+                "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"
+            },
+            "status": {"loadBalancer": {}}
+        })
+    }
+}
+
+pub fn namespace(name: &str, team: Option<&str>, stage: Option<&str>, created: Timestamp) -> Value {
+    let mut labels = json!({"kubernetes.io/metadata.name": name});
+    if let (Some(t), Some(s)) = (team, stage) {
+        labels["team"] = t.into();
+        labels["stage"] = s.into();
+    }
+    json!({
+        "apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": name, "creationTimestamp": ts(created), "labels": labels},
+        "spec": {"finalizers": ["kubernetes"]},
+        "status": {"phase": "Active"}
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct SimNode {
+    pub name: String,
+    pub ip: String,
+    pub created: Timestamp,
+    pub pool: &'static str,
+    pub pod_cidr: String,
+}
+
+impl SimNode {
+    pub fn to_json(&self) -> Value {
+        let hb = ts(self.created);
+        let cond = |t: &str, status: &str, reason: &str, msg: &str| json!({"type": t, "status": status, "reason": reason, "message": msg, "lastHeartbeatTime": hb, "lastTransitionTime": hb});
+        let mut labels = json!({
+            "kubernetes.io/hostname": self.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+            "node.kubernetes.io/instance-type": "m6i.2xlarge", "pool": self.pool,
+        });
+        if self.pool == "system" {
+            labels["node-role.kubernetes.io/control-plane"] = "".into();
+        } else {
+            labels["node-role.kubernetes.io/worker"] = "".into();
+        }
+        json!({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": self.name, "creationTimestamp": ts(self.created), "labels": labels},
+            "spec": {"podCIDR": self.pod_cidr, "podCIDRs": [self.pod_cidr], "providerID": format!("sim://{}", self.name)},
+            "status": {
+                "capacity": {"cpu": "8", "memory": "32574424Ki", "pods": "110", "ephemeral-storage": "101430960Ki"},
+                "allocatable": {"cpu": "7910m", "memory": "31423448Ki", "pods": "110", "ephemeral-storage": "93478772582"},
+                "conditions": [
+                    cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ],
+                "addresses": [{"type": "InternalIP", "address": self.ip}, {"type": "Hostname", "address": self.name}],
+                "nodeInfo": {
+                    "machineID": format!("{:032x}", self.name.len() as u128 * 0x1234_5678_9abc_def1),
+                    "systemUUID": "ec2b7a4e-1c0a-4f0b-9d7e-000000000000",
+                    "bootID": "8c1c5b1e-3c2f-4f4f-8a57-000000000000",
+                    "kernelVersion": "6.8.0-1021-aws", "osImage": "Ubuntu 24.04.1 LTS",
+                    "containerRuntimeVersion": "containerd://2.0.5", "kubeletVersion": "v1.33.2",
+                    "kubeProxyVersion": "v1.33.2", "operatingSystem": "linux", "architecture": "amd64"
+                }
+            }
+        })
+    }
+}
