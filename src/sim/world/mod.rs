@@ -131,6 +131,14 @@ impl World {
         };
         let mut writes = Writes::default();
         seed::populate(&mut inner, &teams, store.clock.start(), &mut writes);
+        writes.touched.clear();
+        for d in inner.deployments.values() {
+            let c = inner.counts(d);
+            writes.put(Kind::Deployment, d.to_json(c));
+            for rs in d.replica_sets(c) {
+                writes.put(Kind::ReplicaSet, rs);
+            }
+        }
         writes.apply(&store);
         store.compact();
         Arc::new(World {
@@ -226,6 +234,13 @@ impl World {
                 });
         }
         match &c.state {
+            // A container that never got an ID (evicted before the runtime knew it).
+            CState::Terminated(t) if t.container_id.is_empty() => match &c.last {
+                Some(_) => Ok((name, c.instance(p.seed, true).expect("has a last state"))),
+                None => Err(LogError::BadRequest(format!(
+                    "container \"{name}\" in pod \"{pod}\" is terminated"
+                ))),
+            },
             CState::Running { .. } | CState::Terminated(_) => {
                 Ok((name, c.instance(p.seed, false).expect("running or terminated")))
             }

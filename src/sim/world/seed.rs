@@ -381,7 +381,10 @@ fn prod_oddities(inner: &mut Inner, ns: &str, start: Timestamp, w: &mut Writes) 
         c.state = CState::Terminated(Term { exit_code: 137, reason: "ContainerStatusUnknown".into(), started, finished: started + secs(3_000), container_id: String::new() });
         c.ready = false;
         c.last = None;
-        p.owner = Some(Owner { kind: "ReplicaSet", api_version: "apps/v1", name: format!("{}-6d4cf56db6", d.name), uid: "00000000-0000-4000-8000-000000000001".into() });
+        if let Some((name, uid, hash, _)) = &d.old_rs {
+            p.owner = Some(Owner { kind: "ReplicaSet", api_version: "apps/v1", name: name.clone(), uid: uid.clone() });
+            p.labels.insert("pod-template-hash".into(), hash.clone());
+        }
         w.pod(p);
     }
     kubelet_event(inner, &ev, None, "Evicted", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91344Ki.".into(), true, start - secs(86_400), w);
