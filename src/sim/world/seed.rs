@@ -210,7 +210,13 @@ fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: boo
         if let Behaviour::CrashLoop { oom } = d.behaviour {
             kubelet_event(inner, &key, Some(0), "Pulled", format!("Container image \"{image}\" already present on machine"), false, created + secs(3), w);
             let last = inner.pods[&key].containers[0].last.clone().expect("crash-looping");
-            kubelet_event(inner, &key, Some(0), "BackOff", format!("Back-off restarting failed container {short} in pod {}_{}({})", key.1, key.0, inner.pods[&key].uid), true, last.finished, w);
+            // One BackOff event whose count tells how long this has gone on.
+            let restarts = inner.pods[&key].containers[0].restarts.max(1) as i64;
+            let span = last.finished.duration_since(created).as_secs().max(1);
+            for i in 1..=restarts {
+                let t = created + secs(span * i / restarts);
+                kubelet_event(inner, &key, Some(0), "BackOff", format!("Back-off restarting failed container {short} in pod {}_{}({})", key.1, key.0, inner.pods[&key].uid), true, t, w);
+            }
             if oom {
                 let host = inner.pods[&key].node.clone().unwrap_or_default();
                 kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process 2841 ({short}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), true, last.finished, w);
