@@ -1,7 +1,7 @@
 //! kubectl against `stagecoach demo serve`: the third-party client check of the demo world.
 //! Needs `kubectl` on PATH (CI installs it); set STAGECOACH_SKIP_KUBECTL=1 to skip knowingly.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,7 +30,10 @@ impl World {
         let ready = dir.path().join("ready");
         let t0 = Instant::now();
         while !ready.exists() {
-            assert!(t0.elapsed() < Duration::from_secs(30), "the world never got ready");
+            assert!(
+                t0.elapsed() < Duration::from_secs(30),
+                "the world never got ready"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         World { child, dir }
@@ -60,7 +63,12 @@ impl World {
     fn stream(&self, args: &[&str], secs: u64) -> String {
         let out_path = self.dir.path().join("stream.out");
         let out = std::fs::File::create(&out_path).unwrap();
-        let mut child = self.kubectl(args).stdout(out).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = self
+            .kubectl(args)
+            .stdout(out)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(Duration::from_secs(secs));
         let _ = child.kill();
         let _ = child.wait();
@@ -78,9 +86,12 @@ fn kubectl_present() -> bool {
         return false;
     }
     let found = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| PathBuf::from(d).join("kubectl").exists()))
+        .map(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").exists()))
         .unwrap_or(false);
-    assert!(found, "kubectl is not on PATH (install it, or set STAGECOACH_SKIP_KUBECTL=1)");
+    assert!(
+        found,
+        "kubectl is not on PATH (install it, or set STAGECOACH_SKIP_KUBECTL=1)"
+    );
     true
 }
 
@@ -105,7 +116,10 @@ fn kubectl_works_against_the_demo_world() {
     let ns = w.run(&["get", "ns"]);
     for team in ["payments", "advisory", "logistics"] {
         for stage in ["build", "dev", "e2e", "qa", "prod"] {
-            assert!(ns.contains(&format!("{team}-{stage} ")), "{team}-{stage} missing:\n{ns}");
+            assert!(
+                ns.contains(&format!("{team}-{stage} ")),
+                "{team}-{stage} missing:\n{ns}"
+            );
         }
     }
     assert!(ns.contains("payments-stage-demo"));
@@ -117,28 +131,51 @@ fn kubectl_works_against_the_demo_world() {
         assert!(qa.contains(want), "{want} missing in payments-qa:\n{qa}");
     }
     let dev = w.run(&["get", "pods", "-n", "payments-dev"]);
-    for want in ["Pending", "CreateContainerConfigError", "Error", "Completed"] {
+    for want in [
+        "Pending",
+        "CreateContainerConfigError",
+        "Error",
+        "Completed",
+    ] {
         assert!(dev.contains(want), "{want} missing in payments-dev:\n{dev}");
     }
     let e2e = w.run(&["get", "pods", "-n", "payments-e2e"]);
-    assert!(e2e.contains("ImagePullBackOff") || e2e.contains("ErrImagePull"), "{e2e}");
+    assert!(
+        e2e.contains("ImagePullBackOff") || e2e.contains("ErrImagePull"),
+        "{e2e}"
+    );
     let prod = w.run(&["get", "pods", "-n", "payments-prod"]);
     assert!(prod.contains("Terminating"), "{prod}");
 
     let events = w.run(&["get", "events", "-n", "payments-qa"]);
     let header: Vec<&str> = events.lines().next().unwrap().split_whitespace().collect();
-    assert_eq!(header, ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
-    assert!(events.contains("BackOff") && events.contains("OOMKilling"), "{events}");
+    assert_eq!(
+        header,
+        ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    );
+    assert!(
+        events.contains("BackOff") && events.contains("OOMKilling"),
+        "{events}"
+    );
 
     let crashing = pod_with(&w, "payments-qa", "CrashLoopBackOff");
     let prev = w.run(&["logs", "-n", "payments-qa", "-p", &crashing, "-c", "api"]);
     assert!(prev.contains("java.lang.OutOfMemoryError"), "{prev}");
 
     let healthy = pod_with(&w, "payments-qa", "Running");
-    let followed = w.stream(&["logs", "-f", "-n", "payments-qa", &healthy, "--tail=1"], 7);
-    assert!(followed.lines().count() >= 2, "follow printed new lines: {followed:?}");
+    let followed = w.stream(
+        &["logs", "-f", "-n", "payments-qa", &healthy, "--tail=1"],
+        7,
+    );
+    assert!(
+        followed.lines().count() >= 2,
+        "follow printed new lines: {followed:?}"
+    );
 
-    let initial = w.run(&["get", "pods", "-A", "--no-headers"]).lines().count();
+    let initial = w
+        .run(&["get", "pods", "-A", "--no-headers"])
+        .lines()
+        .count();
     let watched = w.stream(&["get", "pods", "-A", "-w"], 12);
     assert!(
         watched.lines().count() > initial + 1,
@@ -157,15 +194,28 @@ fn kubectl_works_against_the_demo_world() {
     let file = w.path().join("pod.yaml");
     std::fs::write(&file, &yaml).unwrap();
     // The world serves no OpenAPI document, so client-side validation is off.
-    let replaced = w.kubectl(&["replace", "--validate=false", "-f", file.to_str().unwrap()]).output().unwrap();
-    let said = String::from_utf8_lossy(&replaced.stdout).to_string() + &String::from_utf8_lossy(&replaced.stderr);
+    let replaced = w
+        .kubectl(&["replace", "--validate=false", "-f", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&replaced.stdout).to_string()
+        + &String::from_utf8_lossy(&replaced.stderr);
     // Either it replaced, or the world changed the pod in between and the server said Conflict.
-    assert!(said.contains("replaced") || said.contains("Conflict") || said.contains("modified"), "{said}");
+    assert!(
+        said.contains("replaced") || said.contains("Conflict") || said.contains("modified"),
+        "{said}"
+    );
 
     let deploys = w.run(&["get", "deploy,rs,svc", "-n", "payments-qa"]);
-    assert!(deploys.contains("deployment.apps/payments-api"), "{deploys}");
+    assert!(
+        deploys.contains("deployment.apps/payments-api"),
+        "{deploys}"
+    );
     let nodes = w.run(&["get", "nodes"]);
     assert!(nodes.contains("Ready"), "{nodes}");
     let described = w.run(&["describe", "pod", "-n", "payments-qa", &crashing]);
-    assert!(described.contains("Last State:") && described.contains("OOMKilled"), "{described}");
+    assert!(
+        described.contains("Last State:") && described.contains("OOMKilled"),
+        "{described}"
+    );
 }

@@ -36,28 +36,96 @@ async fn previous_log_of_a_crash_looping_container_ends_in_its_crash() {
     let crashing = &pods_with(&api, "CrashLoopBackOff").await[0];
     let name = crashing.metadata.name.clone().unwrap();
     let container = crashing.spec.as_ref().unwrap().containers[0].name.clone();
-    let lp = LogParams { container: Some(container.clone()), previous: true, ..Default::default() };
+    let lp = LogParams {
+        container: Some(container.clone()),
+        previous: true,
+        ..Default::default()
+    };
     let prev = api.logs(&name, &lp).await.unwrap();
     assert!(prev.contains("Starting Application"), "{prev}");
-    assert!(prev.contains("OutOfMemoryError"), "the previous run ends with what killed it: {prev}");
+    assert!(
+        prev.contains("OutOfMemoryError"),
+        "the previous run ends with what killed it: {prev}"
+    );
 
-    let tail = api.logs(&name, &LogParams { tail_lines: Some(3), ..lp.clone() }).await.unwrap();
+    let tail = api
+        .logs(
+            &name,
+            &LogParams {
+                tail_lines: Some(3),
+                ..lp.clone()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(tail.lines().count(), 3);
     assert!(prev.ends_with(&tail));
-    let stamped = api.logs(&name, &LogParams { timestamps: true, tail_lines: Some(1), ..lp.clone() }).await.unwrap();
+    let stamped = api
+        .logs(
+            &name,
+            &LogParams {
+                timestamps: true,
+                tail_lines: Some(1),
+                ..lp.clone()
+            },
+        )
+        .await
+        .unwrap();
     let (ts, rest) = stamped.split_once(' ').unwrap();
     assert!(ts.parse::<jiff::Timestamp>().is_ok(), "{ts}");
-    assert_eq!(format!("{rest}"), tail.lines().last().unwrap().to_string() + "\n");
-    let limited = api.logs(&name, &LogParams { limit_bytes: Some(100), ..lp.clone() }).await.unwrap();
+    assert_eq!(
+        format!("{rest}"),
+        tail.lines().last().unwrap().to_string() + "\n"
+    );
+    let limited = api
+        .logs(
+            &name,
+            &LogParams {
+                limit_bytes: Some(100),
+                ..lp.clone()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(limited.len(), 100);
 
     // Multi-container pods need a container name; the error lists the choices.
     let e = api.logs(&name, &LogParams::default()).await.unwrap_err();
-    assert_eq!(bad_request(e), format!("a container name must be specified for pod {name}, choose one of: [api log-shipper]"));
-    let e = api.logs(&name, &LogParams { container: Some("nope".into()), ..Default::default() }).await.unwrap_err();
-    assert_eq!(bad_request(e), format!("container nope is not valid for pod {name}"));
-    let e = api.logs(&name, &LogParams { container: Some("log-shipper".into()), previous: true, ..Default::default() }).await.unwrap_err();
-    assert_eq!(bad_request(e), format!("previous terminated container \"log-shipper\" in pod \"{name}\" not found"));
+    assert_eq!(
+        bad_request(e),
+        format!(
+            "a container name must be specified for pod {name}, choose one of: [api log-shipper]"
+        )
+    );
+    let e = api
+        .logs(
+            &name,
+            &LogParams {
+                container: Some("nope".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request(e),
+        format!("container nope is not valid for pod {name}")
+    );
+    let e = api
+        .logs(
+            &name,
+            &LogParams {
+                container: Some("log-shipper".into()),
+                previous: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad_request(e),
+        format!("previous terminated container \"log-shipper\" in pod \"{name}\" not found")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -69,7 +137,10 @@ async fn waiting_containers_answer_the_kubelet_texts() {
     let c = pulling.spec.as_ref().unwrap().containers[0].name.clone();
     let e = api.logs(&name, &LogParams::default()).await.unwrap_err();
     assert_eq!(bad_request(e), format!("container \"{c}\" in pod \"{name}\" is waiting to start: trying and failing to pull image"));
-    let e = api.logs("no-such-pod", &LogParams::default()).await.unwrap_err();
+    let e = api
+        .logs("no-such-pod", &LogParams::default())
+        .await
+        .unwrap_err();
     assert!(matches!(e, kube::Error::Api(s) if s.code == 404));
 }
 
@@ -83,7 +154,12 @@ async fn follow_streams_new_lines_as_they_are_written() {
         .find(|p| p.spec.as_ref().unwrap().containers.len() == 1)
         .unwrap();
     let name = pod.metadata.name.clone().unwrap();
-    let lp = LogParams { follow: true, tail_lines: Some(0), since_seconds: None, ..Default::default() };
+    let lp = LogParams {
+        follow: true,
+        tail_lines: Some(0),
+        since_seconds: None,
+        ..Default::default()
+    };
     let mut lines = api.log_stream(&name, &lp).await.unwrap().lines();
     let mut got = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
@@ -96,7 +172,16 @@ async fn follow_streams_new_lines_as_they_are_written() {
     }
     assert!(got.iter().all(|l| !l.is_empty()));
     // Lines written since are in the plain log too, once: a re-read has no duplicates.
-    let since = api.logs(&name, &LogParams { since_seconds: Some(60), ..Default::default() }).await.unwrap();
+    let since = api
+        .logs(
+            &name,
+            &LogParams {
+                since_seconds: Some(60),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     for l in &got {
         assert_eq!(since.matches(l.as_str()).count(), 1, "{l}");
     }

@@ -33,7 +33,12 @@ async fn sees_init_then_change(cfg: watcher::Config) {
     let mut stream = watcher::watcher(api.clone(), cfg).default_backoff().boxed();
     let mut init = 0;
     loop {
-        match tokio::time::timeout(WAIT, stream.try_next()).await.unwrap().unwrap().unwrap() {
+        match tokio::time::timeout(WAIT, stream.try_next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+        {
             Event::InitApply(p) => {
                 assert_eq!(p.metadata.namespace.as_deref(), Some("payments-qa"));
                 init += 1;
@@ -46,7 +51,12 @@ async fn sees_init_then_change(cfg: watcher::Config) {
     assert!(init > 10, "initial pods: {init}");
     api.delete(&target, &DeleteParams::default()).await.unwrap();
     loop {
-        match tokio::time::timeout(WAIT, stream.try_next()).await.unwrap().unwrap().unwrap() {
+        match tokio::time::timeout(WAIT, stream.try_next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+        {
             Event::Apply(p) if p.metadata.name.as_deref() == Some(target.as_str()) => {
                 assert!(p.metadata.deletion_timestamp.is_some());
                 break;
@@ -81,7 +91,11 @@ async fn resume_from_a_list_version_and_bookmarks() {
     let mut saw_target = false;
     let mut last_rv = rv.clone();
     let mut bookmark = None;
-    while let Some(ev) = tokio::time::timeout(WAIT, events.try_next()).await.unwrap().unwrap() {
+    while let Some(ev) = tokio::time::timeout(WAIT, events.try_next())
+        .await
+        .unwrap()
+        .unwrap()
+    {
         match ev {
             WatchEvent::Added(p) => {
                 // Replacement pods are new: anything else would be a replay.
@@ -111,21 +125,54 @@ async fn expired_resource_version_is_an_in_stream_410_then_close() {
     let sim = common::world("history=5").await;
     let client = common::client(&sim).await;
     let api: Api<Pod> = Api::namespaced(client.clone(), "payments-qa");
-    let rv = api.list(&ListParams::default()).await.unwrap().metadata.resource_version.unwrap();
-    let names: Vec<String> = api.list(&ListParams::default()).await.unwrap().items.iter().filter_map(|p| p.metadata.name.clone()).collect();
+    let rv = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    let names: Vec<String> = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter_map(|p| p.metadata.name.clone())
+        .collect();
     for n in names.iter().take(12) {
         api.delete(n, &DeleteParams::default()).await.unwrap();
     }
-    let mut events = api.watch(&WatchParams::default().timeout(5), &rv).await.unwrap().boxed();
-    match tokio::time::timeout(WAIT, events.try_next()).await.unwrap().unwrap() {
+    let mut events = api
+        .watch(&WatchParams::default().timeout(5), &rv)
+        .await
+        .unwrap()
+        .boxed();
+    match tokio::time::timeout(WAIT, events.try_next())
+        .await
+        .unwrap()
+        .unwrap()
+    {
         Some(WatchEvent::Error(e)) => {
             assert_eq!(e.code, 410);
             assert_eq!(e.reason, "Expired");
-            assert!(e.message.starts_with(&format!("too old resource version: {rv} (")), "{}", e.message);
+            assert!(
+                e.message
+                    .starts_with(&format!("too old resource version: {rv} (")),
+                "{}",
+                e.message
+            );
         }
         other => panic!("expected the in-stream 410, got {other:?}"),
     }
-    assert!(tokio::time::timeout(WAIT, events.try_next()).await.unwrap().unwrap().is_none(), "the stream closes after the ERROR");
+    assert!(
+        tokio::time::timeout(WAIT, events.try_next())
+            .await
+            .unwrap()
+            .unwrap()
+            .is_none(),
+        "the stream closes after the ERROR"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -133,7 +180,9 @@ async fn gone_on_resume_makes_the_watcher_relist_not_spin() {
     let sim = common::world("gone-on-resume=1").await;
     let client = common::client(&sim).await;
     let api: Api<Pod> = Api::namespaced(client, "payments-prod");
-    let mut stream = watcher::watcher(api, watcher::Config::default().timeout(1)).default_backoff().boxed();
+    let mut stream = watcher::watcher(api, watcher::Config::default().timeout(1))
+        .default_backoff()
+        .boxed();
     let mut inits = 0;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while inits < 3 && tokio::time::Instant::now() < deadline {
@@ -152,21 +201,26 @@ async fn dropped_watches_reconnect_without_losing_changes() {
     let target = some_pod(&api).await;
     let store_stream = watcher::watcher(api.clone(), watcher::Config::default()).default_backoff();
     let (reader, writer) = kube::runtime::reflector::store();
-    let mut stream = kube::runtime::reflector(writer, store_stream).applied_objects().boxed();
+    let mut stream = kube::runtime::reflector(writer, store_stream)
+        .applied_objects()
+        .boxed();
     tokio::spawn(async move { while stream.next().await.is_some() {} });
     reader.wait_until_ready().await.unwrap();
     tokio::time::sleep(Duration::from_millis(2500)).await; // a couple of drops
     api.delete(&target, &DeleteParams::default()).await.unwrap();
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let gone = reader
-            .state()
-            .iter()
-            .any(|p| p.metadata.name.as_deref() == Some(target.as_str()) && p.metadata.deletion_timestamp.is_some());
+        let gone = reader.state().iter().any(|p| {
+            p.metadata.name.as_deref() == Some(target.as_str())
+                && p.metadata.deletion_timestamp.is_some()
+        });
         if gone {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the change arrived after reconnects");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the change arrived after reconnects"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -28,7 +28,10 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
         }
     };
     if let Err(e) = sim.write_dir(dir) {
-        eprintln!("stagecoach: cannot write the world's files into {}: {e:#}", dir.display());
+        eprintln!(
+            "stagecoach: cannot write the world's files into {}: {e:#}",
+            dir.display()
+        );
         return ExitCode::FAILURE;
     }
     eprintln!(
@@ -45,7 +48,10 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
 
 async fn wait_for_signal() {
     use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
         let _ = tokio::signal::ctrl_c().await;
         return;
     };

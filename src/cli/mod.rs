@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "stagecoach", version, about = "A terminal cockpit for teams that run their stages on Kubernetes with Jenkins, Helm and Helmfile")]
+#[command(
+    name = "stagecoach",
+    version,
+    about = "A terminal cockpit for teams that run their stages on Kubernetes with Jenkins, Helm and Helmfile"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -60,7 +64,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             Some(DemoCommand::Serve { dir, world }) => demo_serve::run(&dir, &world).await,
             None => {
                 // Until the cockpit lands, `demo` serves the world into a temporary directory.
-                let dir = std::env::temp_dir().join(format!("stagecoach-demo-{}", std::process::id()));
+                let dir =
+                    std::env::temp_dir().join(format!("stagecoach-demo-{}", std::process::id()));
                 demo_serve::run(&dir, &demo.world).await
             }
         },

@@ -3,7 +3,7 @@
 //! SPEC is a comma-separated list of `key=value`:
 //! - `drop-watches=DUR`   break every watch connection DUR after it started (e.g. `10s`, `500ms`)
 //! - `gone-on-resume=P`   a watch that resumes from a resourceVersion gets the in-stream 410 Expired
-//!                         ERROR event with probability P (0..1), forcing the client to re-list
+//!   ERROR event with probability P (0..1), forcing the client to re-list
 //! - `error-rate=P`       answer resource requests with 500 InternalError with probability P
 //! - `latency=DUR`        add DUR before every response
 //! - `history=N`          keep only N changes per kind for watch resumption (default 10000)
@@ -54,7 +54,9 @@ impl Faults {
                 .ok_or_else(|| FaultSpecError(format!("{item:?}: expected key=value")))?;
             let dur = || {
                 parse_duration(v).ok_or_else(|| {
-                    FaultSpecError(format!("{k}={v}: expected a duration like 10s, 500ms or 2m"))
+                    FaultSpecError(format!(
+                        "{k}={v}: expected a duration like 10s, 500ms or 2m"
+                    ))
                 })
             };
             match k {
@@ -97,8 +99,10 @@ mod tests {
 
     #[test]
     fn parses_every_fault() {
-        let f = Faults::parse("drop-watches=10s,gone-on-resume=1,error-rate=0.05,latency=50ms,history=100")
-            .unwrap();
+        let f = Faults::parse(
+            "drop-watches=10s,gone-on-resume=1,error-rate=0.05,latency=50ms,history=100",
+        )
+        .unwrap();
         assert_eq!(f.drop_watches, Some(Duration::from_secs(10)));
         assert_eq!(f.latency, Some(Duration::from_millis(50)));
         assert_eq!(f.gone_on_resume, 1.0);

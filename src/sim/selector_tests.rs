@@ -21,7 +21,9 @@ fn equality_and_inequality() {
 #[test]
 fn set_based_and_existence() {
     let l = labels(&[("tier", "web"), ("app", "a")]);
-    assert!(LabelSelector::parse("tier in (web, api)").unwrap().matches(&l));
+    assert!(LabelSelector::parse("tier in (web, api)")
+        .unwrap()
+        .matches(&l));
     assert!(!LabelSelector::parse("tier notin (web,api)")
         .unwrap()
         .matches(&l));
@@ -29,7 +31,9 @@ fn set_based_and_existence() {
         .unwrap()
         .matches(&l));
     assert!(!LabelSelector::parse("missing").unwrap().matches(&l));
-    assert!(LabelSelector::parse("missing notin (x)").unwrap().matches(&l));
+    assert!(LabelSelector::parse("missing notin (x)")
+        .unwrap()
+        .matches(&l));
 }
 
 #[test]

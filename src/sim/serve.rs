@@ -155,7 +155,11 @@ users:
                 "  - name: {}\n    stages: [{}]\n    protected: [prod]\n    deploy: {}\n",
                 t.name,
                 stages.join(", "),
-                if t.name == "logistics" { "helmfile" } else { "jenkins" }
+                if t.name == "logistics" {
+                    "helmfile"
+                } else {
+                    "jenkins"
+                }
             ));
         }
         out

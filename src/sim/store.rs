@@ -104,7 +104,10 @@ pub enum StoreError {
 }
 
 fn index(kind: Kind) -> usize {
-    ALL_KINDS.iter().position(|k| *k == kind).expect("known kind")
+    ALL_KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .expect("known kind")
 }
 
 /// Value of a dotted field path, as the apiserver's field-label conversion renders it.
@@ -198,7 +201,11 @@ impl Store {
             if meta.get("creationTimestamp").is_none_or(Value::is_null) {
                 meta.insert(
                     "creationTimestamp".into(),
-                    self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string().into(),
+                    self.clock
+                        .now()
+                        .strftime("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string()
+                        .into(),
                 );
             }
             meta.insert("resourceVersion".into(), rv.to_string().into());
@@ -299,7 +306,10 @@ impl Store {
 
     pub fn get(&self, kind: Kind, ns: &str, name: &str) -> Option<Arc<Obj>> {
         let inner = self.kinds[index(kind)].inner.read().expect("store lock");
-        inner.objects.get(&(ns.to_string(), name.to_string())).cloned()
+        inner
+            .objects
+            .get(&(ns.to_string(), name.to_string()))
+            .cloned()
     }
 
     /// A consistent snapshot: the current RV and every object (of one namespace, if given)

@@ -32,7 +32,11 @@ pub async fn client(sim: &RunningSim) -> kube::Client {
 }
 
 /// Raw GET through a plain HTTP client, for what kube-rs does not expose (Tables, statuses).
-pub async fn raw_get(sim: &RunningSim, path_and_query: &str, accept: &str) -> (u16, serde_json::Value) {
+pub async fn raw_get(
+    sim: &RunningSim,
+    path_and_query: &str,
+    accept: &str,
+) -> (u16, serde_json::Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(sim.addr).await.unwrap();
     let req = format!(
@@ -45,12 +49,18 @@ pub async fn raw_get(sim: &RunningSim, path_and_query: &str, accept: &str) -> (u
     let text = String::from_utf8_lossy(&buf).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     let code: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_string()
     };
-    (code, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
+    (
+        code,
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
+    )
 }
 
 fn dechunk(mut s: &str) -> String {

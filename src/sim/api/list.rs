@@ -175,18 +175,26 @@ fn collect(state: &ApiState, target: &Target, opts: &ListOpts) -> Result<Page, A
         return Ok(page_of(rv, &items, 0, opts.limit, None).with_inconsistent_next(&items, opts));
     }
     let requested = opts.parsed_rv()?;
-    let (rv, items) = state.store.snapshot(target.kind, ns, None, |o| opts.matches(o));
+    let (rv, items) = state
+        .store
+        .snapshot(target.kind, ns, None, |o| opts.matches(o));
     if let Some(want) = requested.filter(|r| *r != 0) {
-        let exact = opts.rv_match.as_deref() == Some("Exact") || (opts.limit.is_some() && opts.rv_match.is_none());
+        let exact = opts.rv_match.as_deref() == Some("Exact")
+            || (opts.limit.is_some() && opts.rv_match.is_none());
         if want > rv {
-            let mut e = ApiError::internal(format!("Too large resource version: {want}, current: {rv}"));
+            let mut e =
+                ApiError::internal(format!("Too large resource version: {want}, current: {rv}"));
             e.code = 504;
             e.reason = "Timeout";
-            e.details = Some(json!({"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}], "retryAfterSeconds": 1}));
+            e.details = Some(
+                json!({"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}], "retryAfterSeconds": 1}),
+            );
             return Err(e);
         }
         if exact && want != rv {
-            return Err(ApiError::expired(format!("too old resource version: {want} ({rv})")));
+            return Err(ApiError::expired(format!(
+                "too old resource version: {want} ({rv})"
+            )));
         }
     }
     match opts.limit {
@@ -220,11 +228,24 @@ impl Page {
     }
 }
 
-pub fn serve(state: &ApiState, target: &Target, opts: ListOpts, as_table: bool) -> Result<Response, ApiError> {
+pub fn serve(
+    state: &ApiState,
+    target: &Target,
+    opts: ListOpts,
+    as_table: bool,
+) -> Result<Response, ApiError> {
     let page = collect(state, target, &opts)?;
     if as_table {
         let now = state.store.clock.now();
-        let mut t = table::table(target.kind, &page.items, page.rv, page.next.clone(), opts.include_object, now, true);
+        let mut t = table::table(
+            target.kind,
+            &page.items,
+            page.rv,
+            page.next.clone(),
+            opts.include_object,
+            now,
+            true,
+        );
         if let Some(r) = page.remaining {
             t["metadata"]["remainingItemCount"] = r.into();
         }

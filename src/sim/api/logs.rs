@@ -49,17 +49,25 @@ fn parse(pairs: &[(String, String)], now: Timestamp) -> Result<LogOpts, ApiError
         ));
     }
     if since_seconds.is_some_and(|s| s < 1) {
-        return Err(ApiError::invalid("PodLogOptions", "", "sinceSeconds", "must be greater than 0"));
+        return Err(ApiError::invalid(
+            "PodLogOptions",
+            "",
+            "sinceSeconds",
+            "must be greater than 0",
+        ));
     }
-    let since = match (since_seconds, since_time) {
-        (Some(s), _) => Some(now - SignedDuration::from_secs(s)),
-        (None, Some(t)) => Some(t.parse().map_err(|_| {
-            ApiError::bad_request(format!("invalid value for sinceTime: {t:?}"))
-        })?),
-        _ => None,
-    };
+    let since =
+        match (since_seconds, since_time) {
+            (Some(s), _) => Some(now - SignedDuration::from_secs(s)),
+            (None, Some(t)) => Some(t.parse().map_err(|_| {
+                ApiError::bad_request(format!("invalid value for sinceTime: {t:?}"))
+            })?),
+            _ => None,
+        };
     Ok(LogOpts {
-        container: get(pairs, "container").filter(|c| !c.is_empty()).map(String::from),
+        container: get(pairs, "container")
+            .filter(|c| !c.is_empty())
+            .map(String::from),
         follow: flag(pairs, "follow"),
         previous: flag(pairs, "previous"),
         timestamps: flag(pairs, "timestamps"),
@@ -130,7 +138,19 @@ pub async fn serve(
             if tx.send(Ok(Bytes::from(first))).await.is_err() {
                 return;
             }
-            follow(world, clock, ns, pod, container, inst, now, budget, opts.timestamps, tx).await;
+            follow(
+                world,
+                clock,
+                ns,
+                pod,
+                container,
+                inst,
+                now,
+                budget,
+                opts.timestamps,
+                tx,
+            )
+            .await;
         });
         Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)).into_response()
     };
@@ -156,7 +176,9 @@ async fn follow(
         let Some(next) = inst.next_line_after(cursor) else {
             return; // the run has ended: so does the stream
         };
-        let wait = next.duration_since(clock.now()).clamp(SignedDuration::ZERO, SignedDuration::from_secs(1));
+        let wait = next
+            .duration_since(clock.now())
+            .clamp(SignedDuration::ZERO, SignedDuration::from_secs(1));
         tokio::select! {
             _ = tokio::time::sleep(Duration::try_from(wait).unwrap_or_default() + Duration::from_millis(5)) => {}
             _ = tx.closed() => return,

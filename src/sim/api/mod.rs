@@ -93,7 +93,9 @@ fn parse_target(path: &str) -> Option<Target> {
     };
     match rest {
         ["namespaces"] if group.is_empty() => Some(t(Kind::Namespace, None, None, None)),
-        ["namespaces", name] if group.is_empty() => Some(t(Kind::Namespace, None, Some(name), None)),
+        ["namespaces", name] if group.is_empty() => {
+            Some(t(Kind::Namespace, None, Some(name), None))
+        }
         ["namespaces", ns, plural] => kind_of(plural)
             .filter(|k| k.namespaced())
             .map(|k| t(k, Some(ns), None, None)),
@@ -210,7 +212,15 @@ async fn route(
             if wants_table(headers) {
                 let opts = query::ListOpts::parse(target.kind, &pairs)?;
                 let now = state.store.clock.now();
-                let t = table::table(target.kind, &[obj.clone()], obj.rv, None, opts.include_object, now, true);
+                let t = table::table(
+                    target.kind,
+                    std::slice::from_ref(&obj),
+                    obj.rv,
+                    None,
+                    opts.include_object,
+                    now,
+                    true,
+                );
                 return Ok(json_response(serde_json::to_vec(&t).unwrap_or_default()));
             }
             Ok(json_response(obj.json.to_vec()))

@@ -19,9 +19,7 @@ pub fn parse_pairs(query: Option<&str>) -> Vec<(String, String)> {
 
 fn decode(s: &str) -> String {
     let s = s.replace('+', " ");
-    urlencoding::decode(&s)
-        .map(|c| c.into_owned())
-        .unwrap_or(s)
+    urlencoding::decode(&s).map(|c| c.into_owned()).unwrap_or(s)
 }
 
 pub fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
@@ -71,9 +69,10 @@ impl ListOpts {
         let number = |key: &str| -> Result<Option<u64>, ApiError> {
             match get(pairs, key).filter(|v| !v.is_empty()) {
                 None => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| {
-                    ApiError::bad_request(format!("invalid value for {key}: {v:?}"))
-                }),
+                Some(v) => v
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| ApiError::bad_request(format!("invalid value for {key}: {v:?}"))),
             }
         };
         let include_object = match get(pairs, "includeObject") {
@@ -173,9 +172,10 @@ impl ListOpts {
     pub fn parsed_rv(&self) -> Result<Option<u64>, ApiError> {
         match self.resource_version.as_deref() {
             None => Ok(None),
-            Some(v) => v.parse().map(Some).map_err(|_| {
-                ApiError::bad_request(format!("invalid resource version: {v:?}"))
-            }),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version: {v:?}"))),
         }
     }
 

@@ -33,7 +33,14 @@ impl ApiError {
         Self::new(401, "Unauthorized", "Unauthorized")
     }
 
-    pub fn forbidden(user: &str, verb: &str, resource: &str, group: &str, ns: Option<&str>, name: Option<&str>) -> Self {
+    pub fn forbidden(
+        user: &str,
+        verb: &str,
+        resource: &str,
+        group: &str,
+        ns: Option<&str>,
+        name: Option<&str>,
+    ) -> Self {
         let subject = match name {
             Some(n) => format!("{resource} \"{n}\" is forbidden"),
             None => format!("{resource} is forbidden"),
@@ -47,7 +54,8 @@ impl ApiError {
             "Forbidden",
             format!("{subject}: User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{group}\"{scope}"),
         );
-        e.details = Some(json!({"name": name.unwrap_or_default(), "group": group, "kind": resource}));
+        e.details =
+            Some(json!({"name": name.unwrap_or_default(), "group": group, "kind": resource}));
         e
     }
 
@@ -59,11 +67,19 @@ impl ApiError {
 
     /// A path the server does not serve at all (no resource type there).
     pub fn no_route() -> Self {
-        Self::new(404, "NotFound", "the server could not find the requested resource")
+        Self::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
     }
 
     pub fn already_exists(resource: &str, group: &str, name: &str) -> Self {
-        let mut e = Self::new(409, "AlreadyExists", format!("{resource} \"{name}\" already exists"));
+        let mut e = Self::new(
+            409,
+            "AlreadyExists",
+            format!("{resource} \"{name}\" already exists"),
+        );
         e.details = Some(json!({"name": name, "group": group, "kind": resource}));
         e
     }
@@ -84,7 +100,11 @@ impl ApiError {
     }
 
     pub fn invalid(kind: &str, name: &str, field: &str, why: &str) -> Self {
-        let mut e = Self::new(422, "Invalid", format!("{kind} \"{name}\" is invalid: {field}: {why}"));
+        let mut e = Self::new(
+            422,
+            "Invalid",
+            format!("{kind} \"{name}\" is invalid: {field}: {why}"),
+        );
         e.details = Some(json!({
             "name": name, "kind": kind,
             "causes": [{"reason": "FieldValueInvalid", "message": why, "field": field}]

@@ -54,7 +54,12 @@ fn columns(kind: Kind) -> &'static [Col] {
             ("Count", 1, ""),
             ("Name", 1, "name"),
         ],
-        Kind::Secret => &[("Name", 0, "name"), ("Type", 0, ""), ("Data", 0, ""), ("Age", 0, "")],
+        Kind::Secret => &[
+            ("Name", 0, "name"),
+            ("Type", 0, ""),
+            ("Data", 0, ""),
+            ("Age", 0, ""),
+        ],
         Kind::ConfigMap => &[("Name", 0, "name"), ("Data", 0, ""), ("Age", 0, "")],
         Kind::Service => &[
             ("Name", 0, "name"),
@@ -158,7 +163,10 @@ fn format_selector(m: &Value) -> String {
 }
 
 fn containers_and_images(template_spec: &Value) -> (String, String) {
-    let cs = template_spec["containers"].as_array().cloned().unwrap_or_default();
+    let cs = template_spec["containers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let names: Vec<&str> = cs.iter().map(|c| s(c, &["name"])).collect();
     let images: Vec<&str> = cs.iter().map(|c| s(c, &["image"])).collect();
     (names.join(","), images.join(","))
@@ -176,7 +184,9 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                 }
                 Err(_) => ("0/0".into(), "Unknown".into(), "0".into()),
             };
-            let gates = v["spec"]["readinessGates"].as_array().map_or(0, |g| g.len());
+            let gates = v["spec"]["readinessGates"]
+                .as_array()
+                .map_or(0, |g| g.len());
             vec![
                 name.into(),
                 ready.into(),
@@ -186,7 +196,12 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                 or_none(s(v, &["status", "podIP"])).into(),
                 or_none(s(v, &["spec", "nodeName"])).into(),
                 or_none(s(v, &["status", "nominatedNodeName"])).into(),
-                if gates == 0 { "<none>".to_string() } else { format!("0/{gates}") }.into(),
+                if gates == 0 {
+                    "<none>".to_string()
+                } else {
+                    format!("0/{gates}")
+                }
+                .into(),
             ]
         }
         Kind::Namespace => vec![name.into(), s(v, &["status", "phase"]).into(), age.into()],
@@ -219,7 +234,12 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
             vec![
                 name.into(),
                 status.into(),
-                if roles.is_empty() { "<none>".into() } else { roles.join(",") }.into(),
+                if roles.is_empty() {
+                    "<none>".into()
+                } else {
+                    roles.join(",")
+                }
+                .into(),
                 age.into(),
                 s(v, &["status", "nodeInfo", "kubeletVersion"]).into(),
                 addr("InternalIP").into(),
@@ -305,7 +325,12 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                 s(v, &["spec", "type"]).into(),
                 or_none(s(v, &["spec", "clusterIP"])).into(),
                 "<none>".into(),
-                if ports.is_empty() { "<none>".into() } else { ports.join(",") }.into(),
+                if ports.is_empty() {
+                    "<none>".into()
+                } else {
+                    ports.join(",")
+                }
+                .into(),
                 age.into(),
                 format_selector(&v["spec"]["selector"]).into(),
             ]
@@ -314,7 +339,12 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
             let (c, i) = containers_and_images(&v["spec"]["template"]["spec"]);
             vec![
                 name.into(),
-                format!("{}/{}", n(v, &["status", "readyReplicas"]), n(v, &["spec", "replicas"])).into(),
+                format!(
+                    "{}/{}",
+                    n(v, &["status", "readyReplicas"]),
+                    n(v, &["spec", "replicas"])
+                )
+                .into(),
                 n(v, &["status", "updatedReplicas"]).into(),
                 n(v, &["status", "availableReplicas"]).into(),
                 age.into(),

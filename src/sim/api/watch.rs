@@ -79,12 +79,14 @@ impl Sink {
         } else {
             json!({"kind": self.kind.kind(), "apiVersion": self.kind.api_version(), "metadata": meta})
         };
-        self.send(json!({"type": "BOOKMARK", "object": object})).await
+        self.send(json!({"type": "BOOKMARK", "object": object}))
+            .await
     }
 
     async fn expired(&mut self, requested: u64, oldest: u64) {
         let e = ApiError::expired(format!("too old resource version: {requested} ({oldest})"));
-        self.send(json!({"type": "ERROR", "object": e.body()})).await;
+        self.send(json!({"type": "ERROR", "object": e.body()}))
+            .await;
     }
 }
 

@@ -11,10 +11,14 @@ use crate::sim::kinds::Kind;
 
 fn parse_body(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
     let v: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request(format!("the body of the request was in an unknown format: {e}"))
+        ApiError::bad_request(format!(
+            "the body of the request was in an unknown format: {e}"
+        ))
     })?;
     if !v.is_object() {
-        return Err(ApiError::bad_request("the body of the request must be an object"));
+        return Err(ApiError::bad_request(
+            "the body of the request must be an object",
+        ));
     }
     let kind = v["kind"].as_str().unwrap_or_default();
     if !kind.is_empty() && kind != target.kind.kind() {
@@ -34,7 +38,10 @@ fn with_status(code: StatusCode, body: Vec<u8>) -> Response {
 
 pub fn create(state: &ApiState, target: &Target, body: &[u8]) -> Result<Response, ApiError> {
     let mut v = parse_body(target, body)?;
-    let name = v["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let name = v["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     if name.is_empty() {
         return Err(ApiError::invalid(
             target.kind.kind(),
@@ -58,13 +65,19 @@ pub fn create(state: &ApiState, target: &Target, body: &[u8]) -> Result<Response
     if target.kind == Kind::Namespace && v["status"]["phase"].is_null() {
         v["status"] = serde_json::json!({"phase": "Active"});
     }
-    let obj = state.store.create(target.kind, v).map_err(|_| {
-        ApiError::already_exists(target.kind.plural(), target.kind.group(), &name)
-    })?;
+    let obj = state
+        .store
+        .create(target.kind, v)
+        .map_err(|_| ApiError::already_exists(target.kind.plural(), target.kind.group(), &name))?;
     Ok(with_status(StatusCode::CREATED, obj.json.to_vec()))
 }
 
-pub fn replace(state: &ApiState, target: &Target, name: &str, body: &[u8]) -> Result<Response, ApiError> {
+pub fn replace(
+    state: &ApiState,
+    target: &Target,
+    name: &str,
+    body: &[u8],
+) -> Result<Response, ApiError> {
     let mut v = parse_body(target, body)?;
     let ns = target.namespace.clone().unwrap_or_default();
     let cur = state
@@ -107,7 +120,12 @@ fn merge(target: &mut Value, patch: &Value) {
     }
 }
 
-pub fn patch(state: &ApiState, target: &Target, name: &str, body: &[u8]) -> Result<Response, ApiError> {
+pub fn patch(
+    state: &ApiState,
+    target: &Target,
+    name: &str,
+    body: &[u8],
+) -> Result<Response, ApiError> {
     let patch: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
     let ns = target.namespace.clone().unwrap_or_default();
@@ -131,7 +149,10 @@ pub fn delete(state: &ApiState, target: &Target, name: &str) -> Result<Response,
         if !state.world.delete_pod(&ns, name) {
             return Err(not_found());
         }
-        let obj = state.store.get(Kind::Pod, &ns, name).ok_or_else(not_found)?;
+        let obj = state
+            .store
+            .get(Kind::Pod, &ns, name)
+            .ok_or_else(not_found)?;
         return Ok(json_response(obj.json.to_vec()));
     }
     let obj = state

@@ -10,7 +10,9 @@ pub const STAGES: [&str; 4] = ["dev", "e2e", "qa", "prod"];
 pub enum Behaviour {
     Healthy,
     /// Crashes after a short run; the last state says why.
-    CrashLoop { oom: bool },
+    CrashLoop {
+        oom: bool,
+    },
     /// The image tag does not exist: ErrImagePull ↔ ImagePullBackOff.
     ImagePull,
     /// Asks for more memory than any node has.
@@ -55,47 +57,201 @@ impl Team {
 }
 
 const PAYMENTS: &[App] = &[
-    App { short: "api", lang: Lang::Java, chart_version: "1.4.2", app_version: "2.7.0", sidecar: true },
-    App { short: "ledger", lang: Lang::Go, chart_version: "0.9.1", app_version: "0.9.1", sidecar: false },
-    App { short: "fraud-check", lang: Lang::Python, chart_version: "2.1.0", app_version: "2.4.1", sidecar: false },
-    App { short: "gateway", lang: Lang::Go, chart_version: "3.0.4", app_version: "3.0.4", sidecar: false },
-    App { short: "notifications", lang: Lang::Node, chart_version: "1.1.7", app_version: "1.12.3", sidecar: false },
-    App { short: "statements", lang: Lang::Java, chart_version: "0.5.0", app_version: "0.5.2", sidecar: false },
-    App { short: "web", lang: Lang::Node, chart_version: "4.2.0", app_version: "4.2.0", sidecar: false },
-    App { short: "scheduler", lang: Lang::Python, chart_version: "0.3.3", app_version: "0.3.3", sidecar: false },
+    App {
+        short: "api",
+        lang: Lang::Java,
+        chart_version: "1.4.2",
+        app_version: "2.7.0",
+        sidecar: true,
+    },
+    App {
+        short: "ledger",
+        lang: Lang::Go,
+        chart_version: "0.9.1",
+        app_version: "0.9.1",
+        sidecar: false,
+    },
+    App {
+        short: "fraud-check",
+        lang: Lang::Python,
+        chart_version: "2.1.0",
+        app_version: "2.4.1",
+        sidecar: false,
+    },
+    App {
+        short: "gateway",
+        lang: Lang::Go,
+        chart_version: "3.0.4",
+        app_version: "3.0.4",
+        sidecar: false,
+    },
+    App {
+        short: "notifications",
+        lang: Lang::Node,
+        chart_version: "1.1.7",
+        app_version: "1.12.3",
+        sidecar: false,
+    },
+    App {
+        short: "statements",
+        lang: Lang::Java,
+        chart_version: "0.5.0",
+        app_version: "0.5.2",
+        sidecar: false,
+    },
+    App {
+        short: "web",
+        lang: Lang::Node,
+        chart_version: "4.2.0",
+        app_version: "4.2.0",
+        sidecar: false,
+    },
+    App {
+        short: "scheduler",
+        lang: Lang::Python,
+        chart_version: "0.3.3",
+        app_version: "0.3.3",
+        sidecar: false,
+    },
 ];
 
 const ADVISORY: &[App] = &[
-    App { short: "portfolio", lang: Lang::Java, chart_version: "2.0.1", app_version: "5.1.0", sidecar: true },
-    App { short: "recommendations", lang: Lang::Python, chart_version: "1.3.0", app_version: "1.3.0", sidecar: false },
-    App { short: "market-data", lang: Lang::Go, chart_version: "0.12.0", app_version: "0.12.2", sidecar: false },
-    App { short: "reports", lang: Lang::Java, chart_version: "1.0.9", app_version: "1.0.9", sidecar: false },
-    App { short: "advisor-ui", lang: Lang::Node, chart_version: "3.3.1", app_version: "3.3.1", sidecar: false },
-    App { short: "profile", lang: Lang::Go, chart_version: "1.8.0", app_version: "1.8.4", sidecar: false },
-    App { short: "notes", lang: Lang::Node, chart_version: "0.4.0", app_version: "0.4.0", sidecar: false },
+    App {
+        short: "portfolio",
+        lang: Lang::Java,
+        chart_version: "2.0.1",
+        app_version: "5.1.0",
+        sidecar: true,
+    },
+    App {
+        short: "recommendations",
+        lang: Lang::Python,
+        chart_version: "1.3.0",
+        app_version: "1.3.0",
+        sidecar: false,
+    },
+    App {
+        short: "market-data",
+        lang: Lang::Go,
+        chart_version: "0.12.0",
+        app_version: "0.12.2",
+        sidecar: false,
+    },
+    App {
+        short: "reports",
+        lang: Lang::Java,
+        chart_version: "1.0.9",
+        app_version: "1.0.9",
+        sidecar: false,
+    },
+    App {
+        short: "advisor-ui",
+        lang: Lang::Node,
+        chart_version: "3.3.1",
+        app_version: "3.3.1",
+        sidecar: false,
+    },
+    App {
+        short: "profile",
+        lang: Lang::Go,
+        chart_version: "1.8.0",
+        app_version: "1.8.4",
+        sidecar: false,
+    },
+    App {
+        short: "notes",
+        lang: Lang::Node,
+        chart_version: "0.4.0",
+        app_version: "0.4.0",
+        sidecar: false,
+    },
 ];
 
 const LOGISTICS: &[App] = &[
-    App { short: "tracking", lang: Lang::Go, chart_version: "1.2.0", app_version: "1.2.0", sidecar: false },
-    App { short: "routing", lang: Lang::Java, chart_version: "0.8.3", app_version: "0.8.3", sidecar: false },
-    App { short: "warehouse", lang: Lang::Python, chart_version: "2.2.2", app_version: "2.2.5", sidecar: false },
-    App { short: "carrier-sync", lang: Lang::Node, chart_version: "0.6.1", app_version: "0.6.1", sidecar: false },
-    App { short: "labels", lang: Lang::Go, chart_version: "1.0.0", app_version: "1.0.3", sidecar: true },
-    App { short: "eta", lang: Lang::Python, chart_version: "0.2.0", app_version: "0.2.0", sidecar: false },
+    App {
+        short: "tracking",
+        lang: Lang::Go,
+        chart_version: "1.2.0",
+        app_version: "1.2.0",
+        sidecar: false,
+    },
+    App {
+        short: "routing",
+        lang: Lang::Java,
+        chart_version: "0.8.3",
+        app_version: "0.8.3",
+        sidecar: false,
+    },
+    App {
+        short: "warehouse",
+        lang: Lang::Python,
+        chart_version: "2.2.2",
+        app_version: "2.2.5",
+        sidecar: false,
+    },
+    App {
+        short: "carrier-sync",
+        lang: Lang::Node,
+        chart_version: "0.6.1",
+        app_version: "0.6.1",
+        sidecar: false,
+    },
+    App {
+        short: "labels",
+        lang: Lang::Go,
+        chart_version: "1.0.0",
+        app_version: "1.0.3",
+        sidecar: true,
+    },
+    App {
+        short: "eta",
+        lang: Lang::Python,
+        chart_version: "0.2.0",
+        app_version: "0.2.0",
+        sidecar: false,
+    },
 ];
 
 const EXTRA_TEAMS: &[&str] = &[
-    "billing", "checkout", "identity", "catalog", "search", "pricing", "risk",
-    "onboarding", "compliance", "insights", "messaging", "inventory", "loyalty", "claims",
-    "lending", "treasury", "support", "analytics", "partners",
+    "billing",
+    "checkout",
+    "identity",
+    "catalog",
+    "search",
+    "pricing",
+    "risk",
+    "onboarding",
+    "compliance",
+    "insights",
+    "messaging",
+    "inventory",
+    "loyalty",
+    "claims",
+    "lending",
+    "treasury",
+    "support",
+    "analytics",
+    "partners",
 ];
 
 /// The world's teams for a scale: `payments`, `advisory` and `logistics` always, then more for N > 1.
 pub fn teams(scale: u32) -> Vec<Team> {
     let mut out = vec![
-        Team { name: "payments".into(), apps: PAYMENTS.to_vec(), adhoc: vec!["stage-demo".into()] },
-        Team { name: "advisory".into(), apps: ADVISORY.to_vec(), adhoc: vec!["stage-ceo-presentation".into()] },
-        Team { name: "logistics".into(), apps: LOGISTICS.to_vec(), adhoc: vec![] },
+        Team {
+            name: "payments".into(),
+            apps: PAYMENTS.to_vec(),
+            adhoc: vec!["stage-demo".into()],
+        },
+        Team {
+            name: "advisory".into(),
+            apps: ADVISORY.to_vec(),
+            adhoc: vec!["stage-ceo-presentation".into()],
+        },
+        Team {
+            name: "logistics".into(),
+            apps: LOGISTICS.to_vec(),
+            adhoc: vec![],
+        },
     ];
     let wanted = 3 * scale.max(1) as usize;
     let mut i = 0;
@@ -105,7 +261,11 @@ pub fn teams(scale: u32) -> Vec<Team> {
             None => format!("team{:03}", i - EXTRA_TEAMS.len() + 1),
         };
         let apps = [PAYMENTS, ADVISORY, LOGISTICS][i % 3];
-        out.push(Team { name, apps: apps.to_vec(), adhoc: vec!["stage-demo".into()] });
+        out.push(Team {
+            name,
+            apps: apps.to_vec(),
+            adhoc: vec!["stage-demo".into()],
+        });
         i += 1;
     }
     out

@@ -28,13 +28,21 @@ pub(super) fn kubelet_event(
     container: Option<usize>,
     reason: &str,
     message: String,
-    warning: bool,
     at: Timestamp,
     w: &mut Writes,
 ) {
+    // What the kubelet reports as a Warning; a back-off on pulling is only Normal.
+    let warning = matches!(
+        reason,
+        "BackOff" | "Failed" | "FailedScheduling" | "Unhealthy" | "OOMKilling" | "Evicted"
+    ) && !message.starts_with("Back-off pulling");
     let Some(p) = inner.pods.get(key) else { return };
     let cname = container.map(|i| p.containers[i].name.clone());
-    let component = if p.node.is_some() { "kubelet" } else { "default-scheduler" };
+    let component = if p.node.is_some() {
+        "kubelet"
+    } else {
+        "default-scheduler"
+    };
     let r = Record {
         ns: &key.0,
         involved: involved(p, cname.as_deref()),
@@ -57,14 +65,22 @@ fn backoff(inner: &mut Inner) -> i64 {
     inner.rng.random_range(10..30)
 }
 
-pub(super) fn apply(inner: &mut Inner, teams: &[Team], action: Action, at: Timestamp, w: &mut Writes) {
+pub(super) fn apply(
+    inner: &mut Inner,
+    teams: &[Team],
+    action: Action,
+    at: Timestamp,
+    w: &mut Writes,
+) {
     match action {
         Action::Start { ns, pod } => start(inner, (ns, pod), at, w),
         Action::Crash { ns, pod, c } => crash(inner, (ns, pod), c, at, w),
         Action::Restart { ns, pod, c } => restart(inner, (ns, pod), c, at, w),
         Action::PullRetry { ns, pod } => pull_retry(inner, (ns, pod), at, w),
         Action::Nag { ns, pod } => nag(inner, (ns, pod), at, w),
-        Action::JobCycle { team } => super::seed::start_report_job(inner, &teams[team], team, at, w),
+        Action::JobCycle { team } => {
+            super::seed::start_report_job(inner, &teams[team], team, at, w)
+        }
         Action::JobStep { ns, pod } => job_step(inner, (ns, pod), at, w),
         Action::FinishDelete { ns, pod } => finish_delete(inner, (ns, pod), at, w),
     }
@@ -72,7 +88,9 @@ pub(super) fn apply(inner: &mut Inner, teams: &[Team], action: Action, at: Times
 
 fn start(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes) {
     let run = run_length(inner);
-    let Some(p) = inner.pods.get_mut(&key) else { return };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
     if p.deletion.is_some() {
         return;
     }
@@ -96,18 +114,31 @@ fn start(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes
         Behaviour::CrashLoop { oom } => {
             main.ready = false;
             let end = at + secs(run);
-            main.planned_end = Some((end, if oom { Ending::OomKilled } else { Ending::Error }));
+            main.planned_end = Some((
+                end,
+                if oom {
+                    Ending::OomKilled
+                } else {
+                    Ending::Error
+                },
+            ));
             Some((end, Action::Crash { ns, pod, c: 0 }))
         }
         Behaviour::ImagePull => {
-            main.state = CState::Waiting { reason: "ContainerCreating".into(), message: None };
+            main.state = CState::Waiting {
+                reason: "ContainerCreating".into(),
+                message: None,
+            };
             main.ready = false;
             main.instance = 0;
             Some((at, Action::PullRetry { ns, pod }))
         }
         Behaviour::ConfigError | Behaviour::Unschedulable => {
             let secret = main.env_secret.clone().unwrap_or_default();
-            main.state = CState::Waiting { reason: "CreateContainerConfigError".into(), message: Some(format!("secret \"{secret}\" not found")) };
+            main.state = CState::Waiting {
+                reason: "CreateContainerConfigError".into(),
+                message: Some(format!("secret \"{secret}\" not found")),
+            };
             main.ready = false;
             main.instance = 0;
             Some((at, Action::Nag { ns, pod }))
@@ -115,9 +146,33 @@ fn start(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes
     };
     w.pod(p);
     if main_started(&inner.pods[&key]) {
-        kubelet_event(inner, &key, Some(0), "Pulled", format!("Container image \"{image}\" already present on machine"), false, at, w);
-        kubelet_event(inner, &key, Some(0), "Created", format!("Created container: {name}"), false, at, w);
-        kubelet_event(inner, &key, Some(0), "Started", format!("Started container {name}"), false, at, w);
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Pulled",
+            format!("Container image \"{image}\" already present on machine"),
+            at,
+            w,
+        );
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Created",
+            format!("Created container: {name}"),
+            at,
+            w,
+        );
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Started",
+            format!("Started container {name}"),
+            at,
+            w,
+        );
     }
     if let Some((t, a)) = next {
         inner.at(t, a);
@@ -129,13 +184,17 @@ fn main_started(p: &SimPod) -> bool {
 }
 
 fn crash(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w: &mut Writes) {
-    let Some(p) = inner.pods.get_mut(&key) else { return };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
     if p.deletion.is_some() {
         return;
     }
     let seed = p.seed;
     let c = &mut p.containers[ci];
-    let CState::Running { started } = c.state else { return };
+    let CState::Running { started } = c.state else {
+        return;
+    };
     let oom = matches!(c.planned_end, Some((_, Ending::OomKilled)));
     let term = Term {
         exit_code: if oom { 137 } else { 1 },
@@ -152,11 +211,13 @@ fn crash(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w: 
     if oom {
         let host = p.node.clone().unwrap_or_default();
         let pid = 1000 + (seed % 60000);
-        kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process {pid} ({name}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), true, at, w);
+        kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process {pid} ({name}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), at, w);
     }
     // The kubelet notices within a second and puts the container into back-off.
     let delay = backoff(inner);
-    let Some(p) = inner.pods.get_mut(&key) else { return };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
     let uid = p.uid.clone();
     let pod_name = p.name.clone();
     let c = &mut p.containers[ci];
@@ -164,19 +225,47 @@ fn crash(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w: 
         &mut c.state,
         CState::Waiting {
             reason: "CrashLoopBackOff".into(),
-            message: Some(format!("back-off {delay}s restarting failed container={name} pod={pod_name}_{}({uid})", key.0)),
+            message: Some(format!(
+                "back-off {delay}s restarting failed container={name} pod={pod_name}_{}({uid})",
+                key.0
+            )),
         },
     ) {
         c.last = Some(t);
     }
     w.pod(p);
-    kubelet_event(inner, &key, Some(ci), "BackOff", "Back-off restarting failed container ".to_string() + &name + " in pod " + &key.1 + "_" + &key.0 + "(" + &uid + ")", true, at, w);
-    inner.at(at + secs(delay), Action::Restart { ns: key.0, pod: key.1, c: ci });
+    kubelet_event(
+        inner,
+        &key,
+        Some(ci),
+        "BackOff",
+        "Back-off restarting failed container ".to_string()
+            + &name
+            + " in pod "
+            + &key.1
+            + "_"
+            + &key.0
+            + "("
+            + &uid
+            + ")",
+        at,
+        w,
+    );
+    inner.at(
+        at + secs(delay),
+        Action::Restart {
+            ns: key.0,
+            pod: key.1,
+            c: ci,
+        },
+    );
 }
 
 fn restart(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w: &mut Writes) {
     let run = run_length(inner);
-    let Some(p) = inner.pods.get_mut(&key) else { return };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
     if p.deletion.is_some() {
         return;
     }
@@ -186,18 +275,58 @@ fn restart(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w
     c.instance += 1;
     c.state = CState::Running { started: at };
     let end = at + secs(run);
-    c.planned_end = Some((end, if oom { Ending::OomKilled } else { Ending::Error }));
+    c.planned_end = Some((
+        end,
+        if oom {
+            Ending::OomKilled
+        } else {
+            Ending::Error
+        },
+    ));
     let image = c.image.clone();
     let name = c.name.clone();
     w.pod(p);
-    kubelet_event(inner, &key, Some(ci), "Pulled", format!("Container image \"{image}\" already present on machine"), false, at, w);
-    kubelet_event(inner, &key, Some(ci), "Created", format!("Created container: {name}"), false, at, w);
-    kubelet_event(inner, &key, Some(ci), "Started", format!("Started container {name}"), false, at, w);
-    inner.at(end, Action::Crash { ns: key.0, pod: key.1, c: ci });
+    kubelet_event(
+        inner,
+        &key,
+        Some(ci),
+        "Pulled",
+        format!("Container image \"{image}\" already present on machine"),
+        at,
+        w,
+    );
+    kubelet_event(
+        inner,
+        &key,
+        Some(ci),
+        "Created",
+        format!("Created container: {name}"),
+        at,
+        w,
+    );
+    kubelet_event(
+        inner,
+        &key,
+        Some(ci),
+        "Started",
+        format!("Started container {name}"),
+        at,
+        w,
+    );
+    inner.at(
+        end,
+        Action::Crash {
+            ns: key.0,
+            pod: key.1,
+            c: ci,
+        },
+    );
 }
 
 fn pull_retry(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes) {
-    let Some(p) = inner.pods.get_mut(&key) else { return };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
     if p.deletion.is_some() {
         return;
     }
@@ -207,44 +336,119 @@ fn pull_retry(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut W
     let repo = image.split(':').next().unwrap_or_default().to_string();
     let pull_err = format!("failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {repo}: not found");
     c.state = if back_off {
-        CState::Waiting { reason: "ImagePullBackOff".into(), message: Some(format!("Back-off pulling image \"{image}\": ErrImagePull: {pull_err}")) }
+        CState::Waiting {
+            reason: "ImagePullBackOff".into(),
+            message: Some(format!(
+                "Back-off pulling image \"{image}\": ErrImagePull: {pull_err}"
+            )),
+        }
     } else {
-        CState::Waiting { reason: "ErrImagePull".into(), message: Some(format!("rpc error: code = NotFound desc = {pull_err}")) }
+        CState::Waiting {
+            reason: "ErrImagePull".into(),
+            message: Some(format!("rpc error: code = NotFound desc = {pull_err}")),
+        }
     };
     w.pod(p);
     if back_off {
-        kubelet_event(inner, &key, Some(0), "BackOff", format!("Back-off pulling image \"{image}\""), false, at, w);
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "BackOff",
+            format!("Back-off pulling image \"{image}\""),
+            at,
+            w,
+        );
     } else {
-        kubelet_event(inner, &key, Some(0), "Pulling", format!("Pulling image \"{image}\""), false, at, w);
-        kubelet_event(inner, &key, Some(0), "Failed", format!("Failed to pull image \"{image}\": {pull_err}"), true, at, w);
-        kubelet_event(inner, &key, Some(0), "Failed", "Error: ErrImagePull".into(), true, at, w);
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+            at,
+            w,
+        );
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Failed",
+            format!("Failed to pull image \"{image}\": {pull_err}"),
+            at,
+            w,
+        );
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Failed",
+            "Error: ErrImagePull".into(),
+            at,
+            w,
+        );
     }
-    let next = if back_off { inner.rng.random_range(20..40) } else { 2 };
-    inner.at(at + secs(next), Action::PullRetry { ns: key.0, pod: key.1 });
+    let next = if back_off {
+        inner.rng.random_range(20..40)
+    } else {
+        2
+    };
+    inner.at(
+        at + secs(next),
+        Action::PullRetry {
+            ns: key.0,
+            pod: key.1,
+        },
+    );
 }
 
 /// The kubelet (or scheduler) repeating a complaint: the event's count climbs.
 fn nag(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes) {
-    let Some(p) = inner.pods.get(&key) else { return };
+    let Some(p) = inner.pods.get(&key) else {
+        return;
+    };
     if p.deletion.is_some() {
         return;
     }
     let (reason, msg, container, every) = match p.behaviour {
-        Behaviour::NotReady => ("Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string(), Some(0), 10),
-        Behaviour::Unschedulable => ("FailedScheduling", p.unschedulable.clone().unwrap_or_default(), None, 60),
+        Behaviour::NotReady => (
+            "Unhealthy",
+            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string(),
+            Some(0),
+            10,
+        ),
+        Behaviour::Unschedulable => (
+            "FailedScheduling",
+            p.unschedulable.clone().unwrap_or_default(),
+            None,
+            60,
+        ),
         Behaviour::ConfigError => {
             let secret = p.containers[0].env_secret.clone().unwrap_or_default();
-            ("Failed", format!("Error: secret \"{secret}\" not found"), Some(0), 30)
+            (
+                "Failed",
+                format!("Error: secret \"{secret}\" not found"),
+                Some(0),
+                30,
+            )
         }
         _ => return,
     };
-    kubelet_event(inner, &key, container, reason, msg, true, at, w);
-    inner.at(at + secs(every), Action::Nag { ns: key.0, pod: key.1 });
+    kubelet_event(inner, &key, container, reason, msg, at, w);
+    inner.at(
+        at + secs(every),
+        Action::Nag {
+            ns: key.0,
+            pod: key.1,
+        },
+    );
 }
 
 fn job_step(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes) {
     let run = inner.rng.random_range(15..30);
-    let Some(p) = inner.pods.get_mut(&key) else { return };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
     let seed = p.seed;
     let c = &mut p.containers[0];
     match c.state.clone() {
@@ -256,8 +460,22 @@ fn job_step(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Wri
             p.started = Some(at);
             let name = c.name.clone();
             w.pod(p);
-            kubelet_event(inner, &key, Some(0), "Started", format!("Started container {name}"), false, at, w);
-            inner.at(at + secs(run), Action::JobStep { ns: key.0, pod: key.1 });
+            kubelet_event(
+                inner,
+                &key,
+                Some(0),
+                "Started",
+                format!("Started container {name}"),
+                at,
+                w,
+            );
+            inner.at(
+                at + secs(run),
+                Action::JobStep {
+                    ns: key.0,
+                    pod: key.1,
+                },
+            );
         }
         CState::Running { started } => {
             c.state = CState::Terminated(Term {
@@ -278,33 +496,66 @@ fn job_step(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Wri
 
 /// DELETE: the pod turns Terminating; after its grace period it is gone, and a ReplicaSet
 /// replaces it.
-pub(super) fn begin_delete(inner: &mut Inner, ns: &str, name: &str, now: Timestamp, w: &mut Writes) -> bool {
+pub(super) fn begin_delete(
+    inner: &mut Inner,
+    ns: &str,
+    name: &str,
+    now: Timestamp,
+    w: &mut Writes,
+) -> bool {
     let key = (ns.to_string(), name.to_string());
-    let Some(p) = inner.pods.get_mut(&key) else { return false };
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return false;
+    };
     if p.deletion.is_none() {
         p.deletion = Some(now + secs(30));
         w.pod(p);
         let stuck = !p.finalizers.is_empty();
         for (i, c) in p.containers.clone().iter().enumerate() {
             if matches!(c.state, CState::Running { .. }) {
-                kubelet_event(inner, &key, Some(i), "Killing", format!("Stopping container {}", c.name), false, now, w);
+                kubelet_event(
+                    inner,
+                    &key,
+                    Some(i),
+                    "Killing",
+                    format!("Stopping container {}", c.name),
+                    now,
+                    w,
+                );
             }
         }
         if !stuck {
-            inner.at(now + secs(3), Action::FinishDelete { ns: key.0, pod: key.1 });
+            inner.at(
+                now + secs(3),
+                Action::FinishDelete {
+                    ns: key.0,
+                    pod: key.1,
+                },
+            );
         }
     }
     true
 }
 
 fn finish_delete(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes) {
-    let Some(p) = inner.pods.remove(&key) else { return };
+    let Some(p) = inner.pods.remove(&key) else {
+        return;
+    };
     w.deletes.push((Kind::Pod, key.0.clone(), key.1.clone()));
     for (ns, name) in inner.events.forget(&p.uid) {
         w.deletes.push((Kind::Event, ns, name));
     }
-    let Some(owner) = p.owner.clone().filter(|o| o.kind == "ReplicaSet") else { return };
-    let dep_key = (key.0.clone(), owner.name.rsplit_once('-').map(|(d, _)| d.to_string()).unwrap_or_default());
+    let Some(owner) = p.owner.clone().filter(|o| o.kind == "ReplicaSet") else {
+        return;
+    };
+    let dep_key = (
+        key.0.clone(),
+        owner
+            .name
+            .rsplit_once('-')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default(),
+    );
     if let Some(d) = inner.deployments.get(&dep_key).cloned() {
         w.touched.push(dep_key);
         super::seed::replace_pod(inner, &d, &p, at, w);

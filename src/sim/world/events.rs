@@ -125,12 +125,7 @@ impl EventBook {
 
     /// Forgets the events of a deleted object; returns their (namespace, name) to delete.
     pub fn forget(&mut self, uid: &str) -> Vec<(String, String)> {
-        let gone: Vec<Key> = self
-            .events
-            .keys()
-            .filter(|k| k.1 == uid)
-            .cloned()
-            .collect();
+        let gone: Vec<Key> = self.events.keys().filter(|k| k.1 == uid).cloned().collect();
         gone.into_iter()
             .filter_map(|k| self.events.remove(&k))
             .map(|e| (e.ns, e.name))

@@ -62,7 +62,7 @@ impl Instance {
     }
 
     fn has_line(&self, k: u64) -> bool {
-        k < BANNER || self.h(k, 2) % 4 != 0
+        k < BANNER || !self.h(k, 2).is_multiple_of(4)
     }
 
     /// The first slot at or after `t`.
@@ -121,9 +121,25 @@ impl Instance {
     fn body_line(&self, k: u64, t: Timestamp) -> String {
         let h = self.h(k, 3);
         let ts = self.ts_text(t);
-        let path = pick(h >> 8, &["/v1/payments", "/v1/accounts/{id}", "/v1/transfers", "/v1/quotes", "/v1/orders/{id}/status", "/v1/customers/{id}", "/healthz"]);
+        let path = pick(
+            h >> 8,
+            &[
+                "/v1/payments",
+                "/v1/accounts/{id}",
+                "/v1/transfers",
+                "/v1/quotes",
+                "/v1/orders/{id}/status",
+                "/v1/customers/{id}",
+                "/healthz",
+            ],
+        );
         let method = pick(h >> 16, &["GET", "GET", "GET", "POST", "PUT"]);
-        let status = pick(h >> 20, &["200", "200", "200", "200", "201", "204", "404", "409", "500"]);
+        let status = pick(
+            h >> 20,
+            &[
+                "200", "200", "200", "200", "201", "204", "404", "409", "500",
+            ],
+        );
         let ms = 3 + (h >> 24) % 240;
         let rare = (h >> 40) % 23;
         match self.lang {
@@ -149,12 +165,20 @@ impl Instance {
                 if rare == 0 {
                     format!("[{ts}] [7] [WARNING] model cache miss for key risk-score:{:x}, recomputing", h >> 12)
                 } else {
-                    format!("[{ts}] [7] [INFO] 10.244.{}.{}:{} - \"{method} {path} HTTP/1.1\" {status}", (h >> 4) % 8, (h >> 12) % 250, 30000 + (h >> 28) % 30000)
+                    format!(
+                        "[{ts}] [7] [INFO] 10.244.{}.{}:{} - \"{method} {path} HTTP/1.1\" {status}",
+                        (h >> 4) % 8,
+                        (h >> 12) % 250,
+                        30000 + (h >> 28) % 30000
+                    )
                 }
             }
             Lang::Node => {
                 if rare == 0 {
-                    format!("{ts} warn: upstream {path} responded slowly ({}ms), retrying", 1000 + ms * 10)
+                    format!(
+                        "{ts} warn: upstream {path} responded slowly ({}ms), retrying",
+                        1000 + ms * 10
+                    )
                 } else {
                     format!("{ts} info: {method} {path} {status} {ms}ms")
                 }

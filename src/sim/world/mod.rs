@@ -166,11 +166,7 @@ impl World {
     pub fn step(&self, now: Timestamp) {
         let mut inner = self.inner.lock().expect("world lock");
         let mut writes = Writes::default();
-        while inner
-            .schedule
-            .peek()
-            .is_some_and(|Reverse(s)| s.at <= now)
-        {
+        while inner.schedule.peek().is_some_and(|Reverse(s)| s.at <= now) {
             let Reverse(s) = inner.schedule.pop().expect("peeked");
             dynamics::apply(&mut inner, &self.teams, s.action, s.at, &mut writes);
         }
@@ -210,7 +206,9 @@ impl World {
                 .containers
                 .iter()
                 .find(|c| c.name == name)
-                .ok_or_else(|| LogError::BadRequest(format!("container {name} is not valid for pod {pod}")))?,
+                .ok_or_else(|| {
+                    LogError::BadRequest(format!("container {name} is not valid for pod {pod}"))
+                })?,
             None if p.containers.len() == 1 => &p.containers[0],
             None => {
                 return Err(LogError::BadRequest(format!(
@@ -220,7 +218,9 @@ impl World {
             }
         };
         if p.node.is_none() {
-            return Err(LogError::BadRequest(format!("pod {pod} does not have a host assigned")));
+            return Err(LogError::BadRequest(format!(
+                "pod {pod} does not have a host assigned"
+            )));
         }
         let name = c.name.clone();
         if previous {
@@ -241,9 +241,10 @@ impl World {
                     "container \"{name}\" in pod \"{pod}\" is terminated"
                 ))),
             },
-            CState::Running { .. } | CState::Terminated(_) => {
-                Ok((name, c.instance(p.seed, false).expect("running or terminated")))
-            }
+            CState::Running { .. } | CState::Terminated(_) => Ok((
+                name,
+                c.instance(p.seed, false).expect("running or terminated"),
+            )),
             CState::Waiting { .. } if c.last.is_some() => {
                 Ok((name, c.instance(p.seed, true).expect("has a last state")))
             }

@@ -29,8 +29,13 @@ impl Term {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CState {
-    Waiting { reason: String, message: Option<String> },
-    Running { started: Timestamp },
+    Waiting {
+        reason: String,
+        message: Option<String>,
+    },
+    Running {
+        started: Timestamp,
+    },
     Terminated(Term),
 }
 
@@ -245,9 +250,22 @@ impl SimPod {
         let mut ready_c = json!({"type": "Ready", "status": b(ready), "lastProbeTime": null, "lastTransitionTime": since});
         let mut cready_c = json!({"type": "ContainersReady", "status": b(ready), "lastProbeTime": null, "lastTransitionTime": since});
         if !ready {
-            let reason = if succeeded { "PodCompleted" } else { "ContainersNotReady" };
-            let not_ready: Vec<&str> = self.containers.iter().filter(|c| !c.ready).map(|c| c.name.as_str()).collect();
-            let msg = if succeeded { String::new() } else { format!("containers with unready status: [{}]", not_ready.join(" ")) };
+            let reason = if succeeded {
+                "PodCompleted"
+            } else {
+                "ContainersNotReady"
+            };
+            let not_ready: Vec<&str> = self
+                .containers
+                .iter()
+                .filter(|c| !c.ready)
+                .map(|c| c.name.as_str())
+                .collect();
+            let msg = if succeeded {
+                String::new()
+            } else {
+                format!("containers with unready status: [{}]", not_ready.join(" "))
+            };
             for c in [&mut ready_c, &mut cready_c] {
                 c["reason"] = reason.into();
                 if !msg.is_empty() {
@@ -349,7 +367,9 @@ pub fn suffix(seed: u64, len: usize) -> String {
     let mut x = seed;
     (0..len)
         .map(|_| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ALPHABET[((x >> 33) % ALPHABET.len() as u64) as usize] as char
         })
         .collect()

@@ -31,7 +31,10 @@ fn uid(inner: &mut Inner) -> String {
 }
 
 fn image_of(team: &str, app: &catalog::App) -> String {
-    format!("registry.example.com/{team}/{}:{}", app.short, app.app_version)
+    format!(
+        "registry.example.com/{team}/{}:{}",
+        app.short, app.app_version
+    )
 }
 
 fn container(app_name: &str, short: &str, lang: Lang, image: String, b: Behaviour) -> SimContainer {
@@ -47,7 +50,10 @@ fn container(app_name: &str, short: &str, lang: Lang, image: String, b: Behaviou
         lang,
         app: app_name.to_string(),
         restarts: 0,
-        state: CState::Waiting { reason: "ContainerCreating".into(), message: None },
+        state: CState::Waiting {
+            reason: "ContainerCreating".into(),
+            message: None,
+        },
         last: None,
         ready: false,
         instance: 0,
@@ -61,7 +67,13 @@ fn container(app_name: &str, short: &str, lang: Lang, image: String, b: Behaviou
 }
 
 fn sidecar(app_name: &str) -> SimContainer {
-    let mut c = container(app_name, "log-shipper", Lang::Go, "cr.fluentbit.io/fluent/fluent-bit:3.2.4".into(), Behaviour::Healthy);
+    let mut c = container(
+        app_name,
+        "log-shipper",
+        Lang::Go,
+        "cr.fluentbit.io/fluent/fluent-bit:3.2.4".into(),
+        Behaviour::Healthy,
+    );
     c.probes = false;
     c.env_secret = None;
     c.memory_request = "32Mi";
@@ -81,11 +93,22 @@ fn place(inner: &mut Inner, p: &mut SimPod) {
 
 /// A pod as its ReplicaSet would create it, in the state its behaviour gives it at `at`.
 /// `age` is how long before `at` it was created.
-fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: bool, at: Timestamp, age: i64, w: &mut Writes) -> (String, String) {
+fn new_pod(
+    inner: &mut Inner,
+    d: &SimDeployment,
+    app_lang: Lang,
+    sidecar_on: bool,
+    at: Timestamp,
+    age: i64,
+    w: &mut Writes,
+) -> (String, String) {
     let seed: u64 = inner.rng.random();
     let name = format!("{}-{}", d.rs_name, suffix(seed, 5));
     let short = d.labels["app.kubernetes.io/name"].clone();
-    let image = d.containers[0]["image"].as_str().unwrap_or_default().to_string();
+    let image = d.containers[0]["image"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let mut containers = vec![container(&d.release, &short, app_lang, image, d.behaviour)];
     if d.behaviour == Behaviour::ConfigError {
         containers[0].env_secret = Some(format!("{}-db-credentials-v2", d.release));
@@ -103,7 +126,12 @@ fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: boo
         name,
         uid: uid(inner),
         labels,
-        owner: Some(Owner { kind: "ReplicaSet", api_version: "apps/v1", name: d.rs_name.clone(), uid: d.rs_uid.clone() }),
+        owner: Some(Owner {
+            kind: "ReplicaSet",
+            api_version: "apps/v1",
+            name: d.rs_name.clone(),
+            uid: d.rs_uid.clone(),
+        }),
         node: None,
         ip: None,
         host_ip: None,
@@ -127,9 +155,23 @@ fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: boo
         let nodes = inner.nodes.len();
         p.unschedulable = Some(format!("0/{nodes} nodes are available: {nodes} Insufficient memory. preemption: 0/{nodes} nodes are available: {nodes} No preemption victims found for incoming pod."));
         inner.pods.insert(key.clone(), p);
-        kubelet_event(inner, &key, None, "FailedScheduling", inner.pods[&key].unschedulable.clone().unwrap_or_default(), true, created, w);
+        kubelet_event(
+            inner,
+            &key,
+            None,
+            "FailedScheduling",
+            inner.pods[&key].unschedulable.clone().unwrap_or_default(),
+            created,
+            w,
+        );
         let wait = inner.rng.random_range(5..60);
-        inner.at(at + secs(wait), Action::Nag { ns: key.0.clone(), pod: key.1.clone() });
+        inner.at(
+            at + secs(wait),
+            Action::Nag {
+                ns: key.0.clone(),
+                pod: key.1.clone(),
+            },
+        );
         w.pod(&inner.pods[&key]);
         return key;
     }
@@ -150,25 +192,45 @@ fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: boo
     let mut next: Option<(Timestamp, Action)> = None;
     match d.behaviour {
         _ if fresh => {
-            next = Some((at + secs(3), Action::Start { ns: key.0.clone(), pod: key.1.clone() }));
+            next = Some((
+                at + secs(3),
+                Action::Start {
+                    ns: key.0.clone(),
+                    pod: key.1.clone(),
+                },
+            ));
         }
         Behaviour::Healthy | Behaviour::Unschedulable => {
             main.state = CState::Running { started: up };
             main.ready = true;
             main.instance = 1;
             // Some long-lived pods restarted once, days ago: "1 (3d ago)".
-            if age > 86_400 * 2 && seed % 5 == 0 {
+            if age > 86_400 * 2 && seed.is_multiple_of(5) {
                 main.restarts = 1;
                 main.instance = 2;
                 let died = created + secs(age / 3);
-                main.last = Some(Term { exit_code: 137, reason: "Error".into(), started: up, finished: died, container_id: main.container_id(seed, 1) });
-                main.state = CState::Running { started: died + secs(1) };
+                main.last = Some(Term {
+                    exit_code: 137,
+                    reason: "Error".into(),
+                    started: up,
+                    finished: died,
+                    container_id: main.container_id(seed, 1),
+                });
+                main.state = CState::Running {
+                    started: died + secs(1),
+                };
             }
         }
         Behaviour::NotReady => {
             main.state = CState::Running { started: up };
             main.instance = 1;
-            next = Some((at + secs(inner.rng.random_range(1..10)), Action::Nag { ns: key.0.clone(), pod: key.1.clone() }));
+            next = Some((
+                at + secs(inner.rng.random_range(1..10)),
+                Action::Nag {
+                    ns: key.0.clone(),
+                    pod: key.1.clone(),
+                },
+            ));
         }
         Behaviour::CrashLoop { oom } => {
             let restarts = inner.rng.random_range(12..48);
@@ -185,41 +247,107 @@ fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: boo
             });
             main.state = CState::Waiting {
                 reason: "CrashLoopBackOff".into(),
-                message: Some(format!("back-off 5m0s restarting failed container={short} pod={}_{}({})", key.1, key.0, p.uid)),
+                message: Some(format!(
+                    "back-off 5m0s restarting failed container={short} pod={}_{}({})",
+                    key.1, key.0, p.uid
+                )),
             };
-            next = Some((at + secs(inner.rng.random_range(3..20)), Action::Restart { ns: key.0.clone(), pod: key.1.clone(), c: 0 }));
+            next = Some((
+                at + secs(inner.rng.random_range(3..20)),
+                Action::Restart {
+                    ns: key.0.clone(),
+                    pod: key.1.clone(),
+                    c: 0,
+                },
+            ));
         }
         Behaviour::ImagePull => {
             let img = format!("{}-rc{}", main.image, 1 + seed % 4);
             main.image = img.clone();
-            main.state = CState::Waiting { reason: "ImagePullBackOff".into(), message: Some(format!("Back-off pulling image \"{img}\"")) };
-            next = Some((at + secs(inner.rng.random_range(2..25)), Action::PullRetry { ns: key.0.clone(), pod: key.1.clone() }));
+            main.state = CState::Waiting {
+                reason: "ImagePullBackOff".into(),
+                message: Some(format!("Back-off pulling image \"{img}\"")),
+            };
+            next = Some((
+                at + secs(inner.rng.random_range(2..25)),
+                Action::PullRetry {
+                    ns: key.0.clone(),
+                    pod: key.1.clone(),
+                },
+            ));
         }
         Behaviour::ConfigError => {
             let secret = main.env_secret.clone().unwrap_or_default();
-            main.state = CState::Waiting { reason: "CreateContainerConfigError".into(), message: Some(format!("secret \"{secret}\" not found")) };
-            next = Some((at + secs(inner.rng.random_range(1..30)), Action::Nag { ns: key.0.clone(), pod: key.1.clone() }));
+            main.state = CState::Waiting {
+                reason: "CreateContainerConfigError".into(),
+                message: Some(format!("secret \"{secret}\" not found")),
+            };
+            next = Some((
+                at + secs(inner.rng.random_range(1..30)),
+                Action::Nag {
+                    ns: key.0.clone(),
+                    pod: key.1.clone(),
+                },
+            ));
         }
     }
     inner.pods.insert(key.clone(), p);
     if !fresh && d.behaviour != Behaviour::Healthy {
         let node = inner.pods[&key].node.clone().unwrap_or_default();
-        kubelet_event(inner, &key, None, "Scheduled", format!("Successfully assigned {}/{} to {node}", key.0, key.1), false, created, w);
+        kubelet_event(
+            inner,
+            &key,
+            None,
+            "Scheduled",
+            format!("Successfully assigned {}/{} to {node}", key.0, key.1),
+            created,
+            w,
+        );
         let image = inner.pods[&key].containers[0].image.clone();
-        kubelet_event(inner, &key, Some(0), "Pulling", format!("Pulling image \"{image}\""), false, created + secs(1), w);
+        kubelet_event(
+            inner,
+            &key,
+            Some(0),
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+            created + secs(1),
+            w,
+        );
         if let Behaviour::CrashLoop { oom } = d.behaviour {
-            kubelet_event(inner, &key, Some(0), "Pulled", format!("Container image \"{image}\" already present on machine"), false, created + secs(3), w);
-            let last = inner.pods[&key].containers[0].last.clone().expect("crash-looping");
+            kubelet_event(
+                inner,
+                &key,
+                Some(0),
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine"),
+                created + secs(3),
+                w,
+            );
+            let last = inner.pods[&key].containers[0]
+                .last
+                .clone()
+                .expect("crash-looping");
             // One BackOff event whose count tells how long this has gone on.
             let restarts = inner.pods[&key].containers[0].restarts.max(1) as i64;
             let span = last.finished.duration_since(created).as_secs().max(1);
             for i in 1..=restarts {
                 let t = created + secs(span * i / restarts);
-                kubelet_event(inner, &key, Some(0), "BackOff", format!("Back-off restarting failed container {short} in pod {}_{}({})", key.1, key.0, inner.pods[&key].uid), true, t, w);
+                kubelet_event(
+                    inner,
+                    &key,
+                    Some(0),
+                    "BackOff",
+                    format!(
+                        "Back-off restarting failed container {short} in pod {}_{}({})",
+                        key.1, key.0, inner.pods[&key].uid
+                    ),
+                    t,
+                    w,
+                );
             }
             if oom {
                 let host = inner.pods[&key].node.clone().unwrap_or_default();
-                kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process 2841 ({short}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), true, last.finished, w);
+                kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process 2841 ({short}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), last.finished, w);
             }
         }
     }
@@ -231,15 +359,36 @@ fn new_pod(inner: &mut Inner, d: &SimDeployment, app_lang: Lang, sidecar_on: boo
 }
 
 /// The ReplicaSet's replacement for a deleted pod.
-pub(super) fn replace_pod(inner: &mut Inner, d: &SimDeployment, old: &SimPod, at: Timestamp, w: &mut Writes) {
+pub(super) fn replace_pod(
+    inner: &mut Inner,
+    d: &SimDeployment,
+    old: &SimPod,
+    at: Timestamp,
+    w: &mut Writes,
+) {
     let sidecar_on = old.containers.len() > 1;
     let lang = old.containers[0].lang;
     let key = new_pod(inner, d, lang, sidecar_on, at, 0, w);
     let node = inner.pods[&key].node.clone().unwrap_or_default();
-    kubelet_event(inner, &key, None, "Scheduled", format!("Successfully assigned {}/{} to {node}", key.0, key.1), false, at, w);
+    kubelet_event(
+        inner,
+        &key,
+        None,
+        "Scheduled",
+        format!("Successfully assigned {}/{} to {node}", key.0, key.1),
+        at,
+        w,
+    );
 }
 
-fn job_pod(inner: &mut Inner, ns: &str, job: &str, image: String, lang: Lang, app: &str, created: Timestamp, outcome: Option<Term>) -> (String, String) {
+fn job_pod(
+    inner: &mut Inner,
+    ns: &str,
+    job: &str,
+    (image, lang, app): (String, Lang, &str),
+    created: Timestamp,
+    outcome: Option<Term>,
+) -> (String, String) {
     let seed: u64 = inner.rng.random();
     let name = format!("{job}-{}", suffix(seed, 5));
     let mut c = container(app, "job", lang, image, Behaviour::Healthy);
@@ -253,7 +402,12 @@ fn job_pod(inner: &mut Inner, ns: &str, job: &str, image: String, lang: Lang, ap
         name,
         uid: uid(inner),
         labels,
-        owner: Some(Owner { kind: "Job", api_version: "batch/v1", name: job.into(), uid: uid(inner) }),
+        owner: Some(Owner {
+            kind: "Job",
+            api_version: "batch/v1",
+            name: job.into(),
+            uid: uid(inner),
+        }),
         node: None,
         ip: None,
         host_ip: None,
@@ -274,7 +428,11 @@ fn job_pod(inner: &mut Inner, ns: &str, job: &str, image: String, lang: Lang, ap
     place(inner, &mut p);
     p.started = Some(created + secs(1));
     if let Some(t) = outcome {
-        p.phase = if t.exit_code == 0 { "Succeeded" } else { "Failed" };
+        p.phase = if t.exit_code == 0 {
+            "Succeeded"
+        } else {
+            "Failed"
+        };
         let mut t = t;
         t.container_id = p.containers[0].container_id(seed, 1);
         p.containers[0].state = CState::Terminated(t);
@@ -285,16 +443,47 @@ fn job_pod(inner: &mut Inner, ns: &str, job: &str, image: String, lang: Lang, ap
 }
 
 /// The periodic report job of a team's dev stage: a new pod, and the oldest beyond three go.
-pub(super) fn start_report_job(inner: &mut Inner, team: &Team, ti: usize, at: Timestamp, w: &mut Writes) {
+pub(super) fn start_report_job(
+    inner: &mut Inner,
+    team: &Team,
+    ti: usize,
+    at: Timestamp,
+    w: &mut Writes,
+) {
     let ns = team.namespace("dev");
     inner.serial += 1;
     let job = format!("{}-nightly-report-{}", team.name, 29_000_000 + inner.serial);
-    let image = format!("registry.example.com/{}/reports-job:1.0.{}", team.name, ti % 7);
-    let key = job_pod(inner, &ns, &job, image, Lang::Python, &format!("{}-reports", team.name), at, None);
+    let image = format!(
+        "registry.example.com/{}/reports-job:1.0.{}",
+        team.name,
+        ti % 7
+    );
+    let key = job_pod(
+        inner,
+        &ns,
+        &job,
+        (image, Lang::Python, &format!("{}-reports", team.name)),
+        at,
+        None,
+    );
     w.pod(&inner.pods[&key]);
     let node = inner.pods[&key].node.clone().unwrap_or_default();
-    kubelet_event(inner, &key, None, "Scheduled", format!("Successfully assigned {}/{} to {node}", key.0, key.1), false, at, w);
-    inner.at(at + secs(2), Action::JobStep { ns: key.0.clone(), pod: key.1.clone() });
+    kubelet_event(
+        inner,
+        &key,
+        None,
+        "Scheduled",
+        format!("Successfully assigned {}/{} to {node}", key.0, key.1),
+        at,
+        w,
+    );
+    inner.at(
+        at + secs(2),
+        Action::JobStep {
+            ns: key.0.clone(),
+            pod: key.1.clone(),
+        },
+    );
     let prefix = format!("{}-nightly-report-", team.name);
     let lo = (ns.clone(), prefix.clone());
     let mut reports: Vec<(String, String)> = inner
@@ -306,22 +495,50 @@ pub(super) fn start_report_job(inner: &mut Inner, team: &Team, ti: usize, at: Ti
     reports.sort_by_key(|k| inner.pods[k].created);
     while reports.len() > 3 {
         let old = reports.remove(0);
-        inner.at(at, Action::FinishDelete { ns: old.0, pod: old.1 });
+        inner.at(
+            at,
+            Action::FinishDelete {
+                ns: old.0,
+                pod: old.1,
+            },
+        );
     }
     inner.at(at + secs(180), Action::JobCycle { team: ti });
 }
 
 fn terminated(code: i32, reason: &str, started: Timestamp, run: i64) -> Term {
-    Term { exit_code: code, reason: reason.into(), started, finished: started + secs(run), container_id: String::new() }
+    Term {
+        exit_code: code,
+        reason: reason.into(),
+        started,
+        finished: started + secs(run),
+        container_id: String::new(),
+    }
 }
 
 pub(super) fn populate(inner: &mut Inner, teams: &[Team], start: Timestamp, w: &mut Writes) {
-    let expected_pods: usize = teams.iter().map(|t| t.apps.len() * t.stages().iter().map(|s| catalog::replicas(s) as usize).sum::<usize>() + 12).sum();
+    let expected_pods: usize = teams
+        .iter()
+        .map(|t| {
+            t.apps.len()
+                * t.stages()
+                    .iter()
+                    .map(|s| catalog::replicas(s) as usize)
+                    .sum::<usize>()
+                + 12
+        })
+        .sum();
     let node_count = (expected_pods / PODS_PER_NODE).max(4) + 1;
     for i in 0..node_count {
-        let pool = if i == 0 { "system" } else if i % 3 == 0 { "highmem" } else { "general" };
+        let pool = if i == 0 {
+            "system"
+        } else if i % 3 == 0 {
+            "highmem"
+        } else {
+            "general"
+        };
         let node = SimNode {
-            name: format!("{pool}-{}", suffix(inner.seed ^ i as u64 * 7919, 5)),
+            name: format!("{pool}-{}", suffix(inner.seed ^ (i as u64 * 7919), 5)),
             ip: format!("10.0.{}.{}", i / 200, 10 + i % 200),
             created: start - secs(86_400 * (30 + (i as i64 % 50))),
             pool,
@@ -331,7 +548,10 @@ pub(super) fn populate(inner: &mut Inner, teams: &[Team], start: Timestamp, w: &
         inner.nodes.push(node);
     }
     for ns in ["default", "kube-system"] {
-        w.put(Kind::Namespace, workloads::namespace(ns, None, None, start - secs(86_400 * 400)));
+        w.put(
+            Kind::Namespace,
+            workloads::namespace(ns, None, None, start - secs(86_400 * 400)),
+        );
     }
     for (ti, team) in teams.iter().enumerate() {
         populate_team(inner, team, ti, start, w);
@@ -340,12 +560,32 @@ pub(super) fn populate(inner: &mut Inner, teams: &[Team], start: Timestamp, w: &
 
 fn populate_team(inner: &mut Inner, team: &Team, ti: usize, start: Timestamp, w: &mut Writes) {
     let build_ns = team.namespace("build");
-    w.put(Kind::Namespace, workloads::namespace(&build_ns, Some(&team.name), Some("build"), start - secs(86_400 * 380)));
+    w.put(
+        Kind::Namespace,
+        workloads::namespace(
+            &build_ns,
+            Some(&team.name),
+            Some("build"),
+            start - secs(86_400 * 380),
+        ),
+    );
     populate_build(inner, team, &build_ns, start, w);
     for stage in team.stages() {
         let ns = team.namespace(&stage);
-        let ns_age = if stage.starts_with("stage-") { inner.rng.random_range(2..9) } else { inner.rng.random_range(120..360) };
-        w.put(Kind::Namespace, workloads::namespace(&ns, Some(&team.name), Some(&stage), start - secs(86_400 * ns_age)));
+        let ns_age = if stage.starts_with("stage-") {
+            inner.rng.random_range(2..9)
+        } else {
+            inner.rng.random_range(120..360)
+        };
+        w.put(
+            Kind::Namespace,
+            workloads::namespace(
+                &ns,
+                Some(&team.name),
+                Some(&stage),
+                start - secs(86_400 * ns_age),
+            ),
+        );
         w.put(Kind::ConfigMap, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt", "namespace": ns}, "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n"}}));
         for (ai, app) in team.apps.iter().enumerate() {
             let behaviour = catalog::behaviour(ti, ai, &stage);
@@ -353,19 +593,52 @@ fn populate_team(inner: &mut Inner, team: &Team, ti: usize, start: Timestamp, w:
         }
         if stage == "dev" {
             let created = start - secs(inner.rng.random_range(3_600..40_000));
-            let key = job_pod(inner, &ns, &format!("{}-db-migrate-{}", team.name, 17 + ti), format!("registry.example.com/{}/db-migrate:4.1.0", team.name), Lang::Java, &format!("{}-db-migrate", team.name), created, Some(terminated(0, "Completed", created + secs(3), 41)));
+            let key = job_pod(
+                inner,
+                &ns,
+                &format!("{}-db-migrate-{}", team.name, 17 + ti),
+                (
+                    format!("registry.example.com/{}/db-migrate:4.1.0", team.name),
+                    Lang::Java,
+                    &format!("{}-db-migrate", team.name),
+                ),
+                created,
+                Some(terminated(0, "Completed", created + secs(3), 41)),
+            );
             w.pod(&inner.pods[&key]);
             let created = start - secs(inner.rng.random_range(600..3_000));
-            let key = job_pod(inner, &ns, &format!("{}-seed-data", team.name), format!("registry.example.com/{}/seed-data:0.3.1", team.name), Lang::Python, &format!("{}-seed-data", team.name), created, Some(terminated(1, "Error", created + secs(2), 12)));
+            let key = job_pod(
+                inner,
+                &ns,
+                &format!("{}-seed-data", team.name),
+                (
+                    format!("registry.example.com/{}/seed-data:0.3.1", team.name),
+                    Lang::Python,
+                    &format!("{}-seed-data", team.name),
+                ),
+                created,
+                Some(terminated(1, "Error", created + secs(2), 12)),
+            );
             w.pod(&inner.pods[&key]);
             let wait = inner.rng.random_range(20..180);
             inner.at(start + secs(wait), Action::JobCycle { team: ti });
         }
         if stage == "qa" {
             let created = start - secs(inner.rng.random_range(900..7_200));
-            let key = job_pod(inner, &ns, &format!("{}-statement-export-28911", team.name), format!("registry.example.com/{}/statement-export:2.0.0", team.name), Lang::Java, &format!("{}-statement-export", team.name), created, Some(terminated(137, "OOMKilled", created + secs(2), 95)));
+            let key = job_pod(
+                inner,
+                &ns,
+                &format!("{}-statement-export-28911", team.name),
+                (
+                    format!("registry.example.com/{}/statement-export:2.0.0", team.name),
+                    Lang::Java,
+                    &format!("{}-statement-export", team.name),
+                ),
+                created,
+                Some(terminated(137, "OOMKilled", created + secs(2), 95)),
+            );
             w.pod(&inner.pods[&key]);
-            kubelet_event(inner, &key, None, "OOMKilling", "Memory cgroup out of memory: Killed process 31337 (java) total-vm:4012340kB, anon-rss:786432kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2820kB oom_score_adj:984".into(), true, created + secs(97), w);
+            kubelet_event(inner, &key, None, "OOMKilling", "Memory cgroup out of memory: Killed process 31337 (java) total-vm:4012340kB, anon-rss:786432kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2820kB oom_score_adj:984".into(), created + secs(97), w);
         }
         if stage == "prod" {
             prod_oddities(inner, &ns, start, w);
@@ -375,7 +648,15 @@ fn populate_team(inner: &mut Inner, team: &Team, ti: usize, start: Timestamp, w:
 
 /// Production's usual scars: a pod evicted under memory pressure, one stuck Terminating.
 fn prod_oddities(inner: &mut Inner, ns: &str, start: Timestamp, w: &mut Writes) {
-    let Some(d) = inner.deployments.range((ns.to_string(), String::new())..).take_while(|((n, _), _)| n == ns).map(|(_, d)| d.clone()).next() else { return };
+    let Some(d) = inner
+        .deployments
+        .range((ns.to_string(), String::new())..)
+        .take_while(|((n, _), _)| n == ns)
+        .map(|(_, d)| d.clone())
+        .next()
+    else {
+        return;
+    };
     let lang = Lang::Java;
     let ev = new_pod(inner, &d, lang, false, start, 86_400 + 3_600, w);
     if let Some(p) = inner.pods.get_mut(&ev) {
@@ -384,16 +665,36 @@ fn prod_oddities(inner: &mut Inner, ns: &str, start: Timestamp, w: &mut Writes) 
         p.message = Some("The node was low on resource: memory. Threshold quantity: 100Mi, available: 91344Ki. Container app was using 1289440Ki, request is 512Mi, has larger consumption of memory.".into());
         let c = &mut p.containers[0];
         let started = p.created + secs(5);
-        c.state = CState::Terminated(Term { exit_code: 137, reason: "ContainerStatusUnknown".into(), started, finished: started + secs(3_000), container_id: String::new() });
+        c.state = CState::Terminated(Term {
+            exit_code: 137,
+            reason: "ContainerStatusUnknown".into(),
+            started,
+            finished: started + secs(3_000),
+            container_id: String::new(),
+        });
         c.ready = false;
         c.last = None;
         if let Some((name, uid, hash, _)) = &d.old_rs {
-            p.owner = Some(Owner { kind: "ReplicaSet", api_version: "apps/v1", name: name.clone(), uid: uid.clone() });
+            p.owner = Some(Owner {
+                kind: "ReplicaSet",
+                api_version: "apps/v1",
+                name: name.clone(),
+                uid: uid.clone(),
+            });
             p.labels.insert("pod-template-hash".into(), hash.clone());
         }
         w.pod(p);
     }
-    kubelet_event(inner, &ev, None, "Evicted", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91344Ki.".into(), true, start - secs(86_400), w);
+    kubelet_event(
+        inner,
+        &ev,
+        None,
+        "Evicted",
+        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91344Ki."
+            .into(),
+        start - secs(86_400),
+        w,
+    );
     let stuck = new_pod(inner, &d, lang, false, start, 7_200, w);
     if let Some(p) = inner.pods.get_mut(&stuck) {
         p.deletion = Some(start - secs(1_500));
@@ -408,9 +709,21 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
     let created = start - secs(86_400 * 12 + 3_600);
     let mut labels = BTreeMap::new();
     labels.insert("app.kubernetes.io/name".to_string(), "jenkins".to_string());
-    labels.insert("app.kubernetes.io/instance".to_string(), "jenkins".to_string());
-    labels.insert("statefulset.kubernetes.io/pod-name".to_string(), "jenkins-0".to_string());
-    let mut jenkins = container("jenkins", "jenkins", Lang::Java, "jenkins/jenkins:2.528.1-lts-jdk21".into(), Behaviour::Healthy);
+    labels.insert(
+        "app.kubernetes.io/instance".to_string(),
+        "jenkins".to_string(),
+    );
+    labels.insert(
+        "statefulset.kubernetes.io/pod-name".to_string(),
+        "jenkins-0".to_string(),
+    );
+    let mut jenkins = container(
+        "jenkins",
+        "jenkins",
+        Lang::Java,
+        "jenkins/jenkins:2.528.1-lts-jdk21".into(),
+        Behaviour::Healthy,
+    );
     jenkins.env_secret = None;
     jenkins.memory_request = "2Gi";
     jenkins.memory_limit = "4Gi";
@@ -422,7 +735,12 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
         name: "jenkins-0".into(),
         uid: uid(inner),
         labels,
-        owner: Some(Owner { kind: "StatefulSet", api_version: "apps/v1", name: "jenkins".into(), uid: uid(inner) }),
+        owner: Some(Owner {
+            kind: "StatefulSet",
+            api_version: "apps/v1",
+            name: "jenkins".into(),
+            uid: uid(inner),
+        }),
         node: None,
         ip: None,
         host_ip: None,
@@ -442,7 +760,9 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
     };
     place(inner, &mut p);
     for c in &mut p.containers {
-        c.state = CState::Running { started: created + secs(20) };
+        c.state = CState::Running {
+            started: created + secs(20),
+        };
         c.ready = true;
         c.instance = 1;
     }
@@ -451,14 +771,28 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
     for i in 0..2 {
         let created = start - secs(inner.rng.random_range(60..900));
         let agent = format!("{}-agent", team.name);
-        let key = job_pod(inner, ns, &agent, "jenkins/inbound-agent:3307.v632ed11b_3a_c7-2".into(), Lang::Java, &agent, created, None);
+        let key = job_pod(
+            inner,
+            ns,
+            &agent,
+            (
+                "jenkins/inbound-agent:3307.v632ed11b_3a_c7-2".into(),
+                Lang::Java,
+                &agent,
+            ),
+            created,
+            None,
+        );
         if let Some(p) = inner.pods.get_mut(&key) {
             p.owner = None;
-            p.labels.insert("jenkins/label".into(), format!("{}-build-pod", team.name));
+            p.labels
+                .insert("jenkins/label".into(), format!("{}-build-pod", team.name));
             p.phase = "Running";
             let c = &mut p.containers[0];
             c.name = "jnlp".into();
-            c.state = CState::Running { started: created + secs(4 + i) };
+            c.state = CState::Running {
+                started: created + secs(4 + i),
+            };
             c.ready = true;
             c.planned_end = None;
             w.pod(p);
@@ -467,7 +801,17 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
 }
 
 #[allow(clippy::too_many_arguments)]
-fn populate_app(inner: &mut Inner, team: &Team, app: &catalog::App, stage: &str, ns: &str, behaviour: Behaviour, start: Timestamp, ns_age: i64, w: &mut Writes) {
+fn populate_app(
+    inner: &mut Inner,
+    team: &Team,
+    app: &catalog::App,
+    stage: &str,
+    ns: &str,
+    behaviour: Behaviour,
+    start: Timestamp,
+    ns_age: i64,
+    w: &mut Writes,
+) {
     let release = format!("{}-{}", team.name, app.short);
     let hash = |inner: &mut Inner| suffix(inner.rng.random(), 10);
     let rs_hash = hash(inner);
@@ -479,9 +823,18 @@ fn populate_app(inner: &mut Inner, team: &Team, app: &catalog::App, stage: &str,
     let mut labels = BTreeMap::new();
     labels.insert("app.kubernetes.io/name".to_string(), app.short.to_string());
     labels.insert("app.kubernetes.io/instance".to_string(), release.clone());
-    labels.insert("app.kubernetes.io/version".to_string(), app.app_version.to_string());
-    labels.insert("app.kubernetes.io/managed-by".to_string(), "Helm".to_string());
-    labels.insert("helm.sh/chart".to_string(), format!("{}-{}", app.short, app.chart_version));
+    labels.insert(
+        "app.kubernetes.io/version".to_string(),
+        app.app_version.to_string(),
+    );
+    labels.insert(
+        "app.kubernetes.io/managed-by".to_string(),
+        "Helm".to_string(),
+    );
+    labels.insert(
+        "helm.sh/chart".to_string(),
+        format!("{}-{}", app.short, app.chart_version),
+    );
     let mut proto = container(&release, app.short, app.lang, image, behaviour);
     if behaviour == Behaviour::ConfigError {
         proto.env_secret = Some(format!("{release}-db-credentials-v2"));
@@ -490,9 +843,7 @@ fn populate_app(inner: &mut Inner, team: &Team, app: &catalog::App, stage: &str,
         ns: ns.into(),
         name: release.clone(),
         uid: uid(inner),
-        team: team.name.clone(),
         release: release.clone(),
-        chart: app.short.into(),
         labels,
         replicas: catalog::replicas(stage),
         revision: 2 + (inner.rng.random_range(0..5)),
@@ -501,12 +852,23 @@ fn populate_app(inner: &mut Inner, team: &Team, app: &catalog::App, stage: &str,
         rs_uid: uid(inner),
         rs_hash,
         rs_created,
-        old_rs: Some((format!("{release}-{old_hash}"), uid(inner), old_hash, created)),
+        old_rs: Some((
+            format!("{release}-{old_hash}"),
+            uid(inner),
+            old_hash,
+            created,
+        )),
         containers: serde_json::to_value(vec![proto_spec(&proto)]).unwrap_or_default(),
         behaviour,
     };
-    inner.deployments.insert((ns.to_string(), release.clone()), d.clone());
-    let ip = format!("10.96.{}.{}", (inner.serial / 250) % 250, inner.serial % 250 + 1);
+    inner
+        .deployments
+        .insert((ns.to_string(), release.clone()), d.clone());
+    let ip = format!(
+        "10.96.{}.{}",
+        (inner.serial / 250) % 250,
+        inner.serial % 250 + 1
+    );
     inner.serial += 1;
     w.put(Kind::Service, d.service(&ip));
     if behaviour != Behaviour::ConfigError {
@@ -516,7 +878,11 @@ fn populate_app(inner: &mut Inner, team: &Team, app: &catalog::App, stage: &str,
     }
     for (i, _) in (0..d.replicas).enumerate() {
         let age = deployed_ago - i as i64 * 7;
-        let age = if matches!(behaviour, Behaviour::CrashLoop { .. }) { age.min(inner.rng.random_range(3_600..14_400)) } else { age };
+        let age = if matches!(behaviour, Behaviour::CrashLoop { .. }) {
+            age.min(inner.rng.random_range(3_600..14_400))
+        } else {
+            age
+        };
         new_pod(inner, &d, app.lang, app.sidecar, start, age, w);
     }
     w.touched.push((ns.to_string(), release));

@@ -16,9 +16,7 @@ pub struct SimDeployment {
     pub ns: String,
     pub name: String,
     pub uid: String,
-    pub team: String,
     pub release: String,
-    pub chart: String,
     pub labels: BTreeMap<String, String>,
     pub replicas: u32,
     pub revision: u32,
@@ -111,7 +109,13 @@ impl SimDeployment {
         })
     }
 
-    fn rs_json(&self, name: &str, uid: &str, hash: &str, created: Timestamp, replicas: u32, c: Counts, revision: u32) -> Value {
+    fn rs_json(
+        &self,
+        (name, uid, hash, created): (&str, &str, &str, Timestamp),
+        replicas: u32,
+        c: Counts,
+        revision: u32,
+    ) -> Value {
         let mut sel = self.selector();
         sel["pod-template-hash"] = hash.into();
         let mut labels = sel.clone();
@@ -130,9 +134,19 @@ impl SimDeployment {
     }
 
     pub fn replica_sets(&self, c: Counts) -> Vec<Value> {
-        let mut out = vec![self.rs_json(&self.rs_name, &self.rs_uid, &self.rs_hash, self.rs_created, self.replicas, c, self.revision)];
+        let mut out = vec![self.rs_json(
+            (&self.rs_name, &self.rs_uid, &self.rs_hash, self.rs_created),
+            self.replicas,
+            c,
+            self.revision,
+        )];
         if let Some((name, uid, hash, created)) = &self.old_rs {
-            out.push(self.rs_json(name, uid, hash, *created, 0, Counts::default(), self.revision.saturating_sub(1)));
+            out.push(self.rs_json(
+                (name, uid, hash, *created),
+                0,
+                Counts::default(),
+                self.revision.saturating_sub(1),
+            ));
         }
         out
     }
