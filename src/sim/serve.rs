@@ -13,7 +13,7 @@ use super::api::{self, ApiState, ContinueCache, Tokens};
 use super::clock::SimClock;
 use super::faults::Faults;
 use super::store::Store;
-use super::world::{World, WorldConfig};
+use super::world::{Clockwork, World, WorldConfig};
 
 /// Changes kept per kind for watch resumption (the watch cache's window).
 pub const DEFAULT_HISTORY: usize = 10_000;
@@ -33,6 +33,7 @@ pub struct RunningSim {
     pub world: Arc<World>,
     pub state: Arc<ApiState>,
     tasks: Vec<JoinHandle<()>>,
+    _clockwork: Clockwork,
 }
 
 impl Drop for RunningSim {
@@ -92,13 +93,14 @@ impl RunningSim {
                 tracing::error!("simulated API server stopped: {e}");
             }
         });
-        let clockwork = tokio::spawn(world.clone().run());
+        let clockwork = world.start_clockwork();
         Ok(RunningSim {
             addr,
             tokens,
             world,
             state,
-            tasks: vec![server, clockwork],
+            tasks: vec![server],
+            _clockwork: clockwork,
         })
     }
 

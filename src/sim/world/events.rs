@@ -72,6 +72,9 @@ type Key = (String, String, String, String);
 #[derive(Default)]
 pub struct EventBook {
     events: HashMap<Key, SimEvent>,
+    /// Event keys per involved object, so a deleted pod's events go without a scan.
+    by_uid: HashMap<String, Vec<Key>>,
+    last: Option<Key>,
     serial: u64,
 }
 
@@ -94,12 +97,17 @@ impl EventBook {
             r.reason.to_string(),
             r.involved.field_path.clone().unwrap_or_default(),
         );
+        self.last = Some(key.clone());
         if let Some(e) = self.events.get_mut(&key) {
             e.count += 1;
             e.last = at;
             e.message = r.message;
             return e.clone();
         }
+        self.by_uid
+            .entry(key.1.clone())
+            .or_default()
+            .push(key.clone());
         self.serial += 1;
         let name = format!(
             "{}.{:016x}",
@@ -124,8 +132,16 @@ impl EventBook {
     }
 
     /// Forgets the events of a deleted object; returns their (namespace, name) to delete.
+    /// The event recorded last happened `times` more, the last of them at `at` (seeding history).
+    pub fn repeat_last(&mut self, times: i32, at: Timestamp) -> Option<SimEvent> {
+        let e = self.events.get_mut(self.last.as_ref()?)?;
+        e.count += times;
+        e.last = at;
+        Some(e.clone())
+    }
+
     pub fn forget(&mut self, uid: &str) -> Vec<(String, String)> {
-        let gone: Vec<Key> = self.events.keys().filter(|k| k.1 == uid).cloned().collect();
+        let gone = self.by_uid.remove(uid).unwrap_or_default();
         gone.into_iter()
             .filter_map(|k| self.events.remove(&k))
             .map(|e| (e.ns, e.name))

@@ -11,6 +11,7 @@ mod workloads;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -129,17 +130,25 @@ impl World {
             serial: 0,
             seed: cfg.seed,
         };
+        let start = store.clock.start();
         let mut writes = Writes::default();
-        seed::populate(&mut inner, &teams, store.clock.start(), &mut writes);
-        writes.touched.clear();
-        for d in inner.deployments.values() {
-            let c = inner.counts(d);
-            writes.put(Kind::Deployment, d.to_json(c));
-            for rs in d.replica_sets(c) {
-                writes.put(Kind::ReplicaSet, rs);
-            }
-        }
+        seed::populate_cluster(&mut inner, &teams, start, &mut writes);
         writes.apply(&store);
+        // Team by team, so that a large world never holds all its JSON twice.
+        for (ti, team) in teams.iter().enumerate() {
+            let mut writes = Writes::default();
+            seed::populate_team(&mut inner, team, ti, start, &mut writes);
+            for key in std::mem::take(&mut writes.touched) {
+                if let Some(d) = inner.deployments.get(&key) {
+                    let c = inner.counts(d);
+                    writes.put(Kind::Deployment, d.to_json(c));
+                    for rs in d.replica_sets(c) {
+                        writes.put(Kind::ReplicaSet, rs);
+                    }
+                }
+            }
+            writes.apply(&store);
+        }
         store.compact();
         Arc::new(World {
             store,
@@ -152,14 +161,22 @@ impl World {
         &self.store
     }
 
-    /// Runs the world's clockwork until the task is dropped.
-    pub async fn run(self: Arc<Self>) {
-        let mut tick = tokio::time::interval(Duration::from_millis(250));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        loop {
-            tick.tick().await;
-            self.step(self.store.clock.now());
-        }
+    /// Runs the world's clockwork on a thread of its own (a large world's steps are CPU work that
+    /// must not stall the async server), until the returned handle is dropped.
+    pub fn start_clockwork(self: &Arc<Self>) -> Clockwork {
+        let stop = Arc::new(AtomicBool::new(false));
+        let world = self.clone();
+        let flag = stop.clone();
+        std::thread::Builder::new()
+            .name("world-clockwork".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(250));
+                    world.step(world.store.clock.now());
+                }
+            })
+            .expect("a thread for the world's clockwork");
+        Clockwork { stop }
     }
 
     /// Does everything due up to `now`.
@@ -276,6 +293,17 @@ impl World {
 
     pub fn pod_count(&self) -> usize {
         self.inner.lock().expect("world lock").pods.len()
+    }
+}
+
+/// Stops the clockwork thread when dropped.
+pub struct Clockwork {
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Clockwork {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 

@@ -328,22 +328,16 @@ fn new_pod(
                 .clone()
                 .expect("crash-looping");
             // One BackOff event whose count tells how long this has gone on.
-            let restarts = inner.pods[&key].containers[0].restarts.max(1) as i64;
+            let restarts = inner.pods[&key].containers[0].restarts.max(1);
             let span = last.finished.duration_since(created).as_secs().max(1);
-            for i in 1..=restarts {
-                let t = created + secs(span * i / restarts);
-                kubelet_event(
-                    inner,
-                    &key,
-                    Some(0),
-                    "BackOff",
-                    format!(
-                        "Back-off restarting failed container {short} in pod {}_{}({})",
-                        key.1, key.0, inner.pods[&key].uid
-                    ),
-                    t,
-                    w,
-                );
+            let first = created + secs(span / restarts as i64);
+            let msg = format!(
+                "Back-off restarting failed container {short} in pod {}_{}({})",
+                key.1, key.0, inner.pods[&key].uid
+            );
+            kubelet_event(inner, &key, Some(0), "BackOff", msg, first, w);
+            if let Some(e) = inner.events.repeat_last(restarts - 1, last.finished) {
+                w.put(Kind::Event, e.to_json());
             }
             if oom {
                 let host = inner.pods[&key].node.clone().unwrap_or_default();
@@ -516,7 +510,13 @@ fn terminated(code: i32, reason: &str, started: Timestamp, run: i64) -> Term {
     }
 }
 
-pub(super) fn populate(inner: &mut Inner, teams: &[Team], start: Timestamp, w: &mut Writes) {
+/// The cluster itself: nodes sized for the teams' pods, and the system namespaces.
+pub(super) fn populate_cluster(
+    inner: &mut Inner,
+    teams: &[Team],
+    start: Timestamp,
+    w: &mut Writes,
+) {
     let expected_pods: usize = teams
         .iter()
         .map(|t| {
@@ -553,12 +553,15 @@ pub(super) fn populate(inner: &mut Inner, teams: &[Team], start: Timestamp, w: &
             workloads::namespace(ns, None, None, start - secs(86_400 * 400)),
         );
     }
-    for (ti, team) in teams.iter().enumerate() {
-        populate_team(inner, team, ti, start, w);
-    }
 }
 
-fn populate_team(inner: &mut Inner, team: &Team, ti: usize, start: Timestamp, w: &mut Writes) {
+pub(super) fn populate_team(
+    inner: &mut Inner,
+    team: &Team,
+    ti: usize,
+    start: Timestamp,
+    w: &mut Writes,
+) {
     let build_ns = team.namespace("build");
     w.put(
         Kind::Namespace,
