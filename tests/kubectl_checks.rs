@@ -206,6 +206,12 @@ fn kubectl_works_against_the_demo_world() {
         "{said}"
     );
 
+    let helm = w.run(&["get", "secrets", "-n", "payments-qa", "-l", "owner=helm"]);
+    assert!(
+        helm.contains("sh.helm.release.v1.payments-api.v1") && helm.contains("helm.sh/release.v1"),
+        "{helm}"
+    );
+
     let deploys = w.run(&["get", "deploy,rs,svc", "-n", "payments-qa"]);
     assert!(
         deploys.contains("deployment.apps/payments-api"),

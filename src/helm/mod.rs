@@ -1,6 +1,6 @@
 //! Helm releases as stagecoach reads them: straight from the release Secrets Helm 3 and Helm 4
 //! write (`sh.helm.release.v1.<name>.v<revision>`, type `helm.sh/release.v1`), with no helm
-//! binary involved. See `docs`/the shared wire reference for the storage format.
+//! binary involved.
 //!
 //! - [`release`]: the product's model of one release revision and its status.
 //! - [`decode`]: the tolerant decoder from a Secret's `release` payload to that model.
@@ -10,6 +10,7 @@ pub mod release;
 
 pub use decode::{
     decode_release, decode_release_secret, release_json, DecodeError, MAX_DECOMPRESSED_BYTES,
+    RELEASE_DATA_KEY,
 };
 pub use release::{
     Chart, ChartDependency, ChartFile, ChartMaintainer, ChartMetadata, Hook, HookExecution,

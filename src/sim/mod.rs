@@ -5,6 +5,7 @@
 pub mod api;
 pub mod clock;
 pub mod faults;
+pub mod helm_store;
 pub mod kinds;
 pub mod selector;
 pub mod serve;

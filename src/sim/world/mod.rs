@@ -6,6 +6,7 @@ mod dynamics;
 mod events;
 pub mod logs;
 mod pod;
+mod releases;
 mod seed;
 mod workloads;
 
@@ -69,6 +70,8 @@ struct Inner {
     seq: u64,
     rng: ChaCha8Rng,
     nodes: Vec<SimNode>,
+    /// Helm release histories per (namespace, release).
+    releases: BTreeMap<(String, String), crate::sim::helm_store::ReleaseHistory>,
     serial: u64,
     seed: u64,
 }
@@ -127,6 +130,7 @@ impl World {
             seq: 0,
             rng: ChaCha8Rng::seed_from_u64(cfg.seed),
             nodes: Vec::new(),
+            releases: BTreeMap::new(),
             serial: 0,
             seed: cfg.seed,
         };

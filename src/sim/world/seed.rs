@@ -888,6 +888,18 @@ fn populate_app(
         };
         new_pod(inner, &d, app.lang, app.sidecar, start, age, w);
     }
+    // Upgraded once per rollout the Deployment went through; QA keeps one failed upgrade.
+    let fail = stage == "qa" && team.apps.get(1).is_some_and(|a| a.short == app.short);
+    super::releases::seed_release(
+        inner,
+        team,
+        app,
+        stage,
+        (created, rs_created),
+        d.revision - 1,
+        fail,
+        w,
+    );
     w.touched.push((ns.to_string(), release));
 }
 
