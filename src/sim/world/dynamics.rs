@@ -146,37 +146,47 @@ fn start(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes
     };
     w.pod(p);
     if main_started(&inner.pods[&key]) {
-        kubelet_event(
-            inner,
-            &key,
-            Some(0),
-            "Pulled",
-            format!("Container image \"{image}\" already present on machine"),
-            at,
-            w,
-        );
-        kubelet_event(
-            inner,
-            &key,
-            Some(0),
-            "Created",
-            format!("Created container: {name}"),
-            at,
-            w,
-        );
-        kubelet_event(
-            inner,
-            &key,
-            Some(0),
-            "Started",
-            format!("Started container {name}"),
-            at,
-            w,
-        );
+        container_started(inner, &key, 0, (&image, &name), at, w);
     }
     if let Some((t, a)) = next {
         inner.at(t, a);
     }
+}
+
+/// What the kubelet reports each time it (re)starts a container.
+fn container_started(
+    inner: &mut Inner,
+    key: &(String, String),
+    ci: usize,
+    (image, name): (&str, &str),
+    at: Timestamp,
+    w: &mut Writes,
+) {
+    let pulled = format!("Container image \"{image}\" already present on machine");
+    kubelet_event(inner, key, Some(ci), "Pulled", pulled, at, w);
+    kubelet_event(
+        inner,
+        key,
+        Some(ci),
+        "Created",
+        format!("Created container: {name}"),
+        at,
+        w,
+    );
+    kubelet_event(
+        inner,
+        key,
+        Some(ci),
+        "Started",
+        format!("Started container {name}"),
+        at,
+        w,
+    );
+}
+
+/// The kernel's OOM-killer line as the kubelet relays it in an `OOMKilling` event.
+pub(super) fn oom_message(pid: u64, process: &str, host: &str) -> String {
+    format!("Memory cgroup out of memory: Killed process {pid} ({process}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}")
 }
 
 fn main_started(p: &SimPod) -> bool {
@@ -211,7 +221,15 @@ fn crash(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w: 
     if oom {
         let host = p.node.clone().unwrap_or_default();
         let pid = 1000 + (seed % 60000);
-        kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process {pid} ({name}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), at, w);
+        kubelet_event(
+            inner,
+            &key,
+            None,
+            "OOMKilling",
+            oom_message(pid, &name, &host),
+            at,
+            w,
+        );
     }
     // The kubelet notices within a second and puts the container into back-off.
     let delay = backoff(inner);
@@ -286,33 +304,7 @@ fn restart(inner: &mut Inner, key: (String, String), ci: usize, at: Timestamp, w
     let image = c.image.clone();
     let name = c.name.clone();
     w.pod(p);
-    kubelet_event(
-        inner,
-        &key,
-        Some(ci),
-        "Pulled",
-        format!("Container image \"{image}\" already present on machine"),
-        at,
-        w,
-    );
-    kubelet_event(
-        inner,
-        &key,
-        Some(ci),
-        "Created",
-        format!("Created container: {name}"),
-        at,
-        w,
-    );
-    kubelet_event(
-        inner,
-        &key,
-        Some(ci),
-        "Started",
-        format!("Started container {name}"),
-        at,
-        w,
-    );
+    container_started(inner, &key, ci, (&image, &name), at, w);
     inner.at(
         end,
         Action::Crash {

@@ -8,7 +8,7 @@ use rand::Rng;
 use serde_json::json;
 
 use super::catalog::{self, Behaviour, Team};
-use super::dynamics::kubelet_event;
+use super::dynamics::{kubelet_event, oom_message};
 use super::logs::Lang;
 use super::pod::{secs, suffix, CState, Owner, SimContainer, SimPod, Term};
 use super::workloads::{self, SimDeployment, SimNode};
@@ -341,7 +341,15 @@ fn new_pod(
             }
             if oom {
                 let host = inner.pods[&key].node.clone().unwrap_or_default();
-                kubelet_event(inner, &key, None, "OOMKilling", format!("Memory cgroup out of memory: Killed process 2841 ({short}) total-vm:2514340kB, anon-rss:786432kB, file-rss:20480kB, shmem-rss:0kB, UID:1000 pgtables:1820kB oom_score_adj:984 on {host}"), last.finished, w);
+                kubelet_event(
+                    inner,
+                    &key,
+                    None,
+                    "OOMKilling",
+                    oom_message(2841, &short, &host),
+                    last.finished,
+                    w,
+                );
             }
         }
     }
