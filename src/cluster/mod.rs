@@ -1,4 +1,14 @@
-//! Cluster-facing presentation logic that has to match what kubectl prints.
+//! The cluster area. Pure half: kubectl's presentation rules and the compact rows the cockpit
+//! keeps. I/O half (`watch`, `detail`, `logs`): kube-rs tasks, called only from `effects/`.
 
+pub mod connect;
+pub mod detail_watch;
+pub mod event_row;
+pub mod health;
 pub mod human_duration;
+pub mod log_stream;
+pub mod pod_detail;
+pub mod pod_row;
 pub mod pod_status;
+pub mod stage;
+pub mod watch;

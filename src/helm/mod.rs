@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod release;
+pub mod release_row;
 
 pub use decode::{
     decode_release, decode_release_secret, release_json, DecodeError, MAX_DECOMPRESSED_BYTES,
@@ -16,3 +17,4 @@ pub use release::{
     Chart, ChartDependency, ChartFile, ChartMaintainer, ChartMetadata, Hook, HookExecution,
     Release, ReleaseInfo, ReleaseStatus, UnknownStatus,
 };
+pub use release_row::ReleaseRow;

@@ -1,0 +1,75 @@
+//! What a user can ask for: the vocabulary of the keymap (`snake_case` in keymaps/*.yaml), the
+//! command bar and the help screen. No plumbing lives here.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    CommandBar,
+    Filter,
+    GoStages,
+    GoDiagnose,
+    GoPods,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Drill,
+    SortNextColumn,
+    SortPrevColumn,
+    SortFlip,
+    SortName,
+    SortStatus,
+    SortRestarts,
+    SortAge,
+    AllStages,
+    Stage1,
+    Stage2,
+    Stage3,
+    Stage4,
+    Stage5,
+    Stage6,
+    Stage7,
+    Stage8,
+    Stage9,
+    Describe,
+    Logs,
+    PreviousLogs,
+    Events,
+    ToggleFollow,
+    ToggleWrap,
+    ToggleTimestamps,
+    TogglePrevious,
+    ToggleMatchesOnly,
+    NextMatch,
+    PrevMatch,
+    ChooseContainer,
+    SaveLog,
+}
+
+impl Action {
+    /// `Stage1`…`Stage9` as a number.
+    pub fn stage_number(self) -> Option<usize> {
+        use Action::*;
+        Some(match self {
+            Stage1 => 1,
+            Stage2 => 2,
+            Stage3 => 3,
+            Stage4 => 4,
+            Stage5 => 5,
+            Stage6 => 6,
+            Stage7 => 7,
+            Stage8 => 8,
+            Stage9 => 9,
+            _ => return None,
+        })
+    }
+}

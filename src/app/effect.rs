@@ -1,0 +1,37 @@
+//! I/O as plain data: what the app asks the effect runner to do. Tests compare these.
+
+use std::path::PathBuf;
+
+use super::msg::LogStreamId;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Watch the cluster's namespaces (names only): stages appear and vanish with them.
+    WatchNamespaces,
+    /// Watch one team namespace's pods and Helm release Secrets.
+    WatchStage {
+        namespace: String,
+    },
+    StopStage {
+        namespace: String,
+    },
+    /// Watch one pod in full, with its events and owner chain, while its detail is open.
+    WatchPodDetail {
+        namespace: String,
+        name: String,
+    },
+    StopPodDetail,
+    /// Stream a container's log (following unless `previous`), replacing any other stream.
+    StreamLog {
+        stream: LogStreamId,
+        tail: Option<i64>,
+    },
+    StopLog,
+    SaveText {
+        path: PathBuf,
+        text: String,
+    },
+    SwitchContext {
+        context: String,
+    },
+}

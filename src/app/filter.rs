@@ -1,0 +1,73 @@
+//! The `/` filter: a case-insensitive regex (a plain substring when it is not a valid regex),
+//! `!` in front inverts it.
+
+use regex::{Regex, RegexBuilder};
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub text: String,
+    invert: bool,
+    regex: Option<Regex>,
+    needle: String,
+    /// Set when the text is not a valid regex and is matched as a substring instead.
+    pub regex_error: bool,
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Filter) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Filter {
+    pub fn new(text: &str) -> Filter {
+        let (invert, pattern) = match text.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let regex = RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .size_limit(1 << 20)
+            .build();
+        Filter {
+            text: text.to_string(),
+            invert,
+            regex_error: regex.is_err(),
+            regex: regex.ok(),
+            needle: pattern.to_lowercase(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needle.is_empty()
+    }
+
+    pub fn matches(&self, haystack: &str) -> bool {
+        if self.needle.is_empty() {
+            return true;
+        }
+        let hit = match &self.regex {
+            Some(r) => r.is_match(haystack),
+            None => haystack.to_lowercase().contains(&self.needle),
+        };
+        hit != self.invert
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Filter;
+
+    #[test]
+    fn substring_regex_and_inverse() {
+        assert!(Filter::new("api").matches("payments-API-7f9c"));
+        assert!(Filter::new("^pay.*crash").matches("payments-api CrashLoopBackOff"));
+        assert!(!Filter::new("!crash").matches("x CrashLoopBackOff"));
+        assert!(Filter::new("!crash").matches("x Running"));
+        let bad = Filter::new("api(");
+        assert!(bad.regex_error);
+        assert!(bad.matches("payments-api(x)"));
+        assert!(Filter::new("").matches("anything"));
+        assert!(Filter::new("!").matches("anything"));
+    }
+}

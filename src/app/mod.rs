@@ -1,0 +1,103 @@
+//! The app: all state of the cockpit, changed only by [`App::update`], which does no I/O and
+//! returns effects for the runner. No ratatui, no tokio here.
+
+pub mod action;
+pub mod command;
+pub mod cursor;
+pub mod effect;
+pub mod filter;
+pub mod input;
+pub mod msg;
+pub mod nav;
+mod update;
+pub mod world;
+
+use jiff::Timestamp;
+
+use crate::keymap::{Key, Keymap};
+use effect::Effect;
+use input::Input;
+use msg::Notice;
+use nav::Screen;
+use world::World;
+
+/// How the app starts: what the entry point learnt from config and kubeconfig.
+#[derive(Debug, Clone)]
+pub struct AppInit {
+    pub context: String,
+    pub contexts: Vec<String>,
+    pub teams: Vec<String>,
+    pub readonly: bool,
+    pub keymap: Keymap,
+    pub log_capacity: usize,
+    pub now: Timestamp,
+    /// Problems found while loading config, theme and keymap files, shown on start.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub world: World,
+    /// Never empty: the bottom is home.
+    pub stack: Vec<Screen>,
+    pub keymap: Keymap,
+    pub context: String,
+    pub contexts: Vec<String>,
+    pub readonly: bool,
+    pub now: Timestamp,
+    pub input: Option<Input>,
+    pub notice: Option<(Notice, Timestamp)>,
+    pub pending_keys: Vec<Key>,
+    pub width: u16,
+    pub height: u16,
+    pub log_capacity: usize,
+    pub quit: bool,
+    next_generation: u64,
+    dirty: bool,
+}
+
+impl App {
+    /// A new app and the effects that start its watches.
+    pub fn new(init: AppInit) -> (App, Vec<Effect>) {
+        let mut app = App {
+            world: World::new(init.teams),
+            stack: vec![Screen::Stages(Default::default())],
+            keymap: init.keymap,
+            context: init.context,
+            contexts: init.contexts,
+            readonly: init.readonly,
+            now: init.now,
+            input: None,
+            notice: None,
+            pending_keys: Vec::new(),
+            width: 80,
+            height: 24,
+            log_capacity: init.log_capacity.max(100),
+            quit: false,
+            next_generation: 0,
+            dirty: true,
+        };
+        if !init.warnings.is_empty() {
+            app.notice = Some((Notice::error(init.warnings.join("; ")), init.now));
+        }
+        (app, vec![Effect::WatchNamespaces])
+    }
+
+    pub fn top(&self) -> &Screen {
+        self.stack.last().expect("the stack is never empty")
+    }
+
+    pub fn top_mut(&mut self) -> &mut Screen {
+        self.stack.last_mut().expect("the stack is never empty")
+    }
+
+    /// True once since the last call if anything visible may have changed.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Rows of list content on screen: the height minus breadcrumb, status line and table header.
+    pub fn page(&self) -> usize {
+        usize::from(self.height.saturating_sub(3)).max(1)
+    }
+}

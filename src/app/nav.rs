@@ -1,0 +1,155 @@
+//! The screens and the navigation stack. Each screen owns its view state; the top one gets keys
+//! and its streams run (entering a screen starts them, leaving stops them).
+
+use jiff::Timestamp;
+
+use super::action::Action;
+use super::effect::Effect;
+use super::input::InputKind;
+use super::world::World;
+use crate::keymap::Section;
+use crate::views::diagnose::DiagnoseState;
+use crate::views::help::HelpState;
+use crate::views::logs::LogsState;
+use crate::views::pod::PodState;
+use crate::views::pods::PodsState;
+use crate::views::stages::StagesState;
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Stages(StagesState),
+    Pods(PodsState),
+    Pod(PodState),
+    Diagnose(DiagnoseState),
+    Logs(LogsState),
+    Help(HelpState),
+}
+
+/// What a view may read while handling an action.
+pub struct ViewCx<'a> {
+    pub world: &'a World,
+    pub now: Timestamp,
+    /// Rows of the body that hold list rows (for paging).
+    pub page: usize,
+    pub log_capacity: usize,
+    /// A fresh generation per started stream, so that late lines of an old stream are dropped.
+    pub next_generation: &'a mut u64,
+}
+
+impl ViewCx<'_> {
+    pub fn generation(&mut self) -> u64 {
+        *self.next_generation += 1;
+        *self.next_generation
+    }
+}
+
+/// What a view did with an action.
+#[derive(Debug)]
+pub enum Flow {
+    /// Not the view's action: the app may handle it.
+    Ignored,
+    Done(Vec<Effect>),
+    Push(Screen),
+    /// Replace the view on top (e.g. the same pod's other container's log).
+    Replace(Screen),
+    /// Open the input bar with this text.
+    Input(InputKind, String),
+}
+
+impl Screen {
+    pub fn sections(&self) -> &'static [Section] {
+        match self {
+            Screen::Logs(_) => &[Section::Logs, Section::Global],
+            Screen::Help(_) => &[Section::Global],
+            _ => &[Section::Table, Section::Global],
+        }
+    }
+
+    /// Breadcrumb text.
+    pub fn title(&self) -> String {
+        match self {
+            Screen::Stages(_) => "stages".into(),
+            Screen::Pods(s) => format!("pods {}", s.scope.label),
+            Screen::Pod(s) => format!("pod {}", s.name),
+            Screen::Diagnose(s) => format!("diagnose {}", s.scope.label),
+            Screen::Logs(s) => s.title(),
+            Screen::Help(_) => "help".into(),
+        }
+    }
+
+    /// Actions worth a hint in the status line, most useful first.
+    pub fn hint_actions(&self) -> Vec<Action> {
+        use Action::*;
+        match self {
+            Screen::Stages(_) => vec![Drill, GoDiagnose],
+            Screen::Pods(_) => vec![Drill, Logs, PreviousLogs, AllStages],
+            Screen::Pod(_) => vec![Logs, PreviousLogs],
+            Screen::Diagnose(_) => vec![Drill, Logs, Describe],
+            Screen::Logs(_) => vec![
+                ToggleFollow,
+                TogglePrevious,
+                ChooseContainer,
+                ToggleWrap,
+                NextMatch,
+                SaveLog,
+            ],
+            Screen::Help(_) => vec![],
+        }
+    }
+
+    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        match self {
+            Screen::Stages(s) => s.on_action(a, cx),
+            Screen::Pods(s) => s.on_action(a, cx),
+            Screen::Pod(s) => s.on_action(a, cx),
+            Screen::Diagnose(s) => s.on_action(a, cx),
+            Screen::Logs(s) => s.on_action(a, cx),
+            Screen::Help(s) => s.on_action(a, cx),
+        }
+    }
+
+    /// Effects that start the screen's own streams.
+    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        match self {
+            Screen::Pod(s) => s.on_enter(),
+            Screen::Logs(s) => s.on_enter(cx),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn on_leave(&mut self) -> Vec<Effect> {
+        match self {
+            Screen::Pod(_) => vec![Effect::StopPodDetail],
+            Screen::Logs(_) => vec![Effect::StopLog],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `/` text for views that filter (logs search instead).
+    pub fn set_filter(&mut self, text: &str, cx: &ViewCx) {
+        match self {
+            Screen::Stages(s) => s.set_filter(text),
+            Screen::Pods(s) => s.set_filter(text, cx),
+            Screen::Diagnose(s) => s.set_filter(text),
+            Screen::Logs(s) => s.set_search(text),
+            Screen::Pod(_) | Screen::Help(_) => {}
+        }
+    }
+
+    pub fn filter_text(&self) -> String {
+        match self {
+            Screen::Stages(s) => s.filter_text(),
+            Screen::Pods(s) => s.filter_text(),
+            Screen::Diagnose(s) => s.filter_text(),
+            Screen::Logs(s) => s.search_text(),
+            Screen::Pod(_) | Screen::Help(_) => String::new(),
+        }
+    }
+
+    pub fn input_kind_for_filter(&self) -> InputKind {
+        match self {
+            Screen::Logs(_) => InputKind::Search,
+            _ => InputKind::Filter,
+        }
+    }
+}

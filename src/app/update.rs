@@ -1,0 +1,416 @@
+//! Routes each message to its owner (the input bar, the keymap, the top view, the world) and
+//! collects the effects. Views handle their own actions; only navigation lives here.
+
+use super::action::Action;
+use super::command::{self, Command};
+use super::effect::Effect;
+use super::input::{Input, InputEvent, InputKind};
+use super::msg::{ClusterMsg, LogMsg, Msg, Notice};
+use super::nav::{Flow, Screen, ViewCx};
+use super::App;
+use crate::keymap::{Key, Resolved};
+use crate::views::diagnose::DiagnoseState;
+use crate::views::help::HelpState;
+use crate::views::pods::{PodScope, PodsState};
+
+impl App {
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(k) => {
+                self.dirty = true;
+                self.on_key(k)
+            }
+            Msg::Paste(s) => {
+                if let Some(i) = &mut self.input {
+                    i.paste(&s);
+                    self.dirty = true;
+                    return self.input_edited();
+                }
+                Vec::new()
+            }
+            Msg::Action(a) => {
+                self.dirty = true;
+                self.on_action(a)
+            }
+            Msg::Resized { width, height } => {
+                self.width = width;
+                self.height = height;
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::Clock(now) => {
+                // Ages shown are whole seconds at best: redraw when one could have changed.
+                if now.as_second() != self.now.as_second() {
+                    self.dirty = true;
+                }
+                self.now = now;
+                Vec::new()
+            }
+            Msg::Cluster(m) => {
+                self.dirty = true;
+                self.on_cluster(m)
+            }
+            Msg::Log(m) => self.on_log(m),
+            Msg::Notice(n) => {
+                self.dirty = true;
+                self.notice = Some((n, self.now));
+                Vec::new()
+            }
+            Msg::Terminated => {
+                self.quit = true;
+                Vec::new()
+            }
+        }
+    }
+
+    fn cx(&mut self) -> (ViewCx<'_>, &mut Screen) {
+        let page = self.page();
+        let screen = self.stack.last_mut().expect("the stack is never empty");
+        (
+            ViewCx {
+                world: &self.world,
+                now: self.now,
+                page,
+                log_capacity: self.log_capacity,
+                next_generation: &mut self.next_generation,
+            },
+            screen,
+        )
+    }
+
+    fn on_key(&mut self, key: Key) -> Vec<Effect> {
+        if self.input.is_some() {
+            return self.on_input_key(key);
+        }
+        let sections = self.top().sections();
+        match self.keymap.resolve(sections, &self.pending_keys, key) {
+            Resolved::Pending => {
+                self.pending_keys.push(key);
+                Vec::new()
+            }
+            Resolved::Action(a) => {
+                self.pending_keys.clear();
+                self.on_action(a)
+            }
+            Resolved::Unbound => {
+                self.pending_keys.clear();
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn on_action(&mut self, a: Action) -> Vec<Effect> {
+        // Clear a notice the user has seen once they act.
+        if self.notice.as_ref().is_some_and(|(n, _)| !n.error) {
+            self.notice = None;
+        }
+        let (mut cx, screen) = self.cx();
+        match screen.on_action(a, &mut cx) {
+            Flow::Done(effects) => return effects,
+            Flow::Push(s) => return self.push(s),
+            Flow::Replace(s) => {
+                let mut effects = self.top_mut().on_leave();
+                let _ = self.stack.pop();
+                effects.extend(self.push(s));
+                return effects;
+            }
+            Flow::Input(kind, text) => {
+                self.input = Some(Input::new(kind, &text));
+                return Vec::new();
+            }
+            Flow::Ignored => {}
+        }
+        match a {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Back => self.back(),
+            Action::Help => {
+                if matches!(self.top(), Screen::Help(_)) {
+                    return Vec::new();
+                }
+                self.push(Screen::Help(HelpState::default()))
+            }
+            Action::CommandBar => {
+                self.input = Some(Input::new(InputKind::Command, ""));
+                Vec::new()
+            }
+            Action::Filter => {
+                let kind = self.top().input_kind_for_filter();
+                let text = self.top().filter_text();
+                self.input = Some(Input::new(kind, &text));
+                Vec::new()
+            }
+            Action::GoStages => self.go_home(),
+            Action::GoDiagnose => {
+                let scope = self.default_scope();
+                self.push(Screen::Diagnose(DiagnoseState::new(scope)))
+            }
+            Action::GoPods => {
+                let scope = self.default_scope();
+                self.push(Screen::Pods(PodsState::new(scope)))
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The scope of `P`/`D` without an argument: the team of the selected or shown stage.
+    fn default_scope(&self) -> PodScope {
+        let team = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Screen::Pods(p) => Some(p.scope.team.clone()),
+                Screen::Diagnose(d) => Some(d.scope.team.clone()),
+                Screen::Stages(st) => st.selected_team(&self.world),
+                _ => None,
+            })
+            .or_else(|| self.world.teams.first().cloned())
+            .unwrap_or_default();
+        PodScope::team(&self.world, &team)
+    }
+
+    fn push(&mut self, mut screen: Screen) -> Vec<Effect> {
+        let mut effects = self.top_mut().on_leave();
+        let page = self.page();
+        let mut cx = ViewCx {
+            world: &self.world,
+            now: self.now,
+            page,
+            log_capacity: self.log_capacity,
+            next_generation: &mut self.next_generation,
+        };
+        effects.extend(screen.on_enter(&mut cx));
+        self.stack.push(screen);
+        effects
+    }
+
+    fn back(&mut self) -> Vec<Effect> {
+        if self.stack.len() == 1 {
+            self.quit = true;
+            return Vec::new();
+        }
+        let mut effects = self.top_mut().on_leave();
+        self.stack.pop();
+        let (mut cx, screen) = self.cx();
+        effects.extend(screen.on_enter(&mut cx));
+        effects
+    }
+
+    fn go_home(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.stack.len() > 1 {
+            effects = self.top_mut().on_leave();
+            self.stack.truncate(1);
+        }
+        effects
+    }
+
+    fn on_input_key(&mut self, key: Key) -> Vec<Effect> {
+        let Some(input) = &mut self.input else {
+            return Vec::new();
+        };
+        match input.on_key(key) {
+            InputEvent::Edited => self.input_edited(),
+            InputEvent::Ignored => Vec::new(),
+            InputEvent::Complete => {
+                self.complete();
+                Vec::new()
+            }
+            InputEvent::Cancelled => {
+                let kind = input.kind;
+                self.input = None;
+                if matches!(kind, InputKind::Filter | InputKind::Search) {
+                    let (cx, screen) = self.cx();
+                    screen.set_filter("", &cx);
+                }
+                Vec::new()
+            }
+            InputEvent::Submitted(text) => {
+                let kind = input.kind;
+                self.input = None;
+                match kind {
+                    InputKind::Command => self.run_command(&text),
+                    InputKind::Filter | InputKind::Search => Vec::new(),
+                    InputKind::SavePath => match self.top() {
+                        Screen::Logs(l) => vec![Effect::SaveText {
+                            path: std::path::PathBuf::from(text.trim()),
+                            text: l.buffer_text(),
+                        }],
+                        _ => Vec::new(),
+                    },
+                }
+            }
+        }
+    }
+
+    /// Filters apply while they are typed.
+    fn input_edited(&mut self) -> Vec<Effect> {
+        let Some(input) = &self.input else {
+            return Vec::new();
+        };
+        if matches!(input.kind, InputKind::Filter | InputKind::Search) {
+            let text = input.text.clone();
+            let (cx, screen) = self.cx();
+            screen.set_filter(&text, &cx);
+        }
+        Vec::new()
+    }
+
+    fn complete(&mut self) {
+        let Some(input) = &mut self.input else { return };
+        if input.kind != InputKind::Command {
+            return;
+        }
+        if input.completions.is_empty() {
+            let world = &self.world;
+            let contexts = &self.contexts;
+            input.completions = command::complete(&input.text, |cmd| match cmd {
+                "ctx" | "context" => contexts.clone(),
+                _ => world
+                    .teams
+                    .iter()
+                    .cloned()
+                    .chain(world.stages.keys().cloned())
+                    .collect(),
+            });
+            input.completion_index = None;
+        }
+        if input.completions.is_empty() {
+            return;
+        }
+        let next = input
+            .completion_index
+            .map_or(0, |i| (i + 1) % input.completions.len());
+        input.completion_index = Some(next);
+        let text = input.completions[next].clone();
+        input.set_text(text);
+    }
+
+    fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        let cmd = match command::parse(line.trim()) {
+            Ok(c) => c,
+            Err(e) => {
+                self.notice = Some((Notice::error(e.to_string()), self.now));
+                return Vec::new();
+            }
+        };
+        match cmd {
+            Command::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Command::Help => self.on_action(Action::Help),
+            Command::Stages => self.go_home(),
+            Command::Pods(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Pods(PodsState::new(scope))),
+                None => Vec::new(),
+            },
+            Command::Diagnose(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Diagnose(DiagnoseState::new(scope))),
+                None => Vec::new(),
+            },
+            Command::Context(None) => {
+                let text = format!(
+                    "context: {} (others: {})",
+                    self.context,
+                    self.contexts
+                        .iter()
+                        .filter(|c| **c != self.context)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                self.notice = Some((Notice::info(text), self.now));
+                Vec::new()
+            }
+            Command::Context(Some(name)) => {
+                if !self.contexts.contains(&name) {
+                    self.notice = Some((
+                        Notice::error(format!("no context {name:?} in the kubeconfig")),
+                        self.now,
+                    ));
+                    return Vec::new();
+                }
+                let mut effects = self.go_home();
+                effects.push(Effect::SwitchContext { context: name });
+                effects
+            }
+        }
+    }
+
+    /// `payments-qa` (a namespace), `payments` (a team), `qa` (a stage of the current team).
+    fn scope_for(&mut self, arg: Option<&str>) -> Option<PodScope> {
+        let Some(arg) = arg else {
+            return Some(self.default_scope());
+        };
+        if self.world.stages.contains_key(arg) {
+            return Some(PodScope::namespace(arg));
+        }
+        if self.world.teams.iter().any(|t| t == arg) {
+            return Some(PodScope::team(&self.world, arg));
+        }
+        let team = self.default_scope().team;
+        let ns = format!("{team}-{arg}");
+        if self.world.stages.contains_key(&ns) {
+            return Some(PodScope::namespace(&ns));
+        }
+        self.notice = Some((
+            Notice::error(format!("no stage, namespace or team {arg:?}")),
+            self.now,
+        ));
+        None
+    }
+
+    fn on_cluster(&mut self, m: ClusterMsg) -> Vec<Effect> {
+        match &m {
+            ClusterMsg::PodDetailLoaded { .. }
+            | ClusterMsg::PodGone { .. }
+            | ClusterMsg::PodEventsLoaded { .. } => {
+                for s in &mut self.stack {
+                    if let Screen::Pod(p) = s {
+                        p.on_cluster(&m);
+                    }
+                }
+                return Vec::new();
+            }
+            ClusterMsg::ContextSwitched { context } => {
+                self.context.clone_from(context);
+                self.notice = Some((Notice::info(format!("switched to {context}")), self.now));
+            }
+            _ => {}
+        }
+        let switched = matches!(m, ClusterMsg::ContextSwitched { .. });
+        let (added, removed) = self.world.apply(m, self.now);
+        let mut effects: Vec<Effect> = removed
+            .into_iter()
+            .map(|namespace| Effect::StopStage { namespace })
+            .collect();
+        if switched {
+            effects.push(Effect::WatchNamespaces);
+        }
+        effects.extend(
+            added
+                .into_iter()
+                .map(|namespace| Effect::WatchStage { namespace }),
+        );
+        let page = self.page();
+        if let Screen::Stages(s) = self.top_mut() {
+            s.clamp_len(page);
+        }
+        effects
+    }
+
+    fn on_log(&mut self, m: LogMsg) -> Vec<Effect> {
+        let cap = self.log_capacity;
+        let page = self.page();
+        if let Screen::Logs(l) = self.top_mut() {
+            if l.on_log(m, cap, page) {
+                self.dirty = true;
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,320 @@
+//! The app's one store of compact rows, fed by backend messages. Views read it; only
+//! [`World::apply`] writes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+
+use super::msg::{ClusterMsg, WatchId};
+use crate::cluster::health::Health;
+use crate::cluster::pod_row::PodRow;
+use crate::cluster::stage::{split_namespace, stage_order};
+use crate::helm::{ReleaseRow, ReleaseStatus};
+
+/// How fresh a watch's data is, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchState {
+    Syncing,
+    Synced,
+    Lost { since: Timestamp, error: String },
+}
+
+/// One `<team>-<stage>` namespace and what runs in it.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub team: String,
+    pub stage: String,
+    pub namespace: String,
+    pub pods: BTreeMap<String, PodRow>,
+    /// By Secret name (one per revision).
+    pub releases: BTreeMap<String, ReleaseRow>,
+    pub pods_watch: WatchState,
+    pub releases_watch: WatchState,
+    pub summary: StageSummary,
+}
+
+/// The stage matrix's facts about a stage, kept up to date on every change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StageSummary {
+    pub pods_total: usize,
+    pub pods_ok: usize,
+    pub failing: usize,
+    pub worst: Option<(Health, String)>,
+    /// Releases whose latest revision is not uninstalled.
+    pub releases: usize,
+    pub releases_failed: usize,
+    pub releases_pending: usize,
+    pub last_change: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    pub namespaces: BTreeSet<String>,
+    pub namespaces_watch: Option<WatchState>,
+    /// By namespace.
+    pub stages: BTreeMap<String, Stage>,
+    /// The teams in view, in config order.
+    pub teams: Vec<String>,
+}
+
+impl World {
+    pub fn new(teams: Vec<String>) -> World {
+        World {
+            teams,
+            ..World::default()
+        }
+    }
+
+    /// The team a namespace belongs to, if any of ours.
+    pub fn team_of<'a>(&'a self, namespace: &'a str) -> Option<(&'a str, &'a str)> {
+        self.teams
+            .iter()
+            .filter_map(|t| split_namespace(namespace, t).map(|s| (t.as_str(), s)))
+            // `pay-ments-qa` belongs to `pay-ments`, not to `pay`.
+            .max_by_key(|(t, _)| t.len())
+    }
+
+    /// Stages of a team in pipeline order.
+    pub fn stages_of<'a>(&'a self, team: &'a str) -> impl Iterator<Item = &'a Stage> + 'a {
+        let mut v: Vec<&Stage> = self.stages.values().filter(|s| s.team == team).collect();
+        v.sort_by(|a, b| stage_order(&a.stage).cmp(&stage_order(&b.stage)));
+        v.into_iter()
+    }
+
+    /// All stages, team by team (config order), each team's in pipeline order.
+    pub fn all_stages(&self) -> Vec<&Stage> {
+        self.teams.iter().flat_map(|t| self.stages_of(t)).collect()
+    }
+
+    /// Applies a cluster message. Returns namespaces that became stages and those that stopped
+    /// being stages, so that the caller can start and stop their watches.
+    pub fn apply(&mut self, msg: ClusterMsg, now: Timestamp) -> (Vec<String>, Vec<String>) {
+        let mut added = Vec::new();
+        let mut removed = Vec::new();
+        match msg {
+            ClusterMsg::NamespacesSynced(names) => {
+                self.namespaces_watch = Some(WatchState::Synced);
+                let new: BTreeSet<String> = names.into_iter().collect();
+                for gone in self
+                    .namespaces
+                    .difference(&new)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                {
+                    if self.stages.remove(&gone).is_some() {
+                        removed.push(gone);
+                    }
+                }
+                for ns in &new {
+                    if self.add_stage(ns) {
+                        added.push(ns.clone());
+                    }
+                }
+                self.namespaces = new;
+            }
+            ClusterMsg::NamespaceApplied(ns) => {
+                self.namespaces_watch = Some(WatchState::Synced);
+                if self.add_stage(&ns) {
+                    added.push(ns.clone());
+                }
+                self.namespaces.insert(ns);
+            }
+            ClusterMsg::NamespaceDeleted(ns) => {
+                self.namespaces.remove(&ns);
+                if self.stages.remove(&ns).is_some() {
+                    removed.push(ns);
+                }
+            }
+            ClusterMsg::PodsSynced { namespace, rows } => {
+                if let Some(s) = self.stages.get_mut(&namespace) {
+                    s.pods = rows.into_iter().map(|r| (r.name.clone(), r)).collect();
+                    s.pods_watch = WatchState::Synced;
+                    s.summarise();
+                }
+            }
+            ClusterMsg::PodsChanged {
+                namespace,
+                applied,
+                deleted,
+            } => {
+                if let Some(s) = self.stages.get_mut(&namespace) {
+                    for name in deleted {
+                        s.pods.remove(&name);
+                    }
+                    for r in applied {
+                        s.pods.insert(r.name.clone(), r);
+                    }
+                    s.pods_watch = WatchState::Synced;
+                    s.summarise();
+                }
+            }
+            ClusterMsg::ReleasesSynced { namespace, rows } => {
+                if let Some(s) = self.stages.get_mut(&namespace) {
+                    s.releases = rows.into_iter().map(|r| (r.secret.clone(), r)).collect();
+                    s.releases_watch = WatchState::Synced;
+                    s.summarise();
+                }
+            }
+            ClusterMsg::ReleasesChanged {
+                namespace,
+                applied,
+                deleted,
+            } => {
+                if let Some(s) = self.stages.get_mut(&namespace) {
+                    for name in deleted {
+                        s.releases.remove(&name);
+                    }
+                    for r in applied {
+                        s.releases.insert(r.secret.clone(), r);
+                    }
+                    s.releases_watch = WatchState::Synced;
+                    s.summarise();
+                }
+            }
+            ClusterMsg::WatchFailed { id, error } => {
+                let lost = |w: &mut WatchState| {
+                    // Keep the first moment it broke: that is how stale the data is.
+                    if !matches!(w, WatchState::Lost { .. }) {
+                        *w = WatchState::Lost {
+                            since: now,
+                            error: error.clone(),
+                        };
+                    } else if let WatchState::Lost { error: e, .. } = w {
+                        e.clone_from(&error);
+                    }
+                };
+                match id {
+                    WatchId::Namespaces => {
+                        lost(self.namespaces_watch.get_or_insert(WatchState::Syncing))
+                    }
+                    WatchId::Pods(ns) => {
+                        if let Some(s) = self.stages.get_mut(&ns) {
+                            lost(&mut s.pods_watch)
+                        }
+                    }
+                    WatchId::Releases(ns) => {
+                        if let Some(s) = self.stages.get_mut(&ns) {
+                            lost(&mut s.releases_watch)
+                        }
+                    }
+                    WatchId::PodDetail { .. } => {}
+                }
+            }
+            ClusterMsg::ContextSwitched { .. } => {
+                removed.extend(self.stages.keys().cloned());
+                let teams = std::mem::take(&mut self.teams);
+                *self = World::new(teams);
+            }
+            ClusterMsg::PodDetailLoaded { .. }
+            | ClusterMsg::PodGone { .. }
+            | ClusterMsg::PodEventsLoaded { .. } => {}
+        }
+        (added, removed)
+    }
+
+    fn add_stage(&mut self, ns: &str) -> bool {
+        if self.stages.contains_key(ns) {
+            return false;
+        }
+        let Some((team, stage)) = self
+            .team_of(ns)
+            .map(|(t, s)| (t.to_string(), s.to_string()))
+        else {
+            return false;
+        };
+        self.stages.insert(
+            ns.to_string(),
+            Stage {
+                team,
+                stage,
+                namespace: ns.to_string(),
+                pods: BTreeMap::new(),
+                releases: BTreeMap::new(),
+                pods_watch: WatchState::Syncing,
+                releases_watch: WatchState::Syncing,
+                summary: StageSummary::default(),
+            },
+        );
+        true
+    }
+
+    /// The oldest broken watch, for the status line: (what, since, error).
+    pub fn worst_watch(&self) -> Option<(String, Timestamp, String)> {
+        let mut worst: Option<(String, Timestamp, String)> = None;
+        let mut consider = |what: String, w: &WatchState| {
+            if let WatchState::Lost { since, error } = w {
+                if worst.as_ref().is_none_or(|(_, s, _)| since < s) {
+                    worst = Some((what, *since, error.clone()));
+                }
+            }
+        };
+        if let Some(w) = &self.namespaces_watch {
+            consider("namespaces".into(), w);
+        }
+        for s in self.stages.values() {
+            consider(format!("pods in {}", s.namespace), &s.pods_watch);
+            consider(format!("releases in {}", s.namespace), &s.releases_watch);
+        }
+        worst
+    }
+
+    /// True once the namespace list and every stage's pods have synced once.
+    pub fn is_synced(&self) -> bool {
+        self.namespaces_watch.is_some()
+            && self.stages.values().all(|s| {
+                s.pods_watch != WatchState::Syncing && s.releases_watch != WatchState::Syncing
+            })
+    }
+}
+
+impl Stage {
+    /// The latest revision of each release, by release name.
+    pub fn current_releases(&self) -> BTreeMap<&str, &ReleaseRow> {
+        let mut latest: BTreeMap<&str, &ReleaseRow> = BTreeMap::new();
+        for r in self.releases.values() {
+            let e = latest.entry(r.name.as_str()).or_insert(r);
+            if r.revision > e.revision {
+                *e = r;
+            }
+        }
+        latest
+    }
+
+    fn summarise(&mut self) {
+        let mut s = StageSummary {
+            pods_total: self.pods.len(),
+            ..StageSummary::default()
+        };
+        for p in self.pods.values() {
+            if p.health.is_failing() {
+                s.failing += 1;
+                let worse = match &s.worst {
+                    None => true,
+                    Some((h, _)) => p.health.severity() > h.severity(),
+                };
+                if worse {
+                    s.worst = Some((p.health, p.status.clone()));
+                }
+            } else {
+                s.pods_ok += 1;
+            }
+            s.last_change = s.last_change.max(p.last_change());
+        }
+        for r in self.current_releases().values() {
+            if r.status == ReleaseStatus::Uninstalled {
+                continue;
+            }
+            s.releases += 1;
+            if r.status == ReleaseStatus::Failed {
+                s.releases_failed += 1;
+            }
+            if r.status.is_pending() {
+                s.releases_pending += 1;
+            }
+        }
+        for r in self.releases.values() {
+            s.last_change = s.last_change.max(r.modified);
+        }
+        self.summary = s;
+    }
+}

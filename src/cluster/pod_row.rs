@@ -1,0 +1,141 @@
+//! The compact record the cockpit keeps per pod: only what its views show, built from the API
+//! object by the watch task so that the app never holds `managedFields` or specs.
+
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
+
+use super::health::Health;
+use super::pod_status::pod_summary;
+
+/// The last time a container died, as `kubectl describe` shows it under "Last State".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastTermination {
+    pub container: String,
+    pub reason: String,
+    pub exit_code: i32,
+    pub finished_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodRow {
+    pub namespace: String,
+    pub name: String,
+    pub ready: u32,
+    pub total: u32,
+    /// Exactly kubectl's STATUS text.
+    pub status: String,
+    pub restarts: i64,
+    pub last_restart: Option<Timestamp>,
+    pub created: Option<Timestamp>,
+    pub node: Option<String>,
+    pub health: Health,
+    /// The `app.kubernetes.io/instance` label: the Helm release that made it.
+    pub instance: Option<String>,
+    /// The ReplicaSet (or other controller) that owns it.
+    pub owner: Option<String>,
+    /// The waiting message of the container that decides STATUS, e.g. the image pull error.
+    pub message: Option<String>,
+    pub last_termination: Option<LastTermination>,
+    /// Container names, app containers first: the log view's choices.
+    pub containers: Vec<String>,
+}
+
+impl PodRow {
+    pub fn from_pod(pod: &Pod) -> PodRow {
+        let s = pod_summary(pod);
+        let meta = &pod.metadata;
+        let status = pod.status.as_ref();
+        let statuses: &[ContainerStatus] = status
+            .and_then(|s| s.container_statuses.as_deref())
+            .unwrap_or(&[]);
+        let mut message = statuses.iter().find_map(|cs| {
+            let w = cs.state.as_ref()?.waiting.as_ref()?;
+            w.message.clone().filter(|m| !m.is_empty())
+        });
+        if message.is_none() {
+            // An unschedulable pod says why in its PodScheduled condition.
+            message = status
+                .and_then(|s| s.conditions.as_ref())
+                .and_then(|cs| {
+                    cs.iter()
+                        .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+                })
+                .and_then(|c| c.message.clone());
+        }
+        if message.is_none() {
+            message = status.and_then(|s| s.message.clone());
+        }
+        let last_termination = statuses
+            .iter()
+            .filter_map(|cs| {
+                let t = cs.last_state.as_ref()?.terminated.as_ref()?;
+                Some(LastTermination {
+                    container: cs.name.clone(),
+                    reason: t.reason.clone().unwrap_or_default(),
+                    exit_code: t.exit_code,
+                    finished_at: t.finished_at.as_ref().map(|t| t.0),
+                })
+            })
+            .max_by_key(|t| t.finished_at);
+        let containers = pod
+            .spec
+            .as_ref()
+            .map(|s| {
+                s.containers
+                    .iter()
+                    .chain(s.init_containers.iter().flatten())
+                    .map(|c| c.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        PodRow {
+            namespace: meta.namespace.clone().unwrap_or_default(),
+            name: meta.name.clone().unwrap_or_default(),
+            health: Health::classify(&s.status, s.ready, s.total),
+            ready: s.ready,
+            total: s.total,
+            status: s.status,
+            restarts: s.restarts,
+            last_restart: s.last_restart,
+            created: meta.creation_timestamp.as_ref().map(|t| t.0),
+            node: pod.spec.as_ref().and_then(|s| s.node_name.clone()),
+            instance: meta
+                .labels
+                .as_ref()
+                .and_then(|l| l.get("app.kubernetes.io/instance").cloned()),
+            owner: meta
+                .owner_references
+                .as_ref()
+                .and_then(|o| o.iter().find(|o| o.controller == Some(true)).or(o.first()))
+                .map(|o| o.name.clone()),
+            message,
+            last_termination,
+            containers,
+        }
+    }
+
+    pub fn ready_text(&self) -> String {
+        format!("{}/{}", self.ready, self.total)
+    }
+
+    /// The RESTARTS column as kubectl prints it, e.g. `5 (3m12s ago)`.
+    pub fn restarts_text(&self, now: Timestamp) -> String {
+        match self.last_restart {
+            Some(t) if self.restarts != 0 => format!(
+                "{} ({} ago)",
+                self.restarts,
+                super::human_duration::age_since(Some(t), now)
+            ),
+            _ => self.restarts.to_string(),
+        }
+    }
+
+    pub fn age_text(&self, now: Timestamp) -> String {
+        super::human_duration::age_since(self.created, now)
+    }
+
+    /// The latest moment this pod changed in a way a user would call "a change".
+    pub fn last_change(&self) -> Option<Timestamp> {
+        self.created.max(self.last_restart)
+    }
+}

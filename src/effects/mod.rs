@@ -1,0 +1,172 @@
+//! The effect runner: the only place that does I/O for the app. It owns the long-lived tasks
+//! (one per watch or stream, keyed, the latest replacing the old) and sends their results back
+//! as messages.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use kube::Client;
+use tokio::sync::mpsc::{self, Sender};
+use tokio::task::AbortHandle;
+
+use crate::app::effect::Effect;
+use crate::app::msg::{ClusterMsg, Msg, Notice};
+use crate::cluster::connect::KubeTarget;
+use crate::cluster::{detail_watch, log_stream, watch};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TaskKey {
+    Namespaces,
+    Pods(String),
+    Releases(String),
+    PodDetail,
+    Log,
+}
+
+pub struct Runner {
+    client: Client,
+    target: Option<KubeTarget>,
+    tx: Sender<Msg>,
+    tasks: HashMap<TaskKey, AbortHandle>,
+    /// Clients for a context the user switched to, built off the loop (exec auth may run).
+    switched_tx: mpsc::Sender<(Client, String)>,
+    switched_rx: mpsc::Receiver<(Client, String)>,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        for t in self.tasks.values() {
+            t.abort();
+        }
+    }
+}
+
+impl Runner {
+    pub fn new(client: Client, target: Option<KubeTarget>, tx: Sender<Msg>) -> Runner {
+        let (switched_tx, switched_rx) = mpsc::channel(1);
+        Runner {
+            client,
+            target,
+            tx,
+            tasks: HashMap::new(),
+            switched_tx,
+            switched_rx,
+        }
+    }
+
+    fn spawn<F>(&mut self, key: TaskKey, fut: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let handle = tokio::spawn(fut).abort_handle();
+        if let Some(old) = self.tasks.insert(key, handle) {
+            old.abort();
+        }
+    }
+
+    fn stop(&mut self, key: &TaskKey) {
+        if let Some(h) = self.tasks.remove(key) {
+            h.abort();
+        }
+    }
+
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            self.run_one(e);
+        }
+    }
+
+    fn run_one(&mut self, effect: Effect) {
+        tracing::debug!(?effect, "effect");
+        let client = self.client.clone();
+        let tx = self.tx.clone();
+        match effect {
+            Effect::WatchNamespaces => {
+                self.spawn(TaskKey::Namespaces, watch::watch_namespaces(client, tx));
+            }
+            Effect::WatchStage { namespace } => {
+                self.spawn(
+                    TaskKey::Pods(namespace.clone()),
+                    watch::watch_pods(client.clone(), namespace.clone(), tx.clone()),
+                );
+                self.spawn(
+                    TaskKey::Releases(namespace.clone()),
+                    watch::watch_releases(client, namespace, tx),
+                );
+            }
+            Effect::StopStage { namespace } => {
+                self.stop(&TaskKey::Pods(namespace.clone()));
+                self.stop(&TaskKey::Releases(namespace));
+            }
+            Effect::WatchPodDetail { namespace, name } => self.spawn(
+                TaskKey::PodDetail,
+                detail_watch::watch_pod_detail(client, namespace, name, tx),
+            ),
+            Effect::StopPodDetail => self.stop(&TaskKey::PodDetail),
+            Effect::StreamLog { stream, tail } => self.spawn(
+                TaskKey::Log,
+                log_stream::stream_log(client, stream, tail, tx),
+            ),
+            Effect::StopLog => self.stop(&TaskKey::Log),
+            Effect::SaveText { path, text } => {
+                tokio::spawn(async move {
+                    let path = expand_home(path);
+                    let notice = match write_atomically(&path, text.as_bytes()).await {
+                        Ok(()) => Notice::info(format!("saved {}", path.display())),
+                        Err(e) => Notice::error(format!("cannot save {}: {e}", path.display())),
+                    };
+                    let _ = tx.send(Msg::Notice(notice)).await;
+                });
+            }
+            Effect::SwitchContext { context } => self.switch_context(context),
+        }
+    }
+
+    fn switch_context(&mut self, context: String) {
+        let Some(target) = self.target.clone() else {
+            return;
+        };
+        for (_, h) in self.tasks.drain() {
+            h.abort();
+        }
+        let tx = self.tx.clone();
+        let switched = self.switched_tx.clone();
+        tokio::spawn(async move {
+            match target.client(&context).await {
+                Ok(client) => {
+                    let _ = switched.send((client, context)).await;
+                }
+                Err(e) => {
+                    let _ = tx.send(Msg::Notice(Notice::error(e.to_string()))).await;
+                }
+            }
+        });
+    }
+
+    /// Waits for a context switch to complete, installs its client and returns the message
+    /// that tells the app (which then restarts its watches).
+    pub async fn context_switched(&mut self) -> Msg {
+        match self.switched_rx.recv().await {
+            Some((client, context)) => {
+                self.client = client;
+                Msg::Cluster(ClusterMsg::ContextSwitched { context })
+            }
+            // Never closes: the runner holds a sender.
+            None => std::future::pending().await,
+        }
+    }
+}
+
+fn expand_home(p: PathBuf) -> PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => p,
+    }
+}
+
+/// Writes to a temp file beside the target, then renames: a crash never leaves half a file.
+async fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("stagecoach-tmp");
+    tokio::fs::write(&tmp, bytes).await?;
+    tokio::fs::rename(&tmp, path).await
+}

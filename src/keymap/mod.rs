@@ -1,0 +1,108 @@
+//! Keys → actions, from keymaps/default.yaml (built in) and the user's override file. The help
+//! screen and the key hints are generated from here, so they can never disagree with the keys.
+
+pub mod key;
+mod load;
+
+pub use key::{Key, KeyCode};
+pub use load::{load_keymap, KeymapError};
+
+use crate::app::action::Action;
+
+/// A keymap section: the view's own section is searched before `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Global,
+    Table,
+    Logs,
+}
+
+impl Section {
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Global => "global",
+            Section::Table => "table",
+            Section::Logs => "logs",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub section: Section,
+    pub chords: Vec<Vec<Key>>,
+    pub action: Action,
+    pub desc: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Action(Action),
+    /// The keys so far start a chord (`g` of `g g`).
+    Pending,
+    Unbound,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Keymap {
+    /// The built-in keymap, which is known good (a unit test parses it).
+    pub fn builtin() -> Keymap {
+        load::parse_keymap(load::DEFAULT_KEYMAP, "keymaps/default.yaml")
+            .expect("the built-in keymap parses")
+    }
+
+    /// Resolves `pending + key` in the given sections, first match wins.
+    pub fn resolve(&self, sections: &[Section], pending: &[Key], key: Key) -> Resolved {
+        let mut seq: Vec<Key> = pending.to_vec();
+        seq.push(key);
+        let mut is_prefix = false;
+        for &section in sections {
+            for b in self.bindings.iter().filter(|b| b.section == section) {
+                for chord in &b.chords {
+                    if *chord == seq {
+                        return Resolved::Action(b.action);
+                    }
+                    if chord.len() > seq.len() && chord[..seq.len()] == seq[..] {
+                        is_prefix = true;
+                    }
+                }
+            }
+        }
+        if is_prefix {
+            Resolved::Pending
+        } else {
+            Resolved::Unbound
+        }
+    }
+
+    /// The keys bound to an action, for hints: `q` or `g g`.
+    pub fn keys_for(&self, action: Action) -> Vec<String> {
+        self.bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .flat_map(|b| b.chords.iter().map(|c| chord_text(c)))
+            .collect()
+    }
+
+    /// The first key of an action, for a one-word hint, or `None` when unbound.
+    pub fn hint(&self, action: Action) -> Option<String> {
+        self.keys_for(action).into_iter().next()
+    }
+}
+
+pub fn chord_text(chord: &[Key]) -> String {
+    chord
+        .iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

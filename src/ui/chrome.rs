@@ -1,0 +1,129 @@
+//! The two lines around every view: breadcrumbs with the context on top, and the status line
+//! (input bar, notices, read-only badge, watch staleness, key hints) at the bottom.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::action::Action;
+use crate::app::App;
+use crate::cluster::human_duration::age_since;
+use crate::theme::{Role, Theme};
+
+pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let right = format!(" ctx:{}", app.context);
+    let mut spans = vec![Span::styled("stagecoach", theme.style(Role::Title))];
+    for s in &app.stack {
+        spans.push(Span::styled(" › ", theme.style(Role::Dim)));
+        spans.push(Span::styled(s.title(), theme.style(Role::Breadcrumb)));
+    }
+    let left_width: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let width = usize::from(area.width);
+    if left_width + right.chars().count() <= width {
+        let pad = width - left_width - right.chars().count();
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(right, theme.style(Role::Dim)));
+    }
+    f.render_widget(Line::from(spans), area);
+}
+
+pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    if let Some(input) = &app.input {
+        let prompt = input.kind.prompt();
+        let line = Line::from(vec![
+            Span::styled(prompt, theme.style(Role::KeyHint)),
+            Span::raw(input.text.clone()),
+        ]);
+        f.render_widget(line, area);
+        let x = area.x
+            + u16::try_from(prompt.chars().count() + input.cursor)
+                .unwrap_or(u16::MAX)
+                .min(area.width.saturating_sub(1));
+        f.set_cursor_position((x, area.y));
+        return;
+    }
+    let mut right: Vec<Span> = Vec::new();
+    if app.readonly {
+        right.push(Span::styled(
+            " READ-ONLY ",
+            theme.style(Role::BadgeReadonly),
+        ));
+    }
+    if let Some((what, since, _)) = app.world.worst_watch() {
+        right.push(Span::raw(" "));
+        right.push(Span::styled(
+            format!(
+                " watch lost {} ago, reconnecting ",
+                age_since(Some(since), app.now)
+            ),
+            theme.style(Role::BadgeStale),
+        ));
+        let _ = what;
+    } else if !app.world.is_synced() {
+        right.push(Span::styled(" syncing…", theme.style(Role::Dim)));
+    }
+    let right_width: usize = right.iter().map(|s| s.content.chars().count()).sum();
+    let left_budget = usize::from(area.width).saturating_sub(right_width + 1);
+    let left: Vec<Span> = match &app.notice {
+        Some((n, _)) => vec![Span::styled(
+            crate::ui::widgets::table::clip(&n.text, u16::try_from(left_budget).unwrap_or(0)),
+            theme.style(if n.error { Role::Error } else { Role::Info }),
+        )],
+        None => hints(app, theme, left_budget),
+    };
+    let left_width: usize = left.iter().map(|s| s.content.chars().count()).sum();
+    let mut spans = left;
+    spans.push(Span::raw(" ".repeat(
+        usize::from(area.width).saturating_sub(left_width + right_width),
+    )));
+    spans.extend(right);
+    f.render_widget(Line::from(spans), area);
+}
+
+/// Key hints from the live keymap, as many as fit.
+fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
+    let mut actions = vec![Action::Help, Action::CommandBar, Action::Filter];
+    actions.extend(app.top().hint_actions());
+    actions.push(Action::Back);
+    let mut out = Vec::new();
+    let mut used = 0;
+    for a in actions {
+        let Some(key) = app.keymap.hint(a) else {
+            continue;
+        };
+        let label = hint_label(a);
+        let w = key.chars().count() + label.chars().count() + 2;
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push(Span::styled(key, theme.style(Role::KeyHint)));
+        out.push(Span::styled(format!(" {label} "), theme.style(Role::Dim)));
+    }
+    out
+}
+
+fn hint_label(a: Action) -> &'static str {
+    match a {
+        Action::Help => "help",
+        Action::CommandBar => "cmd",
+        Action::Filter => "filter",
+        Action::Back => "back",
+        Action::Drill => "open",
+        Action::Logs => "logs",
+        Action::PreviousLogs => "prev log",
+        Action::Describe => "detail",
+        Action::GoDiagnose => "diagnose",
+        Action::ToggleFollow => "follow",
+        Action::ToggleWrap => "wrap",
+        Action::ToggleTimestamps => "time",
+        Action::TogglePrevious => "previous",
+        Action::NextMatch => "next",
+        Action::SaveLog => "save",
+        Action::ChooseContainer => "container",
+        Action::ToggleMatchesOnly => "matches",
+        Action::AllStages => "all stages",
+        Action::Events => "events",
+        _ => "",
+    }
+}

@@ -1,0 +1,3 @@
+//! Widgets shared by the views.
+
+pub mod table;

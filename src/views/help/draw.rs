@@ -1,0 +1,58 @@
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::HelpState;
+use crate::app::command::COMMANDS;
+use crate::app::App;
+use crate::keymap::{chord_text, Section};
+use crate::theme::{Role, Theme};
+
+/// The help text: every binding of the live keymap, then the commands.
+pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for section in [Section::Global, Section::Table, Section::Logs] {
+        lines.push(Line::from(Span::styled(
+            format!("{} keys", section.name()),
+            theme.style(Role::Header),
+        )));
+        for b in app.keymap.bindings.iter().filter(|b| b.section == section) {
+            if b.chords.is_empty() {
+                continue;
+            }
+            let keys = b
+                .chords
+                .iter()
+                .map(|c| chord_text(c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), theme.style(Role::KeyHint)),
+                Span::raw(b.desc.clone()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "commands",
+        theme.style(Role::Header),
+    )));
+    for (names, desc) in COMMANDS {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  :{:<21}", names.join(" :")),
+                theme.style(Role::KeyHint),
+            ),
+            Span::raw(desc.to_string()),
+        ]));
+    }
+    lines
+}
+
+pub fn draw(state: &HelpState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lines = help_lines(app, theme);
+    let max = lines.len().saturating_sub(usize::from(area.height));
+    let scroll = u16::try_from(state.scroll.min(max)).unwrap_or(0);
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}

@@ -1,0 +1,21 @@
+use crate::app::action::Action;
+use crate::app::nav::{Flow, ViewCx};
+
+#[derive(Debug, Clone, Default)]
+pub struct HelpState {
+    pub scroll: usize,
+}
+
+impl HelpState {
+    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        match a {
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll += 1,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(cx.page),
+            Action::PageDown => self.scroll += cx.page,
+            Action::Top => self.scroll = 0,
+            _ => return Flow::Ignored,
+        }
+        Flow::Done(Vec::new())
+    }
+}

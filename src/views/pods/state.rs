@@ -1,0 +1,192 @@
+use std::cmp::Ordering;
+
+use crate::app::action::Action;
+use crate::app::cursor::Cursor;
+use crate::app::filter::Filter;
+use crate::app::nav::{Flow, Screen, ViewCx};
+use crate::app::world::World;
+use crate::cluster::pod_row::PodRow;
+use crate::views::logs::LogsState;
+use crate::views::pod::PodState;
+
+use super::PodScope;
+
+/// Sortable columns, in the order `<`/`>` walk them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodSort {
+    Namespace,
+    Name,
+    Ready,
+    Status,
+    Restarts,
+    Age,
+    Node,
+}
+
+const SORT_ORDER: [PodSort; 7] = [
+    PodSort::Namespace,
+    PodSort::Name,
+    PodSort::Ready,
+    PodSort::Status,
+    PodSort::Restarts,
+    PodSort::Age,
+    PodSort::Node,
+];
+
+#[derive(Debug, Clone)]
+pub struct PodsState {
+    pub scope: PodScope,
+    pub cursor: Cursor,
+    pub filter: Option<Filter>,
+    pub sort: PodSort,
+    pub descending: bool,
+    /// The selected pod by name, so that live changes do not move the selection.
+    pub selected: Option<(String, String)>,
+}
+
+impl PodsState {
+    pub fn new(scope: PodScope) -> PodsState {
+        PodsState {
+            scope,
+            cursor: Cursor::default(),
+            filter: None,
+            sort: PodSort::Namespace,
+            descending: false,
+            selected: None,
+        }
+    }
+
+    /// The rows in view: in scope, filtered, sorted.
+    pub fn rows<'a>(&self, world: &'a World) -> Vec<&'a PodRow> {
+        let mut rows: Vec<&PodRow> = world
+            .stages
+            .values()
+            .filter(|s| self.scope.covers(world, &s.namespace))
+            .flat_map(|s| s.pods.values())
+            .filter(|p| {
+                self.filter
+                    .as_ref()
+                    .is_none_or(|f| f.matches(&format!("{} {} {}", p.namespace, p.name, p.status)))
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            let o = compare(self.sort, a, b)
+                .then_with(|| a.namespace.cmp(&b.namespace))
+                .then_with(|| a.name.cmp(&b.name));
+            if self.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        rows
+    }
+
+    /// Where the selected pod is now (it may have moved with a live change).
+    pub fn selected_index(&self, rows: &[&PodRow]) -> usize {
+        match &self.selected {
+            Some((ns, name)) => rows
+                .iter()
+                .position(|p| &p.namespace == ns && &p.name == name)
+                .unwrap_or(self.cursor.selected.min(rows.len().saturating_sub(1))),
+            None => self.cursor.selected,
+        }
+    }
+
+    pub fn set_filter(&mut self, text: &str, _cx: &ViewCx) {
+        self.filter = (!text.is_empty()).then(|| Filter::new(text));
+        self.cursor = Cursor::default();
+        self.selected = None;
+    }
+
+    pub fn filter_text(&self) -> String {
+        self.filter
+            .as_ref()
+            .map(|f| f.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn sort_by(&mut self, s: PodSort) {
+        if self.sort == s {
+            self.descending = !self.descending;
+        } else {
+            self.sort = s;
+            // Worst first is what people look for in these columns.
+            self.descending = matches!(s, PodSort::Restarts | PodSort::Status);
+        }
+    }
+
+    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        let rows = self.rows(cx.world);
+        self.cursor.selected = self.selected_index(&rows);
+        if self.cursor.on_action(a, rows.len(), cx.page) {
+            self.selected = rows
+                .get(self.cursor.selected)
+                .map(|p| (p.namespace.clone(), p.name.clone()));
+            return Flow::Done(Vec::new());
+        }
+        let pos = SORT_ORDER.iter().position(|s| *s == self.sort).unwrap_or(0);
+        match a {
+            Action::SortNextColumn => self.sort_by(SORT_ORDER[(pos + 1) % SORT_ORDER.len()]),
+            Action::SortPrevColumn => {
+                self.sort_by(SORT_ORDER[(pos + SORT_ORDER.len() - 1) % SORT_ORDER.len()])
+            }
+            Action::SortFlip => self.descending = !self.descending,
+            Action::SortName => self.sort_by(PodSort::Name),
+            Action::SortStatus => self.sort_by(PodSort::Status),
+            Action::SortRestarts => self.sort_by(PodSort::Restarts),
+            Action::SortAge => self.sort_by(PodSort::Age),
+            Action::AllStages => {
+                self.scope = PodScope::team(cx.world, &self.scope.team);
+                self.cursor = Cursor::default();
+            }
+            _ => {
+                if let Some(n) = a.stage_number() {
+                    let stages: Vec<String> = cx
+                        .world
+                        .stages_of(&self.scope.team)
+                        .map(|s| s.namespace.clone())
+                        .collect();
+                    if let Some(ns) = stages.get(n - 1) {
+                        self.scope = PodScope::namespace(ns);
+                        self.cursor = Cursor::default();
+                    }
+                    return Flow::Done(Vec::new());
+                }
+                let Some(pod) = rows.get(self.cursor.selected) else {
+                    return Flow::Ignored;
+                };
+                return match a {
+                    Action::Drill | Action::Describe | Action::Events => {
+                        Flow::Push(Screen::Pod(PodState::new(&pod.namespace, &pod.name)))
+                    }
+                    Action::Logs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, false))),
+                    Action::PreviousLogs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, true))),
+                    _ => Flow::Ignored,
+                };
+            }
+        }
+        Flow::Done(Vec::new())
+    }
+
+    /// The sorted column's index among the table's columns (NAMESPACE is column 0).
+    pub fn sort_column(&self) -> usize {
+        SORT_ORDER.iter().position(|s| *s == self.sort).unwrap_or(0)
+    }
+}
+
+fn compare(s: PodSort, a: &PodRow, b: &PodRow) -> Ordering {
+    match s {
+        PodSort::Namespace => a.namespace.cmp(&b.namespace),
+        PodSort::Name => a.name.cmp(&b.name),
+        PodSort::Ready => (a.ready, a.total).cmp(&(b.ready, b.total)),
+        PodSort::Status => b
+            .health
+            .cmp(&a.health)
+            .then_with(|| a.status.cmp(&b.status)),
+        PodSort::Restarts => a.restarts.cmp(&b.restarts),
+        // Youngest first when ascending, as an age reads.
+        PodSort::Age => b.created.cmp(&a.created),
+        PodSort::Node => a.node.cmp(&b.node),
+    }
+}

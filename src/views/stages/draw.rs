@@ -1,0 +1,89 @@
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use super::StagesState;
+use crate::app::App;
+use crate::cluster::health::Health;
+use crate::cluster::human_duration::age_since;
+use crate::theme::{Role, Theme};
+use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
+
+const COLS: [Col; 6] = [
+    Col::new("STAGE", 12, 40, 0).flex(),
+    Col::new("PODS", 5, 9, 0).right(),
+    Col::new("FAILING", 7, 7, 1).right(),
+    Col::new("WORST", 10, 28, 0).flex(),
+    Col::new("RELEASES", 8, 24, 2),
+    Col::new("CHANGED", 7, 8, 1).right(),
+];
+
+pub fn health_role(h: Health) -> Role {
+    match h {
+        Health::Ok => Role::HealthOk,
+        Health::Warn => Role::HealthWarn,
+        Health::Failed => Role::HealthFailed,
+        Health::Pending => Role::HealthPending,
+        Health::Done => Role::HealthDone,
+    }
+}
+
+pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lines = state.lines(&app.world);
+    if lines.is_empty() {
+        let text = if !app.world.is_synced() {
+            "waiting for the cluster…".to_string()
+        } else if state.filter.is_some() {
+            format!("no stage matches /{}", state.filter_text())
+        } else {
+            format!(
+                "no <team>-<stage> namespaces for the teams {:?}",
+                app.world.teams
+            )
+        };
+        draw_empty(f, area, theme, &text);
+        return;
+    }
+    let mut cursor = state.cursor;
+    let page = usize::from(area.height.saturating_sub(1));
+    cursor.clamp(lines.len(), page);
+    let rows = lines
+        .iter()
+        .skip(cursor.offset)
+        .take(page)
+        .map(|l| {
+            let s = &l.stage.summary;
+            let role = match &s.worst {
+                Some((h, _)) => health_role(*h),
+                None if s.releases_failed > 0 => Role::HealthWarn,
+                None => Role::HealthOk,
+            };
+            let releases = match (s.releases_failed, s.releases_pending) {
+                (0, 0) => s.releases.to_string(),
+                (f, 0) => format!("{} ({f} failed)", s.releases),
+                (0, p) => format!("{} ({p} pending)", s.releases),
+                (f, p) => format!("{} ({f} failed, {p} pending)", s.releases),
+            };
+            TableRow {
+                cells: vec![
+                    l.stage.namespace.clone(),
+                    format!("{}/{}", s.pods_ok, s.pods_total),
+                    s.failing.to_string(),
+                    s.worst.as_ref().map_or("-".into(), |w| w.1.clone()),
+                    releases,
+                    s.last_change
+                        .map_or("-".into(), |t| age_since(Some(t), app.now)),
+                ],
+                role,
+            }
+        })
+        .collect();
+    draw_table(
+        f,
+        area,
+        theme,
+        &COLS,
+        rows,
+        Some(cursor.selected - cursor.offset),
+        None,
+    );
+}

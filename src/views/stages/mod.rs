@@ -1,0 +1,9 @@
+//! Home: the team × stage matrix.
+
+pub mod draw;
+mod state;
+
+pub use state::{StageLine, StagesState};
+
+#[cfg(test)]
+mod tests;

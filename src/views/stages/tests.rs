@@ -1,0 +1,74 @@
+use crate::app::effect::Effect;
+use crate::app::nav::Screen;
+use crate::testkit::{self, press, render};
+use crate::theme::Role;
+
+#[test]
+fn home_matrix_80x24() {
+    let s = testkit::seeded();
+    let app = testkit::app(&s, 80, 24);
+    insta::assert_snapshot!("stages_80x24", render(&app).backend());
+}
+
+#[test]
+fn home_matrix_160x48() {
+    let s = testkit::seeded();
+    let app = testkit::app(&s, 160, 48);
+    insta::assert_snapshot!("stages_160x48", render(&app).backend());
+}
+
+#[test]
+fn a_failing_stage_is_drawn_in_the_failed_role() {
+    let s = testkit::seeded();
+    let app = testkit::app(&s, 80, 24);
+    let t = render(&app);
+    let buf = t.backend().buffer();
+    let row = (0..24)
+        .find(|&y| {
+            let line: String = (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            line.starts_with("payments-qa ")
+        })
+        .expect("a payments-qa row");
+    let failed = testkit::theme().style(Role::HealthFailed);
+    assert_eq!(buf[(0, row)].fg, failed.fg.unwrap());
+}
+
+#[test]
+fn enter_opens_the_stage_and_esc_comes_back() {
+    let s = testkit::seeded();
+    let mut app = testkit::app(&s, 80, 24);
+    assert!(press(&mut app, "j j enter").is_empty());
+    match app.top() {
+        Screen::Pods(p) => assert_eq!(p.scope.namespaces, vec!["payments-e2e".to_string()]),
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, "esc");
+    assert!(matches!(app.top(), Screen::Stages(_)));
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn stages_appear_and_vanish_with_their_namespaces() {
+    use crate::app::msg::{ClusterMsg, Msg};
+    let s = testkit::seeded();
+    let mut app = testkit::app(&s, 80, 24);
+    let fx = app.update(Msg::Cluster(ClusterMsg::NamespaceApplied(
+        "payments-stage-ceo-demo".into(),
+    )));
+    assert_eq!(
+        fx,
+        vec![Effect::WatchStage {
+            namespace: "payments-stage-ceo-demo".into()
+        }]
+    );
+    let fx = app.update(Msg::Cluster(ClusterMsg::NamespaceDeleted(
+        "payments-stage-ceo-demo".into(),
+    )));
+    assert_eq!(
+        fx,
+        vec![Effect::StopStage {
+            namespace: "payments-stage-ceo-demo".into()
+        }]
+    );
+}
