@@ -35,7 +35,7 @@ impl Cursor {
         if self.selected >= self.offset + page {
             self.offset = self.selected + 1 - page;
         }
-        self.offset = self.offset.min(len.saturating_sub(page).max(0));
+        self.offset = self.offset.min(len.saturating_sub(page));
         if len <= page {
             self.offset = 0;
         }

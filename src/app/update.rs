@@ -289,7 +289,8 @@ impl App {
         input.set_text(text);
     }
 
-    fn run_command(&mut self, line: &str) -> Vec<Effect> {
+    /// Runs a `:` command line (also used by `render`).
+    pub fn run_command(&mut self, line: &str) -> Vec<Effect> {
         let cmd = match command::parse(line.trim()) {
             Ok(c) => c,
             Err(e) => {

@@ -55,11 +55,14 @@ pub struct World {
     pub stages: BTreeMap<String, Stage>,
     /// The teams in view, in config order.
     pub teams: Vec<String>,
+    /// No teams were named: every `<team>-<stage>` namespace makes its team known.
+    pub discover: bool,
 }
 
 impl World {
     pub fn new(teams: Vec<String>) -> World {
         World {
+            discover: teams.is_empty(),
             teams,
             ..World::default()
         }
@@ -202,7 +205,11 @@ impl World {
             }
             ClusterMsg::ContextSwitched { .. } => {
                 removed.extend(self.stages.keys().cloned());
-                let teams = std::mem::take(&mut self.teams);
+                let teams = if self.discover {
+                    Vec::new()
+                } else {
+                    std::mem::take(&mut self.teams)
+                };
                 *self = World::new(teams);
             }
             ClusterMsg::PodDetailLoaded { .. }
@@ -215,6 +222,14 @@ impl World {
     fn add_stage(&mut self, ns: &str) -> bool {
         if self.stages.contains_key(ns) {
             return false;
+        }
+        if self.discover && self.team_of(ns).is_none() {
+            if let Some((team, _)) = ns.split_once('-').filter(|(t, s)| {
+                !t.is_empty() && !s.is_empty() && !matches!(*t, "kube" | "default" | "local")
+            }) {
+                self.teams.push(team.to_string());
+                self.teams.sort();
+            }
         }
         let Some((team, stage)) = self
             .team_of(ns)

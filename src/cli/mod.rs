@@ -1,6 +1,10 @@
 //! The command line (see design.md, "Command line").
 
+mod cockpit;
+mod demo;
 mod demo_serve;
+mod logging;
+mod render;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,16 +19,43 @@ use clap::{Args, Parser, Subcommand};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Where the log goes (default: $XDG_STATE_HOME/stagecoach/stagecoach.log). Never the screen.
+    #[arg(long, global = true, env = "STAGECOACH_LOG_FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+/// Which cluster and teams: shared by the cockpit and `render`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TargetArgs {
+    /// The config file (default: $XDG_CONFIG_HOME/stagecoach/config.yaml).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// A kubeconfig file (default: as kubectl: KUBECONFIG, then ~/.kube/config).
+    #[arg(long, global = true)]
+    pub kubeconfig: Option<PathBuf>,
+    /// A context of the kubeconfig (default: its current context).
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// Only this team.
+    #[arg(long, global = true)]
+    pub team: Option<String>,
+    /// Show a READ-ONLY badge and refuse every write.
+    #[arg(long, global = true)]
+    pub readonly: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The simulated world: a Kubernetes API (and later Jenkins and a config repo) on loopback.
+    /// The cockpit on the embedded simulated world (Kubernetes API on loopback).
     Demo(DemoArgs),
+    /// Print one screen after the first sync, for scripts, screenshots and tests.
+    Render(render::RenderArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct WorldArgs {
     /// Multiply teams and applications: N=10 gives about ten times the pods.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2000))]
@@ -60,14 +91,23 @@ pub enum DemoCommand {
 
 pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Demo(demo) => match demo.command {
-            Some(DemoCommand::Serve { dir, world }) => demo_serve::run(&dir, &world).await,
+        Some(Command::Demo(demo)) => match demo.command {
+            Some(DemoCommand::Serve { dir, world }) => {
+                let _log = logging::init(cli.log_file.as_deref(), false);
+                demo_serve::run(&dir, &world).await
+            }
             None => {
-                // Until the cockpit lands, `demo` serves the world into a temporary directory.
-                let dir =
-                    std::env::temp_dir().join(format!("stagecoach-demo-{}", std::process::id()));
-                demo_serve::run(&dir, &demo.world).await
+                let _log = logging::init(cli.log_file.as_deref(), true);
+                demo::run(&demo.world, &cli.target).await
             }
         },
+        Some(Command::Render(args)) => {
+            let _log = logging::init(cli.log_file.as_deref(), true);
+            render::run(&args, &cli.target).await
+        }
+        None => {
+            let _log = logging::init(cli.log_file.as_deref(), true);
+            cockpit::run(&cli.target).await
+        }
     }
 }

@@ -60,9 +60,11 @@ fn colour<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Color>, D::Error> {
 
 impl RoleStyle {
     fn to_style(&self) -> Style {
-        let mut s = Style::default();
-        s.fg = self.fg;
-        s.bg = self.bg;
+        let mut s = Style {
+            fg: self.fg,
+            bg: self.bg,
+            ..Style::default()
+        };
         for m in &self.mods {
             s = s.add_modifier(match m {
                 Mod::Bold => Modifier::BOLD,

@@ -2,6 +2,7 @@
 //! body to the top view's `draw`. Reads the app, never changes it.
 
 mod chrome;
+pub mod export;
 pub mod widgets;
 
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -1,0 +1,196 @@
+//! `stagecoach render VIEW`: one screen after the first sync, to stdout — the same app, runner
+//! and drawing as the cockpit, on a test backend of the given size.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use stagecoach::app::action::Action;
+use stagecoach::app::nav::Screen;
+use stagecoach::app::App;
+use stagecoach::launch::launch;
+use stagecoach::runtime::Cockpit;
+use tokio::time::Instant;
+
+use super::{TargetArgs, WorldArgs};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    Stages,
+    Pods,
+    Pod,
+    Diag,
+    Logs,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Which screen.
+    #[arg(value_enum)]
+    pub view: View,
+    /// A stage of the team (`qa`) or a namespace (`payments-qa`).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// The pod for `pod` and `logs` (default: the worst one in scope).
+    #[arg(long)]
+    pub pod: Option<String>,
+    /// The previous container's log, for `logs`.
+    #[arg(long)]
+    pub previous: bool,
+    #[arg(long, default_value_t = 80)]
+    pub width: u16,
+    #[arg(long, default_value_t = 24)]
+    pub height: u16,
+    /// Keep colours (ANSI SGR).
+    #[arg(long)]
+    pub ansi: bool,
+    /// Give up waiting for the data after this many seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Render against the embedded demo world.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub world: WorldArgs,
+}
+
+pub async fn run(args: &RenderArgs, target: &TargetArgs) -> ExitCode {
+    let mut opts = super::cockpit::options(target);
+    let _world = if args.demo {
+        match super::demo::start_world(&args.world).await {
+            Ok((sim, dir)) => {
+                opts.config_file = Some(dir.path().join("stagecoach.yaml"));
+                opts.kubeconfig = Some(dir.path().join("kubeconfig"));
+                Some((sim, dir))
+            }
+            Err(e) => {
+                eprintln!("stagecoach: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+    let mut c = match launch(opts).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!(
+                "stagecoach: {}",
+                stagecoach::secrets::redact(&format!("{e:#}"))
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    match render(&mut c, args).await {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stagecoach: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    c.app.update(stagecoach::app::msg::Msg::Resized {
+        width: args.width,
+        height: args.height,
+    });
+    pump(c, deadline, |a| {
+        a.world.is_synced() && !a.world.stages.is_empty()
+    })
+    .await
+    .map_err(|_| "no data from the cluster in time (is the kubeconfig right?)".to_string())?;
+    let scope = match (&args.stage, &args.view) {
+        (Some(s), _) => Some(s.clone()),
+        (None, _) => c.app.world.teams.first().cloned(),
+    };
+    match args.view {
+        View::Stages => {}
+        View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
+        View::Pods | View::Pod | View::Logs => {
+            command(c, &format!("pods {}", scope.unwrap_or_default()))?;
+            if args.view != View::Pods {
+                select_pod(c, args.pod.as_deref())?;
+                let action = match (args.view, args.previous) {
+                    (View::Pod, _) => Action::Drill,
+                    (_, true) => Action::PreviousLogs,
+                    _ => Action::Logs,
+                };
+                act(c, action);
+                // Detail and logs arrive after their own requests; a quiet second means done.
+                let _ = pump(
+                    c,
+                    deadline.min(Instant::now() + Duration::from_secs(3)),
+                    |_| false,
+                )
+                .await;
+            }
+        }
+    }
+    // A last short drain so that what is in flight lands.
+    let _ = pump(c, Instant::now() + Duration::from_millis(300), |_| false).await;
+    let mut t =
+        Terminal::new(TestBackend::new(args.width, args.height)).map_err(|e| e.to_string())?;
+    t.draw(|f| stagecoach::ui::draw(&c.app, &c.theme, f))
+        .map_err(|e| e.to_string())?;
+    let buf = t.backend().buffer();
+    Ok(if args.ansi {
+        stagecoach::ui::export::to_ansi(buf)
+    } else {
+        stagecoach::ui::export::to_text(buf)
+    })
+}
+
+fn act(c: &mut Cockpit, a: Action) {
+    let fx = c.app.update(stagecoach::app::msg::Msg::Action(a));
+    c.runner.run(fx);
+}
+
+fn command(c: &mut Cockpit, line: &str) -> Result<(), String> {
+    let fx = c.app.run_command(line);
+    c.runner.run(fx);
+    match &c.app.notice {
+        Some((n, _)) if n.error => Err(n.text.clone()),
+        _ => Ok(()),
+    }
+}
+
+/// Selects a pod by name, or the worst one (status sort puts failures first).
+fn select_pod(c: &mut Cockpit, name: Option<&str>) -> Result<(), String> {
+    if name.is_none() {
+        act(c, Action::SortStatus);
+    }
+    let world = c.app.world.clone();
+    let Screen::Pods(p) = c.app.top_mut() else {
+        return Err("not on a pod list".into());
+    };
+    let rows = p.rows(&world);
+    let row = match name {
+        Some(n) => rows.iter().find(|r| r.name == n),
+        None => rows.first(),
+    }
+    .ok_or_else(|| format!("no pod {} in scope", name.unwrap_or("at all")))?;
+    p.selected = Some((row.namespace.clone(), row.name.clone()));
+    Ok(())
+}
+
+/// Runs messages into the app until `ready` holds or the deadline passes.
+async fn pump(c: &mut Cockpit, deadline: Instant, ready: impl Fn(&App) -> bool) -> Result<(), ()> {
+    loop {
+        if ready(&c.app) {
+            return Ok(());
+        }
+        let msg = tokio::select! {
+            m = c.rx.recv() => match m { Some(m) => m, None => return Err(()) },
+            _ = tokio::time::sleep_until(deadline) => return Err(()),
+        };
+        let fx = c.app.update(msg);
+        c.runner.run(fx);
+    }
+}

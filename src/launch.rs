@@ -1,0 +1,85 @@
+//! Starting the cockpit, the same way for a real cluster and for the demo world: config, kube
+//! target and client, theme and keymap files, the app and its runner.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use secrecy::ExposeSecret;
+use tokio::sync::mpsc;
+
+use crate::app::{App, AppInit};
+use crate::cluster::connect::KubeTarget;
+use crate::config::{config_dir, Config};
+use crate::effects::Runner;
+use crate::keymap::load_keymap;
+use crate::runtime::Cockpit;
+use crate::theme::{load_theme, ColourSupport};
+
+/// Messages waiting for the loop at most; watch tasks wait when it is full.
+const CHANNEL: usize = 4096;
+
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    pub config_file: Option<PathBuf>,
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+    pub team: Option<String>,
+    pub readonly: bool,
+}
+
+pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
+    let config = Config::load(opts.config_file.as_deref())?;
+    let kubeconfig = opts.kubeconfig.clone().or(config.kubeconfig.clone());
+    let context = opts.context.clone().or(config.context.clone());
+    let target = KubeTarget::load(kubeconfig.as_deref(), context.as_deref())?;
+    for auth in &target.kubeconfig.auth_infos {
+        if let Some(a) = &auth.auth_info {
+            if let Some(t) = &a.token {
+                crate::secrets::register(t.expose_secret());
+            }
+            if let Some(p) = &a.password {
+                crate::secrets::register(p.expose_secret());
+            }
+        }
+    }
+    let client = target.client(&target.context).await?;
+
+    let mut warnings = Vec::new();
+    let user_dir = config_dir();
+    let (theme, theme_errors) = load_theme(
+        config.theme.as_deref(),
+        user_dir.as_ref().map(|d| d.join("theme.yaml")).as_deref(),
+        ColourSupport::from_env(),
+    );
+    warnings.extend(theme_errors.iter().map(|e| e.to_string()));
+    let (keymap, keymap_error) =
+        load_keymap(user_dir.as_ref().map(|d| d.join("keymap.yaml")).as_deref());
+    warnings.extend(keymap_error.iter().map(|e| e.to_string()));
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+
+    let teams = match &opts.team {
+        Some(t) => vec![t.clone()],
+        None => config.team_names(),
+    };
+    let (tx, rx) = mpsc::channel(CHANNEL);
+    let (app, effects) = App::new(AppInit {
+        context: target.context.clone(),
+        contexts: target.contexts.clone(),
+        teams,
+        readonly: opts.readonly || config.readonly,
+        keymap,
+        log_capacity: config.log_lines.unwrap_or(10_000),
+        now: Timestamp::now(),
+        warnings,
+    });
+    let mut runner = Runner::new(client, Some(target), tx);
+    runner.run(effects);
+    Ok(Cockpit {
+        app,
+        runner,
+        rx,
+        theme,
+    })
+}

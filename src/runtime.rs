@@ -1,0 +1,149 @@
+//! The loop: the only place that holds the terminal, the app and the runner together. It takes a
+//! message, drains what else is queued, then draws once if anything changed (at most ~30 fps).
+//! No render timer: idle means no CPU and no bytes to the terminal.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyEventKind, KeyModifiers};
+use futures::StreamExt;
+use jiff::Timestamp;
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc::Receiver;
+use tokio::time::Instant;
+
+use crate::app::msg::Msg;
+use crate::app::App;
+use crate::effects::Runner;
+use crate::keymap::{Key, KeyCode};
+use crate::theme::Theme;
+
+const FRAME: Duration = Duration::from_millis(33);
+/// Messages handled before drawing at most, so a flood of watch events cannot starve the screen.
+const DRAIN_MAX: usize = 2048;
+
+pub struct Cockpit {
+    pub app: App,
+    pub runner: Runner,
+    pub rx: Receiver<Msg>,
+    pub theme: Theme,
+}
+
+pub async fn run<B: Backend>(terminal: &mut Terminal<B>, mut c: Cockpit) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let mut events = EventStream::new();
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let size = terminal.size()?;
+    c.app.update(Msg::Resized {
+        width: size.width,
+        height: size.height,
+    });
+    let mut needs_draw = true;
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        needs_draw |= c.app.take_dirty();
+        if c.app.quit {
+            break;
+        }
+        if needs_draw && last_draw.elapsed() >= FRAME {
+            draw(terminal, &c.app, &c.theme)?;
+            last_draw = Instant::now();
+            needs_draw = false;
+        }
+        let next_frame = last_draw + FRAME;
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => match to_msg(ev) {
+                    Some(m) => m,
+                    None => continue,
+                },
+                // The terminal is gone (an SSH drop): leave rather than spin.
+                Some(Err(_)) | None => Msg::Terminated,
+            },
+            Some(m) = c.rx.recv() => m,
+            m = c.runner.context_switched() => m,
+            _ = clock.tick() => Msg::Clock(Timestamp::now()),
+            _ = term.recv() => Msg::Terminated,
+            _ = hup.recv() => Msg::Terminated,
+            _ = int.recv() => Msg::Terminated,
+            _ = tokio::time::sleep_until(next_frame), if needs_draw => continue,
+        };
+        let effects = c.app.update(msg);
+        c.runner.run(effects);
+        for _ in 0..DRAIN_MAX {
+            match c.rx.try_recv() {
+                Ok(m) => {
+                    let effects = c.app.update(m);
+                    c.runner.run(effects);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App, theme: &Theme) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    // Synchronized updates keep tmux and SSH from showing half-drawn frames.
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::BeginSynchronizedUpdate
+    );
+    let r = terminal.draw(|f| crate::ui::draw(app, theme, f));
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EndSynchronizedUpdate
+    );
+    r?;
+    Ok(())
+}
+
+fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) if k.kind == KeyEventKind::Press => to_key(k).map(Msg::Key),
+        Event::Resize(width, height) => Some(Msg::Resized { width, height }),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        _ => None,
+    }
+}
+
+pub fn to_key(k: crossterm::event::KeyEvent) -> Option<Key> {
+    use crossterm::event::KeyCode as C;
+    let code = match k.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Esc => KeyCode::Esc,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Backspace => KeyCode::Backspace,
+        C::Delete => KeyCode::Delete,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(Key {
+        code: match code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        },
+        ctrl,
+        alt: k.modifiers.contains(KeyModifiers::ALT),
+    })
+}
