@@ -7,7 +7,6 @@ use std::fmt::Debug;
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret};
 use kube::runtime::watcher::{self, Event};
-use kube::runtime::WatchStreamExt;
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::Sender;
@@ -38,21 +37,61 @@ trait RowWatch: Send + 'static {
     fn changed(&self, applied: Vec<Self::Row>, deleted: Vec<String>) -> ClusterMsg;
 }
 
+/// Back-off between attempts after a failure: 800 ms doubling to 30 s, with jitter, as
+/// client-go does. (We do it here rather than with kube's `default_backoff` because after a
+/// failure we start over with a fresh list: its completion is the proof that the data is
+/// current again, which a resumed watch on a quiet namespace would never give.)
+fn backoff(failures: u32) -> std::time::Duration {
+    let base = 0.8_f64 * 2f64.powi(failures.min(6) as i32);
+    // Jitter from the clock's nanoseconds: enough to keep many watches from retrying in step.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let jitter = 1.0 + f64::from(nanos % 1000) / 1000.0 * 0.2;
+    std::time::Duration::from_secs_f64(base.min(30.0) * jitter)
+}
+
 async fn run<W: RowWatch>(w: W, api: Api<W::K>, cfg: watcher::Config, tx: Sender<Msg>)
 where
     <W::K as Resource>::DynamicType: Default,
 {
-    let stream = watcher::watcher(api, cfg)
-        .default_backoff()
-        .ready_chunks(BATCH);
+    let mut failures = 0;
+    loop {
+        let error = match watch_once(&w, api.clone(), cfg.clone(), &tx, &mut failures).await {
+            Some(e) => e,
+            // The app is gone.
+            None => return,
+        };
+        let msg = ClusterMsg::WatchFailed { id: w.id(), error };
+        if tx.send(Msg::Cluster(msg)).await.is_err() {
+            return;
+        }
+        tokio::time::sleep(backoff(failures)).await;
+        failures += 1;
+    }
+}
+
+/// One list-then-watch, until it fails: returns the error, or `None` when the app has gone.
+async fn watch_once<W: RowWatch>(
+    w: &W,
+    api: Api<W::K>,
+    cfg: watcher::Config,
+    tx: &Sender<Msg>,
+    failures: &mut u32,
+) -> Option<String>
+where
+    <W::K as Resource>::DynamicType: Default,
+{
+    let stream = watcher::watcher(api, cfg).ready_chunks(BATCH);
     futures::pin_mut!(stream);
-    // Rows of a relist in progress: sent as one full set when it completes, so that deleted
+    // Rows of a list in progress: sent as one full set when it completes, so that deleted
     // objects vanish and the view never shows half a list.
     let mut relist: Option<Vec<W::Row>> = None;
     while let Some(batch) = stream.next().await {
         let mut applied = Vec::new();
         let mut deleted = Vec::new();
         let mut out: Vec<ClusterMsg> = Vec::new();
+        let mut error = None;
         for ev in batch {
             match ev {
                 Ok(Event::Init) => relist = Some(Vec::new()),
@@ -61,27 +100,27 @@ where
                     None => applied.push(w.row(&o)),
                 },
                 Ok(Event::InitDone) => {
-                    flush(&w, &mut applied, &mut deleted, &mut out);
+                    flush(w, &mut applied, &mut deleted, &mut out);
                     out.push(w.synced(relist.take().unwrap_or_default()));
+                    *failures = 0;
                 }
                 Ok(Event::Apply(o)) => applied.push(w.row(&o)),
                 Ok(Event::Delete(o)) => deleted.push(W::name(&o)),
                 Err(e) => {
-                    flush(&w, &mut applied, &mut deleted, &mut out);
-                    out.push(ClusterMsg::WatchFailed {
-                        id: w.id(),
-                        error: e.to_string(),
-                    });
+                    error = Some(e.to_string());
+                    break;
                 }
             }
         }
-        flush(&w, &mut applied, &mut deleted, &mut out);
+        flush(w, &mut applied, &mut deleted, &mut out);
         for m in out {
-            if tx.send(Msg::Cluster(m)).await.is_err() {
-                return;
-            }
+            tx.send(Msg::Cluster(m)).await.ok()?;
+        }
+        if error.is_some() {
+            return error;
         }
     }
+    Some("the watch ended".into())
 }
 
 fn flush<W: RowWatch>(

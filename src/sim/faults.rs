@@ -19,6 +19,8 @@ pub struct Faults {
     pub latency: Option<Duration>,
     pub history: Option<usize>,
     rolls: AtomicU64,
+    /// Set by tests at run time: every resource request fails as in an apiserver outage.
+    outage: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -77,6 +79,15 @@ impl Faults {
             }
         }
         Ok(f)
+    }
+
+    /// Starts or ends an outage (tests of how clients live through one).
+    pub fn set_outage(&self, on: bool) {
+        self.outage.store(on, Ordering::Relaxed);
+    }
+
+    pub fn in_outage(&self) -> bool {
+        self.outage.load(Ordering::Relaxed)
     }
 
     /// A cheap, reproducible coin: a counter through a mixing function.

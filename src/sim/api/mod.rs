@@ -181,6 +181,9 @@ async fn route(
     if state.faults.roll(state.faults.error_rate) {
         return Err(ApiError::internal("injected fault: internal error"));
     }
+    if state.faults.in_outage() {
+        return Err(ApiError::internal("injected fault: apiserver outage"));
+    }
     let pairs = query::parse_pairs(uri.query());
     let write = *method != Method::GET && *method != Method::HEAD;
     if write && caller == Caller::Viewer {
