@@ -134,8 +134,9 @@ impl PodRow {
         super::human_duration::age_since(self.created, now)
     }
 
-    /// The latest moment this pod changed in a way a user would call "a change".
+    /// When this pod last changed in a way a user would call "a change": its creation (a
+    /// rollout, a scale-up). Crash-loop restarts are not changes; they are the symptom.
     pub fn last_change(&self) -> Option<Timestamp> {
-        self.created.max(self.last_restart)
+        self.created
     }
 }

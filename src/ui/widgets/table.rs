@@ -20,6 +20,8 @@ pub struct Col {
     pub right: bool,
     /// Gives up width (down to `min`) before any column is dropped: names, messages.
     pub flex: bool,
+    /// Clip in the middle, keeping the end: pod names differ in their suffix.
+    pub keep_end: bool,
 }
 
 impl Col {
@@ -31,7 +33,13 @@ impl Col {
             priority,
             right: false,
             flex: false,
+            keep_end: false,
         }
+    }
+
+    pub const fn keep_end(mut self) -> Col {
+        self.keep_end = true;
+        self
     }
 
     pub const fn flex(mut self) -> Col {
@@ -66,7 +74,7 @@ pub fn fit_columns(cols: &[Col], rows: &[TableRow], width: u16) -> Vec<(usize, u
                 .map(|s| s.chars().count())
                 .max()
                 .unwrap_or(0)
-                .max(c.title.chars().count() + 1);
+                .max(c.title.chars().count());
             u16::try_from(content)
                 .unwrap_or(u16::MAX)
                 .clamp(c.min, c.max)
@@ -144,7 +152,11 @@ pub fn draw_table(
         let style = theme.style(r.role);
         Row::new(fitted.iter().map(|&(i, w)| {
             let text = r.cells.get(i).cloned().unwrap_or_default();
-            let text = clip(&text, w);
+            let text = if cols[i].keep_end {
+                clip_middle(&text, w)
+            } else {
+                clip(&text, w)
+            };
             if cols[i].right {
                 Cell::from(Line::from(Span::raw(text)).right_aligned())
             } else {
@@ -173,6 +185,24 @@ pub fn clip(s: &str, w: u16) -> String {
     }
     let mut out: String = s.chars().take(w - 1).collect();
     out.push('…');
+    out
+}
+
+/// Cuts text to `w` columns in the middle, keeping both ends: `payments-fra…k44-hw8qw`.
+pub fn clip_middle(s: &str, w: u16) -> String {
+    let w = usize::from(w);
+    let n = s.chars().count();
+    if n <= w {
+        return s.to_string();
+    }
+    if w < 5 {
+        return clip(s, u16::try_from(w).unwrap_or(0));
+    }
+    let tail = (w - 1) / 2;
+    let head = w - 1 - tail;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(n - tail));
     out
 }
 
@@ -233,5 +263,10 @@ mod tests {
     fn clip_marks_the_cut() {
         assert_eq!(clip("payments-api", 8), "payment…");
         assert_eq!(clip("api", 8), "api");
+        assert_eq!(
+            clip_middle("payments-fraud-check-zn6mk92k44-hw8qw", 20),
+            "payments-f…k44-hw8qw"
+        );
+        assert_eq!(clip_middle("api", 8), "api");
     }
 }

@@ -12,6 +12,21 @@ use crate::theme::{Role, Theme};
 /// The help text: every binding of the live keymap, then the commands.
 pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
+    let keys_of = |b: &crate::keymap::Binding| {
+        b.chords
+            .iter()
+            .map(|c| chord_text(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let width = app
+        .keymap
+        .bindings
+        .iter()
+        .map(|b| keys_of(b).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(12, 30);
     for section in [Section::Global, Section::Table, Section::Logs] {
         lines.push(Line::from(Span::styled(
             format!("{} keys", section.name()),
@@ -21,14 +36,9 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
             if b.chords.is_empty() {
                 continue;
             }
-            let keys = b
-                .chords
-                .iter()
-                .map(|c| chord_text(c))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let keys = keys_of(b);
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<22}"), theme.style(Role::KeyHint)),
+                Span::styled(format!("  {keys:<width$}  "), theme.style(Role::KeyHint)),
                 Span::raw(b.desc.clone()),
             ]));
         }

@@ -9,7 +9,7 @@ use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
 const COLS: [Col; 6] = [
-    Col::new("STAGE", 12, 40, 0).flex(),
+    Col::new("STAGE", 12, 40, 0).flex().keep_end(),
     Col::new("PODS", 5, 9, 0).right(),
     Col::new("FAILING", 7, 7, 1).right(),
     Col::new("WORST", 10, 28, 0).flex(),

@@ -72,3 +72,12 @@ fn stages_appear_and_vanish_with_their_namespaces() {
         }]
     );
 }
+
+#[test]
+fn help_is_generated_from_the_keymap_80x24() {
+    let s = testkit::seeded();
+    let mut app = testkit::app(&s, 80, 24);
+    press(&mut app, "?");
+    assert!(matches!(app.top(), Screen::Help(_)));
+    insta::assert_snapshot!("help_80x24", render(&app).backend());
+}

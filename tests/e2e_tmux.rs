@@ -1,0 +1,184 @@
+//! End to end, as a person uses it: `stagecoach demo` in tmux at 80x24, real keystrokes, and
+//! the screen read back at each step: home → stage → pod → previous log → back → quit, and the
+//! terminal restored afterwards. Set STAGECOACH_SKIP_TMUX=1 to skip where tmux is missing.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(cmd: &str) -> Tmux {
+        let session = format!("stagecoach-e2e-{}", std::process::id());
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", "80", "-y", "24"])
+            // The wrapper prints how the cockpit ended, then keeps the pane open to read it.
+            .arg(format!("{cmd}; echo \"EXITED rc=$?\"; sleep 600"))
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session");
+        Tmux { session }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        let out = Command::new("tmux")
+            .args([
+                "display-message",
+                "-p",
+                "-t",
+                &self.session,
+                "#{alternate_on}",
+            ])
+            .output()
+            .expect("display-message");
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// The cockpit's pid: the child of the pane's shell.
+    fn cockpit_pid(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["display-message", "-p", "-t", &self.session, "#{pane_pid}"])
+            .output()
+            .expect("display-message");
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let out = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep");
+        let pid = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert!(!pid.is_empty(), "no child of the pane's shell {shell}");
+        pid
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let status = Command::new("tmux")
+                .args(["send-keys", "-t", &self.session, k])
+                .status()
+                .expect("send-keys");
+            assert!(status.success());
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Waits for `text` on screen, then for the screen to settle.
+    fn wait_for(&self, text: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                std::thread::sleep(Duration::from_millis(200));
+                return self.screen();
+            }
+            if Instant::now() > deadline {
+                panic!("{text:?} did not appear within {within:?}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+fn skip() -> bool {
+    if std::env::var_os("STAGECOACH_SKIP_TMUX").is_some() {
+        return true;
+    }
+    Command::new("tmux").arg("-V").output().is_err()
+}
+
+#[test]
+fn home_stage_pod_previous_log_back_quit() {
+    if skip() {
+        eprintln!("tmux is not installed: skipped");
+        return;
+    }
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let tmux = Tmux::start(&format!(
+        "{} demo --log-file {}",
+        env!("CARGO_BIN_EXE_stagecoach"),
+        log.path().display()
+    ));
+    let home = tmux.wait_for("payments-qa", Duration::from_secs(60));
+    assert!(home.contains("stagecoach › stages"), "{home}");
+    assert!(home.contains("CrashLoopBackOff"), "{home}");
+    assert!(tmux.alternate_screen_on());
+
+    // payments-qa is the fourth row (build, dev, e2e, qa).
+    tmux.keys(&["j", "j", "j", "Enter"]);
+    let pods = tmux.wait_for("pods payments-qa", Duration::from_secs(10));
+    assert!(
+        pods.contains("READY") && pods.contains("RESTARTS"),
+        "{pods}"
+    );
+
+    // The worst pods first, then the first one's detail.
+    tmux.keys(&["S", "g", "g", "Enter"]);
+    let pod = tmux.wait_for("› pod payments-", Duration::from_secs(10));
+    assert!(pod.contains("payments-"), "{pod}");
+
+    tmux.keys(&["p"]);
+    let log_screen = tmux.wait_for("(previous)", Duration::from_secs(10));
+    assert!(log_screen.contains("logs "), "{log_screen}");
+
+    tmux.keys(&["Escape"]);
+    let back = tmux.wait_for("› pod payments-", Duration::from_secs(10));
+    assert!(!back.contains("(previous)"), "{back}");
+
+    tmux.keys(&["q", "q", "q"]);
+    let end = tmux.wait_for("EXITED rc=", Duration::from_secs(10));
+    assert!(end.contains("EXITED rc=0"), "{end}");
+    assert!(!tmux.alternate_screen_on(), "the terminal is restored");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    if skip() {
+        eprintln!("tmux is not installed: skipped");
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let cmd = format!(
+            "{} demo --log-file {}",
+            env!("CARGO_BIN_EXE_stagecoach"),
+            log.path().display()
+        );
+        let tmux = Tmux::start(&cmd);
+        tmux.wait_for("payments-qa", Duration::from_secs(60));
+        assert!(tmux.alternate_screen_on());
+        let pid = tmux.cockpit_pid();
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -{signal} {pid}");
+        let end = tmux.wait_for("EXITED rc=", Duration::from_secs(10));
+        assert!(end.contains("EXITED rc=0"), "SIG{signal}: {end}");
+        assert!(
+            !tmux.alternate_screen_on(),
+            "SIG{signal}: the terminal is restored"
+        );
+    }
+}
