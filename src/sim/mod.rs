@@ -4,8 +4,10 @@
 
 pub mod api;
 pub mod clock;
+pub mod config_repo;
 pub mod faults;
 pub mod helm_store;
+pub mod jenkins;
 pub mod kinds;
 pub mod selector;
 pub mod serve;

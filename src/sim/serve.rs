@@ -1,18 +1,22 @@
 //! Starting the demo world: the API server on an ephemeral loopback port, the world's
-//! clockwork, and the files (`kubeconfig`, `stagecoach.yaml`, `jenkins.json`, `ready`) that let
-//! clients find it.
+//! clockwork, one simulated Jenkins per team (each on its own port) with the team's config repo
+//! (a bare git repo), and the files (`kubeconfig`, `stagecoach.yaml`, `jenkins.json`, the
+//! token files, `ready`) that let clients find it.
 
 use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use tokio::task::JoinHandle;
 
 use super::api::{self, ApiState, ContinueCache, Tokens};
 use super::clock::SimClock;
+use super::config_repo::{self, RepoSeed};
 use super::faults::Faults;
+use super::jenkins::{self, JenkinsHandle};
 use super::store::Store;
+use super::world::catalog::Team;
 use super::world::{Clockwork, World, WorldConfig};
 
 /// Changes kept per kind for watch resumption (the watch cache's window).
@@ -32,8 +36,24 @@ pub struct RunningSim {
     pub tokens: Tokens,
     pub world: Arc<World>,
     pub state: Arc<ApiState>,
+    /// One simulated Jenkins per team, in the order of `world.teams`.
+    pub jenkins: Vec<JenkinsHandle>,
+    /// Where the teams' bare config repos are (`<dir>/repos`); they move into the directory
+    /// `write_dir` is given when the world was started without one.
+    repos_dir: Mutex<PathBuf>,
     tasks: Vec<JoinHandle<()>>,
     _clockwork: Clockwork,
+    /// Holds the repos of a world started without a directory.
+    _tmp: Option<tempfile::TempDir>,
+}
+
+/// How a team deploys its stages: through Jenkins' deploy jobs, or by running Helmfile.
+pub fn deploy_mode(team: &Team) -> &'static str {
+    if team.name == "logistics" {
+        "helmfile"
+    } else {
+        "jenkins"
+    }
 }
 
 impl Drop for RunningSim {
@@ -62,11 +82,19 @@ fn random_token(tag: &str) -> String {
 }
 
 impl RunningSim {
+    /// Starts the world with its config repos in a temp dir of its own (moved into the
+    /// directory given to `write_dir`).
     pub async fn start(opts: SimOptions) -> anyhow::Result<RunningSim> {
+        RunningSim::start_in(opts, None).await
+    }
+
+    /// Starts the world with the teams' config repos in `dir/repos` (a fresh temp dir when
+    /// `None`).
+    pub async fn start_in(opts: SimOptions, dir: Option<PathBuf>) -> anyhow::Result<RunningSim> {
         let faults = Arc::new(Faults::parse(&opts.faults)?);
         let clock = SimClock::starting_at(opts.start.unwrap_or_else(Timestamp::now));
         let history = faults.history.unwrap_or(DEFAULT_HISTORY);
-        let store = Arc::new(Store::new(clock, history, opts.seed));
+        let store = Arc::new(Store::new(clock.clone(), history, opts.seed));
         let world = World::seed(
             store.clone(),
             WorldConfig {
@@ -93,15 +121,109 @@ impl RunningSim {
                 tracing::error!("simulated API server stopped: {e}");
             }
         });
+        let (tmp, base) = match dir {
+            Some(d) => (None, d),
+            None => {
+                let t = tempfile::Builder::new()
+                    .prefix("stagecoach-world-")
+                    .tempdir()?;
+                let p = t.path().to_path_buf();
+                (Some(t), p)
+            }
+        };
+        let repos_dir = base.join("repos");
+        let mut jenkins = Vec::new();
+        for team in &world.teams {
+            let listener = jenkins::bind().await?;
+            let url = format!("http://{}/", listener.local_addr()?);
+            let repo = config_repo::create_team_repo(
+                &repos_dir,
+                &RepoSeed {
+                    team,
+                    jenkins_url: &url,
+                    start: clock.start(),
+                },
+            )?;
+            let deploys = deploy_mode(team) == "jenkins";
+            jenkins.push(jenkins::serve(
+                listener,
+                team,
+                deploys,
+                clock.clone(),
+                opts.seed,
+                repo,
+            )?);
+        }
         let clockwork = world.start_clockwork();
         Ok(RunningSim {
             addr,
             tokens,
             world,
             state,
+            jenkins,
+            repos_dir: Mutex::new(repos_dir),
             tasks: vec![server],
             _clockwork: clockwork,
+            _tmp: tmp,
         })
+    }
+
+    /// The simulated Jenkins of `team`.
+    pub fn jenkins_of(&self, team: &str) -> Option<&JenkinsHandle> {
+        self.jenkins.iter().find(|j| j.team == team)
+    }
+
+    /// Moves the world's clock forward (the cluster's clockwork and every Jenkins follow).
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        self.world.store().clock.advance(by);
+    }
+
+    /// The directory holding the teams' bare config repos.
+    pub fn repos_dir(&self) -> PathBuf {
+        self.repos_dir.lock().expect("repos dir lock").clone()
+    }
+
+    /// `{"<team>": {"url", "user", "token"}}` for third-party Jenkins clients.
+    pub fn jenkins_json(&self) -> String {
+        let mut out = serde_json::Map::new();
+        for j in &self.jenkins {
+            out.insert(
+                j.team.clone(),
+                serde_json::json!({
+                    "url": j.url(),
+                    "user": jenkins::ADMIN,
+                    "token": j.token(jenkins::ADMIN).unwrap_or_default(),
+                }),
+            );
+        }
+        let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Moves the config repos into `dir/repos` if they are elsewhere (replacing repos a
+    /// previous world left there), and repoints each Jenkins.
+    fn move_repos_into(&self, dir: &Path) -> anyhow::Result<()> {
+        let target = dir.join("repos");
+        let mut current = self.repos_dir.lock().expect("repos dir lock");
+        if *current == target {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&target)?;
+        for j in &self.jenkins {
+            let from = config_repo::repo_path(&current, &j.team);
+            let to = config_repo::repo_path(&target, &j.team);
+            if to.exists() {
+                std::fs::remove_dir_all(&to)?;
+            }
+            if std::fs::rename(&from, &to).is_err() {
+                copy_dir(&from, &to)?;
+                let _ = std::fs::remove_dir_all(&from);
+            }
+            j.set_repo_path(to);
+        }
+        *current = target;
+        Ok(())
     }
 
     pub fn url(&self) -> String {
@@ -145,7 +267,7 @@ users:
         )
     }
 
-    /// The cockpit's config for this world.
+    /// The cockpit's config for this world. Tokens are referenced by file, never inline.
     pub fn config_yaml(&self, dir: &Path) -> String {
         let mut out = format!(
             "# Written by `stagecoach demo serve`: the cockpit's config for the demo world.\nkubeconfig: {}\ncontext: stagecoach-demo\nteams:\n",
@@ -157,25 +279,65 @@ users:
                 "  - name: {}\n    stages: [{}]\n    protected: [prod]\n    deploy: {}\n",
                 t.name,
                 stages.join(", "),
-                if t.name == "logistics" {
-                    "helmfile"
-                } else {
-                    "jenkins"
-                }
+                deploy_mode(t)
             ));
+            if let Some(j) = self.jenkins_of(&t.name) {
+                out.push_str(&format!(
+                    "    jenkins:\n      url: {}\n      user: {}\n      token_file: {}\n    repo:\n      url: {}\n      branch: {}\n      jcasc: {}\n      helmfile: {}\n",
+                    j.url(),
+                    jenkins::ADMIN,
+                    token_file(dir, &t.name).display(),
+                    j.repo_path().display(),
+                    config_repo::BRANCH,
+                    config_repo::JCASC_PATH,
+                    config_repo::HELMFILE_PATH,
+                ));
+            }
         }
         out
     }
 
-    /// Writes the world's files into `dir`, `ready` last.
+    /// Writes the world's files into `dir`, `ready` last: the config repos under `repos/`, the
+    /// Jenkins tokens under `secrets/` (0600), then kubeconfig, stagecoach.yaml, jenkins.json.
     pub fn write_dir(&self, dir: &Path) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
+        self.move_repos_into(dir)?;
+        let secrets = dir.join("secrets");
+        std::fs::create_dir_all(&secrets)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o700))?;
+        }
+        for j in &self.jenkins {
+            let token = j.token(jenkins::ADMIN).unwrap_or_default();
+            write_private(&token_file(dir, &j.team), &format!("{token}\n"))?;
+        }
         write_private(&dir.join("kubeconfig"), &self.kubeconfig())?;
         write_private(&dir.join("stagecoach.yaml"), &self.config_yaml(dir))?;
-        write_private(&dir.join("jenkins.json"), "{}\n")?;
+        write_private(&dir.join("jenkins.json"), &self.jenkins_json())?;
         std::fs::write(dir.join("ready"), "")?;
         Ok(())
     }
+}
+
+/// Where a team's Jenkins API token is written.
+pub fn token_file(dir: &Path, team: &str) -> PathBuf {
+    dir.join("secrets").join(format!("{team}-jenkins.token"))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
 }
 
 /// Credentials go to files only their owner can read.

@@ -133,7 +133,7 @@ pub async fn serve(
     } else {
         let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(16);
         let world = state.world.clone();
-        let clock = state.store.clock;
+        let clock = state.store.clock.clone();
         tokio::spawn(async move {
             if tx.send(Ok(Bytes::from(first))).await.is_err() {
                 return;

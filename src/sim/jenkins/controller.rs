@@ -1,0 +1,134 @@
+//! One team's controller: its jobs and queue (the engine), the configuration it runs with,
+//! its sessions and secrets, and the config repo it reloads JCasC from.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, RwLock};
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::auth::{random_hex, Secrets, Sessions};
+use super::engine::Engine;
+use super::jcasc::{self, JcascError, RunningConfig};
+use crate::sim::clock::SimClock;
+use crate::sim::config_repo::{self, ConfigRepoError, HeadFile, BRANCH, JCASC_PATH};
+use crate::sim::world::catalog::Team;
+
+/// How long the API answers 503 after a configuration was applied.
+pub const RESTART: SignedDuration = SignedDuration::from_secs(3);
+
+#[derive(Debug, thiserror::Error)]
+pub enum JenkinsError {
+    #[error("reading the JCasC file of {team}: {source}")]
+    Repo {
+        team: String,
+        source: ConfigRepoError,
+    },
+    #[error("the JCasC file of {team} does not load: {source}")]
+    Jcasc { team: String, source: JcascError },
+}
+
+pub(super) struct State {
+    pub engine: Engine,
+    pub cfg: RunningConfig,
+    pub sessions: Sessions,
+    pub restarting_until: Option<Timestamp>,
+}
+
+pub struct Controller {
+    pub team: String,
+    pub clock: SimClock,
+    pub(super) secrets: Secrets,
+    /// The token of `/reload-configuration-as-code/` (`CASC_RELOAD_TOKEN`).
+    pub(super) reload_token: String,
+    /// `X-Jenkins-Session`: fixed for the controller's life.
+    pub session_header: String,
+    repo: RwLock<PathBuf>,
+    pub(super) state: Mutex<State>,
+}
+
+/// What a JCasC reload did.
+#[derive(Debug)]
+pub enum ReloadOutcome {
+    Applied,
+    Refused(JcascError),
+    Unreadable(String),
+}
+
+impl Controller {
+    /// The controller with its history up to the clock's start and the configuration from the
+    /// head of the team's config repo.
+    pub fn new(
+        team: &Team,
+        deploys_by_jenkins: bool,
+        clock: SimClock,
+        seed: u64,
+        repo: PathBuf,
+    ) -> Result<Controller, JenkinsError> {
+        let secrets = Secrets::generate();
+        let file = config_repo::read_head_file(&repo, BRANCH, JCASC_PATH).map_err(|source| {
+            JenkinsError::Repo {
+                team: team.name.clone(),
+                source,
+            }
+        })?;
+        let text = String::from_utf8_lossy(&file.content);
+        let cfg = jcasc::apply(&RunningConfig::default(), &text, &|n| {
+            secrets.vars.get(n).cloned()
+        })
+        .map_err(|source| JenkinsError::Jcasc {
+            team: team.name.clone(),
+            source,
+        })?;
+        let engine = Engine::new(team, deploys_by_jenkins, clock.start(), seed);
+        Ok(Controller {
+            team: team.name.clone(),
+            clock,
+            secrets,
+            reload_token: random_hex(32),
+            session_header: random_hex(8),
+            repo: RwLock::new(repo),
+            state: Mutex::new(State {
+                engine,
+                cfg,
+                sessions: Sessions::new(),
+                restarting_until: None,
+            }),
+        })
+    }
+
+    pub fn repo_path(&self) -> PathBuf {
+        self.repo.read().expect("repo path lock").clone()
+    }
+
+    pub(crate) fn set_repo_path(&self, path: PathBuf) {
+        *self.repo.write().expect("repo path lock") = path;
+    }
+
+    /// Checks and applies the JCasC file read from the repo; on success the controller
+    /// "restarts" for a few seconds. A refused file changes nothing.
+    pub(super) fn reload(
+        &self,
+        st: &mut State,
+        file: Result<HeadFile, ConfigRepoError>,
+        now: Timestamp,
+    ) -> ReloadOutcome {
+        let file = match file {
+            Ok(f) => f,
+            Err(e) => return ReloadOutcome::Unreadable(e.to_string()),
+        };
+        let text = String::from_utf8_lossy(&file.content);
+        match jcasc::apply(&st.cfg, &text, &|n| self.secrets.vars.get(n).cloned()) {
+            Ok(cfg) => {
+                st.cfg = cfg;
+                st.restarting_until = Some(now + RESTART);
+                ReloadOutcome::Applied
+            }
+            Err(e) => ReloadOutcome::Refused(e),
+        }
+    }
+
+    /// The running configuration (what the last successful load applied).
+    pub fn running_config(&self) -> RunningConfig {
+        self.state.lock().expect("jenkins lock").cfg.clone()
+    }
+}
