@@ -4,8 +4,9 @@
 
 use std::fmt::Debug;
 
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret};
+use kube::core::PartialObjectMeta;
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
@@ -28,7 +29,8 @@ fn config() -> watcher::Config {
 
 /// How one kind's watch events become the app's messages.
 trait RowWatch: Send + 'static {
-    type K: Resource + Clone + DeserializeOwned + Debug + Send + 'static;
+    /// What the watch stream yields: an object, or its metadata only.
+    type K: Send + 'static;
     type Row: Send + 'static;
     fn id(&self) -> WatchId;
     fn row(&self, obj: &Self::K) -> Self::Row;
@@ -51,13 +53,24 @@ fn backoff(failures: u32) -> std::time::Duration {
     std::time::Duration::from_secs_f64(base.min(30.0) * jitter)
 }
 
-async fn run<W: RowWatch>(w: W, api: Api<W::K>, cfg: watcher::Config, tx: Sender<Msg>)
+/// A full-object watch.
+async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Sender<Msg>)
 where
-    <W::K as Resource>::DynamicType: Default,
+    W: RowWatch<K = K>,
+    K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
+    K::DynamicType: Default,
+{
+    run_with(w, || watcher::watcher(api.clone(), cfg.clone()), tx).await
+}
+
+async fn run_with<W, S>(w: W, make: impl Fn() -> S, tx: Sender<Msg>)
+where
+    W: RowWatch,
+    S: Stream<Item = Result<Event<W::K>, watcher::Error>>,
 {
     let mut failures = 0;
     loop {
-        let error = match watch_once(&w, api.clone(), cfg.clone(), &tx, &mut failures).await {
+        let error = match watch_once(&w, make(), &tx, &mut failures).await {
             Some(e) => e,
             // The app is gone.
             None => return,
@@ -72,17 +85,12 @@ where
 }
 
 /// One list-then-watch, until it fails: returns the error, or `None` when the app has gone.
-async fn watch_once<W: RowWatch>(
-    w: &W,
-    api: Api<W::K>,
-    cfg: watcher::Config,
-    tx: &Sender<Msg>,
-    failures: &mut u32,
-) -> Option<String>
+async fn watch_once<W, S>(w: &W, stream: S, tx: &Sender<Msg>, failures: &mut u32) -> Option<String>
 where
-    <W::K as Resource>::DynamicType: Default,
+    W: RowWatch,
+    S: Stream<Item = Result<Event<W::K>, watcher::Error>>,
 {
-    let stream = watcher::watcher(api, cfg).ready_chunks(BATCH);
+    let stream = stream.ready_chunks(BATCH);
     futures::pin_mut!(stream);
     // Rows of a list in progress: sent as one full set when it completes, so that deleted
     // objects vanish and the view never shows half a list.
@@ -193,15 +201,15 @@ impl RowWatch for Pods {
 struct Releases(String);
 
 impl RowWatch for Releases {
-    type K = Secret;
+    type K = PartialObjectMeta<Secret>;
     type Row = ReleaseRow;
     fn id(&self) -> WatchId {
         WatchId::Releases(self.0.clone())
     }
-    fn row(&self, o: &Secret) -> ReleaseRow {
+    fn row(&self, o: &PartialObjectMeta<Secret>) -> ReleaseRow {
         ReleaseRow::from_meta(&o.metadata)
     }
-    fn name(o: &Secret) -> String {
+    fn name(o: &PartialObjectMeta<Secret>) -> String {
         o.metadata.name.clone().unwrap_or_default()
     }
     fn synced(&self, rows: Vec<ReleaseRow>) -> ClusterMsg {
@@ -229,10 +237,11 @@ pub async fn watch_pods(client: Client, namespace: String, tx: Sender<Msg>) {
     run(Pods(namespace), api, config(), tx).await
 }
 
-/// Helm's release Secrets only (`owner=helm`); rows are built from labels, payloads are
-/// dropped at once.
+/// Helm's release Secrets only (`owner=helm`), metadata only: the list needs the labels, and a
+/// release payload (up to 1 MiB each, ten revisions per release) is fetched only when opened.
 pub async fn watch_releases(client: Client, namespace: String, tx: Sender<Msg>) {
-    let api = Api::namespaced(client, &namespace);
+    // kube asks for `PartialObjectMetadata` when the API is typed so.
+    let api: Api<PartialObjectMeta<Secret>> = Api::namespaced(client, &namespace);
     let cfg = config().labels("owner=helm");
     run(Releases(namespace), api, cfg, tx).await
 }

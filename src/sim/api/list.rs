@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::query::ListOpts;
 use super::status::ApiError;
-use super::{json_response, table, ApiState, Target};
+use super::{json_response, table, ApiState, Shape, Target};
 use crate::sim::store::Obj;
 
 const SNAPSHOT_TTL: Duration = Duration::from_secs(300);
@@ -232,10 +232,10 @@ pub fn serve(
     state: &ApiState,
     target: &Target,
     opts: ListOpts,
-    as_table: bool,
+    shape: Shape,
 ) -> Result<Response, ApiError> {
     let page = collect(state, target, &opts)?;
-    if as_table {
+    if shape == Shape::Table {
         let now = state.store.clock.now();
         let mut t = table::table(
             target.kind,
@@ -258,11 +258,20 @@ pub fn serve(
     if let Some(r) = page.remaining {
         meta["remainingItemCount"] = r.into();
     }
-    let head = json!({
-        "kind": format!("{}List", target.kind.kind()),
-        "apiVersion": target.kind.api_version(),
-        "metadata": meta,
-    });
+    let metadata_only = shape == Shape::Metadata;
+    let head = if metadata_only {
+        json!({
+            "kind": "PartialObjectMetadataList",
+            "apiVersion": "meta.k8s.io/v1",
+            "metadata": meta,
+        })
+    } else {
+        json!({
+            "kind": format!("{}List", target.kind.kind()),
+            "apiVersion": target.kind.api_version(),
+            "metadata": meta,
+        })
+    };
     // Splice the stored JSON of each item in, rather than re-serializing thousands of objects.
     let mut body = serde_json::to_vec(&head).unwrap_or_default();
     body.pop();
@@ -271,7 +280,11 @@ pub fn serve(
         if i > 0 {
             body.push(b',');
         }
-        body.extend_from_slice(&o.json);
+        if metadata_only {
+            body.extend_from_slice(&super::partial_metadata(o));
+        } else {
+            body.extend_from_slice(&o.json);
+        }
     }
     body.extend_from_slice(b"]}");
     Ok(json_response(body))

@@ -134,12 +134,43 @@ fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<Caller, ApiErro
     }
 }
 
-/// What the client accepts: kubectl asks for server-side Tables.
-pub fn wants_table(headers: &HeaderMap) -> bool {
-    headers
+/// The form of the objects the client asked for in `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Full,
+    /// Server-side Tables, as kubectl asks for.
+    Table,
+    /// `PartialObjectMetadata(List)`: metadata only, as metadata watchers ask for.
+    Metadata,
+}
+
+pub fn shape(headers: &HeaderMap) -> Shape {
+    let accept = headers
         .get("accept")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("as=Table"))
+        .unwrap_or_default();
+    if accept.contains("as=Table") {
+        Shape::Table
+    } else if accept.contains("as=PartialObjectMetadata") {
+        Shape::Metadata
+    } else {
+        Shape::Full
+    }
+}
+
+pub fn wants_table(headers: &HeaderMap) -> bool {
+    shape(headers) == Shape::Table
+}
+
+/// An object as `PartialObjectMetadata`: its kind and metadata only.
+pub fn partial_metadata(obj: &crate::sim::store::Obj) -> Vec<u8> {
+    let v = obj.value();
+    serde_json::to_vec(&serde_json::json!({
+        "kind": "PartialObjectMetadata",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": v["metadata"],
+    }))
+    .unwrap_or_default()
 }
 
 pub fn json_response(body: Vec<u8>) -> Response {
@@ -226,6 +257,9 @@ async fn route(
                 );
                 return Ok(json_response(serde_json::to_vec(&t).unwrap_or_default()));
             }
+            if shape(headers) == Shape::Metadata {
+                return Ok(json_response(partial_metadata(&obj)));
+            }
             Ok(json_response(obj.json.to_vec()))
         }
         (Method::GET, None, name) => {
@@ -240,9 +274,9 @@ async fn route(
                 .map_err(ApiError::bad_request)?;
             }
             if opts.watch {
-                watch::serve(state, &target, opts, wants_table(headers)).await
+                watch::serve(state, &target, opts, shape(headers)).await
             } else {
-                list::serve(state, &target, opts, wants_table(headers))
+                list::serve(state, &target, opts, shape(headers))
             }
         }
         (Method::POST, None, None) => write::create(state, &target, &body),

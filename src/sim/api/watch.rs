@@ -17,7 +17,7 @@ use tokio::time::Instant;
 
 use super::query::ListOpts;
 use super::status::ApiError;
-use super::{table, ApiState, Target};
+use super::{table, ApiState, Shape, Target};
 use crate::sim::kinds::Kind;
 use crate::sim::store::{ChangeType, Obj};
 
@@ -30,7 +30,7 @@ const BATCH: usize = 500;
 struct Sink {
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
     kind: Kind,
-    as_table: bool,
+    shape: Shape,
     columns_sent: bool,
     include: super::query::IncludeObject,
     state: Arc<ApiState>,
@@ -49,7 +49,7 @@ impl Sink {
         line.extend_from_slice(b"{\"type\":\"");
         line.extend_from_slice(typ.as_bytes());
         line.extend_from_slice(b"\",\"object\":");
-        if self.as_table {
+        if self.shape == Shape::Table {
             let now = self.state.store.clock.now();
             let t = table::table(
                 self.kind,
@@ -62,6 +62,8 @@ impl Sink {
             );
             self.columns_sent = true;
             line.extend_from_slice(&serde_json::to_vec(&t).unwrap_or_default());
+        } else if self.shape == Shape::Metadata {
+            line.extend_from_slice(&super::partial_metadata(obj));
         } else {
             line.extend_from_slice(&obj.json);
         }
@@ -74,8 +76,10 @@ impl Sink {
         if initial_end {
             meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
-        let object = if self.as_table {
+        let object = if self.shape == Shape::Table {
             json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": meta, "rows": []})
+        } else if self.shape == Shape::Metadata {
+            json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": meta})
         } else {
             json!({"kind": self.kind.kind(), "apiVersion": self.kind.api_version(), "metadata": meta})
         };
@@ -94,14 +98,14 @@ pub async fn serve(
     state: &Arc<ApiState>,
     target: &Target,
     opts: ListOpts,
-    as_table: bool,
+    shape: Shape,
 ) -> Result<Response, ApiError> {
     let requested = opts.parsed_rv()?;
     let (tx, rx) = mpsc::channel(64);
     let sink = Sink {
         tx,
         kind: target.kind,
-        as_table,
+        shape,
         columns_sent: false,
         include: opts.include_object,
         state: state.clone(),
@@ -111,7 +115,7 @@ pub async fn serve(
     tokio::spawn(run(state, ns, opts, requested, sink));
     let body = Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
     let mut resp = body.into_response();
-    let ct = if as_table {
+    let ct = if shape == Shape::Table {
         "application/json;as=Table;v=v1;g=meta.k8s.io"
     } else {
         "application/json"
