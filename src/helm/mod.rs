@@ -6,8 +6,10 @@
 //! - [`decode`]: the tolerant decoder from a Secret's `release` payload to that model.
 
 pub mod decode;
+pub mod diff;
 pub mod release;
 pub mod release_row;
+pub mod values;
 
 pub use decode::{
     decode_release, decode_release_secret, release_json, DecodeError, MAX_DECOMPRESSED_BYTES,
