@@ -149,9 +149,12 @@ impl RunningSim {
                 listener,
                 team,
                 deploys,
-                clock.clone(),
-                opts.seed,
-                repo,
+                jenkins::Placement {
+                    clock: clock.clone(),
+                    seed: opts.seed,
+                    repo,
+                    world: Some(world.clone()),
+                },
             )?);
         }
         let clockwork = world.start_clockwork();

@@ -2,16 +2,17 @@
 //! its sessions and secrets, and the config repo it reloads JCasC from.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::auth::{random_hex, Secrets, Sessions};
-use super::engine::Engine;
+use super::engine::{Effect, Engine};
 use super::jcasc::{self, JcascError, RunningConfig};
 use crate::sim::clock::SimClock;
 use crate::sim::config_repo::{self, ConfigRepoError, HeadFile, BRANCH, JCASC_PATH};
 use crate::sim::world::catalog::Team;
+use crate::sim::world::World;
 
 /// How long the API answers 503 after a configuration was applied.
 pub const RESTART: SignedDuration = SignedDuration::from_secs(3);
@@ -43,6 +44,8 @@ pub struct Controller {
     /// `X-Jenkins-Session`: fixed for the controller's life.
     pub session_header: String,
     repo: RwLock<PathBuf>,
+    /// The cluster that deploy and uninstall builds change (none in isolated tests).
+    world: Option<Arc<World>>,
     pub(super) state: Mutex<State>,
 }
 
@@ -63,6 +66,7 @@ impl Controller {
         clock: SimClock,
         seed: u64,
         repo: PathBuf,
+        world: Option<Arc<World>>,
     ) -> Result<Controller, JenkinsError> {
         let secrets = Secrets::generate();
         let file = config_repo::read_head_file(&repo, BRANCH, JCASC_PATH).map_err(|source| {
@@ -87,6 +91,7 @@ impl Controller {
             reload_token: random_hex(32),
             session_header: random_hex(8),
             repo: RwLock::new(repo),
+            world,
             state: Mutex::new(State {
                 engine,
                 cfg,
@@ -102,6 +107,42 @@ impl Controller {
 
     pub(crate) fn set_repo_path(&self, path: PathBuf) {
         *self.repo.write().expect("repo path lock") = path;
+    }
+
+    /// Catches up to `now`: builds start and end, and the deploy and uninstall builds that
+    /// succeeded meanwhile change the cluster's Helm releases.
+    pub(super) fn pump(&self, st: &mut State, now: Timestamp) {
+        st.engine.tick(now);
+        let effects = st.engine.take_effects(now);
+        let Some(world) = &self.world else { return };
+        for e in effects {
+            match e {
+                Effect::Apply {
+                    stage,
+                    releases,
+                    tag,
+                    started,
+                    finished,
+                } => {
+                    world.helm_apply(&self.team, &stage, &releases, &tag, started, finished);
+                }
+                Effect::Destroy {
+                    stage,
+                    releases,
+                    started,
+                    finished,
+                } => {
+                    world.helm_destroy(&self.team, &stage, &releases, started, finished);
+                }
+            }
+        }
+    }
+
+    /// Pumps on the current clock (the background ticker).
+    pub fn pump_now(&self) {
+        let now = self.clock.now();
+        let mut st = self.state.lock().expect("jenkins lock");
+        self.pump(&mut st, now);
     }
 
     /// Checks and applies the JCasC file read from the repo; on success the controller

@@ -30,6 +30,29 @@ pub struct Engine {
     paths: Vec<Vec<String>>,
     /// App short name → its build tool's (pod template, image).
     tools: BTreeMap<String, (&'static str, &'static str)>,
+    /// Deploy/uninstall builds that ended before this have had their effect on the cluster
+    /// (the seeded history's effects are the seeded cluster).
+    effects_from: Timestamp,
+}
+
+/// What a finished build does to the cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// `helmfile -e <stage> apply` of these releases, with this image tag.
+    Apply {
+        stage: String,
+        releases: Vec<String>,
+        tag: String,
+        started: Timestamp,
+        finished: Timestamp,
+    },
+    /// `helmfile -e <stage> destroy`.
+    Destroy {
+        stage: String,
+        releases: Vec<String>,
+        started: Timestamp,
+        finished: Timestamp,
+    },
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -63,6 +86,7 @@ impl Engine {
                 .iter()
                 .map(|a| (a.short.to_string(), build_tool(a.lang)))
                 .collect(),
+            effects_from: start,
         };
         e.tick(start);
         e
@@ -312,6 +336,74 @@ impl Engine {
             }
             None => false,
         }
+    }
+
+    /// The effects of deploy and uninstall builds that succeeded since the last call, in the
+    /// order they finished.
+    pub fn take_effects(&mut self, now: Timestamp) -> Vec<Effect> {
+        let from = self.effects_from;
+        self.effects_from = now;
+        let all: Vec<String> = self
+            .tools
+            .keys()
+            .map(|a| format!("{}-{a}", self.team))
+            .collect();
+        let mut out: Vec<(Timestamp, Effect)> = Vec::new();
+        for p in &self.paths {
+            let Some(job) = self.job(p) else { continue };
+            for b in job.builds.iter().rev() {
+                let end = b.end();
+                if end <= from {
+                    break;
+                }
+                if end > now || b.result(now) != Some(BuildResult::Success) {
+                    continue;
+                }
+                let param = |n: &str| {
+                    b.params
+                        .iter()
+                        .find(|v| v.name == n)
+                        .map(|v| v.as_text())
+                        .unwrap_or_default()
+                };
+                let (started, finished) = (b.start, end);
+                match &job.kind {
+                    JobKind::Deploy { stage } if param("DRY_RUN") != "true" => {
+                        let apps = param("APPS");
+                        let releases = if apps == "all" || apps.is_empty() {
+                            all.clone()
+                        } else {
+                            vec![format!("{}-{apps}", self.team)]
+                        };
+                        let tag = b.commit.chars().take(7).collect();
+                        out.push((
+                            end,
+                            Effect::Apply {
+                                stage: stage.clone(),
+                                releases,
+                                tag,
+                                started,
+                                finished,
+                            },
+                        ));
+                    }
+                    JobKind::Uninstall { stage } if param("CONFIRM") == "true" => {
+                        out.push((
+                            end,
+                            Effect::Destroy {
+                                stage: stage.clone(),
+                                releases: all.clone(),
+                                started,
+                                finished,
+                            },
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out.sort_by_key(|(t, _)| *t);
+        out.into_iter().map(|(_, e)| e).collect()
     }
 
     pub fn queue_item(&self, id: u64) -> Option<&QueueItem> {

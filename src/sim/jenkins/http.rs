@@ -196,7 +196,7 @@ fn respond(
     };
     let now = c.clock.now();
     let mut st = c.state.lock().expect("jenkins lock");
-    st.engine.tick(now);
+    c.pump(&mut st, now);
     if st.restarting_until.is_some_and(|t| now < t) {
         return pages::restarting();
     }

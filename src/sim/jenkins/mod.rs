@@ -8,6 +8,7 @@
 mod auth;
 mod catalog;
 mod console;
+mod console_jobs;
 mod console_script;
 mod controller;
 mod engine;
@@ -38,6 +39,7 @@ pub use jcasc::{Authz, JcascError, RunningConfig};
 
 use crate::sim::clock::SimClock;
 use crate::sim::world::catalog::Team;
+use crate::sim::world::World;
 
 /// The user every demo Jenkins gives an admin token to (written into `stagecoach.yaml`).
 pub const ADMIN: &str = "admin";
@@ -49,12 +51,14 @@ pub struct JenkinsHandle {
     pub team: String,
     pub addr: SocketAddr,
     controller: Arc<Controller>,
-    task: JoinHandle<()>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Drop for JenkinsHandle {
     fn drop(&mut self) {
-        self.task.abort();
+        for t in &self.tasks {
+            t.abort();
+        }
     }
 }
 
@@ -102,14 +106,23 @@ pub async fn bind() -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(("127.0.0.1", 0)).await
 }
 
-/// Starts `team`'s controller on `listener`, configured from the head of `repo`.
+/// Where a controller lives and what it changes.
+pub struct Placement {
+    pub clock: SimClock,
+    pub seed: u64,
+    /// The team's bare config repo.
+    pub repo: PathBuf,
+    /// The cluster its deploy/uninstall builds change.
+    pub world: Option<Arc<World>>,
+}
+
+/// Starts `team`'s controller on `listener`, configured from the head of its repo, with a
+/// ticker that lets finished deploy builds reach the cluster even when nobody asks Jenkins.
 pub fn serve(
     listener: tokio::net::TcpListener,
     team: &Team,
     deploys_by_jenkins: bool,
-    clock: SimClock,
-    seed: u64,
-    repo: PathBuf,
+    at: Placement,
 ) -> Result<JenkinsHandle, JenkinsError> {
     let addr = listener.local_addr().map_err(|e| JenkinsError::Repo {
         team: team.name.clone(),
@@ -121,21 +134,32 @@ pub fn serve(
     let controller = Arc::new(Controller::new(
         team,
         deploys_by_jenkins,
-        clock,
-        seed,
-        repo,
+        at.clock,
+        at.seed,
+        at.repo,
+        at.world,
     )?);
     let app = http::router(controller.clone());
     let name = team.name.clone();
-    let task = tokio::spawn(async move {
+    let server = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!("simulated Jenkins of {name} stopped: {e}");
+        }
+    });
+    let c = controller.clone();
+    let ticker = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            let c = c.clone();
+            // The world's lock may be busy with a large world's step: off the async threads.
+            let _ = tokio::task::spawn_blocking(move || c.pump_now()).await;
         }
     });
     Ok(JenkinsHandle {
         team: team.name.clone(),
         addr,
         controller,
-        task,
+        tasks: vec![server, ticker],
     })
 }

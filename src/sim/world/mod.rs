@@ -2,6 +2,7 @@
 //! and writes what changes into the [`Store`], from which the API serves lists and watches.
 
 pub mod catalog;
+mod deploys;
 mod dynamics;
 mod events;
 pub mod logs;

@@ -13,7 +13,7 @@ use super::{Inner, Writes};
 use crate::sim::helm_store::{ChartSpec, OpTimes, Outcome, ReleaseHistory};
 use crate::sim::kinds::Kind;
 
-fn chart_for(app: &App) -> ChartSpec {
+pub(super) fn chart_for(app: &App) -> ChartSpec {
     let spec = ChartSpec::new(
         app.short,
         app.chart_version,
@@ -34,7 +34,7 @@ fn chart_for(app: &App) -> ChartSpec {
 }
 
 /// The user-supplied values of revision `rev` (the Helmfile's per-stage values).
-fn values(team: &Team, app: &App, stage: &str, tag: &str) -> serde_json::Value {
+pub(super) fn values(team: &Team, app: &App, stage: &str, tag: &str) -> serde_json::Value {
     json!({
         "image": {"repository": format!("registry.example.com/{}/{}", team.name, app.short), "tag": tag},
         "replicaCount": super::catalog::replicas(stage),
