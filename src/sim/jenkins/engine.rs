@@ -30,9 +30,11 @@ pub struct Engine {
     paths: Vec<Vec<String>>,
     /// App short name → its build tool's (pod template, image).
     tools: BTreeMap<String, (&'static str, &'static str)>,
-    /// Deploy/uninstall builds that ended before this have had their effect on the cluster
-    /// (the seeded history's effects are the seeded cluster).
+    /// Deploy/uninstall builds that ended before this have had their effect on the cluster.
     effects_from: Timestamp,
+    /// The world's start: builds started before it are history, whose effects the seeded
+    /// cluster already shows (rolling its pods again would reset the seeded crash loops).
+    world_start: Timestamp,
 }
 
 /// What a finished build does to the cluster.
@@ -87,6 +89,7 @@ impl Engine {
                 .map(|a| (a.short.to_string(), build_tool(a.lang)))
                 .collect(),
             effects_from: start,
+            world_start: start,
         };
         e.tick(start);
         e
@@ -356,7 +359,10 @@ impl Engine {
                 if end <= from {
                     break;
                 }
-                if end > now || b.result(now) != Some(BuildResult::Success) {
+                if end > now
+                    || b.start <= self.world_start
+                    || b.result(now) != Some(BuildResult::Success)
+                {
                     continue;
                 }
                 let param = |n: &str| {
