@@ -133,6 +133,11 @@ pub enum LogMsg {
         stream: LogStreamId,
         lines: Vec<LogLine>,
     },
+    /// The stream is open (again, after `Reconnecting`), even if no line has come yet.
+    Connected {
+        stream: LogStreamId,
+        at: Timestamp,
+    },
     /// The stream broke and is being reopened from the last line seen.
     Reconnecting {
         stream: LogStreamId,

@@ -31,6 +31,8 @@ pub struct ViewCx<'a> {
     pub now: Timestamp,
     /// Rows of the body that hold list rows (for paging).
     pub page: usize,
+    /// Columns of the body (views that wrap text need it to know their length).
+    pub width: u16,
     pub log_capacity: usize,
     /// A fresh generation per started stream, so that late lines of an old stream are dropped.
     pub next_generation: &'a mut u64,

@@ -71,6 +71,7 @@ impl App {
                 world: &self.world,
                 now: self.now,
                 page,
+                width: self.width,
                 log_capacity: self.log_capacity,
                 next_generation: &mut self.next_generation,
             },
@@ -179,6 +180,7 @@ impl App {
             world: &self.world,
             now: self.now,
             page,
+            width: self.width,
             log_capacity: self.log_capacity,
             next_generation: &mut self.next_generation,
         };

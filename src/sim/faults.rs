@@ -2,6 +2,8 @@
 //!
 //! SPEC is a comma-separated list of `key=value`:
 //! - `drop-watches=DUR`   break every watch connection DUR after it started (e.g. `10s`, `500ms`)
+//! - `drop-logs=DUR`      break every follow log stream DUR after it started (the connection is
+//!   cut mid-stream, as a proxy or a node restart would)
 //! - `gone-on-resume=P`   a watch that resumes from a resourceVersion gets the in-stream 410 Expired
 //!   ERROR event with probability P (0..1), forcing the client to re-list
 //! - `error-rate=P`       answer resource requests with 500 InternalError with probability P
@@ -14,6 +16,7 @@ use std::time::Duration;
 #[derive(Debug, Default)]
 pub struct Faults {
     pub drop_watches: Option<Duration>,
+    pub drop_logs: Option<Duration>,
     pub gone_on_resume: f64,
     pub error_rate: f64,
     pub latency: Option<Duration>,
@@ -63,6 +66,7 @@ impl Faults {
             };
             match k {
                 "drop-watches" => f.drop_watches = Some(dur()?),
+                "drop-logs" => f.drop_logs = Some(dur()?),
                 "latency" => f.latency = Some(dur()?),
                 "gone-on-resume" => f.gone_on_resume = parse_prob(k, v)?,
                 "error-rate" => f.error_rate = parse_prob(k, v)?,
@@ -73,7 +77,7 @@ impl Faults {
                 }
                 _ => {
                     return Err(FaultSpecError(format!(
-                        "unknown fault {k:?} (known: drop-watches, gone-on-resume, error-rate, latency, history)"
+                        "unknown fault {k:?} (known: drop-watches, drop-logs, gone-on-resume, error-rate, latency, history)"
                     )))
                 }
             }
@@ -111,9 +115,10 @@ mod tests {
     #[test]
     fn parses_every_fault() {
         let f = Faults::parse(
-            "drop-watches=10s,gone-on-resume=1,error-rate=0.05,latency=50ms,history=100",
+            "drop-watches=10s,gone-on-resume=1,error-rate=0.05,latency=50ms,history=100,drop-logs=2s",
         )
         .unwrap();
+        assert_eq!(f.drop_logs, Some(Duration::from_secs(2)));
         assert_eq!(f.drop_watches, Some(Duration::from_secs(10)));
         assert_eq!(f.latency, Some(Duration::from_millis(50)));
         assert_eq!(f.gone_on_resume, 1.0);

@@ -3,6 +3,7 @@
 
 mod chrome;
 pub mod export;
+pub mod sanitize;
 pub mod widgets;
 
 use ratatui::layout::{Constraint, Layout, Rect};

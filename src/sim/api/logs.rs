@@ -134,11 +134,13 @@ pub async fn serve(
         let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(16);
         let world = state.world.clone();
         let clock = state.store.clock.clone();
+        let drop_after = state.faults.drop_logs;
         tokio::spawn(async move {
             if tx.send(Ok(Bytes::from(first))).await.is_err() {
                 return;
             }
-            follow(
+            let cut = tx.clone();
+            let run = follow(
                 world,
                 clock,
                 ns,
@@ -149,8 +151,22 @@ pub async fn serve(
                 budget,
                 opts.timestamps,
                 tx,
-            )
-            .await;
+            );
+            match drop_after {
+                None => run.await,
+                // The `drop-logs` fault: an error in the body aborts the connection mid-stream
+                // (no final chunk), as a proxy or a restarting node would.
+                Some(d) => tokio::select! {
+                    _ = run => {}
+                    _ = tokio::time::sleep(d) => {
+                        let e = std::io::Error::new(
+                            std::io::ErrorKind::ConnectionReset,
+                            "injected fault: log stream dropped",
+                        );
+                        let _ = cut.send(Err(e)).await;
+                    }
+                },
+            }
         });
         Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)).into_response()
     };

@@ -1,10 +1,39 @@
 use std::collections::VecDeque;
 
+use jiff::Timestamp;
+
+use super::layout::{text_width, Pos};
+use super::search::LogSearch;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
+use crate::app::input::InputKind;
 use crate::app::msg::{LogLine, LogMsg, LogStreamId};
 use crate::app::nav::{Flow, ViewCx};
 use crate::cluster::pod_row::PodRow;
+
+/// Columns `h`/`l` scroll by when lines are not wrapped.
+const HSCROLL_STEP: usize = 8;
+
+/// Where the stream is, as the pane's status line says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamStatus {
+    Connecting,
+    Streaming,
+    Reconnecting {
+        error: String,
+    },
+    Reconnected {
+        at: Timestamp,
+    },
+    /// Closed for good without an error: a previous log is complete, the container exited.
+    Ended {
+        reason: String,
+    },
+    /// The API refused the log (its own words), or the stream could not be opened.
+    Failed {
+        error: String,
+    },
+}
 
 #[derive(Debug, Clone)]
 pub struct LogsState {
@@ -14,9 +43,37 @@ pub struct LogsState {
     pub container: String,
     pub previous: bool,
     pub generation: u64,
+    /// The ring buffer: at most the app's log capacity.
     pub lines: VecDeque<LogLine>,
+    /// Lines dropped from the front of the buffer; also the sequence number of `lines[0]`.
     pub dropped: u64,
-    pub search: String,
+    pub status: StreamStatus,
+    /// Autoscroll: the last page is shown as lines arrive.
+    pub follow: bool,
+    /// The first row on screen while not following.
+    pub top: Pos,
+    pub wrap: bool,
+    pub timestamps: bool,
+    pub matches_only: bool,
+    /// Columns scrolled right (not wrapping).
+    pub hscroll: usize,
+    /// The widest line seen (columns), to bound `hscroll`.
+    pub longest: usize,
+    pub search: Option<LogSearch>,
+    /// Sequence numbers of the buffered lines that match the search, oldest first.
+    pub matches: VecDeque<u64>,
+    /// The match `n`/`N` moved to.
+    pub current: Option<u64>,
+}
+
+fn stream_of(m: &LogMsg) -> &LogStreamId {
+    match m {
+        LogMsg::Lines { stream, .. }
+        | LogMsg::Connected { stream, .. }
+        | LogMsg::Reconnecting { stream, .. }
+        | LogMsg::Ended { stream, .. }
+        | LogMsg::Failed { stream, .. } => stream,
+    }
 }
 
 impl LogsState {
@@ -38,7 +95,17 @@ impl LogsState {
             generation: 0,
             lines: VecDeque::new(),
             dropped: 0,
-            search: String::new(),
+            status: StreamStatus::Connecting,
+            follow: true,
+            top: Pos::default(),
+            wrap: false,
+            timestamps: false,
+            matches_only: false,
+            hscroll: 0,
+            longest: 0,
+            search: None,
+            matches: VecDeque::new(),
+            current: None,
         }
     }
 
@@ -60,53 +127,249 @@ impl LogsState {
         }
     }
 
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+    /// A fresh stream of the current container/previous choice: a new generation (late lines
+    /// of the old one are dropped), an empty buffer, following again.
+    fn start_stream(&mut self, cx: &mut ViewCx) -> Effect {
         self.generation = cx.generation();
         self.lines.clear();
-        vec![Effect::StreamLog {
+        self.dropped = 0;
+        self.matches.clear();
+        self.current = None;
+        self.follow = true;
+        self.top = Pos::default();
+        self.hscroll = 0;
+        self.longest = 0;
+        self.status = StreamStatus::Connecting;
+        Effect::StreamLog {
             stream: self.stream_id(),
             tail: Some(cx.log_capacity as i64),
-        }]
+        }
+    }
+
+    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        vec![self.start_stream(cx)]
     }
 
     /// Returns true if anything visible changed.
     pub fn on_log(&mut self, m: LogMsg, capacity: usize, page: usize) -> bool {
         let _ = page;
-        if let LogMsg::Lines { stream, lines } = m {
-            if stream.generation != self.generation {
-                return false;
-            }
-            for l in lines {
-                if self.lines.len() >= capacity {
-                    self.lines.pop_front();
-                    self.dropped += 1;
+        if *stream_of(&m) != self.stream_id() {
+            return false;
+        }
+        match m {
+            LogMsg::Lines { lines, .. } => {
+                if lines.is_empty() {
+                    return false;
                 }
-                self.lines.push_back(l);
+                self.push_lines(lines, capacity.max(1));
+                if self.status == StreamStatus::Connecting {
+                    self.status = StreamStatus::Streaming;
+                }
             }
-            return true;
+            LogMsg::Connected { at, .. } => {
+                self.status = match self.status {
+                    StreamStatus::Reconnecting { .. } => StreamStatus::Reconnected { at },
+                    _ => StreamStatus::Streaming,
+                };
+            }
+            LogMsg::Reconnecting { error, .. } => {
+                self.status = StreamStatus::Reconnecting { error };
+            }
+            LogMsg::Ended { reason, .. } => self.status = StreamStatus::Ended { reason },
+            LogMsg::Failed { error, .. } => self.status = StreamStatus::Failed { error },
         }
         true
     }
 
+    fn push_lines(&mut self, lines: Vec<LogLine>, capacity: usize) {
+        for l in lines {
+            if self.lines.len() >= capacity {
+                self.lines.pop_front();
+                self.dropped += 1;
+            }
+            let seq = self.end_seq();
+            if self.search.as_ref().is_some_and(|s| s.is_match(&l.text)) {
+                self.matches.push_back(seq);
+            }
+            self.longest = self.longest.max(text_width(&l.text));
+            self.lines.push_back(l);
+        }
+        while self.matches.front().is_some_and(|m| *m < self.dropped) {
+            self.matches.pop_front();
+        }
+        if self.current.is_some_and(|c| c < self.dropped) {
+            self.current = None;
+        }
+    }
+
     pub fn set_search(&mut self, text: &str) {
-        self.search = text.to_string();
+        self.search = LogSearch::new(text);
+        self.current = None;
+        self.matches = match &self.search {
+            Some(s) => (self.dropped..)
+                .zip(&self.lines)
+                .filter(|(_, l)| s.is_match(&l.text))
+                .map(|(seq, _)| seq)
+                .collect(),
+            None => VecDeque::new(),
+        };
     }
 
     pub fn search_text(&self) -> String {
-        self.search.clone()
+        self.search
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
     }
 
+    /// What `s` saves: the whole buffer, with timestamps (RFC 3339, as `kubectl logs
+    /// --timestamps` prints them) when they are shown.
     pub fn buffer_text(&self) -> String {
         let mut out = String::new();
         for l in &self.lines {
+            if let (true, Some(t)) = (self.timestamps, l.time) {
+                out.push_str(&t.strftime("%Y-%m-%dT%H:%M:%S%.9fZ ").to_string());
+            }
             out.push_str(&l.text);
             out.push('\n');
         }
         out
     }
 
+    /// The save prompt's default: `./<pod>-<container>[-previous]-<time>.log`.
+    pub fn default_save_path(&self, now: Timestamp) -> String {
+        format!(
+            "./{}-{}{}-{}.log",
+            self.pod,
+            self.container,
+            if self.previous { "-previous" } else { "" },
+            now.strftime("%Y%m%dT%H%M%SZ")
+        )
+    }
+
+    /// 1-based position of the current match among all, for "3/17".
+    pub fn match_position(&self) -> Option<usize> {
+        let c = self.current?;
+        self.matches.binary_search(&c).ok().map(|i| i + 1)
+    }
+
+    /// Stops following, keeping what is on screen.
+    fn pause(&mut self, width: usize, height: usize) {
+        if self.follow {
+            self.top = self.effective_top(width, height).unwrap_or_default();
+            self.follow = false;
+        }
+    }
+
+    /// Runs `change` (which may rewrap or hide lines) keeping the same line at the top.
+    fn keeping_top(&mut self, width: usize, height: usize, change: impl FnOnce(&mut Self)) {
+        if !self.follow {
+            let seq = self
+                .effective_top(width, height)
+                .map_or(self.top.seq, |p| p.seq);
+            self.top = Pos { seq, row: 0 };
+        }
+        change(self);
+    }
+
+    fn jump_to_match(&mut self, forward: bool, width: usize, height: usize) {
+        if self.matches.is_empty() {
+            return;
+        }
+        let on_screen = self.lines_on_screen(width, height);
+        let target = match (self.current, forward) {
+            (Some(c), true) => self.matches.iter().find(|m| **m > c),
+            (Some(c), false) => self.matches.iter().rev().find(|m| **m < c),
+            (None, true) => {
+                let from = on_screen.map_or(0, |(a, _)| a);
+                self.matches.iter().find(|m| **m >= from)
+            }
+            (None, false) => {
+                let to = on_screen.map_or(u64::MAX, |(_, b)| b);
+                self.matches.iter().rev().find(|m| **m <= to)
+            }
+        };
+        // Past the last (first) match, n (N) wraps around, as in less and vim.
+        let target = target.or(if forward {
+            self.matches.front()
+        } else {
+            self.matches.back()
+        });
+        let Some(&t) = target else { return };
+        self.current = Some(t);
+        self.pause(width, height);
+        if on_screen.is_some_and(|(a, b)| (a..=b).contains(&t)) {
+            return;
+        }
+        // Bring it on screen a third of the way down, with what led to it above.
+        self.top = Pos { seq: t, row: 0 };
+        self.top = self.clamp_top(self.top, width, height).unwrap_or_default();
+        self.scroll_rows(-((height / 3) as isize), width, height);
+    }
+
+    /// Restarts the stream after a change of container or previous/current.
+    fn restream(&mut self, cx: &mut ViewCx) -> Flow {
+        let start = self.start_stream(cx);
+        Flow::Done(vec![Effect::StopLog, start])
+    }
+
     pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
-        let _ = (a, cx);
-        Flow::Ignored
+        let (width, height) = (usize::from(cx.width), cx.page.max(1));
+        match a {
+            Action::Up | Action::PageUp => {
+                self.pause(width, height);
+                let n = if a == Action::Up { 1 } else { height };
+                self.scroll_rows(-(n as isize), width, height);
+            }
+            Action::Down | Action::PageDown if !self.follow => {
+                let n = if a == Action::Down { 1 } else { height };
+                self.scroll_rows(n as isize, width, height);
+            }
+            Action::Down | Action::PageDown => {}
+            Action::Top => {
+                self.follow = false;
+                self.top = Pos::default();
+            }
+            Action::Bottom => self.follow = true,
+            Action::ToggleFollow if self.follow => self.pause(width, height),
+            Action::ToggleFollow => self.follow = true,
+            Action::Left | Action::Right if self.wrap => {}
+            Action::Left => self.hscroll = self.hscroll.saturating_sub(HSCROLL_STEP),
+            Action::Right => {
+                let max = self.longest.saturating_sub(self.text_cols(width));
+                self.hscroll = (self.hscroll + HSCROLL_STEP).min(max);
+            }
+            Action::ToggleWrap => self.keeping_top(width, height, |s| {
+                s.wrap = !s.wrap;
+                s.hscroll = 0;
+            }),
+            Action::ToggleTimestamps => {
+                self.keeping_top(width, height, |s| s.timestamps = !s.timestamps)
+            }
+            Action::ToggleMatchesOnly => {
+                self.keeping_top(width, height, |s| s.matches_only = !s.matches_only)
+            }
+            Action::NextMatch => self.jump_to_match(true, width, height),
+            Action::PrevMatch => self.jump_to_match(false, width, height),
+            Action::TogglePrevious => {
+                self.previous = !self.previous;
+                return self.restream(cx);
+            }
+            Action::ChooseContainer => {
+                let Some(i) = self.containers.iter().position(|c| *c == self.container) else {
+                    return Flow::Done(Vec::new());
+                };
+                if self.containers.len() < 2 {
+                    return Flow::Done(Vec::new());
+                }
+                self.container = self.containers[(i + 1) % self.containers.len()].clone();
+                return self.restream(cx);
+            }
+            Action::SaveLog => {
+                return Flow::Input(InputKind::SavePath, self.default_save_path(cx.now))
+            }
+            _ => return Flow::Ignored,
+        }
+        Flow::Done(Vec::new())
     }
 }

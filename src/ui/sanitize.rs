@@ -1,0 +1,199 @@
+//! The one sanitiser for untrusted text (log lines, consoles, event messages): escape
+//! sequences (CSI, OSC, DCS, SOS, PM, APC, and two-byte escapes, in their 7-bit and 8-bit
+//! forms) and C0/C1 control characters are removed, tabs become spaces, bidirectional
+//! overrides are dropped. Nothing raw reaches the terminal (kubectl's CVE-2021-25743: a
+//! container could retitle the terminal, move the cursor or, with OSC 52, write the clipboard).
+//!
+//! Pure text in, text out: no ratatui, so the I/O edge (e.g. `cluster::log_stream`) can clean
+//! text before the app ever stores it.
+
+/// Tab stops every this many columns, as terminals set them.
+const TAB: usize = 8;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Normal,
+    /// After ESC.
+    Esc,
+    /// ESC followed by intermediates (0x20–0x2F), waiting for the final byte.
+    EscIntermediate,
+    /// Control Sequence: parameters and intermediates until a final byte 0x40–0x7E.
+    Csi,
+    /// OSC, DCS, SOS, PM, APC: a string until BEL or ST (ESC \ or 0x9C).
+    Str,
+    /// ESC seen inside a string: `\` ends it.
+    StrEsc,
+}
+
+/// Cleans one line: every escape sequence and control character removed, tabs expanded,
+/// any newline turned into a space.
+pub fn sanitize_line(s: &str) -> String {
+    sanitize(s, false)
+}
+
+/// Cleans multi-line text: as [`sanitize_line`], but newlines are kept.
+pub fn sanitize_text(s: &str) -> String {
+    sanitize(s, true)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn needs_cleaning(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn sanitize(s: &str, keep_newlines: bool) -> String {
+    if !s.chars().any(needs_cleaning) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut col = 0usize;
+    let mut state = State::Normal;
+    for c in s.chars() {
+        // A sequence broken off by an unexpected character ends there; the character is then
+        // read as ordinary input (so an ESC starts a new sequence, text is kept).
+        let mut reprocess = true;
+        while std::mem::take(&mut reprocess) {
+            state = match state {
+                State::Normal => {
+                    normal(c, keep_newlines, &mut out, &mut col);
+                    match c {
+                        '\x1b' => State::Esc,
+                        '\u{9b}' => State::Csi,
+                        '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => State::Str,
+                        _ => State::Normal,
+                    }
+                }
+                State::Esc => match c {
+                    '[' => State::Csi,
+                    ']' | 'P' | 'X' | '^' | '_' => State::Str,
+                    '\x20'..='\x2f' => State::EscIntermediate,
+                    '\x30'..='\x7e' => State::Normal,
+                    _ => {
+                        reprocess = true;
+                        State::Normal
+                    }
+                },
+                State::EscIntermediate => match c {
+                    '\x20'..='\x2f' => State::EscIntermediate,
+                    '\x30'..='\x7e' => State::Normal,
+                    _ => {
+                        reprocess = true;
+                        State::Normal
+                    }
+                },
+                State::Csi => match c {
+                    '\x20'..='\x3f' => State::Csi,
+                    '\x40'..='\x7e' => State::Normal,
+                    _ => {
+                        reprocess = true;
+                        State::Normal
+                    }
+                },
+                State::Str => match c {
+                    '\x07' | '\u{9c}' => State::Normal,
+                    '\x1b' => State::StrEsc,
+                    _ => State::Str,
+                },
+                State::StrEsc => match c {
+                    '\\' => State::Normal,
+                    '\x1b' => State::StrEsc,
+                    _ => State::Str,
+                },
+            };
+        }
+    }
+    out
+}
+
+/// Ordinary input: printable characters are kept, tabs expanded, everything else dropped.
+fn normal(c: char, keep_newlines: bool, out: &mut String, col: &mut usize) {
+    match c {
+        '\t' => {
+            let n = TAB - *col % TAB;
+            out.extend(std::iter::repeat_n(' ', n));
+            *col += n;
+        }
+        '\n' if keep_newlines => {
+            out.push('\n');
+            *col = 0;
+        }
+        '\n' | '\u{2028}' | '\u{2029}' => {
+            out.push(' ');
+            *col += 1;
+        }
+        c if c.is_control() || is_bidi_control(c) => {}
+        c => {
+            out.push(c);
+            *col += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_unchanged() {
+        for s in ["", "plain", "süß 日本語 ✓", "{\"level\":\"INFO\"}"] {
+            assert_eq!(sanitize_line(s), s);
+        }
+    }
+
+    #[test]
+    fn colours_and_cursor_moves_are_removed() {
+        assert_eq!(sanitize_line("\x1b[31;1mERROR\x1b[0m boom"), "ERROR boom");
+        assert_eq!(sanitize_line("a\x1b[2J\x1b[H\x1b[?25lb"), "ab");
+        assert_eq!(sanitize_line("x\x1b[38;2;255;0;0my"), "xy");
+        // 8-bit CSI.
+        assert_eq!(sanitize_line("a\u{9b}2Jb"), "ab");
+        // Two-byte escapes and charset designations.
+        assert_eq!(sanitize_line("a\x1bcb\x1b(Bc\x1b7d"), "abcd");
+    }
+
+    #[test]
+    fn strings_are_removed_whole() {
+        // OSC 52 would write the clipboard; OSC 0 retitles the window.
+        assert_eq!(sanitize_line("a\x1b]52;c;ZXZpbA==\x07b"), "ab");
+        assert_eq!(sanitize_line("a\x1b]0;owned\x1b\\b"), "ab");
+        assert_eq!(sanitize_line("a\u{9d}8;;http://x\u{9c}b"), "ab");
+        // DCS, APC, PM, SOS.
+        assert_eq!(sanitize_line("a\x1bPq#0;2;0;0;0\x1b\\b"), "ab");
+        assert_eq!(
+            sanitize_line("a\x1b_hidden\x07b\x1b^pm\x07c\x1bXsos\x07d"),
+            "abcd"
+        );
+        // Unterminated: the terminal would swallow the rest, so do we.
+        assert_eq!(sanitize_line("a\x1b]0;never ends"), "a");
+    }
+
+    #[test]
+    fn controls_go_and_tabs_expand() {
+        assert_eq!(sanitize_line("abc\rdef"), "abcdef");
+        assert_eq!(sanitize_line("a\x08\x7f\x00\x07b"), "ab");
+        assert_eq!(sanitize_line("\tat x"), "        at x");
+        assert_eq!(sanitize_line("ab\tc"), "ab      c");
+        assert_eq!(sanitize_line("a\nb"), "a b");
+        assert_eq!(sanitize_text("a\r\n\tb\nc"), "a\n        b\nc");
+        // C1 controls other than the sequence introducers.
+        assert_eq!(sanitize_line("a\u{85}\u{8d}b"), "ab");
+    }
+
+    #[test]
+    fn broken_sequences_keep_the_text_after_them() {
+        assert_eq!(sanitize_line("abc\x1b"), "abc");
+        assert_eq!(sanitize_line("abc\x1b["), "abc");
+        // A CSI cut off by a non-ASCII character: the character is text again.
+        assert_eq!(sanitize_line("a\x1b[3ü"), "aü");
+        assert_eq!(sanitize_line("a\x1b\x1b[1mb"), "ab");
+    }
+
+    #[test]
+    fn bidi_overrides_are_dropped() {
+        assert_eq!(sanitize_line("user\u{202E}gnp.exe"), "usergnp.exe");
+        assert_eq!(sanitize_line("a\u{2066}b\u{2069}c"), "abc");
+    }
+}
