@@ -11,7 +11,9 @@ struct Tmux {
 
 impl Tmux {
     fn start(cmd: &str) -> Tmux {
-        let session = format!("stagecoach-e2e-{}", std::process::id());
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let session = format!("stagecoach-e2e-{}-{n}", std::process::id());
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", &session, "-x", "80", "-y", "24"])
             // The wrapper prints how the cockpit ended, then keeps the pane open to read it.
@@ -133,9 +135,13 @@ fn home_stage_pod_previous_log_back_quit() {
         "{pods}"
     );
 
-    // The worst pods first, then the first one's detail.
-    tmux.keys(&["S", "g", "g", "Enter"]);
-    let pod = tmux.wait_for("› pod payments-", Duration::from_secs(10));
+    // Filter to the API's pods (they crash-loop: their previous container has a log), then
+    // open the first one's detail.
+    tmux.keys(&["/", "payments-api", "Enter"]);
+    let filtered = tmux.wait_for("payments-api-", Duration::from_secs(10));
+    assert!(!filtered.contains("payments-ledger"), "{filtered}");
+    tmux.keys(&["g", "g", "Enter"]);
+    let pod = tmux.wait_for("› pod payments-api-", Duration::from_secs(10));
     assert!(pod.contains("payments-"), "{pod}");
 
     tmux.keys(&["p"]);

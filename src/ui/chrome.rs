@@ -11,14 +11,35 @@ use crate::cluster::human_duration::age_since;
 use crate::theme::{Role, Theme};
 
 pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
-    let right = format!(" ctx:{}", app.context);
-    let mut spans = vec![Span::styled("stagecoach", theme.style(Role::Title))];
-    for s in &app.stack {
-        spans.push(Span::styled(" › ", theme.style(Role::Dim)));
-        spans.push(Span::styled(s.title(), theme.style(Role::Breadcrumb)));
-    }
-    let left_width: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let width = usize::from(area.width);
+    let right = format!(" ctx:{}", app.context);
+    let mut crumbs: Vec<String> = std::iter::once("stagecoach".to_string())
+        .chain(app.stack.iter().map(|s| s.title()))
+        .collect();
+    let len = |c: &[String]| c.iter().map(|s| s.chars().count() + 3).sum::<usize>() - 3;
+    // Where we are matters most: drop the oldest crumbs first, then shorten the last.
+    while crumbs.len() > 2 && len(&crumbs) > width {
+        crumbs.remove(0);
+        crumbs[0] = "…".into();
+    }
+    if len(&crumbs) > width {
+        let last = crumbs.len() - 1;
+        let room = width.saturating_sub(len(&crumbs[..last]) + 3);
+        crumbs[last] = super::widgets::table::clip(&crumbs[last], u16::try_from(room).unwrap_or(0));
+    }
+    let mut spans = Vec::new();
+    for (i, c) in crumbs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", theme.style(Role::Dim)));
+        }
+        let role = if i == 0 && c == "stagecoach" {
+            Role::Title
+        } else {
+            Role::Breadcrumb
+        };
+        spans.push(Span::styled(c.clone(), theme.style(role)));
+    }
+    let left_width = len(&crumbs);
     if left_width + right.chars().count() <= width {
         let pad = width - left_width - right.chars().count();
         spans.push(Span::raw(" ".repeat(pad)));

@@ -9,7 +9,7 @@ use crate::views::stages::draw::health_role;
 
 const COLS: [Col; 7] = [
     Col::new("NAMESPACE", 9, 30, 3).flex(),
-    Col::new("NAME", 24, 63, 0).flex().keep_end(),
+    Col::new("NAME", 32, 63, 0).flex().keep_end(),
     Col::new("READY", 5, 7, 0),
     Col::new("STATUS", 7, 26, 0),
     Col::new("RESTARTS", 8, 16, 1),
