@@ -82,21 +82,35 @@ impl Seeded {
         out
     }
 
-    /// What the detail watch would send for a pod (owners: the pod's own references).
+    /// What the detail watch would send for a pod: the pod with its owner chain (its
+    /// ReplicaSet's Deployment looked up in the store), and its events sorted newest last.
     pub fn detail_messages(&self, ns: &str, name: &str) -> Vec<Msg> {
         let pod = self.pod(ns, name);
         let (_, events) = self.store.snapshot(Kind::Event, Some(ns), None, |o| {
             o.value()["involvedObject"]["name"] == name
         });
-        let events = events
+        let events: Vec<EventRow> = events
             .iter()
             .map(|o| EventRow::from_event(&o.typed::<Event>().expect("an Event")))
             .collect();
+        let events = crate::cluster::detail_watch::sorted_events(events.iter());
+        let mut detail = PodDetail::from_pod(&pod);
+        let rs = detail
+            .owners
+            .first()
+            .filter(|o| o.kind == "ReplicaSet")
+            .and_then(|o| self.store.get(Kind::ReplicaSet, ns, &o.name))
+            .and_then(|o| o.typed::<k8s_openapi::api::apps::v1::ReplicaSet>().ok());
+        if let Some(rs) = rs {
+            detail
+                .owners
+                .extend(crate::cluster::pod_detail::controller_of(&rs.metadata));
+        }
         vec![
             Msg::Cluster(ClusterMsg::PodDetailLoaded {
                 namespace: ns.into(),
                 name: name.into(),
-                detail: Box::new(PodDetail::from_pod(&pod)),
+                detail: Box::new(detail),
             }),
             Msg::Cluster(ClusterMsg::PodEventsLoaded {
                 namespace: ns.into(),

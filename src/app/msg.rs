@@ -58,7 +58,15 @@ pub enum WatchId {
     Namespaces,
     Pods(String),
     Releases(String),
-    PodDetail { namespace: String, name: String },
+    PodDetail {
+        namespace: String,
+        name: String,
+    },
+    /// The events of the pod whose detail is open.
+    PodEvents {
+        namespace: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -85,8 +85,8 @@ impl Screen {
         match self {
             Screen::Stages(_) => vec![Drill, GoDiagnose],
             Screen::Pods(_) => vec![Drill, Logs, PreviousLogs, AllStages],
-            Screen::Pod(_) => vec![Logs, PreviousLogs],
-            Screen::Diagnose(_) => vec![Drill, Logs, Describe],
+            Screen::Pod(_) => vec![Logs, PreviousLogs, Events],
+            Screen::Diagnose(_) => vec![Drill, Logs, PreviousLogs, Describe],
             Screen::Logs(_) => vec![
                 ToggleFollow,
                 TogglePrevious,

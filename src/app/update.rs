@@ -5,7 +5,7 @@ use super::action::Action;
 use super::command::{self, Command};
 use super::effect::Effect;
 use super::input::{Input, InputEvent, InputKind};
-use super::msg::{ClusterMsg, LogMsg, Msg, Notice};
+use super::msg::{ClusterMsg, LogMsg, Msg, Notice, WatchId};
 use super::nav::{Flow, Screen, ViewCx};
 use super::App;
 use crate::keymap::{Key, Resolved};
@@ -371,7 +371,11 @@ impl App {
         match &m {
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
-            | ClusterMsg::PodEventsLoaded { .. } => {
+            | ClusterMsg::PodEventsLoaded { .. }
+            | ClusterMsg::WatchFailed {
+                id: WatchId::PodDetail { .. } | WatchId::PodEvents { .. },
+                ..
+            } => {
                 for s in &mut self.stack {
                     if let Screen::Pod(p) = s {
                         p.on_cluster(&m);

@@ -200,7 +200,8 @@ impl World {
                             lost(&mut s.releases_watch)
                         }
                     }
-                    WatchId::PodDetail { .. } => {}
+                    // Routed to the pod screen by `App::on_cluster`.
+                    WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
                 }
             }
             ClusterMsg::ContextSwitched { .. } => {

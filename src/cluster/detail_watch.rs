@@ -1,11 +1,257 @@
 //! I/O half of the pod detail: the pod in full, its events and its owner chain, while the view
-//! is open. Called only from `effects/`.
+//! is open. Called only from `effects/` (which aborts the task when the view closes).
+//!
+//! - the pod: a watcher on that one pod (`fieldSelector=metadata.name=…`); each change sends
+//!   `PodDetailLoaded`, a delete (or a relist without it) sends `PodGone`;
+//! - its events: a watcher on the namespace's events of that pod (`involvedObject.kind=Pod,
+//!   involvedObject.name=…`, as `kubectl describe` asks), sending the full list, sorted
+//!   newest last, each time it changes;
+//! - its owner chain: the controller's own controller looked up once by GET (ReplicaSet →
+//!   Deployment, Job → CronJob). A 403 or 404 just leaves the chain short.
+//!
+//! Failures become `WatchFailed` (the watchers retry with back-off) and the view shows them.
 
-use kube::Client;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::{Event, Pod};
+use kube::runtime::watcher::{self, Event as WatchEvent};
+use kube::runtime::WatchStreamExt;
+use kube::{Api, Client};
 use tokio::sync::mpsc::Sender;
 
-use crate::app::msg::Msg;
+use crate::app::msg::{ClusterMsg, Msg, WatchId};
+use crate::cluster::event_row::EventRow;
+use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
+use crate::cluster::watch::WATCH_TIMEOUT_SECS;
+
+/// A single GET gets this long (the watches have their server-side timeout).
+const GET_DEADLINE: Duration = Duration::from_secs(15);
+
+/// The events of one pod kept at most (the newest): a crash loop aggregates into a handful,
+/// but a controller gone wild should not grow the view without bound.
+const MAX_EVENTS: usize = 500;
 
 pub async fn watch_pod_detail(client: Client, namespace: String, name: String, tx: Sender<Msg>) {
-    let _ = (client, namespace, name, tx);
+    tokio::join!(
+        watch_pod(client.clone(), namespace.clone(), name.clone(), tx.clone()),
+        watch_events(client, namespace, name, tx),
+    );
+}
+
+async fn send(tx: &Sender<Msg>, m: ClusterMsg) -> bool {
+    tx.send(Msg::Cluster(m)).await.is_ok()
+}
+
+async fn watch_pod(client: Client, namespace: String, name: String, tx: Sender<Msg>) {
+    let api: Api<Pod> = Api::namespaced(client.clone(), &namespace);
+    let cfg = watcher::Config::default()
+        .fields(&format!("metadata.name={name}"))
+        .timeout(WATCH_TIMEOUT_SECS);
+    let stream = watcher::watcher(api, cfg)
+        .default_backoff()
+        .ready_chunks(64);
+    futures::pin_mut!(stream);
+    // The owners above the pod's controller, once known for good (found, or 403/404).
+    let mut chain: Option<Vec<OwnerRef>> = None;
+    // Whether the current (re)list has shown the pod.
+    let mut listed = false;
+    while let Some(batch) = stream.next().await {
+        let mut latest: Option<Pod> = None;
+        let mut out = Vec::new();
+        for ev in batch {
+            match ev {
+                Ok(WatchEvent::Init) => listed = false,
+                Ok(WatchEvent::InitApply(p) | WatchEvent::Apply(p)) => {
+                    listed = true;
+                    latest = Some(p);
+                }
+                Ok(WatchEvent::InitDone) => {
+                    if !listed {
+                        latest = None;
+                        out.push(gone(&namespace, &name));
+                    }
+                }
+                Ok(WatchEvent::Delete(_)) => {
+                    latest = None;
+                    out.push(gone(&namespace, &name));
+                }
+                Err(e) => out.push(ClusterMsg::WatchFailed {
+                    id: WatchId::PodDetail {
+                        namespace: namespace.clone(),
+                        name: name.clone(),
+                    },
+                    error: e.to_string(),
+                }),
+            }
+        }
+        for m in out {
+            if !send(&tx, m).await {
+                return;
+            }
+        }
+        let Some(pod) = latest else { continue };
+        let mut detail = PodDetail::from_pod(&pod);
+        if let Some(c) = &chain {
+            detail.owners.extend(c.iter().cloned());
+        }
+        if !send(&tx, loaded(&namespace, &name, detail.clone())).await {
+            return;
+        }
+        if chain.is_none() {
+            if let Some(first) = detail.owners.first().cloned() {
+                // Shown once without it, then again with it: a slow GET never holds the pod.
+                if let Some(c) = owners_of(&client, &namespace, &first).await {
+                    detail.owners.extend(c.iter().cloned());
+                    chain = Some(c);
+                    if !send(&tx, loaded(&namespace, &name, detail)).await {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn gone(namespace: &str, name: &str) -> ClusterMsg {
+    ClusterMsg::PodGone {
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+    }
+}
+
+fn loaded(namespace: &str, name: &str, detail: PodDetail) -> ClusterMsg {
+    ClusterMsg::PodDetailLoaded {
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        detail: Box::new(detail),
+    }
+}
+
+/// The owners above `owner` (nearest first). `None` when it could not be known this time (a
+/// timeout, a 500): the next change of the pod tries again.
+async fn owners_of(client: &Client, namespace: &str, owner: &OwnerRef) -> Option<Vec<OwnerRef>> {
+    let meta = match owner.kind.as_str() {
+        "ReplicaSet" => {
+            let api: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
+            get_meta(api, &owner.name).await
+        }
+        "Job" => {
+            let api: Api<Job> = Api::namespaced(client.clone(), namespace);
+            get_meta(api, &owner.name).await
+        }
+        // StatefulSets, DaemonSets, nodes (static pods): the chain ends there.
+        _ => return Some(Vec::new()),
+    };
+    match meta {
+        Ok(Some(meta)) => Some(controller_of(&meta).into_iter().collect()),
+        // Forbidden or gone: the chain stays short, and asking again would not help.
+        Ok(None) => Some(Vec::new()),
+        Err(e) => {
+            tracing::debug!(owner = %owner.name, error = %e, "owner lookup failed");
+            None
+        }
+    }
+}
+
+/// The object's metadata; `Ok(None)` for 403/404.
+async fn get_meta<K>(
+    api: Api<K>,
+    name: &str,
+) -> Result<Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>, String>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    match tokio::time::timeout(GET_DEADLINE, api.get(name)).await {
+        Err(_) => Err("timed out".into()),
+        Ok(Ok(o)) => Ok(Some(o.meta().clone())),
+        Ok(Err(kube::Error::Api(s))) if s.code == 403 || s.code == 404 => Ok(None),
+        Ok(Err(e)) => Err(e.to_string()),
+    }
+}
+
+async fn watch_events(client: Client, namespace: String, name: String, tx: Sender<Msg>) {
+    let api: Api<Event> = Api::namespaced(client, &namespace);
+    let cfg = watcher::Config::default()
+        .fields(&format!(
+            "involvedObject.kind=Pod,involvedObject.name={name}"
+        ))
+        .timeout(WATCH_TIMEOUT_SECS);
+    let stream = watcher::watcher(api, cfg)
+        .default_backoff()
+        .ready_chunks(256);
+    futures::pin_mut!(stream);
+    // By event name: what is shown.
+    let mut known: BTreeMap<String, EventRow> = BTreeMap::new();
+    // A relist in progress: replaces `known` when it completes, so deleted events vanish.
+    let mut relist: Option<BTreeMap<String, EventRow>> = None;
+    while let Some(batch) = stream.next().await {
+        let mut changed = false;
+        let mut out = Vec::new();
+        for ev in batch {
+            match ev {
+                Ok(WatchEvent::Init) => relist = Some(BTreeMap::new()),
+                Ok(WatchEvent::InitApply(e)) => {
+                    let target = relist.as_mut().unwrap_or(&mut known);
+                    target.insert(event_key(&e), EventRow::from_event(&e));
+                }
+                Ok(WatchEvent::InitDone) => {
+                    if let Some(r) = relist.take() {
+                        known = r;
+                    }
+                    changed = true;
+                }
+                Ok(WatchEvent::Apply(e)) => {
+                    known.insert(event_key(&e), EventRow::from_event(&e));
+                    changed = true;
+                }
+                Ok(WatchEvent::Delete(e)) => {
+                    changed |= known.remove(&event_key(&e)).is_some();
+                }
+                Err(e) => out.push(ClusterMsg::WatchFailed {
+                    id: WatchId::PodEvents {
+                        namespace: namespace.clone(),
+                        name: name.clone(),
+                    },
+                    error: e.to_string(),
+                }),
+            }
+        }
+        if changed && relist.is_none() {
+            out.push(ClusterMsg::PodEventsLoaded {
+                namespace: namespace.clone(),
+                name: name.clone(),
+                events: sorted_events(known.values()),
+            });
+        }
+        for m in out {
+            if !send(&tx, m).await {
+                return;
+            }
+        }
+    }
+}
+
+fn event_key(e: &Event) -> String {
+    e.metadata.name.clone().unwrap_or_default()
+}
+
+/// As `kubectl describe` lists them: oldest first, newest last (by last occurrence), at most
+/// the newest [`MAX_EVENTS`].
+pub fn sorted_events<'a>(events: impl Iterator<Item = &'a EventRow>) -> Vec<EventRow> {
+    let mut v: Vec<EventRow> = events.cloned().collect();
+    v.sort_by(|a, b| {
+        a.last
+            .cmp(&b.last)
+            .then_with(|| a.first.cmp(&b.first))
+            .then_with(|| a.reason.cmp(&b.reason))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    if v.len() > MAX_EVENTS {
+        v.drain(..v.len() - MAX_EVENTS);
+    }
+    v
 }

@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, Pod, Probe};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::pod_row::PodRow;
 
@@ -55,6 +56,25 @@ pub struct PodDetail {
     pub conditions: Vec<ConditionRow>,
     /// Nearest first: the pod's controller, then its controller (ReplicaSet → Deployment).
     pub owners: Vec<OwnerRef>,
+    /// The pod's own `status.reason` and `status.message`: an eviction says why here.
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    /// When deletion was asked for; with finalizers left the pod stays Terminating.
+    pub deleting: Option<Timestamp>,
+    pub finalizers: Vec<String>,
+}
+
+/// The controller among an object's owners (the first owner if none is marked controller).
+pub fn controller_of(meta: &ObjectMeta) -> Option<OwnerRef> {
+    let owners = meta.owner_references.as_deref()?;
+    owners
+        .iter()
+        .find(|o| o.controller == Some(true))
+        .or(owners.first())
+        .map(|o| OwnerRef {
+            kind: o.kind.clone(),
+            name: o.name.clone(),
+        })
 }
 
 impl PodDetail {
@@ -106,17 +126,11 @@ impl PodDetail {
                         .collect()
                 })
                 .unwrap_or_default(),
-            owners: pod
-                .metadata
-                .owner_references
-                .iter()
-                .flatten()
-                .filter(|o| o.controller == Some(true))
-                .map(|o| OwnerRef {
-                    kind: o.kind.clone(),
-                    name: o.name.clone(),
-                })
-                .collect(),
+            owners: controller_of(&pod.metadata).into_iter().collect(),
+            reason: status.and_then(|s| s.reason.clone()),
+            message: status.and_then(|s| s.message.clone()),
+            deleting: pod.metadata.deletion_timestamp.as_ref().map(|t| t.0),
+            finalizers: pod.metadata.finalizers.clone().unwrap_or_default(),
         }
     }
 }

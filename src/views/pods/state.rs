@@ -157,8 +157,11 @@ impl PodsState {
                     return Flow::Ignored;
                 };
                 return match a {
-                    Action::Drill | Action::Describe | Action::Events => {
+                    Action::Drill | Action::Describe => {
                         Flow::Push(Screen::Pod(PodState::new(&pod.namespace, &pod.name)))
+                    }
+                    Action::Events => {
+                        Flow::Push(Screen::Pod(PodState::at_events(&pod.namespace, &pod.name)))
                     }
                     Action::Logs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, false))),
                     Action::PreviousLogs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, true))),
