@@ -1,14 +1,27 @@
+use jiff::Timestamp;
+
+use super::findings::{self, Evidence, Finding, FindingKey, Tally};
 use crate::app::action::Action;
 use crate::app::cursor::Cursor;
 use crate::app::filter::Filter;
-use crate::app::nav::{Flow, ViewCx};
-use crate::views::pods::PodScope;
+use crate::app::nav::{Flow, Screen, ViewCx};
+use crate::app::world::World;
+use crate::views::logs::LogsState;
+use crate::views::pod::PodState;
+use crate::views::pods::{PodScope, PodsState};
+
+/// Rows of the body that are not list rows: the scope line, the table header and the detail
+/// of the selected finding (a rule, up to three lines of why, the evidence line).
+pub const CHROME_ROWS: usize = 2 + DETAIL_ROWS;
+pub const DETAIL_ROWS: usize = 5;
 
 #[derive(Debug, Clone)]
 pub struct DiagnoseState {
     pub scope: PodScope,
     pub cursor: Cursor,
     pub filter: Option<Filter>,
+    /// The selected finding by identity, so that live changes do not move the selection.
+    pub selected: Option<FindingKey>,
 }
 
 impl DiagnoseState {
@@ -17,12 +30,38 @@ impl DiagnoseState {
             scope,
             cursor: Cursor::default(),
             filter: None,
+            selected: None,
         }
+    }
+
+    /// The findings in view (in scope, filtered, worst first) and the scope's counts.
+    pub fn rows<'a>(&self, world: &'a World, now: Timestamp) -> (Vec<Finding<'a>>, Tally) {
+        let (mut rows, tally) = findings::findings(world, &self.scope, now);
+        if let Some(f) = &self.filter {
+            rows.retain(|r| f.matches(&r.haystack()));
+        }
+        (rows, tally)
+    }
+
+    /// Where the selected finding is now (it may have moved with a live change).
+    pub fn selected_index(&self, rows: &[Finding]) -> usize {
+        let fallback = self.cursor.selected.min(rows.len().saturating_sub(1));
+        match &self.selected {
+            Some(k) => rows.iter().position(|r| r.key() == *k).unwrap_or(fallback),
+            None => fallback,
+        }
+    }
+
+    /// List rows on screen for a body whose list page is `page` (see `App::page`).
+    pub fn list_rows(page: usize) -> usize {
+        // `page` is the body minus one header row; the view has CHROME_ROWS, header included.
+        (page + 1).saturating_sub(CHROME_ROWS).max(1)
     }
 
     pub fn set_filter(&mut self, text: &str) {
         self.filter = (!text.is_empty()).then(|| Filter::new(text));
         self.cursor = Cursor::default();
+        self.selected = None;
     }
 
     pub fn filter_text(&self) -> String {
@@ -33,7 +72,72 @@ impl DiagnoseState {
     }
 
     pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
-        let _ = (a, cx);
-        Flow::Ignored
+        let (rows, _) = self.rows(cx.world, cx.now);
+        self.cursor.selected = self.selected_index(&rows);
+        if self
+            .cursor
+            .on_action(a, rows.len(), Self::list_rows(cx.page))
+        {
+            self.selected = rows.get(self.cursor.selected).map(Finding::key);
+            return Flow::Done(Vec::new());
+        }
+        if a == Action::AllStages {
+            self.rescope(PodScope::team(cx.world, &self.scope.team));
+            return Flow::Done(Vec::new());
+        }
+        if let Some(n) = a.stage_number() {
+            let ns = cx
+                .world
+                .stages_of(&self.scope.team)
+                .nth(n - 1)
+                .map(|s| s.namespace.clone());
+            if let Some(ns) = ns {
+                self.rescope(PodScope::namespace(&ns));
+            }
+            return Flow::Done(Vec::new());
+        }
+        let Some(f) = rows.get(self.cursor.selected) else {
+            return Flow::Ignored;
+        };
+        match (a, f.pod()) {
+            (Action::Drill, _) => evidence(f, cx),
+            (Action::Logs, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
+            (Action::PreviousLogs, Some(p)) => {
+                Flow::Push(Screen::Logs(LogsState::for_pod(p, true)))
+            }
+            (Action::Describe, Some(p)) => {
+                Flow::Push(Screen::Pod(PodState::new(&p.namespace, &p.name)))
+            }
+            (Action::Events, Some(p)) => {
+                Flow::Push(Screen::Pod(PodState::at_events(&p.namespace, &p.name)))
+            }
+            (Action::Logs | Action::PreviousLogs | Action::Describe | Action::Events, None) => {
+                Flow::Done(Vec::new())
+            }
+            _ => Flow::Ignored,
+        }
+    }
+
+    fn rescope(&mut self, scope: PodScope) {
+        self.scope = scope;
+        self.cursor = Cursor::default();
+        self.selected = None;
+    }
+}
+
+/// `enter`: straight to what shows why.
+fn evidence(f: &Finding, cx: &ViewCx) -> Flow {
+    match (f.evidence(), f.pod()) {
+        (Evidence::PreviousLog, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, true))),
+        (Evidence::Log, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
+        (Evidence::Events, Some(p)) => {
+            Flow::Push(Screen::Pod(PodState::at_events(&p.namespace, &p.name)))
+        }
+        _ => {
+            let mut pods = PodsState::new(PodScope::namespace(f.namespace));
+            // Release names are DNS labels: no character of theirs means anything to a regex.
+            pods.set_filter(f.name, cx);
+            Flow::Push(Screen::Pods(pods))
+        }
     }
 }

@@ -1,0 +1,310 @@
+//! What diagnose lists: the failing pods and Helm releases of a scope, each with its one-line
+//! why, worst first. Built from the world's compact rows whenever it is needed (no copy kept,
+//! so it is always as live as the watches). No ratatui, no I/O.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::app::world::{Stage, World};
+use crate::cluster::health::Health;
+use crate::cluster::human_duration::age_since;
+use crate::cluster::pod_row::PodRow;
+use crate::helm::{ReleaseRow, ReleaseStatus};
+use crate::ui::sanitize::sanitize_line;
+use crate::views::pods::PodScope;
+
+/// A pod that restarted this recently is listed even while it runs: a crash loop between two
+/// crashes is still a crash loop, and it should not blink in and out of the list.
+pub const RECENT_RESTART: SignedDuration = SignedDuration::from_mins(10);
+
+/// A release operation running longer than this is most likely dead, and Helm refuses every
+/// other operation on the release until someone ends it.
+pub const STUCK_PENDING: SignedDuration = SignedDuration::from_mins(10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'a> {
+    Pod(&'a PodRow),
+    Release(&'a ReleaseRow),
+}
+
+/// Identity of a finding, to keep the selection on it while the list changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingKey {
+    pub release: bool,
+    pub namespace: String,
+    pub name: String,
+}
+
+/// Where `enter` takes the user for a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The container died before: its previous log says why.
+    PreviousLog,
+    /// The pod ran once and stopped (a failed job): its log says why.
+    Log,
+    /// It never ran (scheduling, image, config): the events say why.
+    Events,
+    /// A release: the pods it made.
+    ReleasePods,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding<'a> {
+    pub subject: Subject<'a>,
+    pub namespace: &'a str,
+    /// The stage part of the namespace (`qa` of `payments-qa`).
+    pub stage: &'a str,
+    pub name: &'a str,
+    /// For ranking and colour: a running pod that just restarted counts as `Warn`.
+    pub health: Health,
+    pub why: String,
+    restarts: i64,
+    recency: Option<Timestamp>,
+}
+
+/// The counts of the scope line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub pods: usize,
+    pub failing: usize,
+    pub restarting: usize,
+    pub releases: usize,
+    pub releases_failed: usize,
+    pub releases_pending: usize,
+}
+
+impl Finding<'_> {
+    pub fn key(&self) -> FindingKey {
+        FindingKey {
+            release: matches!(self.subject, Subject::Release(_)),
+            namespace: self.namespace.to_string(),
+            name: self.name.to_string(),
+        }
+    }
+
+    pub fn pod(&self) -> Option<&PodRow> {
+        match self.subject {
+            Subject::Pod(p) => Some(p),
+            Subject::Release(_) => None,
+        }
+    }
+
+    pub fn evidence(&self) -> Evidence {
+        let Subject::Pod(p) = self.subject else {
+            return Evidence::ReleasePods;
+        };
+        if p.restarts > 0 || p.last_termination.is_some() {
+            Evidence::PreviousLog
+        } else if ran_and_failed(p) {
+            Evidence::Log
+        } else {
+            Evidence::Events
+        }
+    }
+
+    /// The text `/` matches.
+    pub fn haystack(&self) -> String {
+        format!("{} {} {}", self.namespace, self.name, self.why)
+    }
+}
+
+/// A pod whose containers ran and ended badly without a restart (a job's pod): the current
+/// container's log is the evidence. An evicted pod's containers are gone, so it is not one.
+fn ran_and_failed(p: &PodRow) -> bool {
+    let s = p.status.strip_prefix("Init:").unwrap_or(&p.status);
+    matches!(s, "Error" | "OOMKilled") || s.starts_with("ExitCode:") || s.starts_with("Signal:")
+}
+
+/// A pod stuck before its containers ever ran: waiting for a node, an image, a Secret.
+fn never_ran(p: &PodRow) -> bool {
+    let s = p.status.as_str();
+    s.starts_with("Init:")
+        || matches!(
+            s,
+            "Pending"
+                | "ContainerCreating"
+                | "PodInitializing"
+                | "SchedulingGated"
+                | "ImagePullBackOff"
+                | "ErrImagePull"
+                | "InvalidImageName"
+                | "CreateContainerConfigError"
+                | "CreateContainerError"
+        )
+}
+
+/// The failing things of `scope`, worst first (severity, then restarts, then the most recent),
+/// and the scope's counts.
+pub fn findings<'a>(
+    world: &'a World,
+    scope: &PodScope,
+    now: Timestamp,
+) -> (Vec<Finding<'a>>, Tally) {
+    let mut out = Vec::new();
+    let mut tally = Tally::default();
+    for stage in world
+        .stages
+        .values()
+        .filter(|s| scope.covers(world, &s.namespace))
+    {
+        tally.pods += stage.pods.len();
+        for p in stage.pods.values() {
+            let health = if p.health.is_failing() {
+                tally.failing += 1;
+                p.health
+            } else if p
+                .last_restart
+                .is_some_and(|t| now.duration_since(t) <= RECENT_RESTART)
+            {
+                tally.restarting += 1;
+                Health::Warn
+            } else {
+                continue;
+            };
+            out.push(Finding {
+                subject: Subject::Pod(p),
+                namespace: &stage.namespace,
+                stage: &stage.stage,
+                name: &p.name,
+                health,
+                why: pod_why(p, now),
+                restarts: p.restarts,
+                recency: p
+                    .last_restart
+                    .max(p.last_termination.as_ref().and_then(|t| t.finished_at))
+                    .or(p.created),
+            });
+        }
+        release_findings(stage, now, &mut out, &mut tally);
+    }
+    out.sort_by(|a, b| {
+        b.health
+            .severity()
+            .cmp(&a.health.severity())
+            .then_with(|| b.restarts.cmp(&a.restarts))
+            .then_with(|| b.recency.cmp(&a.recency))
+            .then_with(|| a.namespace.cmp(b.namespace))
+            .then_with(|| a.name.cmp(b.name))
+    });
+    (out, tally)
+}
+
+fn release_findings<'a>(
+    stage: &'a Stage,
+    now: Timestamp,
+    out: &mut Vec<Finding<'a>>,
+    tally: &mut Tally,
+) {
+    for (name, r) in stage.current_releases() {
+        if r.status == ReleaseStatus::Uninstalled {
+            continue;
+        }
+        tally.releases += 1;
+        let since = r.modified.map(|t| age_since(Some(t), now));
+        let (health, why) = match r.status {
+            ReleaseStatus::Failed => {
+                tally.releases_failed += 1;
+                let mut why = format!("release rev {} failed", r.revision);
+                if let Some(s) = &since {
+                    why.push_str(&format!(" {s} ago"));
+                }
+                // What runs now: the newest revision that did deploy, if any.
+                let deployed = stage
+                    .releases
+                    .values()
+                    .filter(|o| o.name == name && o.revision < r.revision)
+                    .filter(|o| o.status == ReleaseStatus::Deployed)
+                    .map(|o| o.revision)
+                    .max();
+                match deployed {
+                    Some(rev) => why.push_str(&format!("; rev {rev} is still deployed")),
+                    None => why.push_str("; no revision is deployed"),
+                }
+                (Health::Failed, why)
+            }
+            s if s.is_pending() => {
+                tally.releases_pending += 1;
+                let stuck = r
+                    .modified
+                    .is_some_and(|t| now.duration_since(t) > STUCK_PENDING);
+                let mut why = format!("release rev {} {}", r.revision, s.as_str());
+                if let Some(s) = &since {
+                    why.push_str(&format!(" for {s}"));
+                }
+                if stuck {
+                    why.push_str("; stuck? Helm refuses other operations until it ends");
+                    (Health::Warn, why)
+                } else {
+                    (Health::Pending, why)
+                }
+            }
+            _ => continue,
+        };
+        out.push(Finding {
+            subject: Subject::Release(r),
+            namespace: &stage.namespace,
+            stage: &stage.stage,
+            name,
+            health,
+            why,
+            restarts: 0,
+            recency: r.modified,
+        });
+    }
+}
+
+/// `CrashLoopBackOff, 14 restarts, last exit 137 OOMKilled 2m ago` / `ImagePullBackOff: <the
+/// waiting message>` / `Pending: 0/3 nodes are available: insufficient memory`.
+pub fn pod_why(p: &PodRow, now: Timestamp) -> String {
+    let mut facts = Vec::new();
+    if p.ready < p.total && p.status == "Running" {
+        facts.push(format!("{}/{} ready", p.ready, p.total));
+    }
+    if p.restarts > 0 {
+        facts.push(format!(
+            "{} restart{}",
+            p.restarts,
+            if p.restarts == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(t) = &p.last_termination {
+        let mut s = format!("last exit {}", t.exit_code);
+        if !t.reason.is_empty() {
+            s.push(' ');
+            s.push_str(&t.reason);
+        }
+        if p.total > 1 {
+            s.push_str(&format!(" ({})", t.container));
+        }
+        if let Some(f) = t.finished_at {
+            s.push_str(&format!(" {} ago", age_since(Some(f), now)));
+        }
+        facts.push(s);
+    }
+    let mut why = p.status.clone();
+    if p.restarts == 0 && p.last_termination.is_none() && p.created.is_some() {
+        let age = age_since(p.created, now);
+        if ran_and_failed(p) {
+            facts.push(format!("pod created {age} ago"));
+        } else if never_ran(p) {
+            // It has been stuck like this since it was made.
+            why.push_str(&format!(" for {age}"));
+        }
+    }
+    if !facts.is_empty() {
+        why.push_str(", ");
+        why.push_str(&facts.join(", "));
+    }
+    // The kubelet's back-off message only repeats the status.
+    let message = p
+        .message
+        .as_deref()
+        .filter(|m| !(p.status == "CrashLoopBackOff" && m.starts_with("back-off")));
+    if let Some(m) = message {
+        why.push_str(": ");
+        why.push_str(m);
+    }
+    sanitize_line(&why)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
