@@ -46,7 +46,7 @@ impl KubeTarget {
                 path: p.display().to_string(),
                 source,
             })?,
-            None => Kubeconfig::read().map_err(ConnectError::Missing)?,
+            None => read_default()?,
         };
         let contexts: Vec<String> = kubeconfig.contexts.iter().map(|c| c.name.clone()).collect();
         let context = match context {
@@ -81,5 +81,60 @@ impl KubeTarget {
             context: context.to_string(),
             source,
         })
+    }
+}
+
+/// `KUBECONFIG`'s files merged in order, skipping those that do not exist (as kubectl does;
+/// kube-rs would fail on them), else `~/.kube/config`.
+fn read_default() -> Result<Kubeconfig, ConnectError> {
+    read_listed(std::env::var_os("KUBECONFIG"))
+}
+
+fn read_listed(kubeconfig_env: Option<std::ffi::OsString>) -> Result<Kubeconfig, ConnectError> {
+    let listed: Vec<std::path::PathBuf> = kubeconfig_env
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let existing: Vec<&std::path::PathBuf> = listed.iter().filter(|p| p.exists()).collect();
+    if existing.is_empty() {
+        return Kubeconfig::read().map_err(ConnectError::Missing);
+    }
+    let mut merged = Kubeconfig::default();
+    for p in existing {
+        let next = Kubeconfig::read_from(p).map_err(|source| ConnectError::Read {
+            path: p.display().to_string(),
+            source,
+        })?;
+        merged = merged.merge(next).map_err(|source| ConnectError::Read {
+            path: p.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = "apiVersion: v1\nkind: Config\ncurrent-context: a\ncontexts:\n- name: a\n  context: {cluster: a, user: a}\nclusters:\n- name: a\n  cluster: {server: 'http://127.0.0.1:1'}\nusers:\n- name: a\n  user: {token: abcdefgh12345678}\n";
+    const TWO: &str = "apiVersion: v1\nkind: Config\ncurrent-context: b\ncontexts:\n- name: b\n  context: {cluster: a, user: a}\n";
+
+    #[test]
+    fn kubeconfig_lists_merge_in_order_and_skip_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+        std::fs::write(&one, ONE).unwrap();
+        std::fs::write(&two, TWO).unwrap();
+        let missing = dir.path().join("missing");
+        let list = std::env::join_paths([&missing, &one, &two]).unwrap();
+        let kc = read_listed(Some(list)).expect("merged");
+        // The first file's current context wins; contexts of both are there.
+        assert_eq!(kc.current_context.as_deref(), Some("a"));
+        let names: Vec<_> = kc.contexts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["a", "b"]);
     }
 }
