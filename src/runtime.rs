@@ -51,6 +51,10 @@ where
         if c.app.quit {
             break;
         }
+        if std::mem::take(&mut c.app.suspend) {
+            suspend(terminal)?;
+            needs_draw = true;
+        }
         if needs_draw && last_draw.elapsed() >= FRAME {
             draw(terminal, &c.app, &c.theme)?;
             last_draw = Instant::now();
@@ -86,6 +90,27 @@ where
             }
         }
     }
+    Ok(())
+}
+
+/// Gives the terminal back to the shell and stops the process (raw mode swallows the ctrl-z
+/// that would do it); when the shell continues us, takes the terminal again and redraws all.
+fn suspend<B: Backend>(terminal: &mut Terminal<B>) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    crate::terminal::restore();
+    // SAFETY: raising a signal on our own process has no memory-safety preconditions.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
+    terminal.clear()?;
     Ok(())
 }
 

@@ -7,6 +7,8 @@ use serde::Deserialize;
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Quit,
+    /// Back to the shell (ctrl-z); `fg` returns.
+    Suspend,
     Back,
     Help,
     CommandBar,

@@ -52,6 +52,8 @@ pub struct App {
     pub height: u16,
     pub log_capacity: usize,
     pub quit: bool,
+    /// Asked to suspend (ctrl-z): the runtime hands the terminal back, then redraws.
+    pub suspend: bool,
     next_generation: u64,
     dirty: bool,
 }
@@ -74,6 +76,7 @@ impl App {
             height: 24,
             log_capacity: init.log_capacity.max(100),
             quit: false,
+            suspend: false,
             next_generation: 0,
             dirty: true,
         };

@@ -126,6 +126,10 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
+            Action::Suspend => {
+                self.suspend = true;
+                Vec::new()
+            }
             Action::Back => self.back(),
             Action::Help => {
                 if matches!(self.top(), Screen::Help(_)) {
