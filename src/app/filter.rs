@@ -38,6 +38,16 @@ impl Filter {
         }
     }
 
+    /// The filter a `/` text asks for: none for an empty text.
+    pub fn from_text(text: &str) -> Option<Filter> {
+        (!text.is_empty()).then(|| Filter::new(text))
+    }
+
+    /// The text to reopen the `/` bar with.
+    pub fn text_of(filter: &Option<Filter>) -> String {
+        filter.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.needle.is_empty()
     }

@@ -177,19 +177,11 @@ impl App {
         PodScope::team(&self.world, &team)
     }
 
-    fn push(&mut self, mut screen: Screen) -> Vec<Effect> {
+    fn push(&mut self, screen: Screen) -> Vec<Effect> {
         let mut effects = self.top_mut().on_leave();
-        let page = self.page();
-        let mut cx = ViewCx {
-            world: &self.world,
-            now: self.now,
-            page,
-            width: self.width,
-            log_capacity: self.log_capacity,
-            next_generation: &mut self.next_generation,
-        };
-        effects.extend(screen.on_enter(&mut cx));
         self.stack.push(screen);
+        let (mut cx, screen) = self.cx();
+        effects.extend(screen.on_enter(&mut cx));
         effects
     }
 

@@ -128,52 +128,30 @@ impl World {
                     removed.push(ns);
                 }
             }
-            ClusterMsg::PodsSynced { namespace, rows } => {
-                if let Some(s) = self.stages.get_mut(&namespace) {
-                    s.pods = rows.into_iter().map(|r| (r.name.clone(), r)).collect();
-                    s.pods_watch = WatchState::Synced;
-                    s.summarise();
-                }
-            }
+            ClusterMsg::PodsSynced { namespace, rows } => self.update_stage(&namespace, |s| {
+                s.pods = keyed(rows, |r| &r.name);
+                s.pods_watch = WatchState::Synced;
+            }),
             ClusterMsg::PodsChanged {
                 namespace,
                 applied,
                 deleted,
-            } => {
-                if let Some(s) = self.stages.get_mut(&namespace) {
-                    for name in deleted {
-                        s.pods.remove(&name);
-                    }
-                    for r in applied {
-                        s.pods.insert(r.name.clone(), r);
-                    }
-                    s.pods_watch = WatchState::Synced;
-                    s.summarise();
-                }
-            }
-            ClusterMsg::ReleasesSynced { namespace, rows } => {
-                if let Some(s) = self.stages.get_mut(&namespace) {
-                    s.releases = rows.into_iter().map(|r| (r.secret.clone(), r)).collect();
-                    s.releases_watch = WatchState::Synced;
-                    s.summarise();
-                }
-            }
+            } => self.update_stage(&namespace, |s| {
+                apply_changes(&mut s.pods, applied, deleted, |r| &r.name);
+                s.pods_watch = WatchState::Synced;
+            }),
+            ClusterMsg::ReleasesSynced { namespace, rows } => self.update_stage(&namespace, |s| {
+                s.releases = keyed(rows, |r| &r.secret);
+                s.releases_watch = WatchState::Synced;
+            }),
             ClusterMsg::ReleasesChanged {
                 namespace,
                 applied,
                 deleted,
-            } => {
-                if let Some(s) = self.stages.get_mut(&namespace) {
-                    for name in deleted {
-                        s.releases.remove(&name);
-                    }
-                    for r in applied {
-                        s.releases.insert(r.secret.clone(), r);
-                    }
-                    s.releases_watch = WatchState::Synced;
-                    s.summarise();
-                }
-            }
+            } => self.update_stage(&namespace, |s| {
+                apply_changes(&mut s.releases, applied, deleted, |r| &r.secret);
+                s.releases_watch = WatchState::Synced;
+            }),
             ClusterMsg::WatchFailed { id, error } => {
                 let lost = |w: &mut WatchState| {
                     // Keep the first moment it broke: that is how stale the data is.
@@ -218,6 +196,14 @@ impl World {
             | ClusterMsg::PodEventsLoaded { .. } => {}
         }
         (added, removed)
+    }
+
+    /// Changes a stage's rows (if it is still one of ours) and refreshes its summary.
+    fn update_stage(&mut self, ns: &str, change: impl FnOnce(&mut Stage)) {
+        if let Some(s) = self.stages.get_mut(ns) {
+            change(s);
+            s.summarise();
+        }
     }
 
     fn add_stage(&mut self, ns: &str) -> bool {
@@ -332,5 +318,24 @@ impl Stage {
             s.last_change = s.last_change.max(r.modified);
         }
         self.summary = s;
+    }
+}
+
+/// Rows by their name.
+fn keyed<R>(rows: Vec<R>, key: impl Fn(&R) -> &String) -> BTreeMap<String, R> {
+    rows.into_iter().map(|r| (key(&r).clone(), r)).collect()
+}
+
+fn apply_changes<R>(
+    map: &mut BTreeMap<String, R>,
+    applied: Vec<R>,
+    deleted: Vec<String>,
+    key: impl Fn(&R) -> &String,
+) {
+    for name in deleted {
+        map.remove(&name);
+    }
+    for r in applied {
+        map.insert(key(&r).clone(), r);
     }
 }

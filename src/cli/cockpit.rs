@@ -21,13 +21,7 @@ pub fn options(t: &TargetArgs) -> LaunchOptions {
 pub async fn run_with(opts: LaunchOptions) -> ExitCode {
     let cockpit = match launch(opts).await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!(
-                "stagecoach: {}",
-                stagecoach::secrets::redact(&format!("{e:#}"))
-            );
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail(&e),
     };
     let (mut terminal, guard) = match stagecoach::terminal::init() {
         Ok(t) => t,
@@ -40,16 +34,19 @@ pub async fn run_with(opts: LaunchOptions) -> ExitCode {
     drop(guard);
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "stagecoach: {}",
-                stagecoach::secrets::redact(&format!("{e:#}"))
-            );
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&e),
     }
 }
 
 pub async fn run(t: &TargetArgs) -> ExitCode {
     run_with(options(t)).await
+}
+
+/// Prints an error (with its causes, secrets redacted) and gives the exit code for it.
+pub fn fail(e: &anyhow::Error) -> ExitCode {
+    eprintln!(
+        "stagecoach: {}",
+        stagecoach::secrets::redact(&format!("{e:#}"))
+    );
+    ExitCode::FAILURE
 }

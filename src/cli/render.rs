@@ -75,13 +75,7 @@ pub async fn run(args: &RenderArgs, target: &TargetArgs) -> ExitCode {
     };
     let mut c = match launch(opts).await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!(
-                "stagecoach: {}",
-                stagecoach::secrets::redact(&format!("{e:#}"))
-            );
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return super::cockpit::fail(&e),
     };
     match render(&mut c, args).await {
         Ok(text) => {

@@ -59,16 +59,13 @@ impl DiagnoseState {
     }
 
     pub fn set_filter(&mut self, text: &str) {
-        self.filter = (!text.is_empty()).then(|| Filter::new(text));
+        self.filter = Filter::from_text(text);
         self.cursor = Cursor::default();
         self.selected = None;
     }
 
     pub fn filter_text(&self) -> String {
-        self.filter
-            .as_ref()
-            .map(|f| f.text.clone())
-            .unwrap_or_default()
+        Filter::text_of(&self.filter)
     }
 
     pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {

@@ -94,16 +94,13 @@ impl PodsState {
     }
 
     pub fn set_filter(&mut self, text: &str, _cx: &ViewCx) {
-        self.filter = (!text.is_empty()).then(|| Filter::new(text));
+        self.filter = Filter::from_text(text);
         self.cursor = Cursor::default();
         self.selected = None;
     }
 
     pub fn filter_text(&self) -> String {
-        self.filter
-            .as_ref()
-            .map(|f| f.text.clone())
-            .unwrap_or_default()
+        Filter::text_of(&self.filter)
     }
 
     fn sort_by(&mut self, s: PodSort) {

@@ -48,15 +48,12 @@ impl StagesState {
     }
 
     pub fn set_filter(&mut self, text: &str) {
-        self.filter = (!text.is_empty()).then(|| Filter::new(text));
+        self.filter = Filter::from_text(text);
         self.cursor = Cursor::default();
     }
 
     pub fn filter_text(&self) -> String {
-        self.filter
-            .as_ref()
-            .map(|f| f.text.clone())
-            .unwrap_or_default()
+        Filter::text_of(&self.filter)
     }
 
     pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
