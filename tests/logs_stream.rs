@@ -219,9 +219,10 @@ async fn a_follow_stream_gets_the_tail_then_new_lines() {
         run.msgs
     );
     assert!(matches!(run.msgs[0], LogMsg::Connected { .. }));
-    // The tail comes first, in one batch; then lines as they are written.
+    // The tail comes first, in one batch (a line written within the same batching window may
+    // join it); then lines as they are written.
     match &run.msgs[1] {
-        LogMsg::Lines { lines, .. } => assert_eq!(lines.len(), 3),
+        LogMsg::Lines { lines, .. } => assert!(lines.len() >= 3, "{lines:?}"),
         other => panic!("{other:?}"),
     }
     assert!(run.msgs.iter().all(|m| !is_final(m)), "{:?}", run.msgs);
