@@ -52,12 +52,33 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        let message = crate::secrets::redact(&payload);
-        tracing::error!("panic: {message}{location}");
+        let message = panic_message(&payload, &location);
+        tracing::error!("{message}");
         restore();
         let _ = writeln!(
             std::io::stderr(),
-            "stagecoach crashed: {message}{location}\nThe terminal has been restored. Please report this with the log file."
+            "{message}\nThe terminal has been restored. Please report this with the log file."
         );
     }));
+}
+
+/// What a crash prints: the panic's message and place, with every known secret redacted.
+fn panic_message(payload: &str, location: &str) -> String {
+    crate::secrets::redact(&format!("stagecoach crashed: {payload}{location}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_crash_message_never_carries_a_token() {
+        crate::secrets::register("sha256~0123456789abcdefSECRET");
+        let m = super::panic_message(
+            "request with Bearer sha256~0123456789abcdefSECRET failed",
+            " at src/x.rs:1",
+        );
+        assert_eq!(
+            m,
+            "stagecoach crashed: request with Bearer <redacted> failed at src/x.rs:1"
+        );
+    }
 }
