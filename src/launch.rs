@@ -28,6 +28,8 @@ pub struct LaunchOptions {
 }
 
 pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
+    // reqwest is built without a crypto provider of its own: install ring's before any client.
+    crate::jenkins::client::install_crypto();
     let config = Config::load(opts.config_file.as_deref())?;
     let kubeconfig = opts.kubeconfig.clone().or(config.kubeconfig.clone());
     let context = opts.context.clone().or(config.context.clone());
@@ -74,7 +76,22 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         now: Timestamp::now(),
         warnings,
     });
+    let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
+    runner.set_readonly(readonly);
+    runner.set_jenkins(
+        config
+            .teams
+            .iter()
+            .filter_map(|t| {
+                let j = t.jenkins.as_ref()?;
+                Some((
+                    t.name.clone(),
+                    crate::jenkins::JenkinsClient::from_config(&t.name, j),
+                ))
+            })
+            .collect(),
+    );
     runner.run(effects);
     Ok(Cockpit {
         app,

@@ -3,6 +3,7 @@ pub mod cluster;
 pub mod config;
 pub mod effects;
 pub mod helm;
+pub mod jenkins;
 pub mod keymap;
 pub mod launch;
 pub mod runtime;

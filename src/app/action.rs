@@ -46,6 +46,16 @@ pub enum Action {
     Logs,
     PreviousLogs,
     Events,
+    /// A team's Jenkins jobs (the selected stage's team).
+    GoJobs,
+    /// A build's console (a job's: its last build).
+    Console,
+    /// The build form of the selected job.
+    TriggerBuild,
+    /// Abort the selected running build (asks first).
+    StopBuild,
+    /// "Update configuration": the JCasC reload of the team's Jenkins (asks first).
+    ReloadJenkins,
     ToggleFollow,
     ToggleWrap,
     ToggleTimestamps,

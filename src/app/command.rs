@@ -11,6 +11,8 @@ pub enum Command {
     Context(Option<String>),
     Help,
     Quit,
+    /// `:jobs`, `:jobs payments`, `:jenkins payments-qa`: a team's Jenkins jobs.
+    Jobs(Option<String>),
 }
 
 /// Command names with their aliases; the first is the one completion offers.
@@ -24,6 +26,10 @@ pub const COMMANDS: &[(&[&str], &str)] = &[
     (&["ctx", "context"], "show or switch the kube context"),
     (&["help"], "keys"),
     (&["q", "quit", "q!"], "quit"),
+    (
+        &["jobs", "jenkins", "jb"],
+        "Jenkins jobs of a team [team|stage]",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +40,9 @@ pub fn parse(line: &str) -> Result<Command, UnknownCommand> {
     let mut words = line.split_whitespace();
     let name = words.next().unwrap_or_default();
     let arg = words.next().map(str::to_string);
+    if ["jobs", "jenkins", "jb"].contains(&name) {
+        return Ok(Command::Jobs(arg));
+    }
     let which = COMMANDS
         .iter()
         .position(|(names, _)| names.contains(&name))

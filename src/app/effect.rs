@@ -34,4 +34,6 @@ pub enum Effect {
     SwitchContext {
         context: String,
     },
+    /// Poll, follow or write to a team's Jenkins (answered by `Msg::Jenkins`).
+    Jenkins(super::jenkins::JenkinsEffect),
 }

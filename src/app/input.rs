@@ -9,6 +9,8 @@ pub enum InputKind {
     Filter,
     Search,
     SavePath,
+    /// A field of a form (the build parameters).
+    Field,
 }
 
 impl InputKind {
@@ -18,6 +20,7 @@ impl InputKind {
             InputKind::Filter => "/",
             InputKind::Search => "search /",
             InputKind::SavePath => "save to: ",
+            InputKind::Field => "value: ",
         }
     }
 }

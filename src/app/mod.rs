@@ -3,10 +3,12 @@
 
 pub mod action;
 pub mod command;
+pub mod confirm;
 pub mod cursor;
 pub mod effect;
 pub mod filter;
 pub mod input;
+pub mod jenkins;
 pub mod msg;
 pub mod nav;
 mod update;

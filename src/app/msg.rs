@@ -24,6 +24,7 @@ pub enum Msg {
     Action(Action),
     Cluster(ClusterMsg),
     Log(LogMsg),
+    Jenkins(super::jenkins::JenkinsMsg),
     /// A short message for the status line, e.g. the result of saving a file.
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
@@ -160,6 +161,12 @@ pub enum LogMsg {
         stream: LogStreamId,
         error: String,
     },
+}
+
+impl From<super::jenkins::JenkinsMsg> for Msg {
+    fn from(m: super::jenkins::JenkinsMsg) -> Msg {
+        Msg::Jenkins(m)
+    }
 }
 
 impl From<ClusterMsg> for Msg {

@@ -8,12 +8,17 @@ use super::effect::Effect;
 use super::input::InputKind;
 use super::world::World;
 use crate::keymap::Section;
+use crate::views::build::BuildState;
+use crate::views::builds::BuildsState;
+use crate::views::console::ConsoleState;
 use crate::views::diagnose::DiagnoseState;
 use crate::views::help::HelpState;
+use crate::views::jobs::JobsState;
 use crate::views::logs::LogsState;
 use crate::views::pod::PodState;
 use crate::views::pods::PodsState;
 use crate::views::stages::StagesState;
+use crate::views::trigger::TriggerState;
 
 #[derive(Debug, Clone)]
 pub enum Screen {
@@ -23,6 +28,13 @@ pub enum Screen {
     Diagnose(DiagnoseState),
     Logs(LogsState),
     Help(HelpState),
+    Jobs(JobsState),
+    /// A job's build history.
+    Builds(BuildsState),
+    Build(BuildState),
+    Console(ConsoleState),
+    /// The build form.
+    Trigger(TriggerState),
 }
 
 /// What a view may read while handling an action.
@@ -63,6 +75,13 @@ impl Screen {
         match self {
             Screen::Logs(_) => &[Section::Logs, Section::Global],
             Screen::Help(_) => &[Section::Global],
+            // A form or an open dialog: h/l/j/k move, enter presses, esc cancels.
+            Screen::Trigger(_) => &[Section::Jenkins, Section::Global],
+            s if s.has_dialog() => &[Section::Jenkins, Section::Global],
+            Screen::Console(_) => &[Section::Jenkins, Section::Logs, Section::Global],
+            Screen::Jobs(_) | Screen::Builds(_) | Screen::Build(_) => {
+                &[Section::Jenkins, Section::Table, Section::Global]
+            }
             _ => &[Section::Table, Section::Global],
         }
     }
@@ -76,6 +95,11 @@ impl Screen {
             Screen::Diagnose(s) => format!("diagnose {}", s.scope.label),
             Screen::Logs(s) => s.title(),
             Screen::Help(_) => "help".into(),
+            Screen::Jobs(s) => format!("jobs {}", s.team),
+            Screen::Builds(s) => format!("builds {}", s.job),
+            Screen::Build(s) => s.title(),
+            Screen::Console(s) => s.title(),
+            Screen::Trigger(s) => format!("build {}", s.job),
         }
     }
 
@@ -96,6 +120,11 @@ impl Screen {
                 SaveLog,
             ],
             Screen::Help(_) => vec![],
+            Screen::Jobs(_) => vec![Drill, Console, TriggerBuild, StopBuild, ReloadJenkins],
+            Screen::Builds(_) => vec![Drill, Console, TriggerBuild, StopBuild],
+            Screen::Build(_) => vec![Console, StopBuild],
+            Screen::Console(_) => vec![ToggleFollow, ToggleWrap, NextMatch, SaveLog, StopBuild],
+            Screen::Trigger(_) => vec![Drill, TriggerBuild],
         }
     }
 
@@ -107,6 +136,11 @@ impl Screen {
             Screen::Diagnose(s) => s.on_action(a, cx),
             Screen::Logs(s) => s.on_action(a, cx),
             Screen::Help(s) => s.on_action(a, cx),
+            Screen::Jobs(s) => s.on_action(a, cx),
+            Screen::Builds(s) => s.on_action(a, cx),
+            Screen::Build(s) => s.on_action(a, cx),
+            Screen::Console(s) => s.on_action(a, cx),
+            Screen::Trigger(s) => s.on_action(a, cx),
         }
     }
 
@@ -115,6 +149,11 @@ impl Screen {
         match self {
             Screen::Pod(s) => s.on_enter(),
             Screen::Logs(s) => s.on_enter(cx),
+            Screen::Jobs(s) => s.on_enter(cx),
+            Screen::Builds(s) => s.on_enter(cx),
+            Screen::Build(s) => s.on_enter(cx),
+            Screen::Console(s) => s.on_enter(cx),
+            Screen::Trigger(s) => s.on_enter(cx),
             _ => Vec::new(),
         }
     }
@@ -123,6 +162,11 @@ impl Screen {
         match self {
             Screen::Pod(_) => vec![Effect::StopPodDetail],
             Screen::Logs(_) => vec![Effect::StopLog],
+            Screen::Jobs(s) => s.on_leave(),
+            Screen::Builds(s) => s.on_leave(),
+            Screen::Build(s) => s.on_leave(),
+            Screen::Console(s) => s.on_leave(),
+            Screen::Trigger(s) => s.on_leave(),
             _ => Vec::new(),
         }
     }
@@ -134,6 +178,10 @@ impl Screen {
             Screen::Pods(s) => s.set_filter(text, cx),
             Screen::Diagnose(s) => s.set_filter(text),
             Screen::Logs(s) => s.set_search(text),
+            Screen::Jobs(s) => s.set_filter(text),
+            Screen::Builds(s) => s.set_filter(text),
+            Screen::Console(s) => s.set_search(text),
+            Screen::Build(_) | Screen::Trigger(_) => {}
             Screen::Pod(_) | Screen::Help(_) => {}
         }
     }
@@ -144,13 +192,17 @@ impl Screen {
             Screen::Pods(s) => s.filter_text(),
             Screen::Diagnose(s) => s.filter_text(),
             Screen::Logs(s) => s.search_text(),
+            Screen::Jobs(s) => s.filter_text(),
+            Screen::Builds(s) => s.filter_text(),
+            Screen::Console(s) => s.search_text(),
+            Screen::Build(_) | Screen::Trigger(_) => String::new(),
             Screen::Pod(_) | Screen::Help(_) => String::new(),
         }
     }
 
     pub fn input_kind_for_filter(&self) -> InputKind {
         match self {
-            Screen::Logs(_) => InputKind::Search,
+            Screen::Logs(_) | Screen::Console(_) => InputKind::Search,
             _ => InputKind::Filter,
         }
     }

@@ -51,6 +51,7 @@ impl App {
                 self.on_cluster(m)
             }
             Msg::Log(m) => self.on_log(m),
+            Msg::Jenkins(m) => self.on_jenkins(m),
             Msg::Notice(n) => {
                 self.dirty = true;
                 self.notice = Some((n, self.now));
@@ -148,6 +149,7 @@ impl App {
                 Vec::new()
             }
             Action::GoStages => self.go_home(),
+            Action::GoJobs => self.go_jobs(None),
             Action::GoDiagnose => {
                 let scope = self.default_scope();
                 self.push(Screen::Diagnose(DiagnoseState::new(scope)))
@@ -161,7 +163,7 @@ impl App {
     }
 
     /// The scope of `P`/`D` without an argument: the team of the selected or shown stage.
-    fn default_scope(&self) -> PodScope {
+    pub(super) fn default_scope(&self) -> PodScope {
         let team = self
             .stack
             .iter()
@@ -177,7 +179,7 @@ impl App {
         PodScope::team(&self.world, &team)
     }
 
-    fn push(&mut self, screen: Screen) -> Vec<Effect> {
+    pub(super) fn push(&mut self, screen: Screen) -> Vec<Effect> {
         let mut effects = self.top_mut().on_leave();
         self.stack.push(screen);
         let (mut cx, screen) = self.cx();
@@ -232,10 +234,15 @@ impl App {
                 match kind {
                     InputKind::Command => self.run_command(&text),
                     InputKind::Filter | InputKind::Search => Vec::new(),
+                    InputKind::Field => self.set_field(&text),
                     InputKind::SavePath => match self.top() {
                         Screen::Logs(l) => vec![Effect::SaveText {
                             path: std::path::PathBuf::from(text.trim()),
                             text: l.buffer_text(),
+                        }],
+                        Screen::Console(c) => vec![Effect::SaveText {
+                            path: std::path::PathBuf::from(text.trim()),
+                            text: c.buffer_text(),
                         }],
                         _ => Vec::new(),
                     },
@@ -302,6 +309,7 @@ impl App {
                 Vec::new()
             }
             Command::Help => self.on_action(Action::Help),
+            Command::Jobs(arg) => self.go_jobs(arg.as_deref()),
             Command::Stages => self.go_home(),
             Command::Pods(arg) => match self.scope_for(arg.as_deref()) {
                 Some(scope) => self.push(Screen::Pods(PodsState::new(scope))),

@@ -23,6 +23,8 @@ pub enum View {
     Pod,
     Diag,
     Logs,
+    /// A team's Jenkins jobs and queue (`--team`, default: the first team).
+    Jobs,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +108,16 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
     };
     match args.view {
         View::Stages => {}
+        View::Jobs => {
+            command(c, &format!("jobs {}", scope.unwrap_or_default()))?;
+            let polled = |a: &App| match a.top() {
+                Screen::Jobs(j) => j.jobs.data.is_some() || j.jobs.error.is_some(),
+                _ => true,
+            };
+            pump(c, deadline, polled)
+                .await
+                .map_err(|_| "no answer from Jenkins in time".to_string())?;
+        }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
         View::Pods | View::Pod | View::Logs => {
             command(c, &format!("pods {}", scope.unwrap_or_default()))?;

@@ -14,6 +14,8 @@ use crate::app::msg::{ClusterMsg, Msg, Notice};
 use crate::cluster::connect::KubeTarget;
 use crate::cluster::{detail_watch, log_stream, watch};
 
+mod jenkins;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TaskKey {
     Namespaces,
@@ -21,6 +23,7 @@ enum TaskKey {
     Releases(String),
     PodDetail,
     Log,
+    Jenkins(crate::app::jenkins::JenkinsSlot),
 }
 
 pub struct Runner {
@@ -31,6 +34,10 @@ pub struct Runner {
     /// Clients for a context the user switched to, built off the loop (exec auth may run).
     switched_tx: mpsc::Sender<(Client, String)>,
     switched_rx: mpsc::Receiver<(Client, String)>,
+    /// Each team's Jenkins, from the config (`effects/jenkins.rs`).
+    jenkins: HashMap<String, crate::jenkins::JenkinsClient>,
+    /// `--readonly`: every write is refused here, whatever the view asked.
+    readonly: bool,
 }
 
 impl Drop for Runner {
@@ -51,6 +58,8 @@ impl Runner {
             tasks: HashMap::new(),
             switched_tx,
             switched_rx,
+            jenkins: HashMap::new(),
+            readonly: false,
         }
     }
 
@@ -119,6 +128,7 @@ impl Runner {
                 });
             }
             Effect::SwitchContext { context } => self.switch_context(context),
+            Effect::Jenkins(e) => self.run_jenkins(e),
         }
     }
 

@@ -37,6 +37,8 @@ struct File {
     table: Vec<Entry>,
     #[serde(default)]
     logs: Vec<Entry>,
+    #[serde(default)]
+    jenkins: Vec<Entry>,
 }
 
 fn chords<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Key>>, D::Error> {
@@ -51,11 +53,13 @@ fn entries(file: File) -> Vec<(Section, Entry)> {
         global,
         table,
         logs,
+        jenkins,
     } = file;
     let tag = |s: Section, v: Vec<Entry>| v.into_iter().map(move |e| (s, e));
     tag(Section::Global, global)
         .chain(tag(Section::Table, table))
         .chain(tag(Section::Logs, logs))
+        .chain(tag(Section::Jenkins, jenkins))
         .collect()
 }
 

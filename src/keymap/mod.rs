@@ -16,6 +16,8 @@ pub enum Section {
     Global,
     Table,
     Logs,
+    /// Jenkins views: jobs, history, build, console, the build form.
+    Jenkins,
 }
 
 impl Section {
@@ -24,6 +26,7 @@ impl Section {
             Section::Global => "global",
             Section::Table => "table",
             Section::Logs => "logs",
+            Section::Jenkins => "jenkins",
         }
     }
 }

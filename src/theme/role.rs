@@ -32,8 +32,15 @@ pub enum Role {
     ReleaseSuperseded,
     ReleaseUninstalling,
     ReleaseUninstalled,
+    /// Colours of console output (ANSI SGR codes of Jenkins' AnsiColor plugin), by name.
+    ConsoleRed,
+    ConsoleGreen,
+    ConsoleYellow,
+    ConsoleBlue,
+    ConsoleMagenta,
+    ConsoleCyan,
 }
 
 impl Role {
-    pub const COUNT: usize = Role::ReleaseUninstalled as usize + 1;
+    pub const COUNT: usize = Role::ConsoleCyan as usize + 1;
 }

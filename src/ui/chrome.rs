@@ -145,6 +145,11 @@ fn hint_label(a: Action) -> &'static str {
         Action::ToggleMatchesOnly => "matches",
         Action::AllStages => "all stages",
         Action::Events => "events",
+        Action::GoJobs => "jobs",
+        Action::Console => "console",
+        Action::TriggerBuild => "build",
+        Action::StopBuild => "stop",
+        Action::ReloadJenkins => "update config",
         _ => "",
     }
 }

@@ -38,5 +38,10 @@ fn draw_screen(app: &App, screen: &Screen, theme: &Theme, f: &mut Frame, area: R
         Screen::Diagnose(s) => views::diagnose::draw::draw(s, app, theme, f, area),
         Screen::Logs(s) => views::logs::draw::draw(s, app, theme, f, area),
         Screen::Help(s) => views::help::draw::draw(s, app, theme, f, area),
+        Screen::Jobs(s) => views::jobs::draw::draw(s, app, theme, f, area),
+        Screen::Builds(s) => views::builds::draw::draw(s, app, theme, f, area),
+        Screen::Build(s) => views::build::draw::draw(s, app, theme, f, area),
+        Screen::Console(s) => views::console::draw::draw(s, app, theme, f, area),
+        Screen::Trigger(s) => views::trigger::draw::draw(s, app, theme, f, area),
     }
 }

@@ -1,3 +1,4 @@
 //! Widgets shared by the views.
 
+pub mod confirm;
 pub mod table;

@@ -27,7 +27,12 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         .max()
         .unwrap_or(0)
         .clamp(12, 30);
-    for section in [Section::Global, Section::Table, Section::Logs] {
+    for section in [
+        Section::Global,
+        Section::Table,
+        Section::Logs,
+        Section::Jenkins,
+    ] {
         lines.push(Line::from(Span::styled(
             format!("{} keys", section.name()),
             theme.style(Role::Header),

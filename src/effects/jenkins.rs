@@ -1,0 +1,200 @@
+//! The runner's Jenkins half: one client per team (from the config), one keyed task per slot
+//! (the latest replaces the old; leaving a screen stops its slot), and the read-only guard for
+//! the writes (trigger, stop, reload).
+
+use std::collections::HashMap;
+
+use super::{Runner, TaskKey};
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgress};
+use crate::app::msg::Msg;
+use crate::jenkins::reload::ReloadPhase;
+use crate::jenkins::{poll, ErrorKind, JenkinsClient, JenkinsError};
+
+impl Runner {
+    /// The teams' Jenkins clients (launch builds them from the config).
+    pub fn set_jenkins(&mut self, clients: HashMap<String, JenkinsClient>) {
+        self.jenkins = clients;
+    }
+
+    /// Refuse every write (`--readonly`).
+    pub fn set_readonly(&mut self, readonly: bool) {
+        self.readonly = readonly;
+    }
+
+    pub(super) fn run_jenkins(&mut self, effect: JenkinsEffect) {
+        let tx = self.tx.clone();
+        if effect.is_write() && self.readonly {
+            self.refuse_write(&effect);
+            return;
+        }
+        let team = match &effect {
+            JenkinsEffect::PollJobs { team, .. }
+            | JenkinsEffect::PollJob { team, .. }
+            | JenkinsEffect::PollBuild { team, .. }
+            | JenkinsEffect::FollowConsole { team, .. }
+            | JenkinsEffect::LoadParams { team, .. }
+            | JenkinsEffect::TriggerBuild { team, .. }
+            | JenkinsEffect::StopBuild { team, .. }
+            | JenkinsEffect::ReloadJcasc { team, .. } => team.clone(),
+            JenkinsEffect::Stop(slot) => {
+                self.stop(&TaskKey::Jenkins(*slot));
+                return;
+            }
+        };
+        let Some(c) = self.jenkins.get(&team).cloned() else {
+            self.no_jenkins(&team, effect);
+            return;
+        };
+        let key = |s: JenkinsSlot| TaskKey::Jenkins(s);
+        match effect {
+            JenkinsEffect::PollJobs {
+                expanded,
+                generation,
+                ..
+            } => self.spawn(
+                key(JenkinsSlot::Jobs),
+                poll::poll_jobs(c, expanded, generation, tx),
+            ),
+            JenkinsEffect::PollJob {
+                job, generation, ..
+            } => self.spawn(
+                key(JenkinsSlot::Job),
+                poll::poll_job(c, job, generation, tx),
+            ),
+            JenkinsEffect::PollBuild {
+                job,
+                number,
+                generation,
+                ..
+            } => self.spawn(
+                key(JenkinsSlot::Build),
+                poll::poll_build(c, job, number, generation, tx),
+            ),
+            JenkinsEffect::FollowConsole {
+                job,
+                number,
+                generation,
+                ..
+            } => self.spawn(
+                key(JenkinsSlot::Console),
+                poll::follow_console(c, job, number, generation, tx),
+            ),
+            JenkinsEffect::LoadParams {
+                job, generation, ..
+            } => self.spawn(
+                key(JenkinsSlot::Trigger),
+                poll::load_params(c, job, generation, tx),
+            ),
+            JenkinsEffect::TriggerBuild {
+                job,
+                params,
+                parameterized,
+                generation,
+                ..
+            } => self.spawn(
+                key(JenkinsSlot::Trigger),
+                poll::trigger(c, job, params, parameterized, generation, tx),
+            ),
+            JenkinsEffect::StopBuild { job, number, .. } => {
+                tokio::spawn(poll::stop_build(c, job, number, tx));
+            }
+            JenkinsEffect::ReloadJcasc { generation, .. } => {
+                self.spawn(key(JenkinsSlot::Reload), poll::reload(c, generation, tx))
+            }
+            JenkinsEffect::Stop(_) => {}
+        }
+    }
+
+    /// The answer a write gets in read-only mode: its own failure, in the words of the guard
+    /// (the app shows it where the write was asked for, and as a notice).
+    fn refuse_write(&self, effect: &JenkinsEffect) {
+        let error = |what: String| {
+            JenkinsError::new(
+                ErrorKind::ReadOnly,
+                format!(
+                    "read-only mode: {what} refused (started with --readonly or readonly: true)"
+                ),
+            )
+        };
+        let reply = match effect.clone() {
+            JenkinsEffect::TriggerBuild {
+                job, generation, ..
+            } => JenkinsMsg::Trigger {
+                generation,
+                progress: TriggerProgress::Failed(error(format!("build {job}"))),
+            },
+            JenkinsEffect::StopBuild { team, job, number } => JenkinsMsg::BuildStopped {
+                team,
+                result: Err(error(format!("stop {job} #{number}"))),
+                job,
+                number,
+            },
+            JenkinsEffect::ReloadJcasc { team, generation } => JenkinsMsg::Reload {
+                phase: ReloadPhase::Failed(error(format!(
+                    "Update configuration of {team}'s Jenkins"
+                ))),
+                team,
+                generation,
+            },
+            _ => return,
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(Msg::Jenkins(reply)).await;
+        });
+    }
+
+    /// A team without `jenkins:` in the config: the view says which key to add.
+    fn no_jenkins(&self, team: &str, effect: JenkinsEffect) {
+        let e = JenkinsError::new(
+            ErrorKind::Token,
+            format!("no Jenkins for team {team}: add teams[{team}].jenkins (url, user, token_file) to the config"),
+        );
+        let reply = match effect {
+            JenkinsEffect::PollJobs {
+                team, generation, ..
+            } => JenkinsMsg::JobsPolled {
+                team,
+                generation,
+                result: Err(e),
+            },
+            JenkinsEffect::PollJob { generation, .. } => JenkinsMsg::JobPolled {
+                generation,
+                result: Err(e),
+            },
+            JenkinsEffect::PollBuild { generation, .. } => JenkinsMsg::BuildPolled {
+                generation,
+                result: Err(e),
+            },
+            JenkinsEffect::FollowConsole { generation, .. } => JenkinsMsg::ConsoleFailed {
+                generation,
+                error: e,
+                retrying: false,
+            },
+            JenkinsEffect::LoadParams { generation, .. } => JenkinsMsg::ParamsLoaded {
+                generation,
+                result: Err(e),
+            },
+            JenkinsEffect::TriggerBuild { generation, .. } => JenkinsMsg::Trigger {
+                generation,
+                progress: TriggerProgress::Failed(e),
+            },
+            JenkinsEffect::StopBuild { team, job, number } => JenkinsMsg::BuildStopped {
+                team,
+                job,
+                number,
+                result: Err(e),
+            },
+            JenkinsEffect::ReloadJcasc { team, generation } => JenkinsMsg::Reload {
+                team,
+                generation,
+                phase: ReloadPhase::Failed(e),
+            },
+            JenkinsEffect::Stop(_) => return,
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(Msg::Jenkins(reply)).await;
+        });
+    }
+}

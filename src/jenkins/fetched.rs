@@ -1,0 +1,45 @@
+//! The last data a poll brought, when, and what went wrong since: a view keeps showing its
+//! last data through failures and says how old it is.
+
+use jiff::Timestamp;
+
+use super::error::JenkinsError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched<T> {
+    pub data: Option<T>,
+    /// When the data arrived (the app's clock).
+    pub updated: Option<Timestamp>,
+    /// The last failure, if the last poll failed, and since when polls fail.
+    pub error: Option<(JenkinsError, Timestamp)>,
+}
+
+impl<T> Default for Fetched<T> {
+    fn default() -> Self {
+        Fetched {
+            data: None,
+            updated: None,
+            error: None,
+        }
+    }
+}
+
+impl<T> Fetched<T> {
+    pub fn apply(&mut self, result: Result<T, JenkinsError>, now: Timestamp) {
+        match result {
+            Ok(d) => {
+                self.data = Some(d);
+                self.updated = Some(now);
+                self.error = None;
+            }
+            Err(e) => {
+                let since = self.error.as_ref().map_or(now, |(_, s)| *s);
+                self.error = Some((e, since));
+            }
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.data.is_none() && self.error.is_none()
+    }
+}

@@ -1,0 +1,107 @@
+//! `tree=` queries: each view asks for exactly the fields it shows (stapler omits the rest),
+//! which keeps responses small on controllers with hundreds of jobs and builds.
+
+use super::path::JobPath;
+
+/// A build as a list row shows it.
+pub const BUILD_ROW: &str = "number,result,building,timestamp,duration,estimatedDuration";
+
+/// Builds a history asks for (Jenkins exports at most 100 in `builds`).
+pub const HISTORY_BUILDS: usize = 50;
+
+/// The items of the root or of a folder: name, class, colour, the last build, and a folder's
+/// children by name and colour only (enough to show its worst colour while collapsed).
+pub fn jobs() -> String {
+    format!("jobs[name,color,lastBuild[{BUILD_ROW}],jobs[name,color]]")
+}
+
+/// The queue: what waits, why, since when, for which job.
+pub fn queue() -> String {
+    "items[id,why,inQueueSince,blocked,buildable,stuck,task[name,url]]".into()
+}
+
+/// A job's history: its recent builds with their first cause.
+pub fn job_history() -> String {
+    format!(
+        "name,color,buildable,inQueue,builds[{BUILD_ROW},actions[causes[shortDescription]]]{{0,{HISTORY_BUILDS}}}"
+    )
+}
+
+/// The parameter definitions of a job, for the build form.
+pub fn params() -> String {
+    "property[parameterDefinitions[name,type,description,defaultParameterValue[value],choices]]"
+        .into()
+}
+
+/// A build's detail: result and times, causes, parameters, the commit it built and its
+/// change sets (`changeSets` for Pipelines, `changeSet` for freestyle).
+pub fn build() -> String {
+    format!(
+        "{BUILD_ROW},fullDisplayName,description,queueId,\
+         actions[causes[shortDescription],parameters[name,value],lastBuiltRevision[SHA1,branch[name]],remoteUrls],\
+         changeSets[items[commitId,msg,author[fullName]]],changeSet[items[commitId,msg,author[fullName]]]"
+    )
+}
+
+/// A queue item: enough to follow it into its build.
+pub fn queue_item() -> String {
+    "id,why,cancelled,executable[number,url]".into()
+}
+
+/// The root after a reload: the running configuration's visible parts.
+pub fn root_config() -> String {
+    "description,numExecutors,mode".into()
+}
+
+/// `…/api/json?tree=…` for an object at `path` (relative to the root, ending with `/`).
+pub fn api_url(path: &str, tree: &str) -> String {
+    format!("{path}api/json?tree={}", encode_tree(tree))
+}
+
+/// `[`, `]`, `{`, `}` and `,` are kept readable (servers take them raw); only what would break
+/// a query is encoded.
+fn encode_tree(tree: &str) -> String {
+    tree.chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '&' => "%26".to_string(),
+            '#' => "%23".to_string(),
+            '+' => "%2B".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// `job/a/job/b/` + `api/json?tree=…` for a job.
+pub fn job_url(job: &JobPath, tree: &str) -> String {
+    api_url(&job.url_path(), tree)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_name_only_what_is_shown() {
+        assert_eq!(
+            jobs(),
+            "jobs[name,color,lastBuild[number,result,building,timestamp,duration,estimatedDuration],jobs[name,color]]"
+        );
+        assert!(job_history().ends_with("]]]{0,50}"));
+        assert_eq!(
+            job_url(&JobPath::new(["api", "main"]), "name"),
+            "job/api/job/main/api/json?tree=name"
+        );
+        // Brackets balance in every query.
+        for t in [
+            jobs(),
+            queue(),
+            job_history(),
+            params(),
+            build(),
+            queue_item(),
+        ] {
+            assert_eq!(t.matches('[').count(), t.matches(']').count(), "{t}");
+        }
+    }
+}

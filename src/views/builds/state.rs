@@ -1,0 +1,133 @@
+use jiff::Timestamp;
+
+use crate::app::action::Action;
+use crate::app::confirm::Confirm;
+use crate::app::cursor::Cursor;
+use crate::app::effect::Effect;
+use crate::app::filter::Filter;
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
+use crate::app::nav::{Flow, Screen, ViewCx};
+use crate::jenkins::fetched::Fetched;
+use crate::jenkins::{BuildRow, JobDetail, JobPath};
+use crate::views::build::BuildState;
+use crate::views::console::ConsoleState;
+use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};
+use crate::views::trigger::TriggerState;
+
+#[derive(Debug, Clone)]
+pub struct BuildsState {
+    pub team: String,
+    pub job: JobPath,
+    pub generation: u64,
+    pub detail: Fetched<JobDetail>,
+    pub cursor: Cursor,
+    /// The selected build by number, so that new builds do not move the selection.
+    pub selected: Option<u32>,
+    pub filter: Option<Filter>,
+    pub confirm: Option<Confirm<JobsWrite>>,
+}
+
+impl BuildsState {
+    pub fn new(team: &str, job: JobPath) -> BuildsState {
+        BuildsState {
+            team: team.to_string(),
+            job,
+            generation: 0,
+            detail: Fetched::default(),
+            cursor: Cursor::default(),
+            selected: None,
+            filter: None,
+            confirm: None,
+        }
+    }
+
+    pub fn rows(&self) -> Vec<&BuildRow> {
+        let Some(d) = &self.detail.data else {
+            return Vec::new();
+        };
+        d.builds
+            .iter()
+            .filter(|b| {
+                self.filter.as_ref().is_none_or(|f| {
+                    let result = b.result.map_or("running", |r| r.as_str());
+                    f.matches(&format!(
+                        "#{} {result} {}",
+                        b.number,
+                        b.cause.as_deref().unwrap_or("")
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    pub fn selected_index(&self, rows: &[&BuildRow]) -> usize {
+        self.selected
+            .and_then(|n| rows.iter().position(|b| b.number == n))
+            .unwrap_or(self.cursor.selected.min(rows.len().saturating_sub(1)))
+    }
+
+    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.generation = cx.generation();
+        vec![Effect::Jenkins(JenkinsEffect::PollJob {
+            team: self.team.clone(),
+            job: self.job.clone(),
+            generation: self.generation,
+        })]
+    }
+
+    pub fn on_leave(&mut self) -> Vec<Effect> {
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Job))]
+    }
+
+    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+        match m {
+            JenkinsMsg::JobPolled { generation, result } if *generation == self.generation => {
+                self.detail.apply(result.clone(), now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn set_filter(&mut self, text: &str) {
+        self.filter = Filter::from_text(text);
+    }
+
+    pub fn filter_text(&self) -> String {
+        Filter::text_of(&self.filter)
+    }
+
+    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        if let Some(flow) = confirm_flow(&mut self.confirm, a, &self.team, self.generation) {
+            return flow;
+        }
+        let rows: Vec<(u32, bool)> = self.rows().iter().map(|b| (b.number, b.building)).collect();
+        self.cursor.selected = self
+            .selected
+            .and_then(|n| rows.iter().position(|r| r.0 == n))
+            .unwrap_or(self.cursor.selected.min(rows.len().saturating_sub(1)));
+        let page = cx.page.saturating_sub(1).max(1);
+        if self.cursor.on_action(a, rows.len(), page) {
+            self.selected = rows.get(self.cursor.selected).map(|b| b.0);
+            return Flow::Done(Vec::new());
+        }
+        let sel = rows.get(self.cursor.selected).copied();
+        match (a, sel) {
+            (Action::Drill | Action::Describe, Some((n, _))) => Flow::Push(Screen::Build(
+                BuildState::new(&self.team, self.job.clone(), n),
+            )),
+            (Action::Console | Action::Logs, Some((n, _))) => Flow::Push(Screen::Console(
+                ConsoleState::new(&self.team, self.job.clone(), n, cx.log_capacity),
+            )),
+            (Action::StopBuild, Some((n, true))) => {
+                self.confirm = Some(stop_dialog(&self.job, n));
+                Flow::Done(Vec::new())
+            }
+            (Action::TriggerBuild, _) => Flow::Push(Screen::Trigger(TriggerState::new(
+                &self.team,
+                self.job.clone(),
+            ))),
+            _ => Flow::Ignored,
+        }
+    }
+}

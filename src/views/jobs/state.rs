@@ -1,0 +1,312 @@
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+
+use crate::app::action::Action;
+use crate::app::confirm::{Answer, Confirm};
+use crate::app::cursor::Cursor;
+use crate::app::effect::Effect;
+use crate::app::filter::Filter;
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, JobsSnapshot};
+use crate::app::nav::{Flow, Screen, ViewCx};
+use crate::jenkins::fetched::Fetched;
+use crate::jenkins::reload::ReloadPhase;
+use crate::jenkins::{JobPath, JobRow};
+use crate::views::builds::BuildsState;
+use crate::views::console::ConsoleState;
+use crate::views::trigger::TriggerState;
+
+/// A write the jobs view asks to confirm first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobsWrite {
+    Stop { job: JobPath, number: u32 },
+    Reload,
+}
+
+/// "Update configuration" as the view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReloadView {
+    pub phase: ReloadPhase,
+    pub started: Timestamp,
+    /// When the phase last changed.
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct JobsState {
+    pub team: String,
+    pub generation: u64,
+    pub jobs: Fetched<JobsSnapshot>,
+    pub expanded: BTreeSet<JobPath>,
+    pub cursor: Cursor,
+    /// The selected row by path, so that polls do not move the selection.
+    pub selected: Option<JobPath>,
+    pub filter: Option<Filter>,
+    pub reload: Option<ReloadView>,
+    pub confirm: Option<Confirm<JobsWrite>>,
+}
+
+/// A row on screen: a job or folder at its depth.
+#[derive(Debug, Clone, Copy)]
+pub struct JobLine<'a> {
+    pub row: &'a JobRow,
+    pub depth: usize,
+    pub expanded: bool,
+}
+
+fn walk<'a>(
+    rows: &'a [JobRow],
+    depth: usize,
+    expanded: &BTreeSet<JobPath>,
+    all: bool,
+    out: &mut Vec<JobLine<'a>>,
+) {
+    for r in rows {
+        let open = r.kind.is_folder() && expanded.contains(&r.path);
+        out.push(JobLine {
+            row: r,
+            depth,
+            expanded: open,
+        });
+        if open || all {
+            walk(&r.children, depth + 1, expanded, all, out);
+        }
+    }
+}
+
+impl JobsState {
+    pub fn new(team: &str) -> JobsState {
+        JobsState {
+            team: team.to_string(),
+            generation: 0,
+            jobs: Fetched::default(),
+            expanded: BTreeSet::new(),
+            cursor: Cursor::default(),
+            selected: None,
+            filter: None,
+            reload: None,
+            confirm: None,
+        }
+    }
+
+    /// The rows in view: the tree with expanded folders open, or every known job matching
+    /// the filter.
+    pub fn lines(&self) -> Vec<JobLine<'_>> {
+        let Some(data) = &self.jobs.data else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        walk(
+            &data.jobs,
+            0,
+            &self.expanded,
+            self.filter.is_some(),
+            &mut out,
+        );
+        if let Some(f) = &self.filter {
+            out.retain(|l| f.matches(&l.row.path.to_string()));
+        }
+        out
+    }
+
+    pub fn selected_index(&self, lines: &[JobLine]) -> usize {
+        self.selected
+            .as_ref()
+            .and_then(|p| lines.iter().position(|l| l.row.path == *p))
+            .unwrap_or(self.cursor.selected.min(lines.len().saturating_sub(1)))
+    }
+
+    fn selected_row(&self) -> Option<&JobRow> {
+        let lines = self.lines();
+        let i = self.selected_index(&lines);
+        lines.get(i).map(|l| l.row)
+    }
+
+    fn poll(&self) -> Effect {
+        Effect::Jenkins(JenkinsEffect::PollJobs {
+            team: self.team.clone(),
+            expanded: self.expanded.iter().cloned().collect(),
+            generation: self.generation,
+        })
+    }
+
+    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.generation = cx.generation();
+        vec![self.poll()]
+    }
+
+    pub fn on_leave(&mut self) -> Vec<Effect> {
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Jobs))]
+    }
+
+    /// Returns true if anything visible changed.
+    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+        match m {
+            JenkinsMsg::JobsPolled {
+                team,
+                generation,
+                result,
+            } if *team == self.team && *generation == self.generation => {
+                self.jobs.apply(result.clone(), now);
+                true
+            }
+            JenkinsMsg::Reload { team, phase, .. } if *team == self.team => {
+                let started = self.reload.as_ref().map_or(now, |r| r.started);
+                self.reload = Some(ReloadView {
+                    phase: phase.clone(),
+                    started,
+                    at: now,
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn set_filter(&mut self, text: &str) {
+        self.filter = Filter::from_text(text);
+    }
+
+    pub fn filter_text(&self) -> String {
+        Filter::text_of(&self.filter)
+    }
+
+    fn on_confirm(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        let Some(c) = &mut self.confirm else {
+            return Flow::Ignored;
+        };
+        match c.on_action(a) {
+            Answer::Open => Flow::Done(Vec::new()),
+            Answer::Cancelled => {
+                self.confirm = None;
+                Flow::Done(Vec::new())
+            }
+            Answer::Confirmed(w) => {
+                self.confirm = None;
+                if w == JobsWrite::Reload {
+                    self.reload = Some(ReloadView {
+                        phase: ReloadPhase::Sent,
+                        started: cx.now,
+                        at: cx.now,
+                    });
+                }
+                Flow::Done(vec![write_effect(w, &self.team, self.generation)])
+            }
+        }
+    }
+
+    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        if self.confirm.is_some() {
+            return self.on_confirm(a, cx);
+        }
+        let lines = self.lines();
+        let index = self.selected_index(&lines);
+        let paths: Vec<JobPath> = lines.iter().map(|l| l.row.path.clone()).collect();
+        self.cursor.selected = index;
+        let page = cx.page.saturating_sub(1).max(1);
+        if self.cursor.on_action(a, paths.len(), page) {
+            self.selected = paths.get(self.cursor.selected).cloned();
+            return Flow::Done(Vec::new());
+        }
+        let row = self.selected_row().cloned();
+        match (a, row) {
+            (Action::Drill, Some(r)) if r.kind.is_folder() => {
+                if !self.expanded.remove(&r.path) {
+                    self.expanded.insert(r.path.clone());
+                }
+                Flow::Done(vec![self.poll()])
+            }
+            (Action::Drill, Some(r)) => {
+                Flow::Push(Screen::Builds(BuildsState::new(&self.team, r.path.clone())))
+            }
+            (Action::Console, Some(r)) => match &r.last {
+                Some(b) => Flow::Push(Screen::Console(ConsoleState::new(
+                    &self.team,
+                    r.path.clone(),
+                    b.number,
+                    cx.log_capacity,
+                ))),
+                None => Flow::Done(Vec::new()),
+            },
+            (Action::TriggerBuild, Some(r)) if !r.kind.is_folder() => Flow::Push(Screen::Trigger(
+                TriggerState::new(&self.team, r.path.clone()),
+            )),
+            (Action::StopBuild, Some(r)) => match r.last.as_ref().filter(|b| b.building) {
+                Some(b) => {
+                    self.confirm = Some(stop_dialog(&r.path, b.number));
+                    Flow::Done(Vec::new())
+                }
+                None => Flow::Done(Vec::new()),
+            },
+            (Action::ReloadJenkins, _) => {
+                self.confirm = Some(reload_dialog(&self.team));
+                Flow::Done(Vec::new())
+            }
+            _ => Flow::Ignored,
+        }
+    }
+}
+
+/// "Stop deploy-qa #12?" with Cancel focused.
+pub fn stop_dialog(job: &JobPath, number: u32) -> Confirm<JobsWrite> {
+    Confirm::new(
+        "Stop build",
+        vec![
+            format!("Abort {job} #{number}?"),
+            "Jenkins stops it now; its result becomes ABORTED.".into(),
+        ],
+        "Stop build",
+        JobsWrite::Stop {
+            job: job.clone(),
+            number,
+        },
+    )
+}
+
+fn reload_dialog(team: &str) -> Confirm<JobsWrite> {
+    Confirm::new(
+        "Update configuration",
+        vec![
+            format!("Reload {team}'s Jenkins from its JCasC file (the head of the config repo)?"),
+            "Changes made by hand in Jenkins are lost; Jenkins restarts for a moment.".into(),
+        ],
+        "Reload",
+        JobsWrite::Reload,
+    )
+}
+
+/// The effect of a confirmed write.
+pub fn write_effect(w: JobsWrite, team: &str, generation: u64) -> Effect {
+    Effect::Jenkins(match w {
+        JobsWrite::Stop { job, number } => JenkinsEffect::StopBuild {
+            team: team.to_string(),
+            job,
+            number,
+        },
+        JobsWrite::Reload => JenkinsEffect::ReloadJcasc {
+            team: team.to_string(),
+            generation,
+        },
+    })
+}
+
+/// A view's dialog answering an action: `Some(flow)` while a dialog is open.
+pub fn confirm_flow(
+    confirm: &mut Option<Confirm<JobsWrite>>,
+    a: Action,
+    team: &str,
+    generation: u64,
+) -> Option<Flow> {
+    let c = confirm.as_mut()?;
+    Some(match c.on_action(a) {
+        Answer::Open => Flow::Done(Vec::new()),
+        Answer::Cancelled => {
+            *confirm = None;
+            Flow::Done(Vec::new())
+        }
+        Answer::Confirmed(w) => {
+            *confirm = None;
+            Flow::Done(vec![write_effect(w, team, generation)])
+        }
+    })
+}

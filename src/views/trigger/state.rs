@@ -1,0 +1,201 @@
+use jiff::Timestamp;
+
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::input::InputKind;
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgress};
+use crate::app::nav::{Flow, ViewCx};
+use crate::jenkins::fetched::Fetched;
+use crate::jenkins::{JenkinsError, JobPath, ParamDef, ParamKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TriggerPhase {
+    Editing,
+    /// The POST is on its way.
+    Submitting,
+    Queued {
+        queue_id: Option<u64>,
+        merged: bool,
+    },
+    Waiting {
+        why: Option<String>,
+    },
+    /// The build started: the app replaces the form by its console.
+    Started {
+        number: u32,
+    },
+    Cancelled,
+    Failed(JenkinsError),
+}
+
+#[derive(Debug, Clone)]
+pub struct TriggerState {
+    pub team: String,
+    pub job: JobPath,
+    pub generation: u64,
+    pub params: Fetched<Vec<ParamDef>>,
+    /// One value per parameter, as text (`true`/`false` for booleans).
+    pub values: Vec<String>,
+    /// A field (index into the parameters) or, past the last, the Build button.
+    pub focus: usize,
+    pub phase: TriggerPhase,
+    pub submitted_at: Option<Timestamp>,
+}
+
+impl TriggerState {
+    pub fn new(team: &str, job: JobPath) -> TriggerState {
+        TriggerState {
+            team: team.to_string(),
+            job,
+            generation: 0,
+            params: Fetched::default(),
+            values: Vec::new(),
+            focus: 0,
+            phase: TriggerPhase::Editing,
+            submitted_at: None,
+        }
+    }
+
+    pub fn defs(&self) -> &[ParamDef] {
+        self.params.data.as_deref().unwrap_or(&[])
+    }
+
+    /// Whether the Build button has the focus.
+    pub fn on_button(&self) -> bool {
+        self.focus >= self.defs().len()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.phase,
+            TriggerPhase::Submitting | TriggerPhase::Queued { .. } | TriggerPhase::Waiting { .. }
+        )
+    }
+
+    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.generation = cx.generation();
+        if self.params.data.is_some() {
+            return Vec::new();
+        }
+        vec![Effect::Jenkins(JenkinsEffect::LoadParams {
+            team: self.team.clone(),
+            job: self.job.clone(),
+            generation: self.generation,
+        })]
+    }
+
+    pub fn on_leave(&mut self) -> Vec<Effect> {
+        if self.is_busy() {
+            // The build is queued anyway; the form just stops following it.
+            self.phase = TriggerPhase::Editing;
+        }
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Trigger))]
+    }
+
+    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+        match m {
+            JenkinsMsg::ParamsLoaded { generation, result } if *generation == self.generation => {
+                self.params.apply(result.clone(), now);
+                self.values = self.defs().iter().map(|d| d.default.clone()).collect();
+                self.focus = 0;
+                true
+            }
+            JenkinsMsg::Trigger {
+                generation,
+                progress,
+            } if *generation == self.generation => {
+                self.phase = match progress.clone() {
+                    TriggerProgress::Queued { queue_id, merged } => {
+                        TriggerPhase::Queued { queue_id, merged }
+                    }
+                    TriggerProgress::Waiting { why } => TriggerPhase::Waiting { why },
+                    TriggerProgress::Started { number } => TriggerPhase::Started { number },
+                    TriggerProgress::Cancelled => TriggerPhase::Cancelled,
+                    TriggerProgress::Failed(e) => TriggerPhase::Failed(e),
+                };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The string field's new value, from the input bar.
+    pub fn set_field(&mut self, text: &str) {
+        let i = self.focus;
+        if matches!(self.defs().get(i).map(|d| &d.kind), Some(ParamKind::String)) {
+            self.values[i] = text.to_string();
+        }
+    }
+
+    fn change(&mut self, forward: bool) {
+        let i = self.focus;
+        let Some(d) = self.defs().get(i).cloned() else {
+            return;
+        };
+        match &d.kind {
+            ParamKind::Boolean => {
+                let on = self.values[i] == "true";
+                self.values[i] = (!on).to_string();
+            }
+            ParamKind::Choice(choices) if !choices.is_empty() => {
+                let at = choices
+                    .iter()
+                    .position(|c| *c == self.values[i])
+                    .unwrap_or(0);
+                let n = choices.len();
+                let next = if forward {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                };
+                self.values[i] = choices[next].clone();
+            }
+            _ => {}
+        }
+    }
+
+    fn submit(&mut self, cx: &ViewCx) -> Flow {
+        if self.is_busy() || self.params.data.is_none() {
+            return Flow::Done(Vec::new());
+        }
+        let params: Vec<(String, String)> = self
+            .defs()
+            .iter()
+            .zip(&self.values)
+            .filter(|(d, _)| !matches!(d.kind, ParamKind::Other(_)))
+            .map(|(d, v)| (d.name.clone(), v.clone()))
+            .collect();
+        self.phase = TriggerPhase::Submitting;
+        self.submitted_at = Some(cx.now);
+        Flow::Done(vec![Effect::Jenkins(JenkinsEffect::TriggerBuild {
+            team: self.team.clone(),
+            job: self.job.clone(),
+            parameterized: !self.defs().is_empty(),
+            params,
+            generation: self.generation,
+        })])
+    }
+
+    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        let last = self.defs().len();
+        match a {
+            Action::Up => self.focus = self.focus.saturating_sub(1),
+            Action::Down => self.focus = (self.focus + 1).min(last),
+            Action::Top => self.focus = 0,
+            Action::Bottom => self.focus = last,
+            Action::Left => self.change(false),
+            Action::Right => self.change(true),
+            Action::TriggerBuild => return self.submit(cx),
+            Action::Drill if self.on_button() => return self.submit(cx),
+            Action::Drill => {
+                let i = self.focus;
+                if matches!(self.defs()[i].kind, ParamKind::String) {
+                    return Flow::Input(InputKind::Field, self.values[i].clone());
+                }
+                self.change(true);
+            }
+            _ => return Flow::Ignored,
+        }
+        Flow::Done(Vec::new())
+    }
+}
