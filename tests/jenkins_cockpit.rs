@@ -1,0 +1,184 @@
+//! The cockpit's Jenkins plumbing around the client: the runner's read-only guard, the token
+//! (read from a 0600 file) kept out of the log, and `stagecoach render jobs`.
+
+mod jenkins_support;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use jenkins_support::{payments, world};
+use stagecoach::app::effect::Effect;
+use stagecoach::app::jenkins::{JenkinsEffect, JenkinsMsg, TriggerProgress};
+use stagecoach::app::msg::Msg;
+use stagecoach::config::JenkinsConfig;
+use stagecoach::effects::Runner;
+use stagecoach::jenkins::client::install_crypto;
+use stagecoach::jenkins::reload::ReloadPhase;
+use stagecoach::jenkins::{ErrorKind, JenkinsClient, JobPath};
+
+#[tokio::test]
+async fn the_runner_refuses_every_write_when_read_only() {
+    install_crypto();
+    let kube =
+        kube::Client::try_from(kube::Config::new("http://127.0.0.1:9".parse().unwrap())).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let mut runner = Runner::new(kube, None, tx);
+    runner.set_readonly(true);
+    let cfg = JenkinsConfig {
+        url: "http://127.0.0.1:9/".into(),
+        user: "admin".into(),
+        token_file: None,
+        token_env: Some("STAGECOACH_TEST_UNSET".into()),
+    };
+    runner.set_jenkins(HashMap::from([(
+        "payments".to_string(),
+        JenkinsClient::from_config("payments", &cfg),
+    )]));
+    let job = JobPath::parse("deploy-qa");
+    runner.run(vec![
+        Effect::Jenkins(JenkinsEffect::TriggerBuild {
+            team: "payments".into(),
+            job: job.clone(),
+            params: vec![],
+            parameterized: false,
+            generation: 5,
+        }),
+        Effect::Jenkins(JenkinsEffect::StopBuild {
+            team: "payments".into(),
+            job,
+            number: 3,
+        }),
+        Effect::Jenkins(JenkinsEffect::ReloadJcasc {
+            team: "payments".into(),
+            generation: 6,
+        }),
+    ]);
+    let mut refused = 0;
+    for _ in 0..3 {
+        let Some(Msg::Jenkins(m)) = rx.recv().await else {
+            panic!()
+        };
+        let e = match m {
+            JenkinsMsg::Trigger {
+                generation: 5,
+                progress: TriggerProgress::Failed(e),
+            } => e,
+            JenkinsMsg::BuildStopped { result: Err(e), .. } => e,
+            JenkinsMsg::Reload {
+                phase: ReloadPhase::Failed(e),
+                ..
+            } => e,
+            m => panic!("{m:?}"),
+        };
+        assert_eq!(e.kind, ErrorKind::ReadOnly);
+        assert!(e.message.contains("read-only"), "{e}");
+        refused += 1;
+    }
+    assert_eq!(refused, 3);
+}
+
+/// Collects what the log would get.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_token_from_a_private_file_never_reaches_the_log_or_an_error() {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let sim = world().await;
+    let j = payments(&sim);
+    let token = j.token("admin").unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payments.token");
+    std::fs::write(&file, format!("{token}\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let cfg = JenkinsConfig {
+        url: j.url(),
+        user: "admin".into(),
+        token_file: Some(file.clone()),
+        token_env: None,
+    };
+    let c = JenkinsClient::from_config("payments", &cfg);
+    assert!(!format!("{c:?}").contains(&token));
+    c.jobs(&JobPath::default()).await.unwrap();
+    c.trigger(
+        &JobPath::parse("deploy-e2e"),
+        &[("APPS".into(), "api".into())],
+        true,
+    )
+    .await
+    .unwrap();
+    // A wrong token in the file: the error names the key, not the token.
+    let wrong = format!("{}0", &token[..token.len() - 1]);
+    std::fs::write(&file, &wrong).unwrap();
+    let e = JenkinsClient::from_config("payments", &cfg)
+        .jobs(&JobPath::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unauthorized);
+    assert!(
+        e.message.contains("teams[payments].jenkins.token_file"),
+        "{e}"
+    );
+    assert!(
+        !e.message.contains(&wrong) && !e.message.contains(&token),
+        "{e}"
+    );
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("GET http://"), "the calls are logged: {text}");
+    assert!(!text.contains(&token) && !text.contains(&wrong), "{text}");
+    // A file others can read is refused.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = JenkinsClient::from_config("payments", &cfg)
+        .queue()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Token);
+    assert!(e.message.contains("chmod 600"), "{e}");
+}
+
+#[test]
+fn render_jobs_prints_the_team_s_jobs() {
+    if std::env::var_os("STAGECOACH_SKIP_RENDER").is_some() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecoach"))
+        .args(["render", "jobs", "--demo", "--team", "payments"])
+        .env("STAGECOACH_LOG_FILE", dir.path().join("log"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "payments Jenkins",
+        "deploy-qa",
+        "e2e-tests",
+        "RUNNING",
+        "▸ api/",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+}
