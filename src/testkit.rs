@@ -9,12 +9,13 @@ use k8s_openapi::api::core::v1::{Event, Pod, Secret};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use crate::app::msg::{ClusterMsg, Msg};
+use crate::app::effect::Effect;
+use crate::app::msg::{ClusterMsg, HelmMsg, Msg};
 use crate::app::{App, AppInit};
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::PodDetail;
 use crate::cluster::pod_row::PodRow;
-use crate::helm::ReleaseRow;
+use crate::helm::{decode_release_secret, Release, ReleaseError, ReleaseRow};
 use crate::keymap::{Key, Keymap};
 use crate::sim::clock::SimClock;
 use crate::sim::kinds::Kind;
@@ -129,6 +130,74 @@ impl Seeded {
             .unwrap_or_else(|| panic!("no {status} pod in {ns}"))
             .name
     }
+}
+
+impl Seeded {
+    /// Adds (or replaces) Secrets in the world's store, as `kubectl apply` would; those
+    /// without a creation time were created five minutes before the tests' clock.
+    pub fn put_secrets(&self, secrets: &[Secret]) {
+        let created = start() - jiff::SignedDuration::from_mins(5);
+        for s in secrets {
+            let mut s = s.clone();
+            s.metadata.creation_timestamp.get_or_insert(
+                k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(created),
+            );
+            self.store
+                .put(Kind::Secret, serde_json::to_value(s).expect("a Secret"));
+        }
+    }
+
+    /// What the runner answers to the `DecodeRelease` effects among `effects`: each Secret
+    /// taken from the store and decoded by the product's decoder (`release_fetch` without HTTP).
+    pub fn decode_answers(&self, effects: &[Effect]) -> Vec<Msg> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::DecodeRelease {
+                    namespace,
+                    secret,
+                    generation,
+                } => {
+                    let result = match self.store.get(Kind::Secret, namespace, secret) {
+                        None => Err(ReleaseError::fetch(format!(
+                            "cannot get Secret {secret}: not found"
+                        ))),
+                        Some(o) => decode_release_secret(&o.typed::<Secret>().expect("a Secret"))
+                            .map(|r| Arc::new(Release::without_chart_sources(r)))
+                            .map_err(|e| ReleaseError::decode(&e)),
+                    };
+                    Some(Msg::Helm(HelmMsg::ReleaseDecoded {
+                        namespace: namespace.clone(),
+                        secret: secret.clone(),
+                        generation: *generation,
+                        result,
+                    }))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Answers the decodes among `effects`, and those the answers lead to, until none is left.
+pub fn settle(app: &mut App, seeded: &Seeded, effects: Vec<Effect>) {
+    let mut effects = effects;
+    loop {
+        let answers = seeded.decode_answers(&effects);
+        if answers.is_empty() {
+            return;
+        }
+        effects = answers.into_iter().flat_map(|m| app.update(m)).collect();
+    }
+}
+
+/// Types a `:` command line and returns the effects of its `enter`.
+pub fn command(app: &mut App, line: &str) -> Vec<Effect> {
+    press(app, ":");
+    for c in line.chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+    press(app, "enter")
 }
 
 /// An app on the seeded world after the first sync, sized `width`×`height`.

@@ -65,6 +65,24 @@ pub enum Action {
     PrevMatch,
     ChooseContainer,
     SaveLog,
+    /// Helm releases of the selected stage (or of the list's scope).
+    GoReleases,
+    NextTab,
+    PrevTab,
+    TabStatus,
+    TabHistory,
+    TabValues,
+    TabComputed,
+    TabManifest,
+    TabHooks,
+    TabDiff,
+    TabPods,
+    DiffBaseOlder,
+    DiffBaseNewer,
+    DiffTargetOlder,
+    DiffTargetNewer,
+    /// The diff compares values, then manifests.
+    DiffToggleSubject,
 }
 
 impl Action {

@@ -13,6 +13,8 @@ pub enum Command {
     Quit,
     /// `:jobs`, `:jobs payments`, `:jenkins payments-qa`: a team's Jenkins jobs.
     Jobs(Option<String>),
+    /// `:releases`, `:helm payments-qa`, `:rel qa`: Helm releases, as `:pods` scopes them.
+    Releases(Option<String>),
 }
 
 /// Command names with their aliases; the first is the one completion offers.
@@ -30,10 +32,14 @@ pub const COMMANDS: &[(&[&str], &str)] = &[
         &["jobs", "jenkins", "jb"],
         "Jenkins jobs of a team [team|stage]",
     ),
+    (
+        &["releases", "helm", "rel"],
+        "Helm releases [namespace|team|stage]",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown command {0:?} (try :pods, :stages, :diag, :ctx, :help, :q)")]
+#[error("unknown command {0:?} (try :pods, :stages, :diag, :releases, :ctx, :help, :q)")]
 pub struct UnknownCommand(pub String);
 
 pub fn parse(line: &str) -> Result<Command, UnknownCommand> {
@@ -42,6 +48,9 @@ pub fn parse(line: &str) -> Result<Command, UnknownCommand> {
     let arg = words.next().map(str::to_string);
     if ["jobs", "jenkins", "jb"].contains(&name) {
         return Ok(Command::Jobs(arg));
+    }
+    if ["releases", "helm", "rel"].contains(&name) {
+        return Ok(Command::Releases(arg));
     }
     let which = COMMANDS
         .iter()
@@ -98,6 +107,8 @@ mod tests {
         );
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert_eq!(parse("ctx"), Ok(Command::Context(None)));
+        assert_eq!(parse("helm qa"), Ok(Command::Releases(Some("qa".into()))));
+        assert_eq!(parse("releases"), Ok(Command::Releases(None)));
         assert!(parse("deploy").is_err());
     }
 

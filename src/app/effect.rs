@@ -36,4 +36,11 @@ pub enum Effect {
     },
     /// Poll, follow or write to a team's Jenkins (answered by `Msg::Jenkins`).
     Jenkins(super::jenkins::JenkinsEffect),
+    /// Fetch one Helm release revision's Secret and decode it off the UI thread; answered by
+    /// `HelmMsg::ReleaseDecoded` with the same generation.
+    DecodeRelease {
+        namespace: String,
+        secret: String,
+        generation: u64,
+    },
 }

@@ -11,6 +11,8 @@ pub mod input;
 pub mod jenkins;
 pub mod msg;
 pub mod nav;
+pub mod release_cache;
+mod release_wants;
 mod update;
 pub mod world;
 

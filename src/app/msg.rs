@@ -7,7 +7,7 @@ use super::action::Action;
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::PodDetail;
 use crate::cluster::pod_row::PodRow;
-use crate::helm::ReleaseRow;
+use crate::helm::{Release, ReleaseError, ReleaseRow};
 use crate::keymap::Key;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,7 @@ pub enum Msg {
     Cluster(ClusterMsg),
     Log(LogMsg),
     Jenkins(super::jenkins::JenkinsMsg),
+    Helm(HelmMsg),
     /// A short message for the status line, e.g. the result of saving a file.
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
@@ -161,6 +162,25 @@ pub enum LogMsg {
         stream: LogStreamId,
         error: String,
     },
+}
+
+/// Helm release payloads, fetched and decoded by the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HelmMsg {
+    /// One revision's Secret was fetched and decoded (or could not be); `generation` is the
+    /// one of the `DecodeRelease` effect it answers.
+    ReleaseDecoded {
+        namespace: String,
+        secret: String,
+        generation: u64,
+        result: Result<std::sync::Arc<Release>, ReleaseError>,
+    },
+}
+
+impl From<HelmMsg> for Msg {
+    fn from(m: HelmMsg) -> Msg {
+        Msg::Helm(m)
+    }
 }
 
 impl From<super::jenkins::JenkinsMsg> for Msg {

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::action::Action;
 use super::effect::Effect;
 use super::input::InputKind;
+use super::release_cache::RevisionKey;
 use super::world::World;
 use crate::keymap::Section;
 use crate::views::build::BuildState;
@@ -17,6 +18,8 @@ use crate::views::jobs::JobsState;
 use crate::views::logs::LogsState;
 use crate::views::pod::PodState;
 use crate::views::pods::PodsState;
+use crate::views::release::ReleaseState;
+use crate::views::releases::ReleasesState;
 use crate::views::stages::StagesState;
 use crate::views::trigger::TriggerState;
 
@@ -35,6 +38,8 @@ pub enum Screen {
     Console(ConsoleState),
     /// The build form.
     Trigger(TriggerState),
+    Releases(ReleasesState),
+    Release(ReleaseState),
 }
 
 /// What a view may read while handling an action.
@@ -82,6 +87,7 @@ impl Screen {
             Screen::Jobs(_) | Screen::Builds(_) | Screen::Build(_) => {
                 &[Section::Jenkins, Section::Table, Section::Global]
             }
+            Screen::Release(_) => &[Section::Release, Section::Global],
             _ => &[Section::Table, Section::Global],
         }
     }
@@ -100,6 +106,8 @@ impl Screen {
             Screen::Build(s) => s.title(),
             Screen::Console(s) => s.title(),
             Screen::Trigger(s) => format!("build {}", s.job),
+            Screen::Releases(s) => format!("releases {}", s.scope.label),
+            Screen::Release(s) => format!("release {}", s.name),
         }
     }
 
@@ -107,7 +115,7 @@ impl Screen {
     pub fn hint_actions(&self) -> Vec<Action> {
         use Action::*;
         match self {
-            Screen::Stages(_) => vec![Drill, GoDiagnose],
+            Screen::Stages(_) => vec![Drill, GoDiagnose, GoReleases],
             Screen::Pods(_) => vec![Drill, Logs, PreviousLogs, AllStages],
             Screen::Pod(_) => vec![Logs, PreviousLogs, Events],
             Screen::Diagnose(_) => vec![Drill, Logs, PreviousLogs, Describe],
@@ -125,6 +133,8 @@ impl Screen {
             Screen::Build(_) => vec![Console, StopBuild],
             Screen::Console(_) => vec![ToggleFollow, ToggleWrap, NextMatch, SaveLog, StopBuild],
             Screen::Trigger(_) => vec![Drill, TriggerBuild],
+            Screen::Releases(_) => vec![Drill, AllStages],
+            Screen::Release(s) => s.hint_actions(),
         }
     }
 
@@ -141,6 +151,8 @@ impl Screen {
             Screen::Build(s) => s.on_action(a, cx),
             Screen::Console(s) => s.on_action(a, cx),
             Screen::Trigger(s) => s.on_action(a, cx),
+            Screen::Releases(s) => s.on_action(a, cx),
+            Screen::Release(s) => s.on_action(a, cx),
         }
     }
 
@@ -182,7 +194,8 @@ impl Screen {
             Screen::Builds(s) => s.set_filter(text),
             Screen::Console(s) => s.set_search(text),
             Screen::Build(_) | Screen::Trigger(_) => {}
-            Screen::Pod(_) | Screen::Help(_) => {}
+            Screen::Releases(s) => s.set_filter(text),
+            Screen::Pod(_) | Screen::Help(_) | Screen::Release(_) => {}
         }
     }
 
@@ -196,7 +209,17 @@ impl Screen {
             Screen::Builds(s) => s.filter_text(),
             Screen::Console(s) => s.search_text(),
             Screen::Build(_) | Screen::Trigger(_) => String::new(),
-            Screen::Pod(_) | Screen::Help(_) => String::new(),
+            Screen::Releases(s) => s.filter_text(),
+            Screen::Pod(_) | Screen::Help(_) | Screen::Release(_) => String::new(),
+        }
+    }
+
+    /// Helm release revisions the screen shows now (decoded on demand); `page` as in `ViewCx`.
+    pub fn wanted_releases(&self, world: &World, page: usize) -> Vec<RevisionKey> {
+        match self {
+            Screen::Releases(s) => s.wanted(world, page),
+            Screen::Release(s) => s.wanted(world, page),
+            _ => Vec::new(),
         }
     }
 

@@ -12,9 +12,17 @@ use crate::keymap::{Key, Resolved};
 use crate::views::diagnose::DiagnoseState;
 use crate::views::help::HelpState;
 use crate::views::pods::{PodScope, PodsState};
+use crate::views::releases::ReleasesState;
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.update_msg(msg);
+        // Release payloads the screen now shows and nobody has asked for yet.
+        effects.extend(self.want_releases());
+        effects
+    }
+
+    fn update_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(k) => {
                 self.dirty = true;
@@ -52,6 +60,7 @@ impl App {
             }
             Msg::Log(m) => self.on_log(m),
             Msg::Jenkins(m) => self.on_jenkins(m),
+            Msg::Helm(m) => self.on_helm(m),
             Msg::Notice(n) => {
                 self.dirty = true;
                 self.notice = Some((n, self.now));
@@ -158,6 +167,7 @@ impl App {
                 let scope = self.default_scope();
                 self.push(Screen::Pods(PodsState::new(scope)))
             }
+            Action::GoReleases => self.go_releases(),
             _ => Vec::new(),
         }
     }
@@ -319,6 +329,10 @@ impl App {
                 Some(scope) => self.push(Screen::Diagnose(DiagnoseState::new(scope))),
                 None => Vec::new(),
             },
+            Command::Releases(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Releases(ReleasesState::new(scope))),
+                None => Vec::new(),
+            },
             Command::Context(None) => {
                 let text = format!(
                     "context: {} (others: {})",
@@ -394,6 +408,7 @@ impl App {
             _ => {}
         }
         let switched = matches!(m, ClusterMsg::ContextSwitched { .. });
+        self.forget_changed_releases(&m);
         let (added, removed) = self.world.apply(m, self.now);
         let mut effects: Vec<Effect> = removed
             .into_iter()

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::Timestamp;
 
 use super::msg::{ClusterMsg, WatchId};
+use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::stage::{split_namespace, stage_order};
@@ -57,6 +58,8 @@ pub struct World {
     pub teams: Vec<String>,
     /// No teams were named: every `<team>-<stage>` namespace makes its team known.
     pub discover: bool,
+    /// Decoded Helm release revisions (only those screens showed), written by `App`.
+    pub decoded: ReleaseCache,
 }
 
 impl World {

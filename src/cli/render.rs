@@ -12,6 +12,7 @@ use stagecoach::app::nav::Screen;
 use stagecoach::app::App;
 use stagecoach::launch::launch;
 use stagecoach::runtime::Cockpit;
+use stagecoach::views::release::Tab;
 use tokio::time::Instant;
 
 use super::{TargetArgs, WorldArgs};
@@ -25,6 +26,10 @@ pub enum View {
     Logs,
     /// A team's Jenkins jobs and queue (`--team`, default: the first team).
     Jobs,
+    /// Helm releases of the scope (`helm list -a`), after the visible rows are decoded.
+    Releases,
+    /// One release's detail (`--release`, default the first failed one; `--tab`).
+    Release,
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +46,12 @@ pub struct RenderArgs {
     /// The previous container's log, for `logs`.
     #[arg(long)]
     pub previous: bool,
+    /// The release for `release` (default: the first failed one, else the first).
+    #[arg(long)]
+    pub release: Option<String>,
+    /// The tab for `release`: status, history, values, computed, manifest, hooks, diff, pods.
+    #[arg(long, default_value = "status")]
+    pub tab: String,
     #[arg(long, default_value_t = 80)]
     pub width: u16,
     #[arg(long, default_value_t = 24)]
@@ -119,6 +130,20 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                 .map_err(|_| "no answer from Jenkins in time".to_string())?;
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
+        View::Releases | View::Release => {
+            command(c, &format!("releases {}", scope.unwrap_or_default()))?;
+            settle_releases(c, deadline).await;
+            if args.view == View::Release {
+                select_release(c, args.release.as_deref())?;
+                act(c, Action::Drill);
+                let tab = Tab::ALL
+                    .into_iter()
+                    .find(|t| t.title().eq_ignore_ascii_case(&args.tab))
+                    .ok_or_else(|| format!("no tab {:?}", args.tab))?;
+                act(c, tab.action());
+                settle_releases(c, deadline).await;
+            }
+        }
         View::Pods | View::Pod | View::Logs => {
             command(c, &format!("pods {}", scope.unwrap_or_default()))?;
             if args.view != View::Pods {
@@ -151,6 +176,32 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
     } else {
         stagecoach::ui::export::to_text(buf)
     })
+}
+
+/// Asks for the payloads the screen shows and waits until they are decoded.
+async fn settle_releases(c: &mut Cockpit, deadline: Instant) {
+    let fx = c.app.want_releases();
+    c.runner.run(fx);
+    let _ = pump(c, deadline, |a| a.releases_settled()).await;
+}
+
+/// Selects a release by name, or the first failed one, or the first.
+fn select_release(c: &mut Cockpit, name: Option<&str>) -> Result<(), String> {
+    let world = c.app.world.clone();
+    let Screen::Releases(r) = c.app.top_mut() else {
+        return Err("not on a release list".into());
+    };
+    let rows = r.rows(&world);
+    let line = match name {
+        Some(n) => rows.iter().find(|l| l.row.name == n),
+        None => rows
+            .iter()
+            .find(|l| l.row.status == stagecoach::helm::ReleaseStatus::Failed)
+            .or(rows.first()),
+    }
+    .ok_or_else(|| format!("no release {} in scope", name.unwrap_or("at all")))?;
+    r.selected = Some(line.key());
+    Ok(())
 }
 
 fn act(c: &mut Cockpit, a: Action) {

@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use kube::Client;
 use tokio::sync::mpsc::{self, Sender};
+use tokio::sync::Semaphore;
 use tokio::task::AbortHandle;
 
 use crate::app::effect::Effect;
@@ -15,6 +17,7 @@ use crate::cluster::connect::KubeTarget;
 use crate::cluster::{detail_watch, log_stream, watch};
 
 mod jenkins;
+use crate::helm::release_fetch;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TaskKey {
@@ -38,6 +41,8 @@ pub struct Runner {
     jenkins: HashMap<String, crate::jenkins::JenkinsClient>,
     /// `--readonly`: every write is refused here, whatever the view asked.
     readonly: bool,
+    /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
+    decode_permits: Arc<Semaphore>,
 }
 
 impl Drop for Runner {
@@ -60,6 +65,7 @@ impl Runner {
             switched_rx,
             jenkins: HashMap::new(),
             readonly: false,
+            decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
         }
     }
 
@@ -129,6 +135,17 @@ impl Runner {
             }
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
+            Effect::DecodeRelease {
+                namespace,
+                secret,
+                generation,
+            } => {
+                let permits = self.decode_permits.clone();
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    release_fetch::decode_to(client, namespace, secret, generation, tx).await;
+                });
+            }
         }
     }
 

@@ -4,10 +4,14 @@
 //!
 //! - [`release`]: the product's model of one release revision and its status.
 //! - [`decode`]: the tolerant decoder from a Secret's `release` payload to that model.
+//! - [`release_fetch`]: the I/O half: one revision's Secret fetched and decoded off the UI thread.
 
 pub mod decode;
 pub mod diff;
+pub mod helm_time;
 pub mod release;
+pub mod release_error;
+pub mod release_fetch;
 pub mod release_row;
 pub mod values;
 
@@ -19,4 +23,5 @@ pub use release::{
     Chart, ChartDependency, ChartFile, ChartMaintainer, ChartMetadata, Hook, HookExecution,
     Release, ReleaseInfo, ReleaseStatus, UnknownStatus,
 };
+pub use release_error::ReleaseError;
 pub use release_row::ReleaseRow;

@@ -150,6 +150,15 @@ impl Release {
     pub fn secret_name(&self) -> String {
         format!("sh.helm.release.v1.{}.v{}", self.name, self.version)
     }
+
+    /// The release without its chart's template sources and other files: what the cockpit
+    /// keeps in memory (it shows the rendered manifest, values, notes and hooks, not sources).
+    pub fn without_chart_sources(mut self) -> Release {
+        self.chart.templates = Vec::new();
+        self.chart.files = Vec::new();
+        self.chart.schema = None;
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]

@@ -39,6 +39,8 @@ struct File {
     logs: Vec<Entry>,
     #[serde(default)]
     jenkins: Vec<Entry>,
+    #[serde(default)]
+    release: Vec<Entry>,
 }
 
 fn chords<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Key>>, D::Error> {
@@ -54,12 +56,14 @@ fn entries(file: File) -> Vec<(Section, Entry)> {
         table,
         logs,
         jenkins,
+        release,
     } = file;
     let tag = |s: Section, v: Vec<Entry>| v.into_iter().map(move |e| (s, e));
     tag(Section::Global, global)
         .chain(tag(Section::Table, table))
         .chain(tag(Section::Logs, logs))
         .chain(tag(Section::Jenkins, jenkins))
+        .chain(tag(Section::Release, release))
         .collect()
 }
 

@@ -18,6 +18,8 @@ pub enum Section {
     Logs,
     /// Jenkins views: jobs, history, build, console, the build form.
     Jenkins,
+    /// A Helm release's detail (tabs, revisions to diff).
+    Release,
 }
 
 impl Section {
@@ -27,6 +29,7 @@ impl Section {
             Section::Table => "table",
             Section::Logs => "logs",
             Section::Jenkins => "jenkins",
+            Section::Release => "release",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod clock;
 pub mod config_repo;
 pub mod faults;
+pub mod helm_samples;
 pub mod helm_store;
 pub mod jenkins;
 pub mod kinds;

@@ -150,6 +150,11 @@ fn hint_label(a: Action) -> &'static str {
         Action::TriggerBuild => "build",
         Action::StopBuild => "stop",
         Action::ReloadJenkins => "update config",
+        Action::GoReleases => "releases",
+        Action::NextTab => "next tab",
+        Action::DiffBaseOlder => "older base",
+        Action::DiffTargetNewer => "newer target",
+        Action::DiffToggleSubject => "values/manifest",
         _ => "",
     }
 }

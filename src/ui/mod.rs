@@ -43,5 +43,7 @@ fn draw_screen(app: &App, screen: &Screen, theme: &Theme, f: &mut Frame, area: R
         Screen::Build(s) => views::build::draw::draw(s, app, theme, f, area),
         Screen::Console(s) => views::console::draw::draw(s, app, theme, f, area),
         Screen::Trigger(s) => views::trigger::draw::draw(s, app, theme, f, area),
+        Screen::Releases(s) => views::releases::draw::draw(s, app, theme, f, area),
+        Screen::Release(s) => views::release::draw::draw(s, app, theme, f, area),
     }
 }

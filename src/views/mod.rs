@@ -10,5 +10,7 @@ pub mod jobs;
 pub mod logs;
 pub mod pod;
 pub mod pods;
+pub mod release;
+pub mod releases;
 pub mod stages;
 pub mod trigger;

@@ -32,6 +32,7 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         Section::Table,
         Section::Logs,
         Section::Jenkins,
+        Section::Release,
     ] {
         lines.push(Line::from(Span::styled(
             format!("{} keys", section.name()),

@@ -1,0 +1,68 @@
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use super::ReleasesState;
+use crate::app::world::WatchState;
+use crate::app::App;
+use crate::theme::Theme;
+use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
+
+const COLS: [Col; 7] = [
+    Col::new("NAME", 12, 53, 0),
+    Col::new("NAMESPACE", 9, 30, 3).flex(),
+    Col::new("REVISION", 8, 8, 1),
+    Col::new("STATUS", 8, 16, 0),
+    Col::new("CHART", 12, 64, 0).flex(),
+    Col::new("APP VERSION", 11, 20, 2),
+    Col::new("UPDATED", 7, 9, 1),
+];
+
+pub fn draw(state: &ReleasesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let rows = state.rows(&app.world);
+    if rows.is_empty() {
+        let syncing = app
+            .world
+            .stages
+            .values()
+            .filter(|s| state.scope.covers(&app.world, &s.namespace))
+            .any(|s| s.releases_watch == WatchState::Syncing);
+        let text = match &state.filter {
+            Some(flt) => format!("no releases match /{}", flt.text),
+            None if syncing || !app.world.is_synced() => "waiting for the cluster…".into(),
+            None => format!("no Helm releases in {}", state.scope.label),
+        };
+        draw_empty(f, area, theme, &text);
+        return;
+    }
+    let page = usize::from(area.height.saturating_sub(1));
+    let cursor = state.visible_cursor(&rows, page);
+    // One namespace: the NAMESPACE column would only repeat the breadcrumb.
+    let single = state.scope.is_single_namespace();
+    let cols: Vec<Col> = COLS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(single && *i == 1))
+        .map(|(_, c)| *c)
+        .collect();
+    let table_rows = rows
+        .iter()
+        .skip(cursor.offset)
+        .take(page)
+        .map(|l| {
+            let (mut cells, role) = l.cells(&app.world, app.now);
+            if single {
+                cells.remove(1);
+            }
+            TableRow { cells, role }
+        })
+        .collect();
+    draw_table(
+        f,
+        area,
+        theme,
+        &cols,
+        table_rows,
+        Some(cursor.selected - cursor.offset),
+        None,
+    );
+}
