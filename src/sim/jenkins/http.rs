@@ -287,6 +287,12 @@ fn respond(
         }
         return r;
     }
+    if route.target == Target::Me {
+        return match route.action {
+            Action::Api(f) => api(&super::json_nodes::me_node(&base, who.name()), f, &req),
+            _ => pages::not_found(),
+        };
+    }
     let view = View {
         base: &base,
         now,
@@ -310,6 +316,13 @@ fn get(v: View, req: &Req, route: &Route) -> Response {
         (Target::Root, Action::Api(f)) => api(&root_node(v), *f, req),
         (Target::Root, Action::Page) => simple_page("Dashboard"),
         (Target::Queue, Action::Api(f)) => api(&queue_node(v), *f, req),
+        (Target::Computers, Action::Api(f)) => {
+            api(&super::json_nodes::computer_set_node(v), *f, req)
+        }
+        (Target::Computer(name), Action::Api(f)) => match super::json_nodes::computer(v, name) {
+            Some(node) => api(&node, *f, req),
+            None => pages::not_found(),
+        },
         (Target::QueueItem(id), Action::Api(f)) => match v.engine.queue_item(*id) {
             Some(q) if v.can_read_jobs => api(&queue_item_node(v, q), *f, req),
             _ => pages::not_found(),

@@ -18,6 +18,7 @@ mod http;
 mod jcasc;
 mod jcasc_schema;
 mod json_items;
+mod json_nodes;
 mod json_runs;
 mod model;
 mod pages;

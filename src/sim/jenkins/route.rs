@@ -18,6 +18,12 @@ pub enum Target {
     Build(Vec<String>, BuildRef),
     Queue,
     QueueItem(u64),
+    /// `/me`: the user the request is authenticated as.
+    Me,
+    /// `/computer`: the nodes.
+    Computers,
+    /// `/computer/NAME`: one node (`(built-in)`, `(master)` before 2.307, or an agent).
+    Computer(String),
     CrumbIssuer,
     /// `/configuration-as-code/…` (also under `/manage/`).
     Casc,
@@ -96,6 +102,9 @@ pub fn parse(raw_path: &str) -> Route {
             Err(_) => route(Target::Unknown, &[]),
         },
         ["queue", ..] => route(Target::Queue, &segs[1..]),
+        ["me", ..] => route(Target::Me, &segs[1..]),
+        ["computer", "api", ..] | ["computer"] => route(Target::Computers, &segs[1..]),
+        ["computer", name, ..] => route(Target::Computer(name.to_string()), &segs[2..]),
         ["crumbIssuer", ..] => route(Target::CrumbIssuer, &segs[1..]),
         ["manage", "configuration-as-code", ..] => route(Target::Casc, &segs[2..]),
         ["configuration-as-code", ..] => route(Target::Casc, &segs[1..]),
