@@ -65,11 +65,17 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         Some(t) => vec![t.clone()],
         None => config.team_names(),
     };
+    let protected: Vec<String> = config
+        .teams
+        .iter()
+        .flat_map(|t| t.protected.iter().map(move |s| format!("{}-{s}", t.name)))
+        .collect();
     let (tx, rx) = mpsc::channel(CHANNEL);
     let (app, effects) = App::new(AppInit {
         context: target.context.clone(),
         contexts: target.contexts.clone(),
         teams,
+        protected: protected.clone(),
         readonly: opts.readonly || config.readonly,
         keymap,
         log_capacity: config.log_lines.unwrap_or(10_000),
@@ -79,6 +85,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);
+    runner.set_protected(protected);
     runner.set_jenkins(
         config
             .teams

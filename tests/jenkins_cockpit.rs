@@ -43,6 +43,7 @@ async fn the_runner_refuses_every_write_when_read_only() {
             params: vec![],
             parameterized: false,
             generation: 5,
+            confirmed: None,
         }),
         Effect::Jenkins(JenkinsEffect::StopBuild {
             team: "payments".into(),
@@ -89,6 +90,46 @@ impl Write for Captured {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_runner_refuses_a_protected_stage_change_without_its_name() {
+    install_crypto();
+    let kube =
+        kube::Client::try_from(kube::Config::new("http://127.0.0.1:9".parse().unwrap())).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let mut runner = Runner::new(kube, None, tx);
+    runner.set_protected(vec!["payments-prod".into()]);
+    let cfg = JenkinsConfig {
+        url: "http://127.0.0.1:9/".into(),
+        user: "admin".into(),
+        token_file: None,
+        token_env: Some("STAGECOACH_TEST_UNSET".into()),
+    };
+    runner.set_jenkins(HashMap::from([(
+        "payments".to_string(),
+        JenkinsClient::from_config("payments", &cfg),
+    )]));
+    for (generation, confirmed) in [(7, None), (8, Some("payments-qa".to_string()))] {
+        runner.run(vec![Effect::Jenkins(JenkinsEffect::TriggerBuild {
+            team: "payments".into(),
+            job: JobPath::parse("uninstall-prod"),
+            params: vec![],
+            parameterized: true,
+            generation,
+            confirmed,
+        })]);
+        let Some(Msg::Jenkins(JenkinsMsg::Trigger {
+            generation: g,
+            progress: TriggerProgress::Failed(e),
+        })) = rx.recv().await
+        else {
+            panic!("refused")
+        };
+        assert_eq!(g, generation);
+        assert_eq!(e.kind, ErrorKind::Protected);
+        assert!(e.message.contains("type payments-prod"), "{e}");
     }
 }
 

@@ -11,6 +11,8 @@ pub enum InputKind {
     SavePath,
     /// A field of a form (the build parameters).
     Field,
+    /// Typing a protected stage's name to confirm a change to it.
+    TypeName,
 }
 
 impl InputKind {
@@ -21,6 +23,7 @@ impl InputKind {
             InputKind::Search => "search /",
             InputKind::SavePath => "save to: ",
             InputKind::Field => "value: ",
+            InputKind::TypeName => "type the protected stage's name to confirm: ",
         }
     }
 }

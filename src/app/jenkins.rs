@@ -60,6 +60,8 @@ pub enum JenkinsEffect {
         params: Vec<(String, String)>,
         parameterized: bool,
         generation: u64,
+        /// The namespace the user typed to confirm a job that changes a protected stage.
+        confirmed: Option<String>,
     },
     /// Abort a running build (a write).
     StopBuild {
@@ -276,6 +278,28 @@ impl App {
     }
 
     /// A form field's new value from the input bar.
+    /// The user typed a protected stage's name: the build goes only if it is exactly that.
+    pub(super) fn confirm_typed_name(&mut self, text: &str) -> Vec<Effect> {
+        let expected = match self.top() {
+            Screen::Trigger(t) => t.protected_namespace(&self.world),
+            _ => None,
+        };
+        let Some(ns) = expected else {
+            return Vec::new();
+        };
+        if text.trim() != ns {
+            self.notice = Some((
+                Notice::error(format!("that is not {ns}: nothing was started")),
+                self.now,
+            ));
+            return Vec::new();
+        }
+        if let Screen::Trigger(t) = self.top_mut() {
+            t.typed = Some(ns);
+        }
+        self.on_action(crate::app::action::Action::TriggerBuild)
+    }
+
     pub(super) fn set_field(&mut self, text: &str) -> Vec<Effect> {
         if let Screen::Trigger(t) = self.top_mut() {
             t.set_field(text);

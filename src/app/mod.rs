@@ -31,6 +31,8 @@ pub struct AppInit {
     pub context: String,
     pub contexts: Vec<String>,
     pub teams: Vec<String>,
+    /// Namespaces of protected stages, e.g. `payments-prod`.
+    pub protected: Vec<String>,
     pub readonly: bool,
     pub keymap: Keymap,
     pub log_capacity: usize,
@@ -87,6 +89,7 @@ impl App {
         if !init.warnings.is_empty() {
             app.notice = Some((Notice::error(init.warnings.join("; ")), init.now));
         }
+        app.world.protected = init.protected.into_iter().collect();
         (app, vec![Effect::WatchNamespaces])
     }
 

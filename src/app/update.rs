@@ -245,6 +245,7 @@ impl App {
                     InputKind::Command => self.run_command(&text),
                     InputKind::Filter | InputKind::Search => Vec::new(),
                     InputKind::Field => self.set_field(&text),
+                    InputKind::TypeName => self.confirm_typed_name(&text),
                     InputKind::SavePath => match self.top() {
                         Screen::Logs(l) => vec![Effect::SaveText {
                             path: std::path::PathBuf::from(text.trim()),

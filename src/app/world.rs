@@ -58,6 +58,8 @@ pub struct World {
     pub teams: Vec<String>,
     /// No teams were named: every `<team>-<stage>` namespace makes its team known.
     pub discover: bool,
+    /// Namespaces of protected stages (`payments-prod`): changing them needs the name typed.
+    pub protected: std::collections::BTreeSet<String>,
     /// Decoded Helm release revisions (only those screens showed), written by `App`.
     pub decoded: ReleaseCache,
 }
@@ -192,7 +194,9 @@ impl World {
                 } else {
                     std::mem::take(&mut self.teams)
                 };
+                let protected = std::mem::take(&mut self.protected);
                 *self = World::new(teams);
+                self.protected = protected;
             }
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }

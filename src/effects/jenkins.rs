@@ -21,10 +21,34 @@ impl Runner {
         self.readonly = readonly;
     }
 
+    /// Namespaces of protected stages (`payments-prod`).
+    pub fn set_protected(&mut self, namespaces: Vec<String>) {
+        self.protected = namespaces.into_iter().collect();
+    }
+
+    /// The protected namespace a trigger would change without the user having typed its name.
+    fn unconfirmed_protected(&self, effect: &JenkinsEffect) -> Option<String> {
+        let JenkinsEffect::TriggerBuild {
+            team,
+            job,
+            confirmed,
+            ..
+        } = effect
+        else {
+            return None;
+        };
+        let ns = format!("{team}-{}", job.target_stage()?);
+        (self.protected.contains(&ns) && confirmed.as_deref() != Some(ns.as_str())).then_some(ns)
+    }
+
     pub(super) fn run_jenkins(&mut self, effect: JenkinsEffect) {
         let tx = self.tx.clone();
         if effect.is_write() && self.readonly {
             self.refuse_write(&effect);
+            return;
+        }
+        if let Some(ns) = self.unconfirmed_protected(&effect) {
+            self.refuse_unconfirmed(&effect, &ns);
             return;
         }
         let team = match &effect {
@@ -107,6 +131,30 @@ impl Runner {
 
     /// The answer a write gets in read-only mode: its own failure, in the words of the guard
     /// (the app shows it where the write was asked for, and as a notice).
+    /// No view may skip the protected-stage check: it is made again here.
+    fn refuse_unconfirmed(&self, effect: &JenkinsEffect, ns: &str) {
+        let JenkinsEffect::TriggerBuild {
+            job, generation, ..
+        } = effect
+        else {
+            return;
+        };
+        let error = JenkinsError::new(
+            ErrorKind::Protected,
+            format!(
+                "{job} changes the protected stage {ns}: type {ns} to confirm; nothing was started"
+            ),
+        );
+        let reply = Msg::Jenkins(JenkinsMsg::Trigger {
+            generation: *generation,
+            progress: TriggerProgress::Failed(error),
+        });
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(reply).await;
+        });
+    }
+
     fn refuse_write(&self, effect: &JenkinsEffect) {
         let error = |what: String| {
             JenkinsError::new(

@@ -41,6 +41,8 @@ pub struct Runner {
     jenkins: HashMap<String, crate::jenkins::JenkinsClient>,
     /// `--readonly`: every write is refused here, whatever the view asked.
     readonly: bool,
+    /// Namespaces of protected stages: a job that changes one runs only with its name typed.
+    protected: std::collections::BTreeSet<String>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
     decode_permits: Arc<Semaphore>,
 }
@@ -65,6 +67,7 @@ impl Runner {
             switched_rx,
             jenkins: HashMap::new(),
             readonly: false,
+            protected: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
         }
     }

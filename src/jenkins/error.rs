@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Decode,
     /// `--readonly`: the runner did not send a write.
     ReadOnly,
+    /// A job that changes a protected stage, without the stage's name typed.
+    Protected,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,7 @@ impl JenkinsError {
             ErrorKind::Connect => "unreachable",
             ErrorKind::Decode => "bad answer",
             ErrorKind::ReadOnly => "read-only",
+            ErrorKind::Protected => "protected",
         }
     }
 }

@@ -26,6 +26,14 @@ impl JobPath {
         self.0.last().map_or("", String::as_str)
     }
 
+    /// The stage a `deploy-<stage>` or `uninstall-<stage>` job changes, if it is one.
+    pub fn target_stage(&self) -> Option<&str> {
+        let name = self.name();
+        name.strip_prefix("deploy-")
+            .or_else(|| name.strip_prefix("uninstall-"))
+            .filter(|s| !s.is_empty())
+    }
+
     pub fn depth(&self) -> usize {
         self.0.len()
     }

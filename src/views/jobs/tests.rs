@@ -34,6 +34,7 @@ fn app(w: u16, h: u16) -> App {
         context: "stagecoach-demo".into(),
         contexts: vec!["stagecoach-demo".into()],
         teams: vec!["payments".into(), "advisory".into()],
+        protected: vec!["payments-prod".into()],
         readonly: false,
         keymap: Keymap::builtin(),
         log_capacity: 10_000,
@@ -508,6 +509,7 @@ fn the_build_form_is_made_from_the_parameter_definitions() {
             ],
             parameterized: true,
             generation: g,
+            confirmed: None,
         })]
     );
     assert_eq!(
@@ -593,4 +595,51 @@ fn stopping_a_build_asks_first_with_cancel_focused() {
     );
     insta::assert_snapshot!("reload_refused_80x24", render(&app).backend());
     assert!(app.notice.as_ref().is_some_and(|(n, _)| n.error));
+}
+
+#[test]
+fn a_job_that_changes_a_protected_stage_runs_only_with_its_name_typed() {
+    let mut app = jobs_app(80, 24);
+    select(&mut app, "deploy-prod");
+    press(&mut app, "b");
+    let g = generation(&app);
+    jenkins(
+        &mut app,
+        JenkinsMsg::ParamsLoaded {
+            generation: g,
+            result: Ok(parse_params(PARAMS.as_bytes()).unwrap()),
+        },
+    );
+    assert!(text(&app).contains("payments-prod is a protected stage"));
+    // Build asks for the name instead of building.
+    assert!(press(&mut app, "b").is_empty());
+    assert_eq!(app.input.as_ref().unwrap().kind, InputKind::TypeName);
+    for c in "payments-qa".chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+    assert!(
+        press(&mut app, "enter").is_empty(),
+        "a wrong name starts nothing"
+    );
+    assert!(app
+        .notice
+        .as_ref()
+        .unwrap()
+        .0
+        .text
+        .contains("that is not payments-prod"));
+    press(&mut app, "b");
+    for c in "payments-prod".chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+    let fx = press(&mut app, "enter");
+    match fx.as_slice() {
+        [Effect::Jenkins(JenkinsEffect::TriggerBuild {
+            job: j, confirmed, ..
+        })] => {
+            assert_eq!(j, &job("deploy-prod"));
+            assert_eq!(confirmed.as_deref(), Some("payments-prod"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

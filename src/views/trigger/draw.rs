@@ -83,6 +83,13 @@ pub fn draw(state: &TriggerState, app: &App, theme: &Theme, f: &mut Frame, area:
         ),
     ])];
     lines.push(Line::default());
+    if let Some(ns) = state.protected_namespace(&app.world) {
+        lines.push(Line::styled(
+            format!("{ns} is a protected stage: you will type its name to confirm."),
+            theme.style(Role::HealthWarn),
+        ));
+        lines.push(Line::default());
+    }
     if let Some((e, _)) = &state.params.error {
         lines.push(Line::styled(e.message.clone(), theme.style(Role::Error)));
     } else if state.params.data.is_none() {

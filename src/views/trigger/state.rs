@@ -40,6 +40,8 @@ pub struct TriggerState {
     pub focus: usize,
     pub phase: TriggerPhase,
     pub submitted_at: Option<Timestamp>,
+    /// The protected stage's namespace as the user typed it (checked again by the runner).
+    pub typed: Option<String>,
 }
 
 impl TriggerState {
@@ -53,7 +55,14 @@ impl TriggerState {
             focus: 0,
             phase: TriggerPhase::Editing,
             submitted_at: None,
+            typed: None,
         }
+    }
+
+    /// The protected stage this job changes (`payments-prod` for `deploy-prod`), if any.
+    pub fn protected_namespace(&self, world: &crate::app::world::World) -> Option<String> {
+        let ns = format!("{}-{}", self.team, self.job.target_stage()?);
+        world.protected.contains(&ns).then_some(ns)
     }
 
     pub fn defs(&self) -> &[ParamDef] {
@@ -158,6 +167,11 @@ impl TriggerState {
         if self.is_busy() || self.params.data.is_none() {
             return Flow::Done(Vec::new());
         }
+        if let Some(ns) = self.protected_namespace(cx.world) {
+            if self.typed.as_deref() != Some(ns.as_str()) {
+                return Flow::Input(InputKind::TypeName, String::new());
+            }
+        }
         let params: Vec<(String, String)> = self
             .defs()
             .iter()
@@ -173,6 +187,7 @@ impl TriggerState {
             parameterized: !self.defs().is_empty(),
             params,
             generation: self.generation,
+            confirmed: self.typed.take(),
         })])
     }
 
