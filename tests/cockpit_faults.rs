@@ -11,24 +11,7 @@ use ratatui::Terminal;
 use stagecoach::app::msg::Msg;
 use stagecoach::app::App;
 use stagecoach::launch::{launch, LaunchOptions};
-use stagecoach::runtime::Cockpit;
 use stagecoach::sim::kinds::Kind;
-use tokio::time::Instant;
-
-async fn pump(c: &mut Cockpit, within: Duration, ready: impl Fn(&App) -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        if ready(&c.app) {
-            return true;
-        }
-        let msg = tokio::select! {
-            m = c.rx.recv() => m.expect("the runner lives"),
-            _ = tokio::time::sleep_until(deadline) => return false,
-        };
-        let fx = c.app.update(msg);
-        c.runner.run(fx);
-    }
-}
 
 fn screen(app: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
@@ -54,7 +37,7 @@ async fn the_cockpit_lives_through_an_apiserver_outage() {
         height: 24,
     });
     assert!(
-        pump(&mut c, Duration::from_secs(30), |a| a.world.is_synced()
+        common::pump(&mut c, Duration::from_secs(30), |a| a.world.is_synced()
             && a.world.stages.len() > 10)
         .await,
         "first sync"
@@ -63,7 +46,7 @@ async fn the_cockpit_lives_through_an_apiserver_outage() {
 
     sim.state.faults.set_outage(true);
     assert!(
-        pump(&mut c, Duration::from_secs(30), |a| a
+        common::pump(&mut c, Duration::from_secs(30), |a| a
             .world
             .worst_watch()
             .is_some())
@@ -77,7 +60,7 @@ async fn the_cockpit_lives_through_an_apiserver_outage() {
 
     sim.state.faults.set_outage(false);
     assert!(
-        pump(&mut c, Duration::from_secs(60), |a| a
+        common::pump(&mut c, Duration::from_secs(60), |a| a
             .world
             .worst_watch()
             .is_none())
@@ -99,7 +82,7 @@ async fn the_cockpit_lives_through_an_apiserver_outage() {
     let mut same = false;
     for _ in 0..20 {
         let want = names_in_sim();
-        same = pump(&mut c, Duration::from_millis(500), |a| {
+        same = common::pump(&mut c, Duration::from_millis(500), |a| {
             a.world.stages["payments-qa"]
                 .pods
                 .keys()

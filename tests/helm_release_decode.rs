@@ -12,13 +12,10 @@ use stagecoach::app::effect::Effect;
 use stagecoach::app::msg::{HelmMsg, Msg};
 use stagecoach::app::nav::Screen;
 use stagecoach::app::release_cache::Decoded;
-use stagecoach::app::App;
 use stagecoach::effects::Runner;
 use stagecoach::launch::{launch, LaunchOptions};
-use stagecoach::runtime::Cockpit;
 use stagecoach::sim::helm_samples::garbage_release_secrets;
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 
 fn decode(ns: &str, secret: &str, generation: u64) -> Effect {
     Effect::DecodeRelease {
@@ -89,21 +86,6 @@ async fn the_runner_fetches_and_decodes_one_revision() {
     assert!(missing.text.contains("not found"), "{missing:?}");
 }
 
-async fn pump(c: &mut Cockpit, within: Duration, ready: impl Fn(&App) -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        if ready(&c.app) {
-            return true;
-        }
-        let msg = tokio::select! {
-            m = c.rx.recv() => m.expect("the runner lives"),
-            _ = tokio::time::sleep_until(deadline) => return false,
-        };
-        let fx = c.app.update(msg);
-        c.runner.run(fx);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_release_list_fills_its_visible_rows_from_the_live_world() {
     let sim = common::world("").await;
@@ -121,7 +103,7 @@ async fn the_release_list_fills_its_visible_rows_from_the_live_world() {
         height: 24,
     });
     assert!(
-        pump(&mut c, Duration::from_secs(30), |a| a.world.is_synced()
+        common::pump(&mut c, Duration::from_secs(30), |a| a.world.is_synced()
             && a.world.stages.contains_key("payments-qa"))
         .await
     );
@@ -130,7 +112,7 @@ async fn the_release_list_fills_its_visible_rows_from_the_live_world() {
     let fx = c.app.want_releases();
     assert_eq!(fx.len(), c.app.page(), "one decode per visible row: {fx:?}");
     c.runner.run(fx);
-    assert!(pump(&mut c, Duration::from_secs(30), |a| a.releases_settled()).await);
+    assert!(common::pump(&mut c, Duration::from_secs(30), |a| a.releases_settled()).await);
     let Screen::Releases(st) = c.app.top() else {
         panic!()
     };

@@ -230,21 +230,7 @@ impl App {
                 if t.generation == *generation {
                     let console =
                         ConsoleState::new(&t.team, t.job.clone(), *number, self.log_capacity);
-                    let mut effects = self.top_mut().on_leave();
-                    self.stack.pop();
-                    self.stack.push(Screen::Console(console));
-                    let page = self.page();
-                    let mut cx = super::nav::ViewCx {
-                        world: &self.world,
-                        now: self.now,
-                        page,
-                        width: self.width,
-                        log_capacity: self.log_capacity,
-                        next_generation: &mut self.next_generation,
-                    };
-                    let top = self.stack.last_mut().expect("the stack is never empty");
-                    effects.extend(top.on_enter(&mut cx));
-                    return effects;
+                    return self.replace_top(Screen::Console(console));
                 }
             }
         }

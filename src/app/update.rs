@@ -119,12 +119,7 @@ impl App {
         match screen.on_action(a, &mut cx) {
             Flow::Done(effects) => return effects,
             Flow::Push(s) => return self.push(s),
-            Flow::Replace(s) => {
-                let mut effects = self.top_mut().on_leave();
-                let _ = self.stack.pop();
-                effects.extend(self.push(s));
-                return effects;
-            }
+            Flow::Replace(s) => return self.replace_top(s),
             Flow::Input(kind, text) => {
                 self.input = Some(Input::new(kind, &text));
                 return Vec::new();
@@ -187,6 +182,16 @@ impl App {
             .or_else(|| self.world.teams.first().cloned())
             .unwrap_or_default();
         PodScope::team(&self.world, &team)
+    }
+
+    /// The top screen gives way to another (the same pod's other container, a build's console).
+    pub(super) fn replace_top(&mut self, screen: Screen) -> Vec<Effect> {
+        let mut effects = self.top_mut().on_leave();
+        self.stack.pop();
+        self.stack.push(screen);
+        let (mut cx, top) = self.cx();
+        effects.extend(top.on_enter(&mut cx));
+        effects
     }
 
     pub(super) fn push(&mut self, screen: Screen) -> Vec<Effect> {

@@ -75,3 +75,24 @@ fn dechunk(mut s: &str) -> String {
     }
     out
 }
+
+/// Feeds the cockpit's messages into its app (and the app's effects to its runner) until `ready`
+/// holds; false if `within` passes first.
+pub async fn pump(
+    c: &mut stagecoach::runtime::Cockpit,
+    within: std::time::Duration,
+    ready: impl Fn(&stagecoach::app::App) -> bool,
+) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if ready(&c.app) {
+            return true;
+        }
+        let msg = tokio::select! {
+            m = c.rx.recv() => m.expect("the runner lives"),
+            _ = tokio::time::sleep_until(deadline) => return false,
+        };
+        let fx = c.app.update(msg);
+        c.runner.run(fx);
+    }
+}

@@ -78,18 +78,9 @@ impl DiagnoseState {
             self.selected = rows.get(self.cursor.selected).map(Finding::key);
             return Flow::Done(Vec::new());
         }
-        if a == Action::AllStages {
-            self.rescope(PodScope::team(cx.world, &self.scope.team));
-            return Flow::Done(Vec::new());
-        }
-        if let Some(n) = a.stage_number() {
-            let ns = cx
-                .world
-                .stages_of(&self.scope.team)
-                .nth(n - 1)
-                .map(|s| s.namespace.clone());
-            if let Some(ns) = ns {
-                self.rescope(PodScope::namespace(&ns));
+        if let Some(scope) = self.scope.after(a, cx.world) {
+            if let Some(s) = scope {
+                self.rescope(s);
             }
             return Flow::Done(Vec::new());
         }

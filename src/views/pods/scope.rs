@@ -36,6 +36,21 @@ impl PodScope {
         }
     }
 
+    /// What `0` (all the team's stages) or `1`–`9` (one stage, in matrix order) make of this
+    /// scope: `None` for other actions; `Some(None)` for a stage number the team lacks.
+    pub fn after(&self, a: crate::app::action::Action, world: &World) -> Option<Option<PodScope>> {
+        if a == crate::app::action::Action::AllStages {
+            return Some(Some(PodScope::team(world, &self.team)));
+        }
+        let n = a.stage_number()?;
+        Some(
+            world
+                .stages_of(&self.team)
+                .nth(n - 1)
+                .map(|s| PodScope::namespace(&s.namespace)),
+        )
+    }
+
     pub fn is_single_namespace(&self) -> bool {
         self.namespaces.len() == 1
     }

@@ -133,19 +133,10 @@ impl PodsState {
             Action::SortStatus => self.sort_by(PodSort::Status),
             Action::SortRestarts => self.sort_by(PodSort::Restarts),
             Action::SortAge => self.sort_by(PodSort::Age),
-            Action::AllStages => {
-                self.scope = PodScope::team(cx.world, &self.scope.team);
-                self.cursor = Cursor::default();
-            }
             _ => {
-                if let Some(n) = a.stage_number() {
-                    let stages: Vec<String> = cx
-                        .world
-                        .stages_of(&self.scope.team)
-                        .map(|s| s.namespace.clone())
-                        .collect();
-                    if let Some(ns) = stages.get(n - 1) {
-                        self.scope = PodScope::namespace(ns);
+                if let Some(scope) = self.scope.after(a, cx.world) {
+                    if let Some(s) = scope {
+                        self.scope = s;
                         self.cursor = Cursor::default();
                     }
                     return Flow::Done(Vec::new());
