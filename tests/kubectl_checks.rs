@@ -106,6 +106,20 @@ fn pod_with(w: &World, ns: &str, status: &str) -> String {
         .to_string()
 }
 
+/// A pod that runs and stays up: all containers ready and never restarted (a crash-looping
+/// pod also reads `Running` between its crashes, and its log stops when it dies).
+fn steady_pod(w: &World, ns: &str) -> String {
+    w.run(&["get", "pods", "-n", ns, "--no-headers"])
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| {
+            let ready = f[1].split_once('/').is_some_and(|(a, b)| a == b);
+            f[2] == "Running" && ready && f[3] == "0"
+        })
+        .unwrap_or_else(|| panic!("no steady pod in {ns}"))[0]
+        .to_string()
+}
+
 #[test]
 fn kubectl_works_against_the_demo_world() {
     if !kubectl_present() {
@@ -162,7 +176,7 @@ fn kubectl_works_against_the_demo_world() {
     let prev = w.run(&["logs", "-n", "payments-qa", "-p", &crashing, "-c", "api"]);
     assert!(prev.contains("java.lang.OutOfMemoryError"), "{prev}");
 
-    let healthy = pod_with(&w, "payments-qa", "Running");
+    let healthy = steady_pod(&w, "payments-qa");
     let followed = w.stream(
         &["logs", "-f", "-n", "payments-qa", &healthy, "--tail=1"],
         7,
