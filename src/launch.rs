@@ -76,6 +76,12 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         contexts: target.contexts.clone(),
         teams,
         protected: protected.clone(),
+        configured: config
+            .teams
+            .iter()
+            .filter(|t| opts.team.as_ref().is_none_or(|only| *only == t.name))
+            .flat_map(|t| t.stages.iter().map(move |s| format!("{}-{s}", t.name)))
+            .collect(),
         readonly: opts.readonly || config.readonly,
         keymap,
         log_capacity: config.log_lines.unwrap_or(10_000),

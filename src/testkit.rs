@@ -207,6 +207,7 @@ pub fn app(seeded: &Seeded, width: u16, height: u16) -> App {
         contexts: vec!["stagecoach-demo".into(), "stagecoach-demo-viewer".into()],
         teams: seeded.teams(),
         protected: seeded.teams().iter().map(|t| format!("{t}-prod")).collect(),
+        configured: Vec::new(),
         readonly: false,
         keymap: Keymap::builtin(),
         log_capacity: 10_000,

@@ -22,10 +22,16 @@ fn python_jenkins_works_against_the_simulated_jenkins() {
         .unwrap();
     let t0 = Instant::now();
     while !dir.path().join("ready").exists() {
-        assert!(t0.elapsed() < Duration::from_secs(30), "the world never got ready");
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "the world never got ready"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/third_party/python_jenkins_check.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/third_party/python_jenkins_check.py"
+    );
     let out = Command::new("python3").arg(script).arg(dir.path()).output();
     let _ = world.kill();
     let _ = world.wait();

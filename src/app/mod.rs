@@ -33,6 +33,8 @@ pub struct AppInit {
     pub teams: Vec<String>,
     /// Namespaces of protected stages, e.g. `payments-prod`.
     pub protected: Vec<String>,
+    /// Namespaces of the stages the config names (`payments-dev`, …).
+    pub configured: Vec<String>,
     pub readonly: bool,
     pub keymap: Keymap,
     pub log_capacity: usize,
@@ -90,6 +92,7 @@ impl App {
             app.notice = Some((Notice::error(init.warnings.join("; ")), init.now));
         }
         app.world.protected = init.protected.into_iter().collect();
+        app.world.configured = init.configured;
         (app, vec![Effect::WatchNamespaces])
     }
 

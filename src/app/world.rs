@@ -60,6 +60,9 @@ pub struct World {
     pub discover: bool,
     /// Namespaces of protected stages (`payments-prod`): changing them needs the name typed.
     pub protected: std::collections::BTreeSet<String>,
+    /// Namespaces of the stages the config names: watched directly when listing namespaces is
+    /// forbidden.
+    pub configured: Vec<String>,
     /// Decoded Helm release revisions (only those screens showed), written by `App`.
     pub decoded: ReleaseCache,
 }
@@ -170,6 +173,16 @@ impl World {
                     }
                 };
                 match id {
+                    // Developers often may not list namespaces: then the stages the config
+                    // names are the list (the namespace watch keeps trying, slowly).
+                    WatchId::Namespaces if is_forbidden(&error) && !self.configured.is_empty() => {
+                        self.namespaces_watch = Some(WatchState::Synced);
+                        for ns in self.configured.clone() {
+                            if self.add_stage(&ns) {
+                                added.push(ns);
+                            }
+                        }
+                    }
                     WatchId::Namespaces => {
                         lost(self.namespaces_watch.get_or_insert(WatchState::Syncing))
                     }
@@ -195,8 +208,10 @@ impl World {
                     std::mem::take(&mut self.teams)
                 };
                 let protected = std::mem::take(&mut self.protected);
+                let configured = std::mem::take(&mut self.configured);
                 *self = World::new(teams);
                 self.protected = protected;
+                self.configured = configured;
             }
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
@@ -345,4 +360,9 @@ fn apply_changes<R>(
     for r in applied {
         map.insert(key(&r).clone(), r);
     }
+}
+
+/// A 403 from the API server (kube-rs puts the Status' reason and code in its message).
+fn is_forbidden(error: &str) -> bool {
+    error.contains("Forbidden") || error.contains("forbidden") || error.contains("403")
 }

@@ -35,6 +35,7 @@ fn app(w: u16, h: u16) -> App {
         contexts: vec!["stagecoach-demo".into()],
         teams: vec!["payments".into(), "advisory".into()],
         protected: vec!["payments-prod".into()],
+        configured: Vec::new(),
         readonly: false,
         keymap: Keymap::builtin(),
         log_capacity: 10_000,

@@ -81,3 +81,54 @@ fn help_is_generated_from_the_keymap_80x24() {
     assert!(matches!(app.top(), Screen::Help(_)));
     insta::assert_snapshot!("help_80x24", render(&app).backend());
 }
+
+#[test]
+fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
+    use crate::app::msg::{ClusterMsg, Msg, WatchId};
+    use crate::app::{App, AppInit};
+    use crate::keymap::Keymap;
+    let (mut app, _) = App::new(AppInit {
+        context: "work".into(),
+        contexts: vec!["work".into()],
+        teams: vec!["payments".into()],
+        protected: vec![],
+        configured: vec!["payments-dev".into(), "payments-qa".into()],
+        readonly: false,
+        keymap: Keymap::builtin(),
+        log_capacity: 10_000,
+        now: testkit::start(),
+        warnings: Vec::new(),
+    });
+    let fx = app.update(Msg::Cluster(ClusterMsg::WatchFailed {
+        id: WatchId::Namespaces,
+        error: "failed to perform initial object list: ApiError: namespaces is forbidden: User \"dev\" cannot list resource \"namespaces\": Forbidden".into(),
+    }));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::WatchStage {
+                namespace: "payments-dev".into()
+            },
+            Effect::WatchStage {
+                namespace: "payments-qa".into()
+            }
+        ]
+    );
+    // Not a lost watch: the config's stages are the list.
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(
+        text.contains("payments-qa") && !text.contains("watch lost"),
+        "{text}"
+    );
+    // Another kind of failure adds nothing (and the same stages are not watched twice).
+    let fx = app.update(Msg::Cluster(ClusterMsg::WatchFailed {
+        id: WatchId::Namespaces,
+        error: "connection refused".into(),
+    }));
+    assert!(fx.is_empty());
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(
+        text.contains("payments-dev") && text.contains("watch lost"),
+        "{text}"
+    );
+}
