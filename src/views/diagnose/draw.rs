@@ -207,7 +207,7 @@ fn evidence_line<'a>(sel: &Finding, app: &App, theme: &Theme) -> Line<'a> {
         Evidence::PreviousLog => format!("previous log of {}", container(true)),
         Evidence::Log => format!("log of {}", container(false)),
         Evidence::Events => "the pod's events".to_string(),
-        Evidence::ReleasePods => format!("pods of release {}", sel.name),
+        Evidence::ReleaseHistory => format!("history of release {}", sel.name),
     };
     let mut keys = vec![(Action::Drill, what)];
     if sel.pod().is_some() {

@@ -43,8 +43,8 @@ pub enum Evidence {
     Log,
     /// It never ran (scheduling, image, config): the events say why.
     Events,
-    /// A release: the pods it made.
-    ReleasePods,
+    /// A release: its history says which revision failed, and why.
+    ReleaseHistory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +90,7 @@ impl Finding<'_> {
 
     pub fn evidence(&self) -> Evidence {
         let Subject::Pod(p) = self.subject else {
-            return Evidence::ReleasePods;
+            return Evidence::ReleaseHistory;
         };
         if p.restarts > 0 || p.last_termination.is_some() {
             Evidence::PreviousLog

@@ -8,7 +8,8 @@ use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::world::World;
 use crate::views::logs::LogsState;
 use crate::views::pod::PodState;
-use crate::views::pods::{PodScope, PodsState};
+use crate::views::pods::PodScope;
+use crate::views::release::{ReleaseState, Tab};
 
 /// Rows of the body that are not list rows: the scope line, the table header and the detail
 /// of the selected finding (a rule, up to three lines of why, the evidence line).
@@ -88,7 +89,7 @@ impl DiagnoseState {
             return Flow::Ignored;
         };
         match (a, f.pod()) {
-            (Action::Drill, _) => evidence(f, cx),
+            (Action::Drill, _) => evidence(f),
             (Action::Logs, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
             (Action::PreviousLogs, Some(p)) => {
                 Flow::Push(Screen::Logs(LogsState::for_pod(p, true)))
@@ -114,18 +115,16 @@ impl DiagnoseState {
 }
 
 /// `enter`: straight to what shows why.
-fn evidence(f: &Finding, cx: &ViewCx) -> Flow {
+fn evidence(f: &Finding) -> Flow {
     match (f.evidence(), f.pod()) {
         (Evidence::PreviousLog, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, true))),
         (Evidence::Log, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
         (Evidence::Events, Some(p)) => {
             Flow::Push(Screen::Pod(PodState::at_events(&p.namespace, &p.name)))
         }
-        _ => {
-            let mut pods = PodsState::new(PodScope::namespace(f.namespace));
-            // Release names are DNS labels: no character of theirs means anything to a regex.
-            pods.set_filter(f.name, cx);
-            Flow::Push(Screen::Pods(pods))
-        }
+        // A failed or stuck release: its history says which revision and why.
+        _ => Flow::Push(Screen::Release(
+            ReleaseState::new(f.namespace, f.name).at_tab(Tab::History),
+        )),
     }
 }

@@ -247,14 +247,13 @@ fn enter_goes_to_the_evidence() {
     }
     press(&mut app, "esc");
 
-    // A failed release: the pods it made.
+    // A failed release: its history, which says which revision failed and why.
     select(&mut app, "release rev");
     press(&mut app, "enter");
     match app.top() {
-        Screen::Pods(p) => {
-            assert_eq!(p.scope.namespaces, vec!["payments-qa".to_string()]);
-            assert!(p.filter.is_some());
-            assert!(!p.rows(&app.world).is_empty());
+        Screen::Release(r) => {
+            assert_eq!(r.namespace, "payments-qa");
+            assert_eq!(r.tab, crate::views::release::Tab::History);
         }
         other => panic!("{other:?}"),
     }
@@ -357,7 +356,7 @@ fn evidence_kinds() {
     assert_eq!(kind("OOMKilled"), Some(Evidence::Log));
     // Evicted: its containers are gone, the pod detail says why.
     assert_eq!(kind("ContainerStatusUnknown"), Some(Evidence::Events));
-    assert_eq!(kind("release"), Some(Evidence::ReleasePods));
+    assert_eq!(kind("release"), Some(Evidence::ReleaseHistory));
 }
 
 #[test]
