@@ -36,7 +36,44 @@ trait RowWatch: Send + 'static {
     fn row(&self, obj: &Self::K) -> Self::Row;
     fn name(obj: &Self::K) -> String;
     fn synced(&self, rows: Vec<Self::Row>) -> ClusterMsg;
-    fn changed(&self, applied: Vec<Self::Row>, deleted: Vec<String>) -> ClusterMsg;
+    /// Messages for a batch of changes; no name is both applied and deleted in one batch.
+    fn changed(&self, applied: Vec<Self::Row>, deleted: Vec<String>) -> Vec<ClusterMsg>;
+}
+
+/// A batch of watch events, folded so that the last event for a name wins: a pod modified and
+/// then deleted in one batch is deleted, one deleted and then recreated is there.
+struct Changes<R> {
+    applied: Vec<(String, R)>,
+    deleted: Vec<String>,
+}
+
+impl<R> Changes<R> {
+    fn new() -> Self {
+        Changes {
+            applied: Vec::new(),
+            deleted: Vec::new(),
+        }
+    }
+
+    fn apply(&mut self, name: String, row: R) {
+        self.deleted.retain(|d| *d != name);
+        self.applied.push((name, row));
+    }
+
+    fn delete(&mut self, name: String) {
+        self.applied.retain(|(n, _)| *n != name);
+        self.deleted.push(name);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.applied.is_empty() && self.deleted.is_empty()
+    }
+
+    fn take(&mut self) -> (Vec<R>, Vec<String>) {
+        let applied = std::mem::take(&mut self.applied);
+        let deleted = std::mem::take(&mut self.deleted);
+        (applied.into_iter().map(|(_, r)| r).collect(), deleted)
+    }
 }
 
 /// Back-off between attempts after a failure: 800 ms doubling to 30 s, with jitter, as
@@ -96,8 +133,7 @@ where
     // objects vanish and the view never shows half a list.
     let mut relist: Option<Vec<W::Row>> = None;
     while let Some(batch) = stream.next().await {
-        let mut applied = Vec::new();
-        let mut deleted = Vec::new();
+        let mut changes = Changes::new();
         let mut out: Vec<ClusterMsg> = Vec::new();
         let mut error = None;
         for ev in batch {
@@ -105,22 +141,22 @@ where
                 Ok(Event::Init) => relist = Some(Vec::new()),
                 Ok(Event::InitApply(o)) => match &mut relist {
                     Some(rows) => rows.push(w.row(&o)),
-                    None => applied.push(w.row(&o)),
+                    None => changes.apply(W::name(&o), w.row(&o)),
                 },
                 Ok(Event::InitDone) => {
-                    flush(w, &mut applied, &mut deleted, &mut out);
+                    flush(w, &mut changes, &mut out);
                     out.push(w.synced(relist.take().unwrap_or_default()));
                     *failures = 0;
                 }
-                Ok(Event::Apply(o)) => applied.push(w.row(&o)),
-                Ok(Event::Delete(o)) => deleted.push(W::name(&o)),
+                Ok(Event::Apply(o)) => changes.apply(W::name(&o), w.row(&o)),
+                Ok(Event::Delete(o)) => changes.delete(W::name(&o)),
                 Err(e) => {
                     error = Some(e.to_string());
                     break;
                 }
             }
         }
-        flush(w, &mut applied, &mut deleted, &mut out);
+        flush(w, &mut changes, &mut out);
         for m in out {
             tx.send(Msg::Cluster(m)).await.ok()?;
         }
@@ -131,14 +167,10 @@ where
     Some("the watch ended".into())
 }
 
-fn flush<W: RowWatch>(
-    w: &W,
-    applied: &mut Vec<W::Row>,
-    deleted: &mut Vec<String>,
-    out: &mut Vec<ClusterMsg>,
-) {
-    if !applied.is_empty() || !deleted.is_empty() {
-        out.push(w.changed(std::mem::take(applied), std::mem::take(deleted)));
+fn flush<W: RowWatch>(w: &W, changes: &mut Changes<W::Row>, out: &mut Vec<ClusterMsg>) {
+    if !changes.is_empty() {
+        let (applied, deleted) = changes.take();
+        out.extend(w.changed(applied, deleted));
     }
 }
 
@@ -159,13 +191,12 @@ impl RowWatch for Namespaces {
     fn synced(&self, rows: Vec<String>) -> ClusterMsg {
         ClusterMsg::NamespacesSynced(rows)
     }
-    fn changed(&self, applied: Vec<String>, deleted: Vec<String>) -> ClusterMsg {
-        // Namespaces change rarely: one message per change is fine, the last applied wins.
-        match (applied.last(), deleted.last()) {
-            (Some(a), _) if deleted.is_empty() => ClusterMsg::NamespaceApplied(a.clone()),
-            (_, Some(d)) if applied.is_empty() => ClusterMsg::NamespaceDeleted(d.clone()),
-            _ => ClusterMsg::NamespacesSynced(applied),
-        }
+    fn changed(&self, applied: Vec<String>, deleted: Vec<String>) -> Vec<ClusterMsg> {
+        applied
+            .into_iter()
+            .map(ClusterMsg::NamespaceApplied)
+            .chain(deleted.into_iter().map(ClusterMsg::NamespaceDeleted))
+            .collect()
     }
 }
 
@@ -189,12 +220,12 @@ impl RowWatch for Pods {
             rows,
         }
     }
-    fn changed(&self, applied: Vec<PodRow>, deleted: Vec<String>) -> ClusterMsg {
-        ClusterMsg::PodsChanged {
+    fn changed(&self, applied: Vec<PodRow>, deleted: Vec<String>) -> Vec<ClusterMsg> {
+        vec![ClusterMsg::PodsChanged {
             namespace: self.0.clone(),
             applied,
             deleted,
-        }
+        }]
     }
 }
 
@@ -218,12 +249,12 @@ impl RowWatch for Releases {
             rows,
         }
     }
-    fn changed(&self, applied: Vec<ReleaseRow>, deleted: Vec<String>) -> ClusterMsg {
-        ClusterMsg::ReleasesChanged {
+    fn changed(&self, applied: Vec<ReleaseRow>, deleted: Vec<String>) -> Vec<ClusterMsg> {
+        vec![ClusterMsg::ReleasesChanged {
             namespace: self.0.clone(),
             applied,
             deleted,
-        }
+        }]
     }
 }
 
@@ -244,4 +275,77 @@ pub async fn watch_releases(client: Client, namespace: String, tx: Sender<Msg>) 
     let api: Api<PartialObjectMeta<Secret>> = Api::namespaced(client, &namespace);
     let cfg = config().labels("owner=helm");
     run(Releases(namespace), api, cfg, tx).await
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    use super::*;
+
+    fn named<K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Default>(n: &str) -> K {
+        let mut k = K::default();
+        *k.meta_mut() = ObjectMeta {
+            name: Some(n.into()),
+            namespace: Some("payments-qa".into()),
+            ..ObjectMeta::default()
+        };
+        k
+    }
+
+    async fn messages<W: RowWatch>(w: W, events: Vec<Event<W::K>>) -> Vec<ClusterMsg> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+        let stream = futures::stream::iter(events.into_iter().map(Ok));
+        let ended = watch_once(&w, stream, &tx, &mut 0).await;
+        assert_eq!(ended.as_deref(), Some("the watch ended"));
+        drop(tx);
+        let mut out = Vec::new();
+        while let Some(Msg::Cluster(m)) = rx.recv().await {
+            out.push(m);
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn the_last_event_for_a_pod_in_a_batch_wins() {
+        let events = vec![
+            Event::Apply(named::<Pod>("leaving")),
+            Event::Delete(named::<Pod>("leaving")),
+            Event::Delete(named::<Pod>("replaced")),
+            Event::Apply(named::<Pod>("replaced")),
+        ];
+        let out = messages(Pods("payments-qa".into()), events).await;
+        let [ClusterMsg::PodsChanged {
+            applied, deleted, ..
+        }] = out.as_slice()
+        else {
+            panic!("{out:?}")
+        };
+        let applied: Vec<&str> = applied.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(applied, ["replaced"]);
+        assert_eq!(deleted, &["leaving".to_string()]);
+    }
+
+    #[tokio::test]
+    async fn namespaces_added_and_removed_together_leave_the_others_alone() {
+        let ns = |n: &str| Namespace {
+            metadata: ObjectMeta {
+                name: Some(n.into()),
+                ..ObjectMeta::default()
+            },
+            ..Namespace::default()
+        };
+        let events = vec![
+            Event::Apply(ns("payments-stage-demo")),
+            Event::Delete(ns("payments-e2e")),
+        ];
+        let out = messages(Namespaces, events).await;
+        assert_eq!(
+            out,
+            vec![
+                ClusterMsg::NamespaceApplied("payments-stage-demo".into()),
+                ClusterMsg::NamespaceDeleted("payments-e2e".into()),
+            ]
+        );
+    }
 }
