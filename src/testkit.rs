@@ -250,3 +250,16 @@ pub fn render(app: &App) -> Terminal<TestBackend> {
     t.draw(|f| crate::ui::draw(app, &theme, f)).expect("draws");
     t
 }
+
+/// The screen's rows as text, full width (trailing spaces kept, so columns can be checked).
+pub fn screen_lines(app: &App) -> Vec<String> {
+    let t = render(app);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
+}

@@ -17,14 +17,14 @@ use stagecoach::jenkins::client::install_crypto;
 use stagecoach::jenkins::reload::ReloadPhase;
 use stagecoach::jenkins::{ErrorKind, JenkinsClient, JobPath};
 
-#[tokio::test]
-async fn the_runner_refuses_every_write_when_read_only() {
+/// A runner whose kube client and payments Jenkins point at a closed port: nothing it is asked
+/// to do may reach a server.
+fn runner_for_payments() -> (Runner, tokio::sync::mpsc::Receiver<Msg>) {
     install_crypto();
     let kube =
         kube::Client::try_from(kube::Config::new("http://127.0.0.1:9".parse().unwrap())).unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
     let mut runner = Runner::new(kube, None, tx);
-    runner.set_readonly(true);
     let cfg = JenkinsConfig {
         url: "http://127.0.0.1:9/".into(),
         user: "admin".into(),
@@ -35,6 +35,13 @@ async fn the_runner_refuses_every_write_when_read_only() {
         "payments".to_string(),
         JenkinsClient::from_config("payments", &cfg),
     )]));
+    (runner, rx)
+}
+
+#[tokio::test]
+async fn the_runner_refuses_every_write_when_read_only() {
+    let (mut runner, mut rx) = runner_for_payments();
+    runner.set_readonly(true);
     let job = JobPath::parse("deploy-qa");
     runner.run(vec![
         Effect::Jenkins(JenkinsEffect::TriggerBuild {
@@ -95,22 +102,8 @@ impl Write for Captured {
 
 #[tokio::test]
 async fn the_runner_refuses_a_protected_stage_change_without_its_name() {
-    install_crypto();
-    let kube =
-        kube::Client::try_from(kube::Config::new("http://127.0.0.1:9".parse().unwrap())).unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
-    let mut runner = Runner::new(kube, None, tx);
+    let (mut runner, mut rx) = runner_for_payments();
     runner.set_protected(vec!["payments-prod".into()]);
-    let cfg = JenkinsConfig {
-        url: "http://127.0.0.1:9/".into(),
-        user: "admin".into(),
-        token_file: None,
-        token_env: Some("STAGECOACH_TEST_UNSET".into()),
-    };
-    runner.set_jenkins(HashMap::from([(
-        "payments".to_string(),
-        JenkinsClient::from_config("payments", &cfg),
-    )]));
     for (generation, confirmed) in [(7, None), (8, Some("payments-qa".to_string()))] {
         runner.run(vec![Effect::Jenkins(JenkinsEffect::TriggerBuild {
             team: "payments".into(),

@@ -118,6 +118,41 @@ async fn full_log(api: &Api<Pod>, pod: &str, lp: LogParams) -> Vec<LogLine> {
     text.lines().map(|l| parse_line(l.as_bytes())).collect()
 }
 
+/// A running pod with a single container: its name and the container's.
+async fn running_single_container(api: &Api<Pod>) -> (String, String) {
+    let running = pods_with(api, "Running").await;
+    let pod = running
+        .iter()
+        .find(|p| p.spec.as_ref().unwrap().containers.len() == 1)
+        .unwrap();
+    (name_of(pod), first_container(pod))
+}
+
+/// The lines streamed are the server's log from the first of them on: every line once, in
+/// order, none missing.
+async fn assert_is_a_run_of_the_full_log(api: &Api<Pod>, pod: &str, got: &[LogLine]) {
+    let since: Timestamp = got[0].time.unwrap() - SignedDuration::from_secs(1);
+    let full = full_log(
+        api,
+        pod,
+        LogParams {
+            since_time: Some(since),
+            ..Default::default()
+        },
+    )
+    .await;
+    let start = full
+        .iter()
+        .position(|l| *l == got[0])
+        .expect("the first line");
+    assert!(full.len() >= start + got.len(), "lines after the end?");
+    assert_eq!(
+        full[start..start + got.len()],
+        got[..],
+        "every line once, in order"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_previous_log_of_a_crash_looping_pod_arrives_whole_and_ends() {
     let sim = common::world("").await;
@@ -201,12 +236,7 @@ async fn a_follow_stream_gets_the_tail_then_new_lines() {
     let sim = common::world("").await;
     let client = common::client(&sim).await;
     let api: Api<Pod> = Api::namespaced(client.clone(), "payments-prod");
-    let running = pods_with(&api, "Running").await;
-    let pod = running
-        .iter()
-        .find(|p| p.spec.as_ref().unwrap().containers.len() == 1)
-        .unwrap();
-    let (name, container) = (name_of(pod), first_container(pod));
+    let (name, container) = running_single_container(&api).await;
     let mut run = Run::start(
         client,
         id("payments-prod", &name, &container, false),
@@ -226,22 +256,7 @@ async fn a_follow_stream_gets_the_tail_then_new_lines() {
         other => panic!("{other:?}"),
     }
     assert!(run.msgs.iter().all(|m| !is_final(m)), "{:?}", run.msgs);
-    let got = run.lines();
-    let since = got[0].time.unwrap() - SignedDuration::from_secs(1);
-    let full = full_log(
-        &api,
-        &name,
-        LogParams {
-            since_time: Some(since),
-            ..Default::default()
-        },
-    )
-    .await;
-    let start = full
-        .iter()
-        .position(|l| *l == got[0])
-        .expect("the first line");
-    assert_eq!(full[start..start + got.len()], got[..]);
+    assert_is_a_run_of_the_full_log(&api, &name, &run.lines()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -290,12 +305,7 @@ async fn a_dropped_connection_reconnects_without_duplicates_or_gaps() {
     let sim = common::world("drop-logs=1500ms").await;
     let client = common::client(&sim).await;
     let api: Api<Pod> = Api::namespaced(client.clone(), "payments-prod");
-    let running = pods_with(&api, "Running").await;
-    let pod = running
-        .iter()
-        .find(|p| p.spec.as_ref().unwrap().containers.len() == 1)
-        .unwrap();
-    let (name, container) = (name_of(pod), first_container(pod));
+    let (name, container) = running_single_container(&api).await;
     let mut run = Run::start(
         client,
         id("payments-prod", &name, &container, false),
@@ -329,24 +339,5 @@ async fn a_dropped_connection_reconnects_without_duplicates_or_gaps() {
     }
     let got = run.lines();
     assert!(got.len() > 20, "{}", got.len());
-    let since: Timestamp = got[0].time.unwrap() - SignedDuration::from_secs(1);
-    let full = full_log(
-        &api,
-        &name,
-        LogParams {
-            since_time: Some(since),
-            ..Default::default()
-        },
-    )
-    .await;
-    let start = full
-        .iter()
-        .position(|l| *l == got[0])
-        .expect("the first line");
-    assert!(full.len() >= start + got.len(), "lines after the end?");
-    assert_eq!(
-        full[start..start + got.len()],
-        got[..],
-        "every line once, in order"
-    );
+    assert_is_a_run_of_the_full_log(&api, &name, &got).await;
 }

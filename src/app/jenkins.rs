@@ -194,12 +194,12 @@ impl Screen {
     }
 
     /// Hands a Jenkins message to the screen it is for; true if it changed what is shown.
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: jiff::Timestamp, page: usize) -> bool {
+    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: jiff::Timestamp) -> bool {
         match self {
             Screen::Jobs(s) => s.on_jenkins(m, now),
             Screen::Builds(s) => s.on_jenkins(m, now),
             Screen::Build(s) => s.on_jenkins(m, now),
-            Screen::Console(s) => s.on_jenkins(m, now, page),
+            Screen::Console(s) => s.on_jenkins(m, now),
             Screen::Trigger(s) => s.on_jenkins(m, now),
             _ => false,
         }
@@ -208,10 +208,10 @@ impl Screen {
 
 impl App {
     pub(super) fn on_jenkins(&mut self, m: JenkinsMsg) -> Vec<Effect> {
-        let (now, page) = (self.now, self.page());
+        let now = self.now;
         let mut changed = false;
         for s in &mut self.stack {
-            changed |= s.on_jenkins(&m, now, page);
+            changed |= s.on_jenkins(&m, now);
         }
         if let Some(n) = notice_of(&m) {
             self.notice = Some((n, now));

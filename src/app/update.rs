@@ -181,7 +181,7 @@ impl App {
             })
             .or_else(|| self.world.teams.first().cloned())
             .unwrap_or_default();
-        PodScope::team(&self.world, &team)
+        PodScope::team(&team)
     }
 
     /// The top screen gives way to another (the same pod's other container, a build's console).
@@ -377,7 +377,7 @@ impl App {
             return Some(PodScope::namespace(arg));
         }
         if self.world.teams.iter().any(|t| t == arg) {
-            return Some(PodScope::team(&self.world, arg));
+            return Some(PodScope::team(arg));
         }
         let team = self.default_scope().team;
         let ns = format!("{team}-{arg}");
@@ -428,18 +428,13 @@ impl App {
                 .into_iter()
                 .map(|namespace| Effect::WatchStage { namespace }),
         );
-        let page = self.page();
-        if let Screen::Stages(s) = self.top_mut() {
-            s.clamp_len(page);
-        }
         effects
     }
 
     fn on_log(&mut self, m: LogMsg) -> Vec<Effect> {
         let cap = self.log_capacity;
-        let page = self.page();
         if let Screen::Logs(l) = self.top_mut() {
-            if l.on_log(m, cap, page) {
+            if l.on_log(m, cap) {
                 self.dirty = true;
             }
         }

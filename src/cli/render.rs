@@ -223,17 +223,19 @@ fn select_pod(c: &mut Cockpit, name: Option<&str>) -> Result<(), String> {
     if name.is_none() {
         act(c, Action::SortStatus);
     }
-    let world = c.app.world.clone();
-    let Screen::Pods(p) = c.app.top_mut() else {
+    let Screen::Pods(p) = c.app.top() else {
         return Err("not on a pod list".into());
     };
-    let rows = p.rows(&world);
-    let row = match name {
+    let rows = p.rows(&c.app.world);
+    let key = match name {
         Some(n) => rows.iter().find(|r| r.name == n),
         None => rows.first(),
     }
+    .map(|r| (r.namespace.clone(), r.name.clone()))
     .ok_or_else(|| format!("no pod {} in scope", name.unwrap_or("at all")))?;
-    p.selected = Some((row.namespace.clone(), row.name.clone()));
+    if let Screen::Pods(p) = c.app.top_mut() {
+        p.selected = Some(key);
+    }
     Ok(())
 }
 

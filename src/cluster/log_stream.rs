@@ -162,6 +162,22 @@ async fn send(tx: &Sender<Msg>, m: LogMsg) -> bool {
     tx.send(Msg::Log(m)).await.is_ok()
 }
 
+/// Sends the batch (if it holds anything) and empties it; false once the app is gone.
+async fn flush(tx: &Sender<Msg>, stream: &LogStreamId, batch: &mut Vec<LogLine>) -> bool {
+    if batch.is_empty() {
+        return true;
+    }
+    let lines = std::mem::take(batch);
+    send(
+        tx,
+        LogMsg::Lines {
+            stream: stream.clone(),
+            lines,
+        },
+    )
+    .await
+}
+
 /// Reads an opened stream to its end, sending lines in batches.
 async fn pump<R>(reader: R, stream: &LogStreamId, resume: &mut Resume, tx: &Sender<Msg>) -> Outcome
 where
@@ -190,16 +206,7 @@ where
         match next {
             None => {
                 flush_at = None;
-                let lines = std::mem::take(&mut batch);
-                if !send(
-                    tx,
-                    LogMsg::Lines {
-                        stream: stream.clone(),
-                        lines,
-                    },
-                )
-                .await
-                {
+                if !flush(tx, stream, &mut batch).await {
                     return Outcome::Gone;
                 }
             }
@@ -212,16 +219,7 @@ where
                 batch.push(line);
                 if batch.len() >= BATCH_LINES {
                     flush_at = None;
-                    let lines = std::mem::take(&mut batch);
-                    if !send(
-                        tx,
-                        LogMsg::Lines {
-                            stream: stream.clone(),
-                            lines,
-                        },
-                    )
-                    .await
-                    {
+                    if !flush(tx, stream, &mut batch).await {
                         return Outcome::Gone;
                     }
                 } else if flush_at.is_none() {
@@ -239,16 +237,7 @@ where
             "log lines seen before the reconnect"
         );
     }
-    if !batch.is_empty()
-        && !send(
-            tx,
-            LogMsg::Lines {
-                stream: stream.clone(),
-                lines: batch,
-            },
-        )
-        .await
-    {
+    if !flush(tx, stream, &mut batch).await {
         return Outcome::Gone;
     }
     outcome

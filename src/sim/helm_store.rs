@@ -949,6 +949,16 @@ pub enum Outcome {
     HookFailed(String),
 }
 
+impl Outcome {
+    /// The error the operation ends with, if it fails (with or without hooks to fail in).
+    fn error(&self) -> Option<&str> {
+        match self {
+            Outcome::Succeeded => None,
+            Outcome::Failed(msg) | Outcome::HookFailed(msg) => Some(msg),
+        }
+    }
+}
+
 /// Helm's refusals, with Helm's messages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HelmOpError {
@@ -1207,11 +1217,9 @@ impl ReleaseHistory {
         rel.info.description = "Initial install underway".into();
         let mut out = vec![self.create(&rel, times.started)];
         let hook_err = self.run_hooks(&mut rel, "pre-install", times, &outcome, &mut out);
-        let failure = match (hook_err, &outcome) {
-            (Some(e), _) => Some(format!("failed pre-install: {e}")),
-            (None, Outcome::Failed(msg) | Outcome::HookFailed(msg)) => Some(msg.clone()),
-            (None, Outcome::Succeeded) => None,
-        };
+        let failure = hook_err
+            .map(|e| format!("failed pre-install: {e}"))
+            .or_else(|| outcome.error().map(String::from));
         match failure {
             None => {
                 rel.info.status = ReleaseStatus::Deployed;
@@ -1265,11 +1273,9 @@ impl ReleaseHistory {
         rel.info.description = "Preparing upgrade".into();
         out.push(self.create(&rel, times.started));
         let hook_err = self.run_hooks(&mut rel, "pre-upgrade", times, &outcome, &mut out);
-        let failure = match (hook_err, &outcome) {
-            (Some(e), _) => Some(format!("pre-upgrade hooks failed: {e}")),
-            (None, Outcome::Failed(msg) | Outcome::HookFailed(msg)) => Some(msg.clone()),
-            (None, Outcome::Succeeded) => None,
-        };
+        let failure = hook_err
+            .map(|e| format!("pre-upgrade hooks failed: {e}"))
+            .or_else(|| outcome.error().map(String::from));
         match failure {
             None => {
                 // Helm records the superseded revision even if pruning removed it meanwhile

@@ -70,7 +70,7 @@ pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             theme.style(Role::BadgeReadonly),
         ));
     }
-    if let Some((what, since, _)) = app.world.worst_watch() {
+    if let Some((_, since, _)) = app.world.worst_watch() {
         right.push(Span::raw(" "));
         right.push(Span::styled(
             format!(
@@ -79,7 +79,6 @@ pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             ),
             theme.style(Role::BadgeStale),
         ));
-        let _ = what;
     } else if !app.world.is_synced() {
         right.push(Span::styled(" syncing…", theme.style(Role::Dim)));
     }

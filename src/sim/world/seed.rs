@@ -508,6 +508,37 @@ pub(super) fn start_report_job(
     inner.at(at + secs(180), Action::JobCycle { team: ti });
 }
 
+/// A team's finished job pod, its image `registry.example.com/<team>/<tool>:<version>`.
+struct FinishedJob<'a> {
+    name: String,
+    tool: &'a str,
+    version: &'a str,
+    lang: Lang,
+    created: Timestamp,
+    end: Term,
+}
+
+fn finished_job(
+    inner: &mut Inner,
+    w: &mut Writes,
+    ns: &str,
+    team: &str,
+    j: FinishedJob,
+) -> (String, String) {
+    let image = format!("registry.example.com/{team}/{}:{}", j.tool, j.version);
+    let app = format!("{team}-{}", j.tool);
+    let key = job_pod(
+        inner,
+        ns,
+        &j.name,
+        (image, j.lang, &app),
+        j.created,
+        Some(j.end),
+    );
+    w.pod(&inner.pods[&key]);
+    key
+}
+
 fn terminated(code: i32, reason: &str, started: Timestamp, run: i64) -> Term {
     Term {
         exit_code: code,
@@ -604,51 +635,54 @@ pub(super) fn populate_team(
         }
         if stage == "dev" {
             let created = start - secs(inner.rng.random_range(3_600..40_000));
-            let key = job_pod(
+            finished_job(
                 inner,
+                w,
                 &ns,
-                &format!("{}-db-migrate-{}", team.name, 17 + ti),
-                (
-                    format!("registry.example.com/{}/db-migrate:4.1.0", team.name),
-                    Lang::Java,
-                    &format!("{}-db-migrate", team.name),
-                ),
-                created,
-                Some(terminated(0, "Completed", created + secs(3), 41)),
+                &team.name,
+                FinishedJob {
+                    name: format!("{}-db-migrate-{}", team.name, 17 + ti),
+                    tool: "db-migrate",
+                    version: "4.1.0",
+                    lang: Lang::Java,
+                    created,
+                    end: terminated(0, "Completed", created + secs(3), 41),
+                },
             );
-            w.pod(&inner.pods[&key]);
             let created = start - secs(inner.rng.random_range(600..3_000));
-            let key = job_pod(
+            finished_job(
                 inner,
+                w,
                 &ns,
-                &format!("{}-seed-data", team.name),
-                (
-                    format!("registry.example.com/{}/seed-data:0.3.1", team.name),
-                    Lang::Python,
-                    &format!("{}-seed-data", team.name),
-                ),
-                created,
-                Some(terminated(1, "Error", created + secs(2), 12)),
+                &team.name,
+                FinishedJob {
+                    name: format!("{}-seed-data", team.name),
+                    tool: "seed-data",
+                    version: "0.3.1",
+                    lang: Lang::Python,
+                    created,
+                    end: terminated(1, "Error", created + secs(2), 12),
+                },
             );
-            w.pod(&inner.pods[&key]);
             let wait = inner.rng.random_range(20..180);
             inner.at(start + secs(wait), Action::JobCycle { team: ti });
         }
         if stage == "qa" {
             let created = start - secs(inner.rng.random_range(900..7_200));
-            let key = job_pod(
+            let key = finished_job(
                 inner,
+                w,
                 &ns,
-                &format!("{}-statement-export-28911", team.name),
-                (
-                    format!("registry.example.com/{}/statement-export:2.0.0", team.name),
-                    Lang::Java,
-                    &format!("{}-statement-export", team.name),
-                ),
-                created,
-                Some(terminated(137, "OOMKilled", created + secs(2), 95)),
+                &team.name,
+                FinishedJob {
+                    name: format!("{}-statement-export-28911", team.name),
+                    tool: "statement-export",
+                    version: "2.0.0",
+                    lang: Lang::Java,
+                    created,
+                    end: terminated(137, "OOMKilled", created + secs(2), 95),
+                },
             );
-            w.pod(&inner.pods[&key]);
             kubelet_event(inner, &key, None, "OOMKilling", "Memory cgroup out of memory: Killed process 31337 (java) total-vm:4012340kB, anon-rss:786432kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2820kB oom_score_adj:984".into(), created + secs(97), w);
         }
         if stage == "prod" {

@@ -49,27 +49,13 @@ pub struct ConsoleState {
 
 impl ConsoleState {
     pub fn new(team: &str, job: JobPath, number: u32, capacity: usize) -> ConsoleState {
-        let logs = LogsState {
-            namespace: team.to_string(),
-            pod: job.to_string(),
-            containers: vec![format!("#{number}")],
-            container: format!("#{number}"),
-            previous: false,
-            generation: 0,
-            lines: VecDeque::new(),
-            dropped: 0,
-            status: StreamStatus::Connecting,
-            follow: true,
-            top: Pos::default(),
-            wrap: false,
-            timestamps: false,
-            matches_only: false,
-            hscroll: 0,
-            longest: 0,
-            search: None,
-            matches: VecDeque::new(),
-            current: None,
-        };
+        let logs = LogsState::new(
+            team,
+            &job.to_string(),
+            vec![format!("#{number}")],
+            format!("#{number}"),
+            false,
+        );
         ConsoleState {
             team: team.to_string(),
             job,
@@ -123,7 +109,7 @@ impl ConsoleState {
         vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Console))]
     }
 
-    fn push(&mut self, chunk: &ConsoleChunk, page: usize) {
+    fn push(&mut self, chunk: &ConsoleChunk) {
         if chunk.reset {
             self.clear();
         }
@@ -141,7 +127,6 @@ impl ConsoleState {
                 lines,
             },
             self.capacity,
-            page,
         );
         self.styles
             .extend(chunk.lines.iter().map(|l| l.styles.clone()));
@@ -159,10 +144,10 @@ impl ConsoleState {
             .map_or(&[], Vec::as_slice)
     }
 
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, _now: Timestamp, page: usize) -> bool {
+    pub fn on_jenkins(&mut self, m: &JenkinsMsg, _now: Timestamp) -> bool {
         match m {
             JenkinsMsg::ConsoleRead { generation, chunk } if *generation == self.generation => {
-                self.push(chunk, page);
+                self.push(chunk);
                 self.status = if chunk.more {
                     ConsoleStatus::Following
                 } else {

@@ -34,18 +34,6 @@ fn state(app: &App) -> &DiagnoseState {
     }
 }
 
-fn screen_text(app: &App) -> Vec<String> {
-    let t = render(app);
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect()
-        })
-        .collect()
-}
-
 /// Selects the first finding whose why starts with `prefix` (moving with `j` as a user does);
 /// returns its namespace and name.
 fn select(app: &mut App, prefix: &str) -> (String, String) {
@@ -111,7 +99,7 @@ fn ranked_by_severity_then_restarts_then_recency() {
             .map(|s| s.summary.failing)
             .sum::<usize>()
     );
-    let line = &screen_text(&app)[1];
+    let line = &testkit::screen_lines(&app)[1];
     assert!(
         line.starts_with(&format!(
             "payments: {} failing of {} pods, 1 release failed",
@@ -288,7 +276,7 @@ fn filter_narrows_and_esc_restores() {
     let (rows, _) = state(&app).rows(&app.world, app.now);
     assert!(!rows.is_empty() && rows.len() < all);
     assert!(rows.iter().all(|r| r.why.starts_with("ImagePullBackOff")));
-    assert!(screen_text(&app)[1].contains("/imagepull: "));
+    assert!(testkit::screen_lines(&app)[1].contains("/imagepull: "));
     press(&mut app, "/ esc");
     assert_eq!(state(&app).rows(&app.world, app.now).0.len(), all);
 }
@@ -310,7 +298,7 @@ fn the_selection_follows_its_finding_through_live_changes() {
     assert_eq!(rows[0].name, "payments-api-cp777fnkbk-new01");
     let d = state(&app);
     assert_eq!(rows[d.selected_index(&rows)].name, name);
-    let screen = screen_text(&app).join("\n");
+    let screen = testkit::screen_lines(&app).join("\n");
     assert!(screen.contains(&format!("── {ns}/{name} ")), "{screen}");
 }
 

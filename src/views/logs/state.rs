@@ -86,10 +86,27 @@ impl LogsState {
             .map(|t| t.container.clone())
             .or_else(|| pod.containers.first().cloned())
             .unwrap_or_default();
+        LogsState::new(
+            &pod.namespace,
+            &pod.name,
+            pod.containers.clone(),
+            container,
+            previous,
+        )
+    }
+
+    /// An empty buffer for one stream, following, before it connects.
+    pub fn new(
+        namespace: &str,
+        pod: &str,
+        containers: Vec<String>,
+        container: String,
+        previous: bool,
+    ) -> LogsState {
         LogsState {
-            namespace: pod.namespace.clone(),
-            pod: pod.name.clone(),
-            containers: pod.containers.clone(),
+            namespace: namespace.to_string(),
+            pod: pod.to_string(),
+            containers,
             container,
             previous,
             generation: 0,
@@ -151,8 +168,7 @@ impl LogsState {
     }
 
     /// Returns true if anything visible changed.
-    pub fn on_log(&mut self, m: LogMsg, capacity: usize, page: usize) -> bool {
-        let _ = page;
+    pub fn on_log(&mut self, m: LogMsg, capacity: usize) -> bool {
         if *stream_of(&m) != self.stream_id() {
             return false;
         }

@@ -90,18 +90,6 @@ fn previous_log(w: u16, h: u16) -> App {
     app
 }
 
-fn screen_text(app: &App) -> Vec<String> {
-    let t = render(app);
-    let buf = t.backend().buffer();
-    (0..app.height)
-        .map(|y| {
-            (0..app.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect()
-        })
-        .collect()
-}
-
 fn matching(lines: &[LogLine], needle: &str) -> Vec<u64> {
     (0..)
         .zip(lines)
@@ -136,7 +124,7 @@ fn previous_log_80x24() {
             reason: "log complete".into()
         }
     );
-    let screen = screen_text(&app);
+    let screen = testkit::screen_lines(&app);
     assert!(screen
         .iter()
         .any(|r| r.contains("StatementController.export")));
@@ -163,7 +151,7 @@ fn the_ring_buffer_drops_the_oldest_lines_and_says_how_many() {
     assert_eq!(l.lines.front(), lines.get((n - 100) as usize));
     assert_eq!(l.lines.back(), lines.last());
     press(&mut app, "g g");
-    let screen = screen_text(&app);
+    let screen = testkit::screen_lines(&app);
     assert!(
         screen[2].contains(&format!("{} earlier lines dropped", n - 100)),
         "{screen:#?}"
@@ -177,7 +165,7 @@ fn follow_stops_when_scrolling_up_and_resumes_with_f_or_bottom() {
     let lines = crashed_run();
     feed(&mut app, lines[..100].to_vec());
     assert!(logs(&app).follow);
-    let last_row = |app: &App| screen_text(app)[22].clone();
+    let last_row = |app: &App| testkit::screen_lines(app)[22].clone();
     assert!(last_row(&app).contains(&lines[99].text[..30]));
     press(&mut app, "k");
     let l = logs(&app);
@@ -188,7 +176,7 @@ fn follow_stops_when_scrolling_up_and_resumes_with_f_or_bottom() {
     // New lines arrive: the view stays where the user is.
     feed(&mut app, lines[100..120].to_vec());
     assert_eq!(logs(&app).effective_top(w, h).unwrap(), top);
-    assert!(screen_text(&app)[1].contains("paused"));
+    assert!(testkit::screen_lines(&app)[1].contains("paused"));
     press(&mut app, "f");
     assert!(logs(&app).follow);
     assert!(last_row(&app).contains(&lines[119].text[..30]));
@@ -401,14 +389,14 @@ fn s_saves_the_buffer_to_a_prefilled_path() {
 fn the_status_line_says_how_the_stream_is() {
     let (mut app, _) = open_logs("payments-qa", "CrashLoopBackOff", "l", 160, 48);
     let s = stream(&app);
-    assert!(screen_text(&app)[1].contains("connecting…"));
+    assert!(testkit::screen_lines(&app)[1].contains("connecting…"));
     feed(&mut app, crashed_run()[..10].to_vec());
-    assert!(screen_text(&app)[1].contains("streaming"));
+    assert!(testkit::screen_lines(&app)[1].contains("streaming"));
     app.update(Msg::Log(LogMsg::Reconnecting {
         stream: s.clone(),
         error: "error reading a body from connection".into(),
     }));
-    let header = &screen_text(&app)[1];
+    let header = &testkit::screen_lines(&app)[1];
     assert!(
         header.contains("stream broke (error reading a body from connection), reconnecting…"),
         "{header}"
@@ -418,12 +406,12 @@ fn the_status_line_says_how_the_stream_is() {
         stream: s.clone(),
         at,
     }));
-    assert!(screen_text(&app)[1].contains("reconnected at 10:00:07 UTC"));
+    assert!(testkit::screen_lines(&app)[1].contains("reconnected at 10:00:07 UTC"));
     app.update(Msg::Log(LogMsg::Ended {
         stream: s,
         reason: "container is waiting: CrashLoopBackOff".into(),
     }));
-    let header = &screen_text(&app)[1];
+    let header = &testkit::screen_lines(&app)[1];
     assert!(
         header.contains("ended: container is waiting: CrashLoopBackOff"),
         "{header}"
@@ -441,7 +429,7 @@ fn a_refused_log_shows_the_apis_words() {
     );
     let s = stream(&app);
     app.update(Msg::Log(LogMsg::Failed { stream: s, error }));
-    let screen = screen_text(&app).join("\n");
+    let screen = testkit::screen_lines(&app).join("\n");
     assert!(screen.contains("failed: container"), "{screen}");
     insta::assert_snapshot!("logs_failed_80x24", render(&app).backend());
 }
@@ -455,7 +443,7 @@ fn wrap_timestamps_and_horizontal_scroll() {
     assert_eq!(logs(&app).hscroll, 16);
     press(&mut app, "h");
     assert_eq!(logs(&app).hscroll, 8);
-    let screen = screen_text(&app);
+    let screen = testkit::screen_lines(&app);
     let last = crashed_run().last().unwrap().text.clone();
     assert!(screen[22].starts_with(&last[8..30]), "{:?}", screen[22]);
     press(&mut app, "w t");

@@ -67,18 +67,6 @@ fn pod(app: &App) -> &PodState {
     }
 }
 
-fn screen_text(app: &App) -> Vec<String> {
-    let t = render(app);
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn entering_watches_the_pod_and_leaving_stops_it() {
     let s = testkit::seeded();
@@ -122,7 +110,7 @@ fn detail_and_events_arrive_and_only_this_pods_count() {
         }))
         .is_empty());
     assert!(pod(&app).gone);
-    assert!(screen_text(&app)[1].contains("deleted"));
+    assert!(testkit::screen_lines(&app)[1].contains("deleted"));
 }
 
 #[test]
@@ -146,7 +134,7 @@ fn e_jumps_to_the_events_80x24() {
     assert!(press(&mut app, "e").is_empty());
     assert_eq!(pod(&app).top, (Section::Events, 0));
     // The events are at the end: the last page shows them all, their header on it.
-    let screen = screen_text(&app);
+    let screen = testkit::screen_lines(&app);
     let header = screen.iter().position(|l| l.starts_with("Events ("));
     assert!(header.is_some_and(|y| y >= 2), "{screen:#?}");
     assert!(screen[22].contains("pgtables"), "{screen:#?}");
@@ -186,7 +174,7 @@ fn pending_pod_says_why_it_is_not_scheduled_80x24() {
     let s = testkit::seeded();
     let (mut app, _) = loaded_in(&s, "payments-dev", "Pending", 80, 24);
     press(&mut app, "e");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("FailedScheduling"), "{text}");
     insta::assert_snapshot!("pod_pending_events_80x24", render(&app).backend());
 }
@@ -242,7 +230,7 @@ fn watch_failures_are_shown_not_swallowed() {
         .is_empty());
     assert!(app.take_dirty());
     press(&mut app, "e");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(
         text.contains("events unavailable: 403 Forbidden: events is forbidden"),
         "{text}"
@@ -252,7 +240,7 @@ fn watch_failures_are_shown_not_swallowed() {
         name: name.clone(),
     }));
     press(&mut app, "g g");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("pod unavailable: 403 Forbidden"), "{text}");
     // The stage watches' staleness is not touched by the detail's.
     assert!(app.world.worst_watch().is_none());
@@ -282,7 +270,7 @@ fn control_characters_in_messages_never_reach_the_screen() {
         events,
     }));
     press(&mut app, "G");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("title clip red next"), "{text}");
     assert!(!text.contains("pwned") && !text.contains("aGk="), "{text}");
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");

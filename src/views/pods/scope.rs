@@ -19,8 +19,7 @@ impl PodScope {
         }
     }
 
-    pub fn team(world: &World, team: &str) -> PodScope {
-        let _ = world;
+    pub fn team(team: &str) -> PodScope {
         PodScope {
             team: team.to_string(),
             namespaces: Vec::new(),
@@ -40,7 +39,7 @@ impl PodScope {
     /// scope: `None` for other actions; `Some(None)` for a stage number the team lacks.
     pub fn after(&self, a: crate::app::action::Action, world: &World) -> Option<Option<PodScope>> {
         if a == crate::app::action::Action::AllStages {
-            return Some(Some(PodScope::team(world, &self.team)));
+            return Some(Some(PodScope::team(&self.team)));
         }
         let n = a.stage_number()?;
         Some(

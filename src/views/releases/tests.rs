@@ -27,18 +27,6 @@ fn list(s: &Seeded, scope: &str, w: u16, h: u16) -> App {
     app
 }
 
-fn screen_text(app: &App) -> Vec<String> {
-    let t = render(app);
-    let buf = t.backend().buffer().clone();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect()
-}
-
 #[test]
 fn releases_of_qa_80x24() {
     let s = testkit::seeded();
@@ -77,7 +65,7 @@ fn the_list_shows_what_helm_list_shows_and_colours_status() {
         .collect();
     assert_eq!(failed.len(), 1);
     assert!(failed[0].row.revision >= 2);
-    let text = screen_text(&app);
+    let text = testkit::screen_lines(&app);
     let y = text
         .iter()
         .position(|l| l.starts_with(&format!("{} ", failed[0].row.name)))
@@ -122,7 +110,7 @@ fn only_visible_rows_are_decoded() {
         .collect();
     assert_eq!(decodes(&fx), tail);
     // Rows not decoded yet say so.
-    let text = screen_text(&app);
+    let text = testkit::screen_lines(&app);
     assert!(text[2].contains('…'), "{}", text[2]);
 }
 
@@ -209,7 +197,7 @@ fn garbage_list(w: u16, h: u16) -> App {
 #[test]
 fn garbage_secrets_say_what_is_wrong_80x24() {
     let app = garbage_list(80, 24);
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     for (name, what) in [
         ("garbage-base64", "payload not base64"),
         ("garbage-gzip", "payload not gzip"),
@@ -238,14 +226,14 @@ fn a_garbage_release_opens_and_says_why_in_full() {
     s.put_secrets(&garbage_release_secrets("payments-qa"));
     let mut app = list(&s, "payments-qa", 80, 24);
     press(&mut app, "g g j enter");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("release garbage-gzip"), "{text}");
     assert!(
         text.contains("cannot read revision 1: release payload is not valid gzip"),
         "{text}"
     );
     press(&mut app, "esc j j enter");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("SECRETS WITH BROKEN LABELS:"), "{text}");
     assert!(
         text.contains("sh.helm.release.v1.garbage-labels.v1 no `version` label, no `status` label"),
@@ -258,7 +246,7 @@ fn garbage_secrets_say_what_is_wrong_160x48() {
     let app = garbage_list(160, 48);
     insta::assert_snapshot!("releases_garbage_160x48", render(&app).backend());
     let buf = render(&app).backend().buffer().clone();
-    let text = screen_text(&app);
+    let text = testkit::screen_lines(&app);
     let y = text
         .iter()
         .position(|l| l.starts_with("garbage-gzip"))
@@ -280,7 +268,7 @@ fn a_secret_written_the_way_helm_writes_it_lists_and_opens() {
     let s = testkit::seeded();
     s.put_secrets(&[secret]);
     let mut app = list(&s, "payments-qa", 80, 24);
-    let text = screen_text(&app);
+    let text = testkit::screen_lines(&app);
     let row = text
         .iter()
         .find(|l| l.starts_with("payments-api "))
@@ -290,14 +278,14 @@ fn a_secret_written_the_way_helm_writes_it_lists_and_opens() {
         "{row}"
     );
     press(&mut app, "enter");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(
         text.contains("LAST DEPLOYED: Thu Aug 20 12:03:11 2026 (91d ago)"),
         "{text}"
     );
     assert!(text.contains("8080:8080 && open http"), "{text}");
     press(&mut app, "6");
-    let text = screen_text(&app).join("\n");
+    let text = testkit::screen_lines(&app).join("\n");
     assert!(
         text.contains("payments-api-db-migrate Job  pre-install,pre-upgrade -5     Succeeded"),
         "{text}"

@@ -42,11 +42,6 @@ impl StagesState {
             .map(|l| l.stage.team.clone())
     }
 
-    pub fn clamp_len(&mut self, _page: usize) {
-        // The list may have shrunk; the draw clamps the offset, the selection is kept in range
-        // on the next movement.
-    }
-
     pub fn set_filter(&mut self, text: &str) {
         self.filter = Filter::from_text(text);
         self.cursor = Cursor::default();
@@ -66,11 +61,11 @@ impl StagesState {
             (Action::Drill, Some(s)) => Flow::Push(Screen::Pods(PodsState::new(
                 PodScope::namespace(&s.namespace),
             ))),
-            (Action::AllStages, Some(s)) => Flow::Push(Screen::Pods(PodsState::new(
-                PodScope::team(cx.world, &s.team),
-            ))),
+            (Action::AllStages, Some(s)) => {
+                Flow::Push(Screen::Pods(PodsState::new(PodScope::team(&s.team))))
+            }
             (Action::GoDiagnose, Some(s)) => Flow::Push(Screen::Diagnose(DiagnoseState::new(
-                PodScope::team(cx.world, &s.team),
+                PodScope::team(&s.team),
             ))),
             _ => Flow::Ignored,
         }
