@@ -1,4 +1,6 @@
 pub mod app;
+#[cfg(test)]
+mod architecture_tests;
 pub mod cluster;
 pub mod config;
 pub mod effects;
@@ -6,6 +8,7 @@ pub mod helm;
 pub mod jenkins;
 pub mod keymap;
 pub mod launch;
+pub mod outbox;
 pub mod runtime;
 pub mod secrets;
 pub mod sim;

@@ -163,7 +163,7 @@ async fn trigger_follows_the_queue_item_into_the_build_and_its_console() {
         params,
         true,
         7,
-        tx,
+        stagecoach::outbox::Outbox::new(tx),
     ));
     let m = next_msg(&mut rx).await;
     assert!(
@@ -219,7 +219,7 @@ async fn trigger_follows_the_queue_item_into_the_build_and_its_console() {
         job("deploy-qa"),
         number,
         8,
-        tx,
+        stagecoach::outbox::Outbox::new(tx),
     ));
     let JenkinsMsg::ConsoleRead {
         generation: 8,
@@ -385,7 +385,11 @@ async fn reload_applies_a_good_file_and_watches_jenkins_come_back() {
         "new message",
     );
     let (tx, mut rx) = tokio::sync::mpsc::channel(64);
-    let task = tokio::spawn(poll::reload(admin(j), 3, tx));
+    let task = tokio::spawn(poll::reload(
+        admin(j),
+        3,
+        stagecoach::outbox::Outbox::new(tx),
+    ));
     let phases: Vec<ReloadPhase> = {
         let mut out = Vec::new();
         loop {

@@ -57,7 +57,12 @@ struct Run {
 impl Run {
     fn start(client: kube::Client, stream: LogStreamId, tail: Option<i64>) -> Run {
         let (tx, rx) = mpsc::channel(64);
-        let task = tokio::spawn(stream_log(client, stream, tail, tx));
+        let task = tokio::spawn(stream_log(
+            client,
+            stream,
+            tail,
+            stagecoach::outbox::Outbox::new(tx),
+        ));
         Run {
             task,
             rx,

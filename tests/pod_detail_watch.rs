@@ -52,7 +52,7 @@ async fn sends_the_pod_with_its_owner_chain_and_its_events_then_its_deletion() {
         client.clone(),
         NS.into(),
         name.clone(),
-        tx,
+        stagecoach::outbox::Outbox::new(tx),
     ));
 
     let (mut chain, mut events) = (None, None);
@@ -117,7 +117,7 @@ async fn a_pod_that_does_not_exist_is_gone_with_no_events() {
         client,
         NS.into(),
         "payments-api-nope".into(),
-        tx,
+        stagecoach::outbox::Outbox::new(tx),
     ));
     let (mut gone, mut no_events) = (false, false);
     until(&mut rx, |m| {
@@ -142,7 +142,7 @@ async fn failures_are_reported_for_the_pod_and_for_its_events() {
         client,
         NS.into(),
         "payments-api-x".into(),
-        tx,
+        stagecoach::outbox::Outbox::new(tx),
     ));
     let (mut pod, mut events) = (false, false);
     until(&mut rx, |m| {

@@ -1,7 +1,7 @@
 //! A confirmation dialog's state: what it asks, which button has the focus (Cancel, when it
 //! opens: enter alone never does the destructive thing), and what to do when confirmed.
 
-use super::action::Action;
+use crate::keymap::Action;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm<T> {

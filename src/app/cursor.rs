@@ -1,6 +1,6 @@
 //! Selection and scroll offset of a list: moved by actions, clamped to the rows and the page.
 
-use super::action::Action;
+use crate::keymap::Action;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {

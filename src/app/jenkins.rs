@@ -1,182 +1,13 @@
-//! Jenkins in the app: the effects that ask the runner to poll, follow and write, and the
-//! messages its tasks send back. Every message carries the generation of the screen that asked
-//! (a fresh one each time a screen is entered), so answers for a screen the user has left are
-//! dropped.
+//! Jenkins in the app: routing the area's messages to the screens that asked, the notices of
+//! writes, and the commands that open Jenkins screens. The types live with their owners:
+//! messages in `crate::jenkins::msg`, effects in `app::effect::jenkins`.
 
-use crate::jenkins::ansi::ConsoleLine;
-use crate::jenkins::reload::ReloadPhase;
-use crate::jenkins::{BuildDetail, JenkinsError, JobDetail, JobPath, JobRow, ParamDef, QueueRow};
-
-/// The runner's long-lived Jenkins tasks: one per kind of screen (only the top screen polls).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JenkinsSlot {
-    Jobs,
-    Job,
-    Build,
-    Console,
-    /// Loading a form's parameters, then following the queue item it triggered.
-    Trigger,
-    Reload,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JenkinsEffect {
-    /// Poll a team's jobs (the root's, and those of the expanded folders) and its queue.
-    PollJobs {
-        team: String,
-        expanded: Vec<JobPath>,
-        generation: u64,
-    },
-    /// Poll a job's build history.
-    PollJob {
-        team: String,
-        job: JobPath,
-        generation: u64,
-    },
-    /// Poll one build (until it has finished).
-    PollBuild {
-        team: String,
-        job: JobPath,
-        number: u32,
-        generation: u64,
-    },
-    /// Follow a build's console from its start (`progressiveText`).
-    FollowConsole {
-        team: String,
-        job: JobPath,
-        number: u32,
-        generation: u64,
-    },
-    /// Load a job's parameter definitions for the build form.
-    LoadParams {
-        team: String,
-        job: JobPath,
-        generation: u64,
-    },
-    /// Queue a build (a write), then follow its queue item until the build starts.
-    TriggerBuild {
-        team: String,
-        job: JobPath,
-        params: Vec<(String, String)>,
-        parameterized: bool,
-        generation: u64,
-        /// The namespace the user typed to confirm a job that changes a protected stage.
-        confirmed: Option<String>,
-    },
-    /// Abort a running build (a write).
-    StopBuild {
-        team: String,
-        job: JobPath,
-        number: u32,
-    },
-    /// "Update configuration": reload JCasC (a write), then watch Jenkins come back.
-    ReloadJcasc { team: String, generation: u64 },
-    /// End a slot's task.
-    Stop(JenkinsSlot),
-}
-
-impl JenkinsEffect {
-    /// Effects that change something on the server: refused by the runner when read-only.
-    pub fn is_write(&self) -> bool {
-        matches!(
-            self,
-            JenkinsEffect::TriggerBuild { .. }
-                | JenkinsEffect::StopBuild { .. }
-                | JenkinsEffect::ReloadJcasc { .. }
-        )
-    }
-}
-
-/// A team's jobs and queue as one poll saw them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct JobsSnapshot {
-    /// The root's items; expanded folders have their children with last builds.
-    pub jobs: Vec<JobRow>,
-    pub queue: Vec<QueueRow>,
-}
-
-/// Where a triggered build is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TriggerProgress {
-    /// Queued (or merged into an identical waiting item).
-    Queued {
-        queue_id: Option<u64>,
-        merged: bool,
-    },
-    /// Still waiting, and why ("In the quiet period. Expires in 4 sec").
-    Waiting {
-        why: Option<String>,
-    },
-    Started {
-        number: u32,
-    },
-    /// The item was cancelled, or left the queue without a build we could find.
-    Cancelled,
-    Failed(JenkinsError),
-}
-
-/// A chunk of console: lines added, whether the server sent the log from the start again,
-/// whether more will come.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConsoleChunk {
-    pub reset: bool,
-    pub lines: Vec<ConsoleLine>,
-    pub more: bool,
-    pub size: u64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum JenkinsMsg {
-    JobsPolled {
-        team: String,
-        generation: u64,
-        result: Result<JobsSnapshot, JenkinsError>,
-    },
-    JobPolled {
-        generation: u64,
-        result: Result<JobDetail, JenkinsError>,
-    },
-    BuildPolled {
-        generation: u64,
-        result: Result<BuildDetail, JenkinsError>,
-    },
-    ConsoleRead {
-        generation: u64,
-        chunk: ConsoleChunk,
-    },
-    /// The console could not be read; the task retries with back-off when `retrying`.
-    ConsoleFailed {
-        generation: u64,
-        error: JenkinsError,
-        retrying: bool,
-    },
-    ParamsLoaded {
-        generation: u64,
-        result: Result<Vec<ParamDef>, JenkinsError>,
-    },
-    Trigger {
-        generation: u64,
-        progress: TriggerProgress,
-    },
-    BuildStopped {
-        team: String,
-        job: JobPath,
-        number: u32,
-        result: Result<(), JenkinsError>,
-    },
-    Reload {
-        team: String,
-        generation: u64,
-        phase: ReloadPhase,
-    },
-}
-
-// ---- routing (the app's side of the Jenkins views) ----
-
+pub use super::effect::jenkins::{JenkinsEffect, JenkinsSlot};
 use super::effect::Effect;
 use super::msg::Notice;
 use super::nav::Screen;
 use super::App;
+pub use crate::jenkins::msg::{ConsoleChunk, JenkinsMsg, JobsSnapshot, TriggerProgress};
 use crate::jenkins::ErrorKind;
 use crate::views::console::ConsoleState;
 use crate::views::jobs::JobsState;
@@ -283,7 +114,7 @@ impl App {
         if let Screen::Trigger(t) = self.top_mut() {
             t.typed = Some(ns);
         }
-        self.on_action(crate::app::action::Action::TriggerBuild)
+        self.on_action(crate::keymap::Action::TriggerBuild)
     }
 
     pub(super) fn set_field(&mut self, text: &str) -> Vec<Effect> {

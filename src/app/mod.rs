@@ -1,7 +1,6 @@
 //! The app: all state of the cockpit, changed only by [`App::update`], which does no I/O and
 //! returns effects for the runner. No ratatui, no tokio here.
 
-pub mod action;
 pub mod command;
 pub mod confirm;
 pub mod cursor;
@@ -15,6 +14,9 @@ pub mod release_cache;
 mod release_wants;
 mod update;
 pub mod world;
+
+/// The keymap's vocabulary, where the app's older paths name it.
+pub use crate::keymap::action;
 
 use jiff::Timestamp;
 

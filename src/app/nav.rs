@@ -3,11 +3,11 @@
 
 use jiff::Timestamp;
 
-use super::action::Action;
 use super::effect::Effect;
 use super::input::InputKind;
 use super::release_cache::RevisionKey;
 use super::world::World;
+use crate::keymap::Action;
 use crate::keymap::Section;
 use crate::views::build::BuildState;
 use crate::views::builds::BuildsState;

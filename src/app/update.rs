@@ -1,13 +1,13 @@
 //! Routes each message to its owner (the input bar, the keymap, the top view, the world) and
 //! collects the effects. Views handle their own actions; only navigation lives here.
 
-use super::action::Action;
 use super::command::{self, Command};
 use super::effect::Effect;
 use super::input::{Input, InputEvent, InputKind};
 use super::msg::{ClusterMsg, LogMsg, Msg, Notice, WatchId};
 use super::nav::{Flow, Screen, ViewCx};
 use super::App;
+use crate::keymap::Action;
 use crate::keymap::{Key, Resolved};
 use crate::views::diagnose::DiagnoseState;
 use crate::views::help::HelpState;

@@ -21,12 +21,12 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 use kube::runtime::watcher::{self, Event as WatchEvent};
 use kube::runtime::WatchStreamExt;
 use kube::{Api, Client};
-use tokio::sync::mpsc::Sender;
 
-use crate::app::msg::{ClusterMsg, Msg, WatchId};
+use super::msg::{ClusterMsg, WatchId};
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
 use crate::cluster::watch::WATCH_TIMEOUT_SECS;
+use crate::outbox::Outbox;
 
 /// A single GET gets this long (the watches have their server-side timeout).
 const GET_DEADLINE: Duration = Duration::from_secs(15);
@@ -35,18 +35,23 @@ const GET_DEADLINE: Duration = Duration::from_secs(15);
 /// but a controller gone wild should not grow the view without bound.
 const MAX_EVENTS: usize = 500;
 
-pub async fn watch_pod_detail(client: Client, namespace: String, name: String, tx: Sender<Msg>) {
+pub async fn watch_pod_detail(
+    client: Client,
+    namespace: String,
+    name: String,
+    tx: Outbox<ClusterMsg>,
+) {
     tokio::join!(
         watch_pod(client.clone(), namespace.clone(), name.clone(), tx.clone()),
         watch_events(client, namespace, name, tx),
     );
 }
 
-async fn send(tx: &Sender<Msg>, m: ClusterMsg) -> bool {
-    tx.send(Msg::Cluster(m)).await.is_ok()
+async fn send(tx: &Outbox<ClusterMsg>, m: ClusterMsg) -> bool {
+    tx.send(m).await
 }
 
-async fn watch_pod(client: Client, namespace: String, name: String, tx: Sender<Msg>) {
+async fn watch_pod(client: Client, namespace: String, name: String, tx: Outbox<ClusterMsg>) {
     let api: Api<Pod> = Api::namespaced(client.clone(), &namespace);
     let cfg = watcher::Config::default()
         .fields(&format!("metadata.name={name}"))
@@ -173,7 +178,7 @@ where
     }
 }
 
-async fn watch_events(client: Client, namespace: String, name: String, tx: Sender<Msg>) {
+async fn watch_events(client: Client, namespace: String, name: String, tx: Outbox<ClusterMsg>) {
     let api: Api<Event> = Api::namespaced(client, &namespace);
     let cfg = watcher::Config::default()
         .fields(&format!(

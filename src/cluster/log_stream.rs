@@ -18,9 +18,9 @@ use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
 use kube::Client;
-use tokio::sync::mpsc::Sender;
 
-use crate::app::msg::{LogLine, LogMsg, LogStreamId, Msg};
+use super::msg::{LogLine, LogMsg, LogStreamId};
+use crate::outbox::Outbox;
 use crate::ui::sanitize::sanitize_line;
 
 /// A batch goes out after this many lines, or this long after its first line.
@@ -158,12 +158,12 @@ enum Outcome {
     Gone,
 }
 
-async fn send(tx: &Sender<Msg>, m: LogMsg) -> bool {
-    tx.send(Msg::Log(m)).await.is_ok()
+async fn send(tx: &Outbox<LogMsg>, m: LogMsg) -> bool {
+    tx.send(m).await
 }
 
 /// Sends the batch (if it holds anything) and empties it; false once the app is gone.
-async fn flush(tx: &Sender<Msg>, stream: &LogStreamId, batch: &mut Vec<LogLine>) -> bool {
+async fn flush(tx: &Outbox<LogMsg>, stream: &LogStreamId, batch: &mut Vec<LogLine>) -> bool {
     if batch.is_empty() {
         return true;
     }
@@ -179,7 +179,12 @@ async fn flush(tx: &Sender<Msg>, stream: &LogStreamId, batch: &mut Vec<LogLine>)
 }
 
 /// Reads an opened stream to its end, sending lines in batches.
-async fn pump<R>(reader: R, stream: &LogStreamId, resume: &mut Resume, tx: &Sender<Msg>) -> Outcome
+async fn pump<R>(
+    reader: R,
+    stream: &LogStreamId,
+    resume: &mut Resume,
+    tx: &Outbox<LogMsg>,
+) -> Outcome
 where
     R: AsyncBufRead + Send,
 {
@@ -295,7 +300,12 @@ impl Backoff {
 /// Streams a container's log into `tx` until it ends, fails or the task is aborted: opens it
 /// with the last `tail` lines, follows unless `previous`, and reopens a broken stream from the
 /// last line seen while the container still runs.
-pub async fn stream_log(client: Client, stream: LogStreamId, tail: Option<i64>, tx: Sender<Msg>) {
+pub async fn stream_log(
+    client: Client,
+    stream: LogStreamId,
+    tail: Option<i64>,
+    tx: Outbox<LogMsg>,
+) {
     let api: Api<Pod> = Api::namespaced(client, &stream.namespace);
     let mut resume = Resume::default();
     let mut backoff = Backoff(BACKOFF_START);

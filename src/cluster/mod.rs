@@ -7,6 +7,7 @@ pub mod event_row;
 pub mod health;
 pub mod human_duration;
 pub mod log_stream;
+pub mod msg;
 pub mod pod_detail;
 pub mod pod_row;
 pub mod pod_status;

@@ -10,11 +10,11 @@ use kube::core::PartialObjectMeta;
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
-use tokio::sync::mpsc::Sender;
 
-use crate::app::msg::{ClusterMsg, Msg, WatchId};
+use super::msg::{ClusterMsg, WatchId};
 use crate::cluster::pod_row::PodRow;
 use crate::helm::ReleaseRow;
+use crate::outbox::Outbox;
 
 /// The server ends each watch after this long and the watcher resumes from its last version,
 /// so a dead connection is noticed within about a minute (kube has no keepalive).
@@ -91,7 +91,7 @@ fn backoff(failures: u32) -> std::time::Duration {
 }
 
 /// A full-object watch.
-async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Sender<Msg>)
+async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Outbox<ClusterMsg>)
 where
     W: RowWatch<K = K>,
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
@@ -100,7 +100,7 @@ where
     run_with(w, || watcher::watcher(api.clone(), cfg.clone()), tx).await
 }
 
-async fn run_with<W, S>(w: W, make: impl Fn() -> S, tx: Sender<Msg>)
+async fn run_with<W, S>(w: W, make: impl Fn() -> S, tx: Outbox<ClusterMsg>)
 where
     W: RowWatch,
     S: Stream<Item = Result<Event<W::K>, watcher::Error>>,
@@ -113,7 +113,7 @@ where
             None => return,
         };
         let msg = ClusterMsg::WatchFailed { id: w.id(), error };
-        if tx.send(Msg::Cluster(msg)).await.is_err() {
+        if !tx.send(msg).await {
             return;
         }
         tokio::time::sleep(backoff(failures)).await;
@@ -122,7 +122,12 @@ where
 }
 
 /// One list-then-watch, until it fails: returns the error, or `None` when the app has gone.
-async fn watch_once<W, S>(w: &W, stream: S, tx: &Sender<Msg>, failures: &mut u32) -> Option<String>
+async fn watch_once<W, S>(
+    w: &W,
+    stream: S,
+    tx: &Outbox<ClusterMsg>,
+    failures: &mut u32,
+) -> Option<String>
 where
     W: RowWatch,
     S: Stream<Item = Result<Event<W::K>, watcher::Error>>,
@@ -158,7 +163,9 @@ where
         }
         flush(w, &mut changes, &mut out);
         for m in out {
-            tx.send(Msg::Cluster(m)).await.ok()?;
+            if !tx.send(m).await {
+                return None;
+            }
         }
         if error.is_some() {
             return error;
@@ -259,18 +266,18 @@ impl RowWatch for Releases {
 }
 
 /// Every namespace's name: the stages appear and vanish with them.
-pub async fn watch_namespaces(client: Client, tx: Sender<Msg>) {
+pub async fn watch_namespaces(client: Client, tx: Outbox<ClusterMsg>) {
     run(Namespaces, Api::all(client), config(), tx).await
 }
 
-pub async fn watch_pods(client: Client, namespace: String, tx: Sender<Msg>) {
+pub async fn watch_pods(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
     let api = Api::namespaced(client, &namespace);
     run(Pods(namespace), api, config(), tx).await
 }
 
 /// Helm's release Secrets only (`owner=helm`), metadata only: the list needs the labels, and a
 /// release payload (up to 1 MiB each, ten revisions per release) is fetched only when opened.
-pub async fn watch_releases(client: Client, namespace: String, tx: Sender<Msg>) {
+pub async fn watch_releases(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
     // kube asks for `PartialObjectMetadata` when the API is typed so.
     let api: Api<PartialObjectMeta<Secret>> = Api::namespaced(client, &namespace);
     let cfg = config().labels("owner=helm");
@@ -294,13 +301,13 @@ mod tests {
     }
 
     async fn messages<W: RowWatch>(w: W, events: Vec<Event<W::K>>) -> Vec<ClusterMsg> {
-        let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<ClusterMsg>(64);
         let stream = futures::stream::iter(events.into_iter().map(Ok));
-        let ended = watch_once(&w, stream, &tx, &mut 0).await;
+        let ended = watch_once(&w, stream, &Outbox::new(tx.clone()), &mut 0).await;
         assert_eq!(ended.as_deref(), Some("the watch ended"));
         drop(tx);
         let mut out = Vec::new();
-        while let Some(Msg::Cluster(m)) = rx.recv().await {
+        while let Some(m) = rx.recv().await {
             out.push(m);
         }
         out

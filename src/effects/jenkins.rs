@@ -9,6 +9,7 @@ use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgres
 use crate::app::msg::Msg;
 use crate::jenkins::reload::ReloadPhase;
 use crate::jenkins::{poll, ErrorKind, JenkinsClient, JenkinsError};
+use crate::outbox::Outbox;
 
 impl Runner {
     /// The teams' Jenkins clients (launch builds them from the config).
@@ -42,7 +43,7 @@ impl Runner {
     }
 
     pub(super) fn run_jenkins(&mut self, effect: JenkinsEffect) {
-        let tx = self.tx.clone();
+        let tx = Outbox::new(self.tx.clone());
         if effect.is_write() && self.readonly {
             self.refuse_write(&effect);
             return;

@@ -15,6 +15,7 @@ use crate::app::effect::Effect;
 use crate::app::msg::{ClusterMsg, Msg, Notice};
 use crate::cluster::connect::KubeTarget;
 use crate::cluster::{detail_watch, log_stream, watch};
+use crate::outbox::Outbox;
 
 mod jenkins;
 use crate::helm::release_fetch;
@@ -100,16 +101,19 @@ impl Runner {
         let tx = self.tx.clone();
         match effect {
             Effect::WatchNamespaces => {
-                self.spawn(TaskKey::Namespaces, watch::watch_namespaces(client, tx));
+                self.spawn(
+                    TaskKey::Namespaces,
+                    watch::watch_namespaces(client, Outbox::new(tx)),
+                );
             }
             Effect::WatchStage { namespace } => {
                 self.spawn(
                     TaskKey::Pods(namespace.clone()),
-                    watch::watch_pods(client.clone(), namespace.clone(), tx.clone()),
+                    watch::watch_pods(client.clone(), namespace.clone(), Outbox::new(tx.clone())),
                 );
                 self.spawn(
                     TaskKey::Releases(namespace.clone()),
-                    watch::watch_releases(client, namespace, tx),
+                    watch::watch_releases(client, namespace, Outbox::new(tx)),
                 );
             }
             Effect::StopStage { namespace } => {
@@ -118,12 +122,12 @@ impl Runner {
             }
             Effect::WatchPodDetail { namespace, name } => self.spawn(
                 TaskKey::PodDetail,
-                detail_watch::watch_pod_detail(client, namespace, name, tx),
+                detail_watch::watch_pod_detail(client, namespace, name, Outbox::new(tx)),
             ),
             Effect::StopPodDetail => self.stop(&TaskKey::PodDetail),
             Effect::StreamLog { stream, tail } => self.spawn(
                 TaskKey::Log,
-                log_stream::stream_log(client, stream, tail, tx),
+                log_stream::stream_log(client, stream, tail, Outbox::new(tx)),
             ),
             Effect::StopLog => self.stop(&TaskKey::Log),
             Effect::SaveText { path, text } => {
@@ -146,7 +150,14 @@ impl Runner {
                 let permits = self.decode_permits.clone();
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
-                    release_fetch::decode_to(client, namespace, secret, generation, tx).await;
+                    release_fetch::decode_to(
+                        client,
+                        namespace,
+                        secret,
+                        generation,
+                        Outbox::new(tx),
+                    )
+                    .await;
                 });
             }
         }

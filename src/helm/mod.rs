@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod diff;
 pub mod helm_time;
+pub mod msg;
 pub mod release;
 pub mod release_error;
 pub mod release_fetch;

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::{Api, Client};
-use tokio::sync::mpsc::Sender;
 
 use super::decode::decode_release_secret;
+use super::msg::HelmMsg;
 use super::release::Release;
 use super::release_error::ReleaseError;
-use crate::app::msg::{HelmMsg, Msg};
+use crate::outbox::Outbox;
 
 /// A GET that takes longer than this is reported, not waited for.
 pub const FETCH_DEADLINE: Duration = Duration::from_secs(20);
@@ -54,7 +54,7 @@ pub async fn decode_to(
     namespace: String,
     secret: String,
     generation: u64,
-    tx: Sender<Msg>,
+    tx: Outbox<HelmMsg>,
 ) {
     let result = fetch_release(client, &namespace, &secret)
         .await
@@ -65,5 +65,5 @@ pub async fn decode_to(
         generation,
         result,
     };
-    let _ = tx.send(Msg::Helm(msg)).await;
+    tx.send(msg).await;
 }

@@ -8,6 +8,7 @@ pub mod console;
 pub mod error;
 pub mod fetched;
 pub mod model;
+pub mod msg;
 pub mod path;
 pub mod poll;
 pub mod reload;

@@ -6,16 +6,14 @@
 
 use std::time::Duration;
 
-use tokio::sync::mpsc::Sender;
-
 use super::client::JenkinsClient;
 use super::console::Progressive;
 use super::error::{ErrorKind, JenkinsError};
 use super::model::{JobRow, QueueItemState};
+use super::msg::{ConsoleChunk, JenkinsMsg, JobsSnapshot, TriggerProgress};
 use super::path::JobPath;
 use super::reload::ReloadPhase;
-use crate::app::jenkins::{ConsoleChunk, JenkinsMsg, JobsSnapshot, TriggerProgress};
-use crate::app::msg::Msg;
+use crate::outbox::Outbox;
 
 /// How often what is on screen is asked for again.
 pub const JOBS_EVERY: Duration = Duration::from_secs(5);
@@ -66,8 +64,8 @@ impl Backoff {
 }
 
 /// Sends, or tells the task to end (the app is gone).
-async fn send(tx: &Sender<Msg>, m: JenkinsMsg) -> bool {
-    tx.send(Msg::Jenkins(m)).await.is_ok()
+async fn send(tx: &Outbox<JenkinsMsg>, m: JenkinsMsg) -> bool {
+    tx.send(m).await
 }
 
 /// A token that could not be read fails every request the same way: no point polling.
@@ -111,7 +109,12 @@ pub async fn jobs_once(
     Ok(JobsSnapshot { jobs, queue })
 }
 
-pub async fn poll_jobs(c: JenkinsClient, expanded: Vec<JobPath>, generation: u64, tx: Sender<Msg>) {
+pub async fn poll_jobs(
+    c: JenkinsClient,
+    expanded: Vec<JobPath>,
+    generation: u64,
+    tx: Outbox<JenkinsMsg>,
+) {
     let mut backoff = Backoff::default();
     loop {
         let result = jobs_once(&c, &expanded).await;
@@ -135,7 +138,7 @@ pub async fn poll_jobs(c: JenkinsClient, expanded: Vec<JobPath>, generation: u64
     }
 }
 
-pub async fn poll_job(c: JenkinsClient, job: JobPath, generation: u64, tx: Sender<Msg>) {
+pub async fn poll_job(c: JenkinsClient, job: JobPath, generation: u64, tx: Outbox<JenkinsMsg>) {
     let mut backoff = Backoff::default();
     loop {
         let result = c.job(&job).await;
@@ -154,7 +157,7 @@ pub async fn poll_build(
     job: JobPath,
     number: u32,
     generation: u64,
-    tx: Sender<Msg>,
+    tx: Outbox<JenkinsMsg>,
 ) {
     let mut backoff = Backoff::default();
     loop {
@@ -175,7 +178,7 @@ pub async fn follow_console(
     job: JobPath,
     number: u32,
     generation: u64,
-    tx: Sender<Msg>,
+    tx: Outbox<JenkinsMsg>,
 ) {
     let mut p = Progressive::new();
     let mut backoff = Backoff::default();
@@ -224,7 +227,7 @@ pub async fn follow_console(
     }
 }
 
-pub async fn load_params(c: JenkinsClient, job: JobPath, generation: u64, tx: Sender<Msg>) {
+pub async fn load_params(c: JenkinsClient, job: JobPath, generation: u64, tx: Outbox<JenkinsMsg>) {
     let result = c.params(&job).await;
     let _ = send(&tx, JenkinsMsg::ParamsLoaded { generation, result }).await;
 }
@@ -237,7 +240,7 @@ pub async fn trigger(
     params: Vec<(String, String)>,
     parameterized: bool,
     generation: u64,
-    tx: Sender<Msg>,
+    tx: Outbox<JenkinsMsg>,
 ) {
     let progress = |p: TriggerProgress| JenkinsMsg::Trigger {
         generation,
@@ -315,7 +318,7 @@ pub async fn trigger(
     }
 }
 
-pub async fn stop_build(c: JenkinsClient, job: JobPath, number: u32, tx: Sender<Msg>) {
+pub async fn stop_build(c: JenkinsClient, job: JobPath, number: u32, tx: Outbox<JenkinsMsg>) {
     let result = c.stop(&job, number).await;
     let team = c.team().to_string();
     let _ = send(
@@ -331,7 +334,7 @@ pub async fn stop_build(c: JenkinsClient, job: JobPath, number: u32, tx: Sender<
 }
 
 /// "Update configuration", then watches Jenkins come back (503 while it restarts).
-pub async fn reload(c: JenkinsClient, generation: u64, tx: Sender<Msg>) {
+pub async fn reload(c: JenkinsClient, generation: u64, tx: Outbox<JenkinsMsg>) {
     let team = c.team().to_string();
     let phase = |p: ReloadPhase| JenkinsMsg::Reload {
         team: team.clone(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 
 use super::{Binding, Key, Keymap, Section};
-use crate::app::action::Action;
+use crate::keymap::Action;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.yaml");
 

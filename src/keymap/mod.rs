@@ -1,13 +1,14 @@
 //! Keys → actions, from keymaps/default.yaml (built in) and the user's override file. The help
 //! screen and the key hints are generated from here, so they can never disagree with the keys.
 
+pub mod action;
 pub mod key;
 mod load;
 
 pub use key::{Key, KeyCode};
 pub use load::{load_keymap, KeymapError};
 
-use crate::app::action::Action;
+pub use action::Action;
 
 /// A keymap section: the view's own section is searched before `Global`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]

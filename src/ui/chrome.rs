@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::action::Action;
 use crate::app::App;
 use crate::cluster::human_duration::age_since;
+use crate::keymap::Action;
 use crate::theme::{Role, Theme};
 
 pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {

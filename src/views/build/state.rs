@@ -1,12 +1,12 @@
 use jiff::Timestamp;
 
-use crate::app::action::Action;
 use crate::app::confirm::Confirm;
 use crate::app::effect::Effect;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::jenkins::fetched::Fetched;
 use crate::jenkins::{BuildDetail, JobPath};
+use crate::keymap::Action;
 use crate::views::console::ConsoleState;
 use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};
 

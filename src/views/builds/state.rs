@@ -1,6 +1,5 @@
 use jiff::Timestamp;
 
-use crate::app::action::Action;
 use crate::app::confirm::Confirm;
 use crate::app::cursor::Cursor;
 use crate::app::effect::Effect;
@@ -9,6 +8,7 @@ use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::jenkins::fetched::Fetched;
 use crate::jenkins::{BuildRow, JobDetail, JobPath};
+use crate::keymap::Action;
 use crate::views::build::BuildState;
 use crate::views::console::ConsoleState;
 use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};

@@ -2,7 +2,6 @@ use std::collections::VecDeque;
 
 use jiff::Timestamp;
 
-use crate::app::action::Action;
 use crate::app::confirm::Confirm;
 use crate::app::effect::Effect;
 use crate::app::input::InputKind;
@@ -11,6 +10,7 @@ use crate::app::msg::{LogLine, LogMsg};
 use crate::app::nav::{Flow, ViewCx};
 use crate::jenkins::ansi::StyledRange;
 use crate::jenkins::{JenkinsError, JobPath};
+use crate::keymap::Action;
 use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};
 use crate::views::logs::layout::Pos;
 use crate::views::logs::{LogsState, StreamStatus};

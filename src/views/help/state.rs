@@ -1,5 +1,5 @@
-use crate::app::action::Action;
 use crate::app::nav::{Flow, ViewCx};
+use crate::keymap::Action;
 
 #[derive(Debug, Clone, Default)]
 pub struct HelpState {

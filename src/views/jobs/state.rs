@@ -2,7 +2,6 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
-use crate::app::action::Action;
 use crate::app::confirm::{Answer, Confirm};
 use crate::app::cursor::Cursor;
 use crate::app::effect::Effect;
@@ -12,6 +11,7 @@ use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::jenkins::fetched::Fetched;
 use crate::jenkins::reload::ReloadPhase;
 use crate::jenkins::{JobPath, JobRow};
+use crate::keymap::Action;
 use crate::views::builds::BuildsState;
 use crate::views::console::ConsoleState;
 use crate::views::trigger::TriggerState;

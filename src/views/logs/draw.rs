@@ -8,8 +8,8 @@ use ratatui::Frame;
 use super::layout::{text_width, Row};
 use super::state::StreamStatus;
 use super::LogsState;
-use crate::app::action::Action;
 use crate::app::App;
+use crate::keymap::Action;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::clip;
 

@@ -4,12 +4,12 @@ use jiff::Timestamp;
 
 use super::layout::{text_width, Pos};
 use super::search::LogSearch;
-use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::InputKind;
 use crate::app::msg::{LogLine, LogMsg, LogStreamId};
 use crate::app::nav::{Flow, ViewCx};
 use crate::cluster::pod_row::PodRow;
+use crate::keymap::Action;
 
 /// Columns `h`/`l` scroll by when lines are not wrapped.
 const HSCROLL_STEP: usize = 8;

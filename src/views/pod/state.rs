@@ -1,7 +1,6 @@
 use jiff::Timestamp;
 
 use super::doc::{self, Doc, Section};
-use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::msg::{ClusterMsg, WatchId};
 use crate::app::nav::{Flow, Screen, ViewCx};
@@ -9,6 +8,7 @@ use crate::app::world::World;
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::PodDetail;
 use crate::cluster::pod_row::PodRow;
+use crate::keymap::Action;
 use crate::views::logs::LogsState;
 
 #[derive(Debug, Clone)]

@@ -37,8 +37,8 @@ impl PodScope {
 
     /// What `0` (all the team's stages) or `1`–`9` (one stage, in matrix order) make of this
     /// scope: `None` for other actions; `Some(None)` for a stage number the team lacks.
-    pub fn after(&self, a: crate::app::action::Action, world: &World) -> Option<Option<PodScope>> {
-        if a == crate::app::action::Action::AllStages {
+    pub fn after(&self, a: crate::keymap::Action, world: &World) -> Option<Option<PodScope>> {
+        if a == crate::keymap::Action::AllStages {
             return Some(Some(PodScope::team(&self.team)));
         }
         let n = a.stage_number()?;

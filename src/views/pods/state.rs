@@ -1,11 +1,11 @@
 use std::cmp::Ordering;
 
-use crate::app::action::Action;
 use crate::app::cursor::Cursor;
 use crate::app::filter::Filter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::world::World;
 use crate::cluster::pod_row::PodRow;
+use crate::keymap::Action;
 use crate::views::logs::LogsState;
 use crate::views::pod::PodState;
 

@@ -1,11 +1,11 @@
 use super::doc;
-use crate::app::action::Action;
 use crate::app::cursor::Cursor;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::release_cache::{Decoded, RevisionKey};
 use crate::app::world::World;
 use crate::cluster::pod_row::PodRow;
 use crate::helm::{Release, ReleaseRow};
+use crate::keymap::Action;
 use crate::views::pod::PodState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

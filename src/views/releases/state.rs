@@ -1,10 +1,10 @@
 use super::lines::{release_lines, ReleaseLine};
-use crate::app::action::Action;
 use crate::app::cursor::Cursor;
 use crate::app::filter::Filter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::release_cache::RevisionKey;
 use crate::app::world::World;
+use crate::keymap::Action;
 use crate::views::pods::PodScope;
 use crate::views::release::ReleaseState;
 

@@ -1,8 +1,8 @@
-use crate::app::action::Action;
 use crate::app::cursor::Cursor;
 use crate::app::filter::Filter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::world::{Stage, World};
+use crate::keymap::Action;
 use crate::views::diagnose::DiagnoseState;
 use crate::views::pods::{PodScope, PodsState};
 

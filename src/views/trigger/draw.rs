@@ -4,10 +4,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{TriggerPhase, TriggerState};
-use crate::app::action::Action;
 use crate::app::App;
 use crate::cluster::human_duration::age_since;
 use crate::jenkins::ParamKind;
+use crate::keymap::Action;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::clip;
 

@@ -1,12 +1,12 @@
 use jiff::Timestamp;
 
-use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::InputKind;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgress};
 use crate::app::nav::{Flow, ViewCx};
 use crate::jenkins::fetched::Fetched;
 use crate::jenkins::{JenkinsError, JobPath, ParamDef, ParamKind};
+use crate::keymap::Action;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TriggerPhase {

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::msg::LogStreamId;
+pub mod jenkins;
+
+use crate::cluster::msg::LogStreamId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -35,7 +37,7 @@ pub enum Effect {
         context: String,
     },
     /// Poll, follow or write to a team's Jenkins (answered by `Msg::Jenkins`).
-    Jenkins(super::jenkins::JenkinsEffect),
+    Jenkins(jenkins::JenkinsEffect),
     /// Fetch one Helm release revision's Secret and decode it off the UI thread; answered by
     /// `HelmMsg::ReleaseDecoded` with the same generation.
     DecodeRelease {

@@ -1,0 +1,119 @@
+//! What the cluster area's I/O half reports: watch results, pod detail, log lines. The app
+//! wraps these in its own message; this area knows no cockpit.
+
+use jiff::Timestamp;
+
+use super::event_row::EventRow;
+use super::pod_detail::PodDetail;
+use super::pod_row::PodRow;
+use crate::helm::ReleaseRow;
+
+/// Which long-lived watch a message is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchId {
+    Namespaces,
+    Pods(String),
+    Releases(String),
+    PodDetail {
+        namespace: String,
+        name: String,
+    },
+    /// The events of the pod whose detail is open.
+    PodEvents {
+        namespace: String,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClusterMsg {
+    /// The namespace list (re)synced: the full set of names.
+    NamespacesSynced(Vec<String>),
+    NamespaceApplied(String),
+    NamespaceDeleted(String),
+    /// A namespace's pods (re)synced: the full set.
+    PodsSynced {
+        namespace: String,
+        rows: Vec<PodRow>,
+    },
+    PodsChanged {
+        namespace: String,
+        applied: Vec<PodRow>,
+        deleted: Vec<String>,
+    },
+    ReleasesSynced {
+        namespace: String,
+        rows: Vec<ReleaseRow>,
+    },
+    ReleasesChanged {
+        namespace: String,
+        applied: Vec<ReleaseRow>,
+        deleted: Vec<String>,
+    },
+    /// A watch broke; the runner is retrying with back-off.
+    WatchFailed {
+        id: WatchId,
+        error: String,
+    },
+    PodDetailLoaded {
+        namespace: String,
+        name: String,
+        detail: Box<PodDetail>,
+    },
+    PodGone {
+        namespace: String,
+        name: String,
+    },
+    PodEventsLoaded {
+        namespace: String,
+        name: String,
+        events: Vec<EventRow>,
+    },
+    ContextSwitched {
+        context: String,
+    },
+}
+
+/// One log stream: a container of a pod, current or previous, and a generation so that lines
+/// of a stream the user has left are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LogStreamId {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub previous: bool,
+    pub generation: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub time: Option<Timestamp>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogMsg {
+    Lines {
+        stream: LogStreamId,
+        lines: Vec<LogLine>,
+    },
+    /// The stream is open (again, after `Reconnecting`), even if no line has come yet.
+    Connected {
+        stream: LogStreamId,
+        at: Timestamp,
+    },
+    /// The stream broke and is being reopened from the last line seen.
+    Reconnecting {
+        stream: LogStreamId,
+        error: String,
+    },
+    /// The server closed the stream for good (a previous log is complete, the pod is gone).
+    Ended {
+        stream: LogStreamId,
+        reason: String,
+    },
+    Failed {
+        stream: LogStreamId,
+        error: String,
+    },
+}
