@@ -64,6 +64,31 @@ impl Filter {
     }
 }
 
+/// A list screen's `/` filter: none until text is typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListFilter(Option<Filter>);
+
+impl ListFilter {
+    pub fn set(&mut self, text: &str) {
+        self.0 = Filter::from_text(text);
+    }
+
+    /// The text to reopen the `/` bar with.
+    pub fn text(&self) -> String {
+        Filter::text_of(&self.0)
+    }
+
+    /// The filter in force, if any.
+    pub fn active(&self) -> Option<&Filter> {
+        self.0.as_ref()
+    }
+
+    /// Whether a row with this text stays in view.
+    pub fn keeps(&self, haystack: &str) -> bool {
+        self.0.as_ref().is_none_or(|f| f.matches(haystack))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Filter;

@@ -12,31 +12,6 @@ use crate::jenkins::ErrorKind;
 use crate::views::console::ConsoleState;
 use crate::views::jobs::JobsState;
 
-impl Screen {
-    /// A confirmation dialog is open over the view (it takes the keys).
-    pub fn has_dialog(&self) -> bool {
-        match self {
-            Screen::Jobs(s) => s.confirm.is_some(),
-            Screen::Builds(s) => s.confirm.is_some(),
-            Screen::Build(s) => s.confirm.is_some(),
-            Screen::Console(s) => s.confirm.is_some(),
-            _ => false,
-        }
-    }
-
-    /// Hands a Jenkins message to the screen it is for; true if it changed what is shown.
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: jiff::Timestamp) -> bool {
-        match self {
-            Screen::Jobs(s) => s.on_jenkins(m, now),
-            Screen::Builds(s) => s.on_jenkins(m, now),
-            Screen::Build(s) => s.on_jenkins(m, now),
-            Screen::Console(s) => s.on_jenkins(m, now),
-            Screen::Trigger(s) => s.on_jenkins(m, now),
-            _ => false,
-        }
-    }
-}
-
 impl App {
     pub(super) fn on_jenkins(&mut self, m: JenkinsMsg) -> Vec<Effect> {
         let now = self.now;

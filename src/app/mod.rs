@@ -13,6 +13,7 @@ pub mod nav;
 pub mod release_cache;
 mod release_wants;
 mod update;
+pub mod view;
 pub mod world;
 
 /// The keymap's vocabulary, where the app's older paths name it.

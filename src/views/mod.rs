@@ -1,16 +1,85 @@
 //! One folder per screen: `state.rs` belongs to the app (no ratatui, no I/O), `draw.rs` to the
 //! UI (reads state, never writes it), `tests.rs` drives both.
+//!
+//! The one list of screens is the `screens!` call below: a line there declares the folder's
+//! module, the `Screen` variant, the app's view of it (`app::view::View`, which the state
+//! implements) and the call of its `draw::draw`. Nothing else matches over every screen.
 
-pub mod build;
-pub mod builds;
-pub mod console;
-pub mod diagnose;
-pub mod help;
-pub mod jobs;
-pub mod logs;
-pub mod pod;
-pub mod pods;
-pub mod release;
-pub mod releases;
-pub mod stages;
-pub mod trigger;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use crate::app::view::View;
+use crate::app::App;
+use crate::theme::Theme;
+
+macro_rules! screens {
+    ($($(#[$doc:meta])* $variant:ident($module:ident::$state:ident),)*) => {
+        $(pub mod $module;)*
+
+        /// A screen on the navigation stack, owning its view state.
+        #[derive(Debug, Clone)]
+        pub enum Screen {
+            $($(#[$doc])* $variant($module::$state),)*
+        }
+
+        impl Screen {
+            pub fn view(&self) -> &(dyn View + 'static) {
+                match self {
+                    $(Screen::$variant(s) => s,)*
+                }
+            }
+
+            pub fn view_mut(&mut self) -> &mut (dyn View + 'static) {
+                match self {
+                    $(Screen::$variant(s) => s,)*
+                }
+            }
+        }
+
+        $(impl From<$module::$state> for Screen {
+            fn from(s: $module::$state) -> Screen {
+                Screen::$variant(s)
+            }
+        })*
+
+        /// Draws the screen's body (the chrome around it is `ui`'s).
+        pub fn draw_screen(screen: &Screen, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+            match screen {
+                $(Screen::$variant(s) => $module::draw::draw(s, app, theme, f, area),)*
+            }
+        }
+    };
+}
+
+screens! {
+    Stages(stages::StagesState),
+    Pods(pods::PodsState),
+    Pod(pod::PodState),
+    Diagnose(diagnose::DiagnoseState),
+    Logs(logs::LogsState),
+    Help(help::HelpState),
+    Jobs(jobs::JobsState),
+    /// A job's build history.
+    Builds(builds::BuildsState),
+    Build(build::BuildState),
+    Console(console::ConsoleState),
+    /// The build form.
+    Trigger(trigger::TriggerState),
+    Releases(releases::ReleasesState),
+    Release(release::ReleaseState),
+}
+
+/// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.
+impl std::ops::Deref for Screen {
+    type Target = dyn View;
+
+    fn deref(&self) -> &(dyn View + 'static) {
+        self.view()
+    }
+}
+
+impl std::ops::DerefMut for Screen {
+    fn deref_mut(&mut self) -> &mut (dyn View + 'static) {
+        self.view_mut()
+    }
+}

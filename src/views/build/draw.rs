@@ -1,4 +1,5 @@
 use ratatui::layout::Rect;
+use crate::app::view::View;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;

@@ -1,5 +1,8 @@
 use jiff::Timestamp;
 
+use crate::app::view::View;
+use crate::keymap::Section;
+use crate::app::view::DIALOG_SECTIONS;
 use crate::app::confirm::Confirm;
 use crate::app::effect::Effect;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
@@ -35,11 +38,31 @@ impl BuildState {
         }
     }
 
-    pub fn title(&self) -> String {
+}
+
+impl View for BuildState {
+    fn sections(&self) -> &'static [Section] {
+        if self.confirm.is_some() {
+            DIALOG_SECTIONS
+        } else {
+            &[Section::Jenkins, Section::Table, Section::Global]
+        }
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Console, Action::StopBuild]
+    }
+
+    fn has_dialog(&self) -> bool {
+        self.confirm.is_some()
+    }
+
+
+    fn title(&self) -> String {
         format!("{} #{}", self.job, self.number)
     }
 
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
         self.generation = cx.generation();
         vec![Effect::Jenkins(JenkinsEffect::PollBuild {
             team: self.team.clone(),
@@ -49,11 +72,11 @@ impl BuildState {
         })]
     }
 
-    pub fn on_leave(&mut self) -> Vec<Effect> {
+    fn on_leave(&mut self) -> Vec<Effect> {
         vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Build))]
     }
 
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+    fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
         match m {
             JenkinsMsg::BuildPolled { generation, result } if *generation == self.generation => {
                 self.detail.apply(result.clone(), now);
@@ -63,7 +86,7 @@ impl BuildState {
         }
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         if let Some(flow) = confirm_flow(&mut self.confirm, a, &self.team, self.generation) {
             return flow;
         }

@@ -51,7 +51,7 @@ pub fn draw(state: &BuildsState, app: &App, theme: &Theme, f: &mut Frame, area: 
             ));
         }
     }
-    if let Some(flt) = &state.filter {
+    if let Some(flt) = state.filter.active() {
         spans.push(Span::styled(
             format!("  /{}", flt.text),
             theme.style(Role::KeyHint),
@@ -69,7 +69,7 @@ pub fn draw(state: &BuildsState, app: &App, theme: &Theme, f: &mut Frame, area: 
     }
     let rows = state.rows();
     if rows.is_empty() {
-        let text = match (&state.filter, &state.detail.data) {
+        let text = match (state.filter.active(), &state.detail.data) {
             (Some(flt), Some(_)) => format!("no build matches /{}", flt.text),
             (_, Some(_)) => "no builds yet".into(),
             (_, None) if state.detail.error.is_some() => String::new(),

@@ -1,9 +1,12 @@
 use jiff::Timestamp;
 
+use crate::app::view::View;
+use crate::app::filter::ListFilter;
+use crate::keymap::Section;
+use crate::app::view::DIALOG_SECTIONS;
 use crate::app::confirm::Confirm;
 use crate::app::cursor::Cursor;
 use crate::app::effect::Effect;
-use crate::app::filter::Filter;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::jenkins::fetched::Fetched;
@@ -23,7 +26,7 @@ pub struct BuildsState {
     pub cursor: Cursor,
     /// The selected build by number, so that new builds do not move the selection.
     pub selected: Option<u32>,
-    pub filter: Option<Filter>,
+    pub filter: ListFilter,
     pub confirm: Option<Confirm<JobsWrite>>,
 }
 
@@ -36,7 +39,7 @@ impl BuildsState {
             detail: Fetched::default(),
             cursor: Cursor::default(),
             selected: None,
-            filter: None,
+            filter: ListFilter::default(),
             confirm: None,
         }
     }
@@ -48,7 +51,7 @@ impl BuildsState {
         d.builds
             .iter()
             .filter(|b| {
-                self.filter.as_ref().is_none_or(|f| {
+                self.filter.active().is_none_or(|f| {
                     let result = b.result.map_or("running", |r| r.as_str());
                     f.matches(&format!(
                         "#{} {result} {}",
@@ -66,7 +69,38 @@ impl BuildsState {
             .unwrap_or(self.cursor.selected.min(rows.len().saturating_sub(1)))
     }
 
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+}
+
+impl View for BuildsState {
+    fn title(&self) -> String {
+        format!("builds {}", self.job)
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        if self.confirm.is_some() {
+            DIALOG_SECTIONS
+        } else {
+            &[Section::Jenkins, Section::Table, Section::Global]
+        }
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::Console, Action::TriggerBuild, Action::StopBuild]
+    }
+
+    fn has_dialog(&self) -> bool {
+        self.confirm.is_some()
+    }
+
+    fn list_filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
+
+    fn list_filter_mut(&mut self) -> Option<&mut ListFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
         self.generation = cx.generation();
         vec![Effect::Jenkins(JenkinsEffect::PollJob {
             team: self.team.clone(),
@@ -75,11 +109,11 @@ impl BuildsState {
         })]
     }
 
-    pub fn on_leave(&mut self) -> Vec<Effect> {
+    fn on_leave(&mut self) -> Vec<Effect> {
         vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Job))]
     }
 
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+    fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
         match m {
             JenkinsMsg::JobPolled { generation, result } if *generation == self.generation => {
                 self.detail.apply(result.clone(), now);
@@ -89,15 +123,7 @@ impl BuildsState {
         }
     }
 
-    pub fn set_filter(&mut self, text: &str) {
-        self.filter = Filter::from_text(text);
-    }
-
-    pub fn filter_text(&self) -> String {
-        Filter::text_of(&self.filter)
-    }
-
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         if let Some(flow) = confirm_flow(&mut self.confirm, a, &self.team, self.generation) {
             return flow;
         }

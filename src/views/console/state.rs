@@ -1,5 +1,8 @@
 use std::collections::VecDeque;
 
+use crate::app::view::View;
+use crate::keymap::Section;
+use crate::app::view::DIALOG_SECTIONS;
 use jiff::Timestamp;
 
 use crate::app::confirm::Confirm;
@@ -71,10 +74,6 @@ impl ConsoleState {
         }
     }
 
-    pub fn title(&self) -> String {
-        format!("console {} #{}", self.job, self.number)
-    }
-
     /// Empties the buffer (a new follow, or the server sent the log from the start again).
     fn clear(&mut self) {
         let l = &mut self.logs;
@@ -88,25 +87,6 @@ impl ConsoleState {
         l.status = StreamStatus::Connecting;
         self.styles.clear();
         self.styles_base = 0;
-    }
-
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
-        self.generation = cx.generation();
-        self.logs.generation = self.generation;
-        self.clear();
-        self.logs.follow = true;
-        self.status = ConsoleStatus::Connecting;
-        self.size = 0;
-        vec![Effect::Jenkins(JenkinsEffect::FollowConsole {
-            team: self.team.clone(),
-            job: self.job.clone(),
-            number: self.number,
-            generation: self.generation,
-        })]
-    }
-
-    pub fn on_leave(&mut self) -> Vec<Effect> {
-        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Console))]
     }
 
     fn push(&mut self, chunk: &ConsoleChunk) {
@@ -144,7 +124,64 @@ impl ConsoleState {
             .map_or(&[], Vec::as_slice)
     }
 
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, _now: Timestamp) -> bool {
+    pub fn buffer_text(&self) -> String {
+        self.logs.buffer_text()
+    }
+
+    /// `./deploy-qa-12-console.log` (folders joined with `_`).
+    pub fn default_save_path(&self) -> String {
+        let name = self.job.to_string().replace('/', "_");
+        format!("./{name}-{}-console.log", self.number)
+    }
+
+}
+
+impl View for ConsoleState {
+    fn sections(&self) -> &'static [Section] {
+        if self.confirm.is_some() {
+            DIALOG_SECTIONS
+        } else {
+            &[Section::Jenkins, Section::Logs, Section::Global]
+        }
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::ToggleFollow, Action::ToggleWrap, Action::NextMatch, Action::SaveLog, Action::StopBuild]
+    }
+
+    fn has_dialog(&self) -> bool {
+        self.confirm.is_some()
+    }
+
+    fn input_kind_for_filter(&self) -> InputKind {
+        InputKind::Search
+    }
+
+
+    fn title(&self) -> String {
+        format!("console {} #{}", self.job, self.number)
+    }
+
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.generation = cx.generation();
+        self.logs.generation = self.generation;
+        self.clear();
+        self.logs.follow = true;
+        self.status = ConsoleStatus::Connecting;
+        self.size = 0;
+        vec![Effect::Jenkins(JenkinsEffect::FollowConsole {
+            team: self.team.clone(),
+            job: self.job.clone(),
+            number: self.number,
+            generation: self.generation,
+        })]
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Console))]
+    }
+
+    fn on_jenkins(&mut self, m: &JenkinsMsg, _now: Timestamp) -> bool {
         match m {
             JenkinsMsg::ConsoleRead { generation, chunk } if *generation == self.generation => {
                 self.push(chunk);
@@ -170,25 +207,15 @@ impl ConsoleState {
         }
     }
 
-    pub fn set_search(&mut self, text: &str) {
-        self.logs.set_search(text);
+    fn set_filter(&mut self, text: &str, cx: &ViewCx) {
+        self.logs.set_filter(text, cx);
     }
 
-    pub fn search_text(&self) -> String {
-        self.logs.search_text()
+    fn filter_text(&self) -> String {
+        self.logs.filter_text()
     }
 
-    pub fn buffer_text(&self) -> String {
-        self.logs.buffer_text()
-    }
-
-    /// `./deploy-qa-12-console.log` (folders joined with `_`).
-    pub fn default_save_path(&self) -> String {
-        let name = self.job.to_string().replace('/', "_");
-        format!("./{name}-{}-console.log", self.number)
-    }
-
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         if let Some(flow) = confirm_flow(&mut self.confirm, a, &self.team, self.generation) {
             return flow;
         }

@@ -45,7 +45,7 @@ pub fn draw(state: &DiagnoseState, app: &App, theme: &Theme, f: &mut Frame, area
     if rows.is_empty() {
         let (text, role) = if !app.world.is_synced() {
             ("waiting for the cluster…".to_string(), Role::Dim)
-        } else if let Some(flt) = &state.filter {
+        } else if let Some(flt) = state.filter.active() {
             (format!("nothing failing matches /{}", flt.text), Role::Dim)
         } else {
             (
@@ -157,7 +157,7 @@ fn draw_scope(
             Role::ReleasePending,
         );
     }
-    if let Some(flt) = &state.filter {
+    if let Some(flt) = state.filter.active() {
         spans.push(Span::styled(
             format!("  /{}: {shown} shown", flt.text),
             theme.style(Role::Dim),

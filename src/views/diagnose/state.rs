@@ -1,8 +1,10 @@
 use jiff::Timestamp;
 
+use crate::app::view::View;
+use crate::app::effect::Effect;
+use crate::app::filter::ListFilter;
 use super::findings::{self, Evidence, Finding, FindingKey, Tally};
 use crate::app::cursor::Cursor;
-use crate::app::filter::Filter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::world::World;
 use crate::keymap::Action;
@@ -20,7 +22,7 @@ pub const DETAIL_ROWS: usize = 5;
 pub struct DiagnoseState {
     pub scope: PodScope,
     pub cursor: Cursor,
-    pub filter: Option<Filter>,
+    pub filter: ListFilter,
     /// The selected finding by identity, so that live changes do not move the selection.
     pub selected: Option<FindingKey>,
 }
@@ -30,7 +32,7 @@ impl DiagnoseState {
         DiagnoseState {
             scope,
             cursor: Cursor::default(),
-            filter: None,
+            filter: ListFilter::default(),
             selected: None,
         }
     }
@@ -38,7 +40,7 @@ impl DiagnoseState {
     /// The findings in view (in scope, filtered, worst first) and the scope's counts.
     pub fn rows<'a>(&self, world: &'a World, now: Timestamp) -> (Vec<Finding<'a>>, Tally) {
         let (mut rows, tally) = findings::findings(world, &self.scope, now);
-        if let Some(f) = &self.filter {
+        if let Some(f) = self.filter.active() {
             rows.retain(|r| f.matches(&r.haystack()));
         }
         (rows, tally)
@@ -59,17 +61,54 @@ impl DiagnoseState {
         (page + 1).saturating_sub(CHROME_ROWS).max(1)
     }
 
-    pub fn set_filter(&mut self, text: &str) {
-        self.filter = Filter::from_text(text);
+    fn rescope(&mut self, scope: PodScope) {
+        self.scope = scope;
         self.cursor = Cursor::default();
         self.selected = None;
     }
+}
 
-    pub fn filter_text(&self) -> String {
-        Filter::text_of(&self.filter)
+/// `enter`: straight to what shows why.
+fn evidence(f: &Finding) -> Flow {
+    match (f.evidence(), f.pod()) {
+        (Evidence::PreviousLog, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, true))),
+        (Evidence::Log, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
+        (Evidence::Events, Some(p)) => {
+            Flow::Push(Screen::Pod(PodState::at_events(&p.namespace, &p.name)))
+        }
+        // A failed or stuck release: its history says which revision and why.
+        _ => Flow::Push(Screen::Release(
+            ReleaseState::new(f.namespace, f.name).at_tab(Tab::History),
+        )),
+    }
+}
+
+impl View for DiagnoseState {
+    fn title(&self) -> String {
+        format!("diagnose {}", self.scope.label)
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::Logs, Action::PreviousLogs, Action::Describe]
+    }
+
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn list_filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
+
+    fn list_filter_mut(&mut self) -> Option<&mut ListFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let (rows, _) = self.rows(cx.world, cx.now);
         self.cursor.selected = self.selected_index(&rows);
         if self
@@ -105,26 +144,5 @@ impl DiagnoseState {
             }
             _ => Flow::Ignored,
         }
-    }
-
-    fn rescope(&mut self, scope: PodScope) {
-        self.scope = scope;
-        self.cursor = Cursor::default();
-        self.selected = None;
-    }
-}
-
-/// `enter`: straight to what shows why.
-fn evidence(f: &Finding) -> Flow {
-    match (f.evidence(), f.pod()) {
-        (Evidence::PreviousLog, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, true))),
-        (Evidence::Log, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
-        (Evidence::Events, Some(p)) => {
-            Flow::Push(Screen::Pod(PodState::at_events(&p.namespace, &p.name)))
-        }
-        // A failed or stuck release: its history says which revision and why.
-        _ => Flow::Push(Screen::Release(
-            ReleaseState::new(f.namespace, f.name).at_tab(Tab::History),
-        )),
     }
 }

@@ -1,4 +1,7 @@
 use crate::app::nav::{Flow, ViewCx};
+use crate::app::view::View;
+use crate::app::effect::Effect;
+use crate::keymap::Section;
 use crate::keymap::Action;
 
 #[derive(Debug, Clone, Default)]
@@ -7,7 +10,30 @@ pub struct HelpState {
 }
 
 impl HelpState {
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+}
+
+impl View for HelpState {
+    fn title(&self) -> String {
+        "help".into()
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        &[Section::Global]
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![]
+    }
+
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         match a {
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Down => self.scroll += 1,

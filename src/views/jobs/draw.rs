@@ -106,7 +106,7 @@ fn summary(state: &JobsState, app: &App, theme: &Theme, width: u16) -> Line<'sta
             theme.style(Role::Dim),
         ));
     }
-    if let Some(f) = &state.filter {
+    if let Some(f) = state.filter.active() {
         spans.push(Span::styled(
             format!("  /{}", f.text),
             theme.style(Role::KeyHint),
@@ -300,7 +300,7 @@ pub fn draw(state: &JobsState, app: &App, theme: &Theme, f: &mut Frame, area: Re
     }
     let lines = state.lines();
     if lines.is_empty() {
-        let text = match (&state.filter, &state.jobs.data) {
+        let text = match (state.filter.active(), &state.jobs.data) {
             (Some(flt), Some(_)) => format!("no job matches /{}", flt.text),
             (_, Some(_)) => format!("{} has no jobs", state.team),
             (_, None) if state.jobs.error.is_some() => String::new(),
@@ -312,7 +312,7 @@ pub fn draw(state: &JobsState, app: &App, theme: &Theme, f: &mut Frame, area: Re
         cursor.selected = state.selected_index(&lines);
         let page = usize::from(body.height.saturating_sub(1));
         cursor.clamp(lines.len(), page);
-        let filtered = state.filter.is_some();
+        let filtered = state.filter.active().is_some();
         let rows = lines
             .iter()
             .skip(cursor.offset)

@@ -1,11 +1,14 @@
 use std::collections::BTreeSet;
 
+use crate::app::view::View;
+use crate::app::filter::ListFilter;
+use crate::keymap::Section;
+use crate::app::view::DIALOG_SECTIONS;
 use jiff::Timestamp;
 
 use crate::app::confirm::{Answer, Confirm};
 use crate::app::cursor::Cursor;
 use crate::app::effect::Effect;
-use crate::app::filter::Filter;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, JobsSnapshot};
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::jenkins::fetched::Fetched;
@@ -41,7 +44,7 @@ pub struct JobsState {
     pub cursor: Cursor,
     /// The selected row by path, so that polls do not move the selection.
     pub selected: Option<JobPath>,
-    pub filter: Option<Filter>,
+    pub filter: ListFilter,
     pub reload: Option<ReloadView>,
     pub confirm: Option<Confirm<JobsWrite>>,
 }
@@ -83,7 +86,7 @@ impl JobsState {
             expanded: BTreeSet::new(),
             cursor: Cursor::default(),
             selected: None,
-            filter: None,
+            filter: ListFilter::default(),
             reload: None,
             confirm: None,
         }
@@ -100,10 +103,10 @@ impl JobsState {
             &data.jobs,
             0,
             &self.expanded,
-            self.filter.is_some(),
+            self.filter.active().is_some(),
             &mut out,
         );
-        if let Some(f) = &self.filter {
+        if let Some(f) = self.filter.active() {
             out.retain(|l| f.matches(&l.row.path.to_string()));
         }
         out
@@ -130,47 +133,6 @@ impl JobsState {
         })
     }
 
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
-        self.generation = cx.generation();
-        vec![self.poll()]
-    }
-
-    pub fn on_leave(&mut self) -> Vec<Effect> {
-        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Jobs))]
-    }
-
-    /// Returns true if anything visible changed.
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
-        match m {
-            JenkinsMsg::JobsPolled {
-                team,
-                generation,
-                result,
-            } if *team == self.team && *generation == self.generation => {
-                self.jobs.apply(result.clone(), now);
-                true
-            }
-            JenkinsMsg::Reload { team, phase, .. } if *team == self.team => {
-                let started = self.reload.as_ref().map_or(now, |r| r.started);
-                self.reload = Some(ReloadView {
-                    phase: phase.clone(),
-                    started,
-                    at: now,
-                });
-                true
-            }
-            _ => false,
-        }
-    }
-
-    pub fn set_filter(&mut self, text: &str) {
-        self.filter = Filter::from_text(text);
-    }
-
-    pub fn filter_text(&self) -> String {
-        Filter::text_of(&self.filter)
-    }
-
     fn on_confirm(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let Some(c) = &mut self.confirm else {
             return Flow::Ignored;
@@ -195,56 +157,6 @@ impl JobsState {
         }
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
-        if self.confirm.is_some() {
-            return self.on_confirm(a, cx);
-        }
-        let lines = self.lines();
-        let index = self.selected_index(&lines);
-        let paths: Vec<JobPath> = lines.iter().map(|l| l.row.path.clone()).collect();
-        self.cursor.selected = index;
-        let page = cx.page.saturating_sub(1).max(1);
-        if self.cursor.on_action(a, paths.len(), page) {
-            self.selected = paths.get(self.cursor.selected).cloned();
-            return Flow::Done(Vec::new());
-        }
-        let row = self.selected_row().cloned();
-        match (a, row) {
-            (Action::Drill, Some(r)) if r.kind.is_folder() => {
-                if !self.expanded.remove(&r.path) {
-                    self.expanded.insert(r.path.clone());
-                }
-                Flow::Done(vec![self.poll()])
-            }
-            (Action::Drill, Some(r)) => {
-                Flow::Push(Screen::Builds(BuildsState::new(&self.team, r.path.clone())))
-            }
-            (Action::Console, Some(r)) => match &r.last {
-                Some(b) => Flow::Push(Screen::Console(ConsoleState::new(
-                    &self.team,
-                    r.path.clone(),
-                    b.number,
-                    cx.log_capacity,
-                ))),
-                None => Flow::Done(Vec::new()),
-            },
-            (Action::TriggerBuild, Some(r)) if !r.kind.is_folder() => Flow::Push(Screen::Trigger(
-                TriggerState::new(&self.team, r.path.clone()),
-            )),
-            (Action::StopBuild, Some(r)) => match r.last.as_ref().filter(|b| b.building) {
-                Some(b) => {
-                    self.confirm = Some(stop_dialog(&r.path, b.number));
-                    Flow::Done(Vec::new())
-                }
-                None => Flow::Done(Vec::new()),
-            },
-            (Action::ReloadJenkins, _) => {
-                self.confirm = Some(reload_dialog(&self.team));
-                Flow::Done(Vec::new())
-            }
-            _ => Flow::Ignored,
-        }
-    }
 }
 
 /// "Stop deploy-qa #12?" with Cancel focused.
@@ -309,4 +221,118 @@ pub fn confirm_flow(
             Flow::Done(vec![write_effect(w, team, generation)])
         }
     })
+}
+
+impl View for JobsState {
+    fn title(&self) -> String {
+        format!("jobs {}", self.team)
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        if self.confirm.is_some() {
+            DIALOG_SECTIONS
+        } else {
+            &[Section::Jenkins, Section::Table, Section::Global]
+        }
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::Console, Action::TriggerBuild, Action::StopBuild, Action::ReloadJenkins]
+    }
+
+    fn has_dialog(&self) -> bool {
+        self.confirm.is_some()
+    }
+
+    fn list_filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
+
+    fn list_filter_mut(&mut self) -> Option<&mut ListFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.generation = cx.generation();
+        vec![self.poll()]
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Jobs))]
+    }
+
+    /// Returns true if anything visible changed.
+    fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+        match m {
+            JenkinsMsg::JobsPolled {
+                team,
+                generation,
+                result,
+            } if *team == self.team && *generation == self.generation => {
+                self.jobs.apply(result.clone(), now);
+                true
+            }
+            JenkinsMsg::Reload { team, phase, .. } if *team == self.team => {
+                let started = self.reload.as_ref().map_or(now, |r| r.started);
+                self.reload = Some(ReloadView {
+                    phase: phase.clone(),
+                    started,
+                    at: now,
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        if self.confirm.is_some() {
+            return self.on_confirm(a, cx);
+        }
+        let lines = self.lines();
+        let index = self.selected_index(&lines);
+        let paths: Vec<JobPath> = lines.iter().map(|l| l.row.path.clone()).collect();
+        self.cursor.selected = index;
+        let page = cx.page.saturating_sub(1).max(1);
+        if self.cursor.on_action(a, paths.len(), page) {
+            self.selected = paths.get(self.cursor.selected).cloned();
+            return Flow::Done(Vec::new());
+        }
+        let row = self.selected_row().cloned();
+        match (a, row) {
+            (Action::Drill, Some(r)) if r.kind.is_folder() => {
+                if !self.expanded.remove(&r.path) {
+                    self.expanded.insert(r.path.clone());
+                }
+                Flow::Done(vec![self.poll()])
+            }
+            (Action::Drill, Some(r)) => {
+                Flow::Push(Screen::Builds(BuildsState::new(&self.team, r.path.clone())))
+            }
+            (Action::Console, Some(r)) => match &r.last {
+                Some(b) => Flow::Push(Screen::Console(ConsoleState::new(
+                    &self.team,
+                    r.path.clone(),
+                    b.number,
+                    cx.log_capacity,
+                ))),
+                None => Flow::Done(Vec::new()),
+            },
+            (Action::TriggerBuild, Some(r)) if !r.kind.is_folder() => Flow::Push(Screen::Trigger(
+                TriggerState::new(&self.team, r.path.clone()),
+            )),
+            (Action::StopBuild, Some(r)) => match r.last.as_ref().filter(|b| b.building) {
+                Some(b) => {
+                    self.confirm = Some(stop_dialog(&r.path, b.number));
+                    Flow::Done(Vec::new())
+                }
+                None => Flow::Done(Vec::new()),
+            },
+            (Action::ReloadJenkins, _) => {
+                self.confirm = Some(reload_dialog(&self.team));
+                Flow::Done(Vec::new())
+            }
+            _ => Flow::Ignored,
+        }
+    }
 }

@@ -1,5 +1,7 @@
 use std::collections::VecDeque;
 
+use crate::app::view::View;
+use crate::keymap::Section;
 use jiff::Timestamp;
 
 use super::layout::{text_width, Pos};
@@ -126,14 +128,6 @@ impl LogsState {
         }
     }
 
-    pub fn title(&self) -> String {
-        format!(
-            "logs {}{}",
-            self.container,
-            if self.previous { " (previous)" } else { "" }
-        )
-    }
-
     pub fn stream_id(&self) -> LogStreamId {
         LogStreamId {
             namespace: self.namespace.clone(),
@@ -161,10 +155,6 @@ impl LogsState {
             stream: self.stream_id(),
             tail: Some(cx.log_capacity as i64),
         }
-    }
-
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
-        vec![self.start_stream(cx)]
     }
 
     /// Returns true if anything visible changed.
@@ -216,26 +206,6 @@ impl LogsState {
         if self.current.is_some_and(|c| c < self.dropped) {
             self.current = None;
         }
-    }
-
-    pub fn set_search(&mut self, text: &str) {
-        self.search = LogSearch::new(text);
-        self.current = None;
-        self.matches = match &self.search {
-            Some(s) => (self.dropped..)
-                .zip(&self.lines)
-                .filter(|(_, l)| s.is_match(&l.text))
-                .map(|(seq, _)| seq)
-                .collect(),
-            None => VecDeque::new(),
-        };
-    }
-
-    pub fn search_text(&self) -> String {
-        self.search
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
     }
 
     /// What `s` saves: the whole buffer, with timestamps (RFC 3339, as `kubectl logs
@@ -329,7 +299,58 @@ impl LogsState {
         Flow::Done(vec![Effect::StopLog, start])
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+}
+
+impl View for LogsState {
+    fn sections(&self) -> &'static [Section] {
+        &[Section::Logs, Section::Global]
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::ToggleFollow, Action::TogglePrevious, Action::ChooseContainer, Action::ToggleWrap, Action::NextMatch, Action::SaveLog]
+    }
+
+    fn input_kind_for_filter(&self) -> InputKind {
+        InputKind::Search
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        vec![Effect::StopLog]
+    }
+
+    fn title(&self) -> String {
+        format!(
+            "logs {}{}",
+            self.container,
+            if self.previous { " (previous)" } else { "" }
+        )
+    }
+
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        vec![self.start_stream(cx)]
+    }
+
+    fn set_filter(&mut self, text: &str, _cx: &ViewCx) {
+        self.search = LogSearch::new(text);
+        self.current = None;
+        self.matches = match &self.search {
+            Some(s) => (self.dropped..)
+                .zip(&self.lines)
+                .filter(|(_, l)| s.is_match(&l.text))
+                .map(|(seq, _)| seq)
+                .collect(),
+            None => VecDeque::new(),
+        };
+    }
+
+    fn filter_text(&self) -> String {
+        self.search
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let (width, height) = (usize::from(cx.width), cx.page.max(1));
         match a {
             Action::Up | Action::PageUp => {

@@ -331,7 +331,7 @@ fn c_cycles_containers_and_p_toggles_previous_with_a_new_stream() {
         ]
     );
     assert!(logs(&app).lines.is_empty());
-    assert_eq!(logs(&app).title(), "logs log-shipper");
+    assert_eq!(crate::app::view::View::title(logs(&app)), "logs log-shipper");
     let fx = press(&mut app, "c");
     assert_eq!(stream(&app).container, "api");
     assert_eq!(fx.len(), 2);

@@ -1,5 +1,6 @@
 use jiff::Timestamp;
 
+use crate::app::view::View;
 use super::doc::{self, Doc, Section};
 use crate::app::effect::Effect;
 use crate::app::msg::{ClusterMsg, WatchId};
@@ -51,13 +52,6 @@ impl PodState {
             top: (Section::Events, 0),
             ..PodState::new(namespace, name)
         }
-    }
-
-    pub fn on_enter(&mut self) -> Vec<Effect> {
-        vec![Effect::WatchPodDetail {
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
-        }]
     }
 
     fn is_me(&self, ns: &str, name: &str) -> bool {
@@ -127,7 +121,29 @@ impl PodState {
         })
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+}
+
+impl View for PodState {
+    fn title(&self) -> String {
+        format!("pod {}", self.name)
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Logs, Action::PreviousLogs, Action::Events]
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        vec![Effect::StopPodDetail]
+    }
+
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        vec![Effect::WatchPodDetail {
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }]
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let page = cx.page.max(1);
         let doc = self.doc(cx.width, cx.now);
         let at = self.first_line(&doc, page);

@@ -20,7 +20,7 @@ const COLS: [Col; 7] = [
 pub fn draw(state: &PodsState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let rows = state.rows(&app.world);
     if rows.is_empty() {
-        let text = match &state.filter {
+        let text = match state.filter.active() {
             Some(flt) => format!("no pods match /{}", flt.text),
             None if !app.world.is_synced() => "waiting for the cluster…".into(),
             None => format!("no pods in {}", state.scope.label),

@@ -1,7 +1,9 @@
 use std::cmp::Ordering;
 
+use crate::app::view::View;
+use crate::app::effect::Effect;
+use crate::app::filter::ListFilter;
 use crate::app::cursor::Cursor;
-use crate::app::filter::Filter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::world::World;
 use crate::cluster::pod_row::PodRow;
@@ -37,7 +39,7 @@ const SORT_ORDER: [PodSort; 7] = [
 pub struct PodsState {
     pub scope: PodScope,
     pub cursor: Cursor,
-    pub filter: Option<Filter>,
+    pub filter: ListFilter,
     pub sort: PodSort,
     pub descending: bool,
     /// The selected pod by name, so that live changes do not move the selection.
@@ -49,7 +51,7 @@ impl PodsState {
         PodsState {
             scope,
             cursor: Cursor::default(),
-            filter: None,
+            filter: ListFilter::default(),
             sort: PodSort::Namespace,
             descending: false,
             selected: None,
@@ -65,8 +67,7 @@ impl PodsState {
             .flat_map(|s| s.pods.values())
             .filter(|p| {
                 self.filter
-                    .as_ref()
-                    .is_none_or(|f| f.matches(&format!("{} {} {}", p.namespace, p.name, p.status)))
+                    .keeps(&format!("{} {} {}", p.namespace, p.name, p.status))
             })
             .collect();
         rows.sort_by(|a, b| {
@@ -93,16 +94,6 @@ impl PodsState {
         }
     }
 
-    pub fn set_filter(&mut self, text: &str, _cx: &ViewCx) {
-        self.filter = Filter::from_text(text);
-        self.cursor = Cursor::default();
-        self.selected = None;
-    }
-
-    pub fn filter_text(&self) -> String {
-        Filter::text_of(&self.filter)
-    }
-
     fn sort_by(&mut self, s: PodSort) {
         if self.sort == s {
             self.descending = !self.descending;
@@ -113,7 +104,54 @@ impl PodsState {
         }
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    /// The sorted column's index among the table's columns (NAMESPACE is column 0).
+    pub fn sort_column(&self) -> usize {
+        SORT_ORDER.iter().position(|s| *s == self.sort).unwrap_or(0)
+    }
+}
+
+fn compare(s: PodSort, a: &PodRow, b: &PodRow) -> Ordering {
+    match s {
+        PodSort::Namespace => a.namespace.cmp(&b.namespace),
+        PodSort::Name => a.name.cmp(&b.name),
+        PodSort::Ready => (a.ready, a.total).cmp(&(b.ready, b.total)),
+        PodSort::Status => b
+            .health
+            .cmp(&a.health)
+            .then_with(|| a.status.cmp(&b.status)),
+        PodSort::Restarts => a.restarts.cmp(&b.restarts),
+        // Youngest first when ascending, as an age reads.
+        PodSort::Age => b.created.cmp(&a.created),
+        PodSort::Node => a.node.cmp(&b.node),
+    }
+}
+
+impl View for PodsState {
+    fn title(&self) -> String {
+        format!("pods {}", self.scope.label)
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::Logs, Action::PreviousLogs, Action::AllStages]
+    }
+
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn list_filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
+
+    fn list_filter_mut(&mut self) -> Option<&mut ListFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let rows = self.rows(cx.world);
         self.cursor.selected = self.selected_index(&rows);
         if self.cursor.on_action(a, rows.len(), cx.page) {
@@ -158,26 +196,5 @@ impl PodsState {
             }
         }
         Flow::Done(Vec::new())
-    }
-
-    /// The sorted column's index among the table's columns (NAMESPACE is column 0).
-    pub fn sort_column(&self) -> usize {
-        SORT_ORDER.iter().position(|s| *s == self.sort).unwrap_or(0)
-    }
-}
-
-fn compare(s: PodSort, a: &PodRow, b: &PodRow) -> Ordering {
-    match s {
-        PodSort::Namespace => a.namespace.cmp(&b.namespace),
-        PodSort::Name => a.name.cmp(&b.name),
-        PodSort::Ready => (a.ready, a.total).cmp(&(b.ready, b.total)),
-        PodSort::Status => b
-            .health
-            .cmp(&a.health)
-            .then_with(|| a.status.cmp(&b.status)),
-        PodSort::Restarts => a.restarts.cmp(&b.restarts),
-        // Youngest first when ascending, as an age reads.
-        PodSort::Age => b.created.cmp(&a.created),
-        PodSort::Node => a.node.cmp(&b.node),
     }
 }

@@ -1,4 +1,7 @@
 use super::doc;
+use crate::app::view::View;
+use crate::app::effect::Effect;
+use crate::keymap::Section;
 use crate::app::cursor::Cursor;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::release_cache::{Decoded, RevisionKey};
@@ -203,29 +206,6 @@ impl ReleaseState {
         page.saturating_sub(HEAD_ROWS).max(1)
     }
 
-    /// The revisions this screen shows now: the one shown, those in the history table's
-    /// window, and the two of the diff.
-    pub fn wanted(&self, world: &World, page: usize) -> Vec<RevisionKey> {
-        let key = |r: &ReleaseRow| (r.namespace.clone(), r.secret.clone());
-        let mut out: Vec<RevisionKey> = self.shown(world).map(key).into_iter().collect();
-        match self.tab {
-            Tab::History => {
-                let revs = self.revisions(world);
-                let rows = Self::history_rows(page);
-                let mut c = self.history;
-                c.clamp(revs.len(), rows);
-                out.extend(revs.iter().skip(c.offset).take(rows).map(|r| key(r)));
-            }
-            Tab::Diff => {
-                if let Some((a, b)) = self.diff_pair(world) {
-                    out.extend([key(a), key(b)]);
-                }
-            }
-            _ => {}
-        }
-        out
-    }
-
     /// The decoded payload of a revision, if it is there.
     pub fn decoded<'a>(world: &'a World, r: &ReleaseRow) -> Decoded<'a> {
         world.decoded.get(&r.namespace, &r.secret)
@@ -278,61 +258,6 @@ impl ReleaseState {
         self.diff_target = Some(right);
         self.scroll[Tab::Diff.index()] = 0;
         self.tab = Tab::Diff;
-    }
-
-    /// Actions worth a hint in the status line on this tab.
-    pub fn hint_actions(&self) -> Vec<Action> {
-        match self.tab {
-            Tab::Diff => vec![
-                Action::NextTab,
-                Action::DiffBaseOlder,
-                Action::DiffTargetNewer,
-                Action::DiffToggleSubject,
-            ],
-            Tab::History | Tab::Pods => vec![Action::NextTab, Action::Drill],
-            _ => vec![Action::NextTab],
-        }
-    }
-
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
-        if let Some(tab) = Tab::of_action(a) {
-            self.switch(tab, cx.world);
-            return Flow::Done(Vec::new());
-        }
-        let n = Tab::ALL.len();
-        match a {
-            Action::NextTab => {
-                self.switch(Tab::ALL[(self.tab.index() + 1) % n], cx.world);
-                return Flow::Done(Vec::new());
-            }
-            Action::PrevTab => {
-                self.switch(Tab::ALL[(self.tab.index() + n - 1) % n], cx.world);
-                return Flow::Done(Vec::new());
-            }
-            Action::DiffBaseOlder | Action::DiffBaseNewer => {
-                self.move_diff(cx.world, true, a == Action::DiffBaseNewer);
-                return Flow::Done(Vec::new());
-            }
-            Action::DiffTargetOlder | Action::DiffTargetNewer => {
-                self.move_diff(cx.world, false, a == Action::DiffTargetNewer);
-                return Flow::Done(Vec::new());
-            }
-            Action::DiffToggleSubject => {
-                self.diff_subject = match self.diff_subject {
-                    DiffSubject::Values => DiffSubject::Manifest,
-                    DiffSubject::Manifest => DiffSubject::Values,
-                };
-                self.scroll[Tab::Diff.index()] = 0;
-                self.tab = Tab::Diff;
-                return Flow::Done(Vec::new());
-            }
-            _ => {}
-        }
-        match self.tab {
-            Tab::History => self.on_history(a, cx),
-            Tab::Pods => self.on_pods(a, cx),
-            _ => self.on_text(a, cx),
-        }
     }
 
     fn on_history(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
@@ -393,5 +318,101 @@ impl ReleaseState {
             _ => return Flow::Ignored,
         }
         Flow::Done(Vec::new())
+    }
+}
+
+impl View for ReleaseState {
+    fn title(&self) -> String {
+        format!("release {}", self.name)
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        &[Section::Release, Section::Global]
+    }
+
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// The revisions this screen shows now: the one shown, those in the history table's
+    /// window, and the two of the diff.
+    fn wanted_releases(&self, world: &World, page: usize) -> Vec<RevisionKey> {
+        let key = |r: &ReleaseRow| (r.namespace.clone(), r.secret.clone());
+        let mut out: Vec<RevisionKey> = self.shown(world).map(key).into_iter().collect();
+        match self.tab {
+            Tab::History => {
+                let revs = self.revisions(world);
+                let rows = Self::history_rows(page);
+                let mut c = self.history;
+                c.clamp(revs.len(), rows);
+                out.extend(revs.iter().skip(c.offset).take(rows).map(|r| key(r)));
+            }
+            Tab::Diff => {
+                if let Some((a, b)) = self.diff_pair(world) {
+                    out.extend([key(a), key(b)]);
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Actions worth a hint in the status line on this tab.
+    fn hint_actions(&self) -> Vec<Action> {
+        match self.tab {
+            Tab::Diff => vec![
+                Action::NextTab,
+                Action::DiffBaseOlder,
+                Action::DiffTargetNewer,
+                Action::DiffToggleSubject,
+            ],
+            Tab::History | Tab::Pods => vec![Action::NextTab, Action::Drill],
+            _ => vec![Action::NextTab],
+        }
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+        if let Some(tab) = Tab::of_action(a) {
+            self.switch(tab, cx.world);
+            return Flow::Done(Vec::new());
+        }
+        let n = Tab::ALL.len();
+        match a {
+            Action::NextTab => {
+                self.switch(Tab::ALL[(self.tab.index() + 1) % n], cx.world);
+                return Flow::Done(Vec::new());
+            }
+            Action::PrevTab => {
+                self.switch(Tab::ALL[(self.tab.index() + n - 1) % n], cx.world);
+                return Flow::Done(Vec::new());
+            }
+            Action::DiffBaseOlder | Action::DiffBaseNewer => {
+                self.move_diff(cx.world, true, a == Action::DiffBaseNewer);
+                return Flow::Done(Vec::new());
+            }
+            Action::DiffTargetOlder | Action::DiffTargetNewer => {
+                self.move_diff(cx.world, false, a == Action::DiffTargetNewer);
+                return Flow::Done(Vec::new());
+            }
+            Action::DiffToggleSubject => {
+                self.diff_subject = match self.diff_subject {
+                    DiffSubject::Values => DiffSubject::Manifest,
+                    DiffSubject::Manifest => DiffSubject::Values,
+                };
+                self.scroll[Tab::Diff.index()] = 0;
+                self.tab = Tab::Diff;
+                return Flow::Done(Vec::new());
+            }
+            _ => {}
+        }
+        match self.tab {
+            Tab::History => self.on_history(a, cx),
+            Tab::Pods => self.on_pods(a, cx),
+            _ => self.on_text(a, cx),
+        }
     }
 }

@@ -26,7 +26,7 @@ pub fn draw(state: &ReleasesState, app: &App, theme: &Theme, f: &mut Frame, area
             .values()
             .filter(|s| state.scope.covers(&app.world, &s.namespace))
             .any(|s| s.releases_watch == WatchState::Syncing);
-        let text = match &state.filter {
+        let text = match state.filter.active() {
             Some(flt) => format!("no releases match /{}", flt.text),
             None if syncing || !app.world.is_synced() => "waiting for the cluster…".into(),
             None => format!("no Helm releases in {}", state.scope.label),

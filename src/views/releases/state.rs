@@ -1,6 +1,8 @@
 use super::lines::{release_lines, ReleaseLine};
+use crate::app::view::View;
+use crate::app::effect::Effect;
+use crate::app::filter::ListFilter;
 use crate::app::cursor::Cursor;
-use crate::app::filter::Filter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::release_cache::RevisionKey;
 use crate::app::world::World;
@@ -12,7 +14,7 @@ use crate::views::release::ReleaseState;
 pub struct ReleasesState {
     pub scope: PodScope,
     pub cursor: Cursor,
-    pub filter: Option<Filter>,
+    pub filter: ListFilter,
     /// The selected line by identity (see [`ReleaseLine::key`]).
     pub selected: Option<(String, String)>,
 }
@@ -22,7 +24,7 @@ impl ReleasesState {
         ReleasesState {
             scope,
             cursor: Cursor::default(),
-            filter: None,
+            filter: ListFilter::default(),
             selected: None,
         }
     }
@@ -30,7 +32,7 @@ impl ReleasesState {
     /// The lines in view: in scope, filtered, by name.
     pub fn rows<'a>(&self, world: &'a World) -> Vec<ReleaseLine<'a>> {
         let mut rows = release_lines(world, &self.scope);
-        if let Some(f) = &self.filter {
+        if let Some(f) = self.filter.active() {
             rows.retain(|l| f.matches(&l.haystack(world)));
         }
         rows
@@ -52,8 +54,41 @@ impl ReleasesState {
         c
     }
 
+    fn rescope(&mut self, scope: PodScope) {
+        self.scope = scope;
+        self.cursor = Cursor::default();
+        self.selected = None;
+    }
+
+}
+
+impl View for ReleasesState {
+    fn title(&self) -> String {
+        format!("releases {}", self.scope.label)
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::AllStages]
+    }
+
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn list_filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
+
+    fn list_filter_mut(&mut self) -> Option<&mut ListFilter> {
+        Some(&mut self.filter)
+    }
+
     /// The latest revisions of the lines on screen: the only payloads the list decodes.
-    pub fn wanted(&self, world: &World, page: usize) -> Vec<RevisionKey> {
+    fn wanted_releases(&self, world: &World, page: usize) -> Vec<RevisionKey> {
         let rows = self.rows(world);
         let c = self.visible_cursor(&rows, page);
         rows.iter()
@@ -64,23 +99,7 @@ impl ReleasesState {
             .collect()
     }
 
-    pub fn set_filter(&mut self, text: &str) {
-        self.filter = Filter::from_text(text);
-        self.cursor = Cursor::default();
-        self.selected = None;
-    }
-
-    pub fn filter_text(&self) -> String {
-        Filter::text_of(&self.filter)
-    }
-
-    fn rescope(&mut self, scope: PodScope) {
-        self.scope = scope;
-        self.cursor = Cursor::default();
-        self.selected = None;
-    }
-
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let rows = self.rows(cx.world);
         self.cursor.selected = self.selected_index(&rows);
         if self.cursor.on_action(a, rows.len(), cx.page) {

@@ -1,4 +1,5 @@
 use ratatui::layout::Rect;
+use crate::app::view::View;
 use ratatui::Frame;
 
 use super::StagesState;
@@ -32,7 +33,7 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
     if lines.is_empty() {
         let text = if !app.world.is_synced() {
             "waiting for the cluster…".to_string()
-        } else if state.filter.is_some() {
+        } else if state.filter.active().is_some() {
             format!("no stage matches /{}", state.filter_text())
         } else {
             format!(

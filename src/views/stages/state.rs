@@ -1,5 +1,7 @@
 use crate::app::cursor::Cursor;
-use crate::app::filter::Filter;
+use crate::app::view::View;
+use crate::app::effect::Effect;
+use crate::app::filter::ListFilter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::world::{Stage, World};
 use crate::keymap::Action;
@@ -9,7 +11,7 @@ use crate::views::pods::{PodScope, PodsState};
 #[derive(Debug, Clone, Default)]
 pub struct StagesState {
     pub cursor: Cursor,
-    pub filter: Option<Filter>,
+    pub filter: ListFilter,
 }
 
 /// A row of the matrix: a stage, or a team's "all stages" line.
@@ -23,7 +25,7 @@ impl StagesState {
             .all_stages()
             .into_iter()
             .filter(|s| {
-                self.filter.as_ref().is_none_or(|f| {
+                self.filter.active().is_none_or(|f| {
                     f.matches(&format!(
                         "{} {} {}",
                         s.namespace,
@@ -42,16 +44,34 @@ impl StagesState {
             .map(|l| l.stage.team.clone())
     }
 
-    pub fn set_filter(&mut self, text: &str) {
-        self.filter = Filter::from_text(text);
-        self.cursor = Cursor::default();
+}
+
+impl View for StagesState {
+    fn title(&self) -> String {
+        "stages".into()
     }
 
-    pub fn filter_text(&self) -> String {
-        Filter::text_of(&self.filter)
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::GoDiagnose, Action::GoReleases]
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn list_filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
+
+    fn list_filter_mut(&mut self) -> Option<&mut ListFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let lines = self.lines(cx.world);
         if self.cursor.on_action(a, lines.len(), cx.page) {
             return Flow::Done(Vec::new());

@@ -1,5 +1,8 @@
 use jiff::Timestamp;
 
+use crate::app::view::View;
+use crate::keymap::Section;
+use crate::app::view::DIALOG_SECTIONS;
 use crate::app::effect::Effect;
 use crate::app::input::InputKind;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgress};
@@ -81,53 +84,6 @@ impl TriggerState {
         )
     }
 
-    pub fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
-        self.generation = cx.generation();
-        if self.params.data.is_some() {
-            return Vec::new();
-        }
-        vec![Effect::Jenkins(JenkinsEffect::LoadParams {
-            team: self.team.clone(),
-            job: self.job.clone(),
-            generation: self.generation,
-        })]
-    }
-
-    pub fn on_leave(&mut self) -> Vec<Effect> {
-        if self.is_busy() {
-            // The build is queued anyway; the form just stops following it.
-            self.phase = TriggerPhase::Editing;
-        }
-        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Trigger))]
-    }
-
-    pub fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
-        match m {
-            JenkinsMsg::ParamsLoaded { generation, result } if *generation == self.generation => {
-                self.params.apply(result.clone(), now);
-                self.values = self.defs().iter().map(|d| d.default.clone()).collect();
-                self.focus = 0;
-                true
-            }
-            JenkinsMsg::Trigger {
-                generation,
-                progress,
-            } if *generation == self.generation => {
-                self.phase = match progress.clone() {
-                    TriggerProgress::Queued { queue_id, merged } => {
-                        TriggerPhase::Queued { queue_id, merged }
-                    }
-                    TriggerProgress::Waiting { why } => TriggerPhase::Waiting { why },
-                    TriggerProgress::Started { number } => TriggerPhase::Started { number },
-                    TriggerProgress::Cancelled => TriggerPhase::Cancelled,
-                    TriggerProgress::Failed(e) => TriggerPhase::Failed(e),
-                };
-                true
-            }
-            _ => false,
-        }
-    }
-
     /// The string field's new value, from the input bar.
     pub fn set_field(&mut self, text: &str) {
         let i = self.focus;
@@ -191,7 +147,70 @@ impl TriggerState {
         })])
     }
 
-    pub fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
+}
+
+impl View for TriggerState {
+    fn title(&self) -> String {
+        format!("build {}", self.job)
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        DIALOG_SECTIONS
+    }
+
+    fn hint_actions(&self) -> Vec<Action> {
+        vec![Action::Drill, Action::TriggerBuild]
+    }
+
+
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.generation = cx.generation();
+        if self.params.data.is_some() {
+            return Vec::new();
+        }
+        vec![Effect::Jenkins(JenkinsEffect::LoadParams {
+            team: self.team.clone(),
+            job: self.job.clone(),
+            generation: self.generation,
+        })]
+    }
+
+    fn on_leave(&mut self) -> Vec<Effect> {
+        if self.is_busy() {
+            // The build is queued anyway; the form just stops following it.
+            self.phase = TriggerPhase::Editing;
+        }
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Trigger))]
+    }
+
+    fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+        match m {
+            JenkinsMsg::ParamsLoaded { generation, result } if *generation == self.generation => {
+                self.params.apply(result.clone(), now);
+                self.values = self.defs().iter().map(|d| d.default.clone()).collect();
+                self.focus = 0;
+                true
+            }
+            JenkinsMsg::Trigger {
+                generation,
+                progress,
+            } if *generation == self.generation => {
+                self.phase = match progress.clone() {
+                    TriggerProgress::Queued { queue_id, merged } => {
+                        TriggerPhase::Queued { queue_id, merged }
+                    }
+                    TriggerProgress::Waiting { why } => TriggerPhase::Waiting { why },
+                    TriggerProgress::Started { number } => TriggerPhase::Started { number },
+                    TriggerProgress::Cancelled => TriggerPhase::Cancelled,
+                    TriggerProgress::Failed(e) => TriggerPhase::Failed(e),
+                };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
         let last = self.defs().len();
         match a {
             Action::Up => self.focus = self.focus.saturating_sub(1),
