@@ -1,4 +1,6 @@
-//! The `:` command bar's grammar (k9s users' habits) and its completion.
+//! The `:` command bar's grammar (k9s users' habits) and its completion. `COMMANDS` is the one
+//! table: each row carries its names, its argument and its constructor, and the parser, the
+//! completion, the help screen and the unknown-command hint are all read from it.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -17,67 +19,117 @@ pub enum Command {
     Releases(Option<String>),
 }
 
-/// Command names with their aliases; the first is the one completion offers.
-pub const COMMANDS: &[(&[&str], &str)] = &[
-    (&["pods", "po", "pod"], "pods [namespace|team|stage]"),
-    (&["stages", "home", "st"], "the team × stage matrix"),
-    (
-        &["diag", "diagnose"],
-        "failing things, worst first [team|namespace]",
-    ),
-    (&["ctx", "context"], "show or switch the kube context"),
-    (&["help"], "keys"),
-    (&["q", "quit", "q!"], "quit"),
-    (
-        &["jobs", "jenkins", "jb"],
-        "Jenkins jobs of a team [team|stage]",
-    ),
-    (
-        &["releases", "helm", "rel"],
-        "Helm releases [namespace|team|stage]",
-    ),
+/// One command: its names (the first is the one completion offers), what it takes and does.
+pub struct CommandSpec {
+    pub names: &'static [&'static str],
+    /// The argument as the help shows it, empty for none.
+    pub args: &'static str,
+    pub help: &'static str,
+    pub build: fn(Option<String>) -> Command,
+}
+
+impl CommandSpec {
+    pub fn name(&self) -> &'static str {
+        self.names[0]
+    }
+
+    /// Whether the argument names a context (completed from the kubeconfig), not a team/stage.
+    pub fn takes_context(&self) -> bool {
+        self.args.contains("context")
+    }
+}
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        names: &["pods", "po", "pod"],
+        args: "[namespace|team|stage]",
+        help: "pods of a stage, several stages or a team",
+        build: Command::Pods,
+    },
+    CommandSpec {
+        names: &["stages", "home", "st"],
+        args: "",
+        help: "the team × stage matrix",
+        build: |_| Command::Stages,
+    },
+    CommandSpec {
+        names: &["diag", "diagnose"],
+        args: "[team|namespace]",
+        help: "failing things, worst first",
+        build: Command::Diagnose,
+    },
+    CommandSpec {
+        names: &["releases", "helm", "rel"],
+        args: "[namespace|team|stage]",
+        help: "Helm releases",
+        build: Command::Releases,
+    },
+    CommandSpec {
+        names: &["jobs", "jenkins", "jb"],
+        args: "[team|stage]",
+        help: "Jenkins jobs of a team",
+        build: Command::Jobs,
+    },
+    CommandSpec {
+        names: &["ctx", "context"],
+        args: "[context]",
+        help: "show or switch the kube context",
+        build: Command::Context,
+    },
+    CommandSpec {
+        names: &["help"],
+        args: "",
+        help: "keys and commands",
+        build: |_| Command::Help,
+    },
+    CommandSpec {
+        names: &["q", "quit", "q!"],
+        args: "",
+        help: "quit",
+        build: |_| Command::Quit,
+    },
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown command {0:?} (try :pods, :stages, :diag, :releases, :ctx, :help, :q)")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCommand(pub String);
+
+impl std::fmt::Display for UnknownCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<String> = COMMANDS.iter().map(|c| format!(":{}", c.name())).collect();
+        write!(f, "unknown command {:?} (try {})", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownCommand {}
+
+pub fn spec_of(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|c| c.names.contains(&name))
+}
 
 pub fn parse(line: &str) -> Result<Command, UnknownCommand> {
     let mut words = line.split_whitespace();
     let name = words.next().unwrap_or_default();
     let arg = words.next().map(str::to_string);
-    if ["jobs", "jenkins", "jb"].contains(&name) {
-        return Ok(Command::Jobs(arg));
-    }
-    if ["releases", "helm", "rel"].contains(&name) {
-        return Ok(Command::Releases(arg));
-    }
-    let which = COMMANDS
-        .iter()
-        .position(|(names, _)| names.contains(&name))
-        .ok_or_else(|| UnknownCommand(name.to_string()))?;
-    Ok(match which {
-        0 => Command::Pods(arg),
-        1 => Command::Stages,
-        2 => Command::Diagnose(arg),
-        3 => Command::Context(arg),
-        4 => Command::Help,
-        _ => Command::Quit,
-    })
+    let spec = spec_of(name).ok_or_else(|| UnknownCommand(name.to_string()))?;
+    Ok((spec.build)(arg))
 }
 
-/// Completions for what was typed so far: command names, then arguments from `args_for`.
-pub fn complete(line: &str, args_for: impl Fn(&str) -> Vec<String>) -> Vec<String> {
+/// Completions for what was typed so far: command names, then arguments from `args_for`, which
+/// is given the command's row.
+pub fn complete(line: &str, args_for: impl Fn(&CommandSpec) -> Vec<String>) -> Vec<String> {
     match line.split_once(' ') {
         None => COMMANDS
             .iter()
-            .flat_map(|(names, _)| names.iter().take(1))
+            .map(CommandSpec::name)
             .filter(|n| n.starts_with(line))
             .map(|n| format!("{n} "))
             .collect(),
         Some((cmd, arg)) => {
+            let Some(spec) = spec_of(cmd).filter(|s| !s.args.is_empty()) else {
+                return Vec::new();
+            };
             let arg = arg.trim_start();
-            let mut v: Vec<String> = args_for(cmd)
+            let mut v: Vec<String> = args_for(spec)
                 .into_iter()
                 .filter(|a| a.starts_with(arg))
                 .map(|a| format!("{cmd} {a}"))
@@ -109,14 +161,45 @@ mod tests {
         assert_eq!(parse("ctx"), Ok(Command::Context(None)));
         assert_eq!(parse("helm qa"), Ok(Command::Releases(Some("qa".into()))));
         assert_eq!(parse("releases"), Ok(Command::Releases(None)));
+        assert_eq!(
+            parse("jb payments"),
+            Ok(Command::Jobs(Some("payments".into())))
+        );
         assert!(parse("deploy").is_err());
+    }
+
+    #[test]
+    fn every_name_of_a_row_builds_that_rows_command_and_no_name_is_shared() {
+        let mut seen = std::collections::BTreeSet::new();
+        for spec in COMMANDS {
+            let own = (spec.build)(Some("x".into()));
+            for name in spec.names {
+                assert!(seen.insert(*name), ":{name} is in two rows");
+                assert_eq!(parse(&format!("{name} x")), Ok(own.clone()), ":{name}");
+            }
+        }
+        // Distinct rows build distinct commands (a copied row would shadow another).
+        let built: std::collections::BTreeSet<String> = COMMANDS
+            .iter()
+            .map(|s| format!("{:?}", (s.build)(None)))
+            .collect();
+        assert_eq!(built.len(), COMMANDS.len());
+    }
+
+    #[test]
+    fn the_unknown_command_hint_names_every_command() {
+        let text = UnknownCommand("deploy".into()).to_string();
+        for spec in COMMANDS {
+            assert!(text.contains(&format!(":{}", spec.name())), "{text}");
+        }
     }
 
     #[test]
     fn completes_names_then_arguments() {
         assert_eq!(complete("st", |_| vec![]), vec!["stages "]);
         assert_eq!(complete("d", |_| vec![]), vec!["diag "]);
-        let args = |_: &str| {
+        assert_eq!(complete("j", |_| vec![]), vec!["jobs "]);
+        let args = |_: &CommandSpec| {
             vec![
                 "payments-qa".to_string(),
                 "payments-dev".into(),
@@ -127,5 +210,14 @@ mod tests {
             complete("pods pay", args),
             vec!["pods payments-dev", "pods payments-qa"]
         );
+        assert!(complete("q pay", args).is_empty(), ":q takes nothing");
+        let ctx = |s: &CommandSpec| {
+            if s.takes_context() {
+                vec!["kind-a".to_string()]
+            } else {
+                vec![]
+            }
+        };
+        assert_eq!(complete("context k", ctx), vec!["context kind-a"]);
     }
 }

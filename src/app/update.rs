@@ -288,14 +288,16 @@ impl App {
         if input.completions.is_empty() {
             let world = &self.world;
             let contexts = &self.contexts;
-            input.completions = command::complete(&input.text, |cmd| match cmd {
-                "ctx" | "context" => contexts.clone(),
-                _ => world
+            input.completions = command::complete(&input.text, |spec| {
+                if spec.takes_context() {
+                    return contexts.clone();
+                }
+                world
                     .teams
                     .iter()
                     .cloned()
                     .chain(world.stages.keys().cloned())
-                    .collect(),
+                    .collect()
             });
             input.completion_index = None;
         }

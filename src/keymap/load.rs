@@ -28,20 +28,8 @@ struct Entry {
     desc: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    global: Vec<Entry>,
-    #[serde(default)]
-    table: Vec<Entry>,
-    #[serde(default)]
-    logs: Vec<Entry>,
-    #[serde(default)]
-    jenkins: Vec<Entry>,
-    #[serde(default)]
-    release: Vec<Entry>,
-}
+/// A keymap file: entries per section (`global:`, `table:`, …); an unknown section is an error.
+type File = std::collections::BTreeMap<Section, Vec<Entry>>;
 
 fn chords<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Key>>, D::Error> {
     let raw = Vec::<String>::deserialize(d)?;
@@ -51,19 +39,8 @@ fn chords<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Key>>, D::Error> {
 }
 
 fn entries(file: File) -> Vec<(Section, Entry)> {
-    let File {
-        global,
-        table,
-        logs,
-        jenkins,
-        release,
-    } = file;
-    let tag = |s: Section, v: Vec<Entry>| v.into_iter().map(move |e| (s, e));
-    tag(Section::Global, global)
-        .chain(tag(Section::Table, table))
-        .chain(tag(Section::Logs, logs))
-        .chain(tag(Section::Jenkins, jenkins))
-        .chain(tag(Section::Release, release))
+    file.into_iter()
+        .flat_map(|(s, v)| v.into_iter().map(move |e| (s, e)))
         .collect()
 }
 

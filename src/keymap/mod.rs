@@ -10,29 +10,36 @@ pub use load::{load_keymap, KeymapError};
 
 pub use action::Action;
 
-/// A keymap section: the view's own section is searched before `Global`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Section {
-    Global,
-    Table,
-    Logs,
-    /// Jenkins views: jobs, history, build, console, the build form.
-    Jenkins,
-    /// A Helm release's detail (tabs, revisions to diff).
-    Release,
+/// Declares the sections once: the enum, its file names and `Section::ALL` (the help screen's
+/// order), so that a new section cannot be left out of any of them.
+macro_rules! sections {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// A keymap section: the view's own section is searched before `Global`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+        pub enum Section {
+            $($(#[$doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl Section {
+            pub const ALL: &[Section] = &[$(Section::$variant,)*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Section::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl Section {
-    pub fn name(self) -> &'static str {
-        match self {
-            Section::Global => "global",
-            Section::Table => "table",
-            Section::Logs => "logs",
-            Section::Jenkins => "jenkins",
-            Section::Release => "release",
-        }
-    }
+sections! {
+    Global => "global",
+    Table => "table",
+    Logs => "logs",
+    /// Jenkins views: jobs, history, build, console, the build form.
+    Jenkins => "jenkins",
+    /// A Helm release's detail (tabs, revisions to diff).
+    Release => "release",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

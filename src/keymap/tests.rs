@@ -108,3 +108,19 @@ fn no_user_file_is_fine() {
     let (_, err) = load_keymap(Some(std::path::Path::new("/nonexistent/keymap.yaml")));
     assert_eq!(err, None);
 }
+
+#[test]
+fn every_section_reads_from_its_own_name_and_the_help_lists_them_all() {
+    for &s in Section::ALL {
+        let parsed: Section = serde_yaml::from_str(s.name()).expect("a section name parses");
+        assert_eq!(parsed, s);
+    }
+    let builtin = Keymap::builtin();
+    for &s in Section::ALL {
+        assert!(
+            builtin.bindings.iter().any(|b| b.section == s),
+            "the built-in keymap binds nothing in {}",
+            s.name()
+        );
+    }
+}

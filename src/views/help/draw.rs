@@ -27,13 +27,7 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         .max()
         .unwrap_or(0)
         .clamp(12, 30);
-    for section in [
-        Section::Global,
-        Section::Table,
-        Section::Logs,
-        Section::Jenkins,
-        Section::Release,
-    ] {
+    for &section in Section::ALL {
         lines.push(Line::from(Span::styled(
             format!("{} keys", section.name()),
             theme.style(Role::Header),
@@ -54,13 +48,17 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         "commands",
         theme.style(Role::Header),
     )));
-    for (names, desc) in COMMANDS {
+    for spec in COMMANDS {
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  :{:<21}", names.join(" :")),
+                format!("  :{:<21}", spec.names.join(" :")),
                 theme.style(Role::KeyHint),
             ),
-            Span::raw(desc.to_string()),
+            Span::raw(if spec.args.is_empty() {
+                spec.help.to_string()
+            } else {
+                format!("{} {}", spec.help, spec.args)
+            }),
         ]));
     }
     lines
