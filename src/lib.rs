@@ -11,6 +11,7 @@ pub mod launch;
 pub mod outbox;
 pub mod runtime;
 pub mod secrets;
+#[cfg(feature = "demo")]
 pub mod sim;
 pub mod terminal;
 #[cfg(test)]

@@ -1,8 +1,15 @@
 //! The command line (see design.md, "Command line").
 
 mod cockpit;
+#[cfg(feature = "demo")]
 mod demo;
+#[cfg(not(feature = "demo"))]
+#[path = "without_demo.rs"]
+mod demo;
+#[cfg(feature = "demo")]
 mod demo_serve;
+#[cfg(not(feature = "demo"))]
+use demo::serve as demo_serve;
 mod logging;
 mod render;
 
