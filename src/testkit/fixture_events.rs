@@ -1,11 +1,11 @@
 //! The fixture world's events: what the kubelet and the scheduler said about the pods, Normal
 //! and Warning, repeated ones aggregated with a count as the API keeps them.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::Event;
 use serde_json::json;
 
-use super::pod_builder::{days_ago, hours_ago, mins_ago, secs_ago};
+use super::pod_builder::{days_ago, hours_ago, mins_ago, pod_ip, secs_ago};
 
 struct Ev {
     ns: &'static str,
@@ -126,38 +126,63 @@ fn started(
     ]
 }
 
+/// A container restarted `restarts` times since `created`, its last start `last_start`: the
+/// kubelet's pull, create and start events aggregated, and the back-off between crashes.
 fn crash_looping_api(
     pod: &'static str,
     node: &str,
     restarts: i32,
     created: Timestamp,
-    last: Timestamp,
+    last_start: Timestamp,
 ) -> Vec<Ev> {
     let ns = "payments-qa";
     let img = "registry.example.com/payments/api:2.7.0";
-    let mut v = started(ns, pod, node, "api", img, created);
-    v.push(once(
-        ns,
-        pod,
-        "Started",
-        "Started container log-shipper",
-        created,
-    ));
+    let ip = pod_ip(ns, pod);
+    let runs = restarts + 1;
+    let mut v = vec![
+        Ev {
+            source: "default-scheduler",
+            ..once(
+                ns,
+                pod,
+                "Scheduled",
+                &format!("Successfully assigned {ns}/{pod} to {node}"),
+                created,
+            )
+        },
+        once(ns, pod, "Started", "Started container log-shipper", created),
+    ];
+    for (reason, message) in [
+        (
+            "Pulled",
+            format!("Container image \"{img}\" already present on machine"),
+        ),
+        ("Created", "Created container: api".to_string()),
+        ("Started", "Started container api".to_string()),
+    ] {
+        v.push(Ev {
+            warning: false,
+            ..warning(ns, pod, reason, &message, runs, (created, last_start))
+        });
+    }
     v.push(warning(
         ns,
         pod,
         "Unhealthy",
-        "Readiness probe failed: Get \"http://10.42.11.38:8080/healthz/ready\": dial tcp 10.42.11.38:8080: connect: connection refused",
+        &format!(
+            "Readiness probe failed: Get \"http://{ip}:8080/healthz/ready\": dial tcp {ip}:8080: \
+             connect: connection refused"
+        ),
         restarts * 2,
-        (created, last),
+        (created, last_start),
     ));
     v.push(warning(
         ns,
         pod,
         "BackOff",
-        &format!("Back-off restarting failed container api in pod {pod}_{ns}(payments-qa-{pod})"),
+        &format!("Back-off restarting failed container api in pod {pod}_{ns}"),
         restarts * 6,
-        (created, last),
+        (created, secs_ago(5)),
     ));
     v
 }
@@ -170,15 +195,15 @@ pub fn events() -> Vec<Event> {
         "payments-api-6d8f7c9b54-q2wzt",
         "highmem-9hqdf",
         32,
-        hours_ago(3),
-        secs_ago(30),
+        hours_ago(3) - SignedDuration::from_mins(4),
+        secs_ago(125),
     ));
     v.extend(crash_looping_api(
         "payments-api-6d8f7c9b54-x7k2m",
         "general-f7ltf",
         40,
-        hours_ago(4),
-        secs_ago(7),
+        hours_ago(3) - SignedDuration::from_mins(42),
+        secs_ago(102),
     ));
     for (pod, node) in [
         ("payments-gateway-5f6b8d7c9-2wjnl", "general-nnvg9"),

@@ -62,10 +62,21 @@ fn team_of(ns: &str) -> &str {
     ns.split('-').next().unwrap_or_default()
 }
 
+/// The chart a release installs: one chart per service, the release prefixed by the team
+/// (`payments-api` installs `api`).
+fn chart_name<'a>(ns: &str, release: &'a str) -> &'a str {
+    release
+        .strip_prefix(team_of(ns))
+        .and_then(|r| r.strip_prefix('-'))
+        .unwrap_or(release)
+}
+
 fn repository(ns: &str, release: &str) -> String {
-    let team = team_of(ns);
-    let short = release.strip_prefix(&format!("{team}-")).unwrap_or(release);
-    format!("registry.example.com/{team}/{short}")
+    format!(
+        "registry.example.com/{}/{}",
+        team_of(ns),
+        chart_name(ns, release)
+    )
 }
 
 /// A stable hex digest of `text`, for the checksum annotation charts put on pod templates.
@@ -99,9 +110,9 @@ fn config(step: &Step) -> Value {
     c
 }
 
-fn labels(release: &str, step: &Step) -> String {
+fn labels(chart: &str, release: &str, step: &Step) -> String {
     format!(
-        "    helm.sh/chart: {release}-{}\n    app.kubernetes.io/name: {release}\n    \
+        "    helm.sh/chart: {chart}-{}\n    app.kubernetes.io/name: {release}\n    \
          app.kubernetes.io/instance: {release}\n    app.kubernetes.io/version: \"{}\"\n    \
          app.kubernetes.io/managed-by: Helm\n",
         step.chart, step.app
@@ -115,14 +126,15 @@ fn manifest(ns: &str, release: &str, step: &Step) -> String {
     let memory = step.extra["resources"]["limits"]["memory"]
         .as_str()
         .unwrap_or("512Mi");
-    let labels = labels(release, step);
+    let chart = chart_name(ns, release);
+    let labels = labels(chart, release, step);
     let checksum = digest(&format!("{release}{}{log_level}", step.app));
     format!(
-        "---\n# Source: {release}/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  \
+        "---\n# Source: {chart}/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  \
          name: {release}\n  labels:\n{labels}spec:\n  type: ClusterIP\n  ports:\n    - port: 80\n      \
          targetPort: http\n      protocol: TCP\n      name: http\n  selector:\n    \
          app.kubernetes.io/name: {release}\n    app.kubernetes.io/instance: {release}\n\
-         ---\n# Source: {release}/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n\
+         ---\n# Source: {chart}/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n\
          metadata:\n  name: {release}\n  labels:\n{labels}spec:\n  replicas: {replicas}\n  selector:\n    \
          matchLabels:\n      app.kubernetes.io/name: {release}\n      app.kubernetes.io/instance: {release}\n  \
          template:\n    metadata:\n      annotations:\n        checksum/config: {checksum}\n      labels:\n        \
@@ -159,7 +171,7 @@ fn hooks(ns: &str, release: &str, step: &Step) -> Value {
     json!([{
         "name": format!("{release}-db-migrate"),
         "kind": "Job",
-        "path": format!("{release}/templates/db-migrate-job.yaml"),
+        "path": format!("{}/templates/db-migrate-job.yaml", chart_name(ns, release)),
         "manifest": format!(
             "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {release}-db-migrate\n  \
              annotations:\n    \"helm.sh/hook\": pre-install,pre-upgrade\n    \
@@ -219,7 +231,7 @@ fn release_json(
         },
         "chart": {
             "metadata": {
-                "name": release,
+                "name": chart_name(ns, release),
                 "version": step.chart,
                 "description": format!("{release}, as the {} team ships it", team_of(ns)),
                 "apiVersion": "v2",

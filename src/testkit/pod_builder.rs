@@ -25,6 +25,14 @@ pub fn days_ago(n: i64) -> Timestamp {
     secs_ago(n * 86_400)
 }
 
+/// A pod's IP, stable for its name (pods on one node share its /24).
+pub fn pod_ip(ns: &str, name: &str) -> String {
+    let h = name
+        .bytes()
+        .fold(ns.len(), |h, b| (h * 31 + usize::from(b)) % 251);
+    format!("10.42.{}.{}", ns.len(), h + 2)
+}
+
 fn ts(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
@@ -453,8 +461,7 @@ impl PodB {
                 status["initContainerStatuses"] = self.init.iter().map(Ctr::status_json).collect();
             }
             status["startTime"] = ts(self.created).into();
-            let ip = 10 + self.name.len() % 200;
-            status["podIP"] = format!("10.42.{}.{}", self.ns.len(), ip).into();
+            status["podIP"] = pod_ip(&self.ns, &self.name).into();
         }
         if let Some(r) = &self.reason {
             status["reason"] = r.clone().into();

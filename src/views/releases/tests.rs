@@ -228,7 +228,7 @@ fn garbage_secrets_say_what_is_wrong_80x24() {
     }
     // The good releases are all there and decoded.
     assert!(
-        text.contains("payments-api           3        deployed payments-api-1.4.2"),
+        text.contains("payments-api           3        deployed api-1.4.2"),
         "{text}"
     );
     insta::assert_snapshot!("releases_garbage_80x24", render(&app).backend());
