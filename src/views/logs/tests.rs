@@ -1,4 +1,4 @@
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::layout::Row;
 use super::{LogsState, StreamStatus};
@@ -8,10 +8,8 @@ use crate::app::msg::{LogLine, LogMsg, LogStreamId, Msg};
 use crate::app::nav::Screen;
 use crate::app::App;
 use crate::keymap::Key;
-use crate::sim::world::logs::{Ending, Instance, Lang};
-use crate::testkit::{self, press, render};
+use crate::testkit::{self, crashed_run, press, render};
 use crate::theme::Role;
-use crate::ui::sanitize::sanitize_line;
 
 /// Types text into whatever input is open (or as keys), one character at a time.
 fn type_text(app: &mut App, text: &str) {
@@ -22,7 +20,7 @@ fn type_text(app: &mut App, text: &str) {
 
 /// The app on the logs of `status`'s first pod in `ns`, opened with `key` (`l` or `p`).
 fn open_logs(ns: &str, status: &str, key: &str, w: u16, h: u16) -> (App, Vec<Effect>) {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let pod = s.pod_with_status(ns, status);
     let mut app = testkit::app(&s, w, h);
     press(&mut app, ":");
@@ -44,25 +42,6 @@ fn logs(app: &App) -> &LogsState {
 
 fn stream(app: &App) -> LogStreamId {
     logs(app).stream_id()
-}
-
-/// A crashed Java container's run, as the simulator writes it: deterministic lines.
-fn crashed_run() -> Vec<LogLine> {
-    let end = testkit::start() - SignedDuration::from_secs(60);
-    let inst = Instance {
-        app: "payments-api".into(),
-        lang: Lang::Java,
-        seed: 7,
-        start: end - SignedDuration::from_secs(600),
-        end: Some((end, Ending::OomKilled)),
-    };
-    inst.lines(inst.start, testkit::start())
-        .into_iter()
-        .map(|(t, text)| LogLine {
-            time: Some(t),
-            text: sanitize_line(&text),
-        })
-        .collect()
 }
 
 fn feed(app: &mut App, lines: Vec<LogLine>) {
@@ -90,13 +69,8 @@ fn previous_log(w: u16, h: u16) -> App {
     app
 }
 
-fn matching(lines: &[LogLine], needle: &str) -> Vec<u64> {
-    (0..)
-        .zip(lines)
-        .filter(|(_, l)| l.text.to_lowercase().contains(needle))
-        .map(|(i, _)| i)
-        .collect()
-}
+/// The lines of the crashed run with WARN in them (`grep -n WARN`, counted from 0).
+const WARN_LINES: [u64; 5] = [31, 64, 66, 118, 152];
 
 #[test]
 fn p_opens_the_previous_log_of_the_container_that_died() {
@@ -192,9 +166,7 @@ fn follow_stops_when_scrolling_up_and_resumes_with_f_or_bottom() {
 #[test]
 fn n_and_n_walk_the_matches_and_wrap_around() {
     let mut app = previous_log(80, 24);
-    let lines = crashed_run();
-    let warn = matching(&lines, "warn");
-    assert!(warn.len() >= 4, "{warn:?}");
+    let warn = WARN_LINES;
     press(&mut app, "/");
     assert_eq!(app.input.as_ref().map(|i| i.kind), Some(InputKind::Search));
     type_text(&mut app, "WARN");
@@ -264,19 +236,16 @@ fn m_shows_only_lines_around_matches_like_grep_c2() {
     press(&mut app, "/");
     type_text(&mut app, "warn");
     press(&mut app, "enter m g g");
-    let warn = matching(&lines, "warn");
     let l = logs(&app);
     assert!(l.matches_only);
+    // Two lines of context around each WARN line; the blocks of 64 and 66 run together.
+    let blocks = [29..=33, 62..=68, 116..=120, 150..=154];
     let mut expected: Vec<Option<u64>> = Vec::new();
-    let mut last: Option<u64> = None;
-    for i in 0..lines.len() as u64 {
-        if warn.iter().any(|m| m.abs_diff(i) <= 2) {
-            if last.is_some_and(|p| p + 1 != i) {
-                expected.push(None);
-            }
-            expected.push(Some(i));
-            last = Some(i);
+    for b in blocks {
+        if !expected.is_empty() {
+            expected.push(None);
         }
+        expected.extend(b.map(Some));
     }
     let rows: Vec<Option<u64>> = l
         .viewport(160, 200)

@@ -3,7 +3,7 @@ use crate::app::nav::Screen;
 use crate::testkit::{self, press, render};
 
 fn pods_of(ns: &str, w: u16, h: u16) -> crate::app::App {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = testkit::app(&s, w, h);
     press(&mut app, ":");
     for c in format!("pods {ns}").chars() {

@@ -5,7 +5,7 @@ use crate::app::nav::Screen;
 use crate::app::App;
 use crate::helm::ReleaseStatus;
 use crate::keymap::Key;
-use crate::testkit::{self, command, press, render, settle, Seeded};
+use crate::testkit::{self, command, press, render, settle, Fixture};
 use crate::theme::Role;
 
 fn decodes(effects: &[Effect]) -> Vec<String> {
@@ -41,7 +41,7 @@ fn cells(app: &App) -> String {
 }
 
 /// Presses keys and answers every decode they ask for.
-fn keys(app: &mut App, s: &Seeded, k: &str) {
+fn keys(app: &mut App, s: &Fixture, k: &str) {
     for key in k.split_whitespace() {
         let fx = press(app, key);
         settle(app, s, fx);
@@ -49,7 +49,7 @@ fn keys(app: &mut App, s: &Seeded, k: &str) {
 }
 
 /// The detail of payments-qa's failed release, opened from the list, decodes answered.
-fn detail(s: &Seeded, w: u16, h: u16) -> App {
+fn detail(s: &Fixture, w: u16, h: u16) -> App {
     let mut app = testkit::app(s, w, h);
     let name = failed_release(&app);
     let fx = command(&mut app, "releases payments-qa");
@@ -76,7 +76,7 @@ fn state(app: &App) -> &ReleaseState {
 
 #[test]
 fn opening_decodes_the_shown_revision_only() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
     let fx = command(&mut app, "releases payments-qa");
     settle(&mut app, &s, fx);
@@ -96,14 +96,14 @@ fn opening_decodes_the_shown_revision_only() {
 
 #[test]
 fn status_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let app = detail(&s, 80, 24);
     insta::assert_snapshot!("release_status_80x24", render(&app).backend());
 }
 
 #[test]
 fn history_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "2");
     assert_eq!(state(&app).tab, Tab::History);
@@ -112,7 +112,7 @@ fn history_80x24() {
 
 #[test]
 fn history_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "2");
     insta::assert_snapshot!("release_history_160x48", render(&app).backend());
@@ -120,7 +120,7 @@ fn history_160x48() {
 
 #[test]
 fn values_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "3");
     insta::assert_snapshot!("release_values_80x24", render(&app).backend());
@@ -128,7 +128,7 @@ fn values_80x24() {
 
 #[test]
 fn values_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "3");
     insta::assert_snapshot!("release_values_160x48", render(&app).backend());
@@ -136,7 +136,7 @@ fn values_160x48() {
 
 #[test]
 fn the_diff_asks_for_the_previous_revision_only() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
     let fx = command(&mut app, "releases payments-qa");
     settle(&mut app, &s, fx);
@@ -156,7 +156,7 @@ fn the_diff_asks_for_the_previous_revision_only() {
 
 #[test]
 fn computed_values_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "4");
     insta::assert_snapshot!("release_computed_160x48", render(&app).backend());
@@ -164,7 +164,7 @@ fn computed_values_160x48() {
 
 #[test]
 fn manifest_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "5");
     insta::assert_snapshot!("release_manifest_80x24", render(&app).backend());
@@ -177,7 +177,7 @@ fn manifest_80x24() {
 
 #[test]
 fn manifest_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "5");
     insta::assert_snapshot!("release_manifest_160x48", render(&app).backend());
@@ -185,7 +185,7 @@ fn manifest_160x48() {
 
 #[test]
 fn hooks_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "6");
     insta::assert_snapshot!("release_hooks_160x48", render(&app).backend());
@@ -193,7 +193,7 @@ fn hooks_160x48() {
 
 #[test]
 fn diff_of_values_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "7");
     insta::assert_snapshot!("release_diff_values_80x24", render(&app).backend());
@@ -201,7 +201,7 @@ fn diff_of_values_80x24() {
 
 #[test]
 fn diff_of_values_160x48_is_coloured() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "7");
     let t = render(&app);
@@ -225,7 +225,7 @@ fn diff_of_values_160x48_is_coloured() {
 
 #[test]
 fn diff_of_manifests_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 160, 48);
     keys(&mut app, &s, "7 m");
     assert_eq!(state(&app).diff_subject, DiffSubject::Manifest);
@@ -234,7 +234,7 @@ fn diff_of_manifests_160x48() {
 
 #[test]
 fn diff_revisions_are_chosen_by_keys() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "7");
     let revs: Vec<u32> = state(&app)
@@ -262,7 +262,7 @@ fn diff_revisions_are_chosen_by_keys() {
 
 #[test]
 fn history_enter_shows_that_revision() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "2 k enter");
     let st = state(&app);
@@ -277,7 +277,7 @@ fn history_enter_shows_that_revision() {
 
 #[test]
 fn pods_tab_lists_the_release_pods_and_opens_one() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "8");
     let st = state(&app);
@@ -297,7 +297,7 @@ fn pods_tab_lists_the_release_pods_and_opens_one() {
 
 #[test]
 fn tab_cycles_and_esc_goes_back() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = detail(&s, 80, 24);
     for want in [Tab::History, Tab::Values, Tab::Computed] {
         keys(&mut app, &s, "tab");
@@ -311,24 +311,27 @@ fn tab_cycles_and_esc_goes_back() {
 
 #[test]
 fn payload_text_is_sanitised() {
-    use crate::sim::helm_store::{ChartSpec, OpTimes, Outcome, ReleaseHistory};
-    let s = testkit::seeded();
+    let mut s = testkit::fixture();
     let t = testkit::start() - jiff::SignedDuration::from_mins(5);
-    let mut h = ReleaseHistory::new("evil", "payments-qa");
-    let chart = ChartSpec::new(
-        "evil\x1b]0;owned\x07",
-        "1.0.0",
-        "6.6.6\x1b[2J",
-        serde_json::json!({"x": 1}),
-    );
-    h.install(
-        &chart,
-        serde_json::json!({"motd": "hi\x1b]52;c;ZXZpbA==\x07there"}),
-        OpTimes::new(t, t + jiff::SignedDuration::from_secs(5)),
-        Outcome::Succeeded,
-    )
-    .unwrap();
-    s.put_secrets(&h.secrets());
+    // A release whose chart and values carry terminal escapes (title, clipboard, clear).
+    let evil = serde_json::json!({
+        "name": "evil",
+        "namespace": "payments-qa",
+        "version": 1,
+        "info": {
+            "first_deployed": t.to_string(),
+            "last_deployed": t.to_string(),
+            "description": "Install complete",
+            "status": "deployed",
+        },
+        "chart": {
+            "metadata": {"name": "evil\x1b]0;owned\x07", "version": "1.0.0", "appVersion": "6.6.6\x1b[2J"},
+            "values": {"x": 1},
+        },
+        "config": {"motd": "hi\x1b]52;c;ZXZpbA==\x07there"},
+        "manifest": "",
+    });
+    s.put_secrets(&[testkit::release_secret(&evil, t, None)]);
     let mut app = testkit::app(&s, 160, 48);
     let fx = command(&mut app, "releases payments-qa");
     settle(&mut app, &s, fx);

@@ -5,21 +5,21 @@ use crate::theme::Role;
 
 #[test]
 fn home_matrix_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let app = testkit::app(&s, 80, 24);
     insta::assert_snapshot!("stages_80x24", render(&app).backend());
 }
 
 #[test]
 fn home_matrix_160x48() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let app = testkit::app(&s, 160, 48);
     insta::assert_snapshot!("stages_160x48", render(&app).backend());
 }
 
 #[test]
 fn a_failing_stage_is_drawn_in_the_failed_role() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let app = testkit::app(&s, 80, 24);
     let t = render(&app);
     let buf = t.backend().buffer();
@@ -35,7 +35,7 @@ fn a_failing_stage_is_drawn_in_the_failed_role() {
 
 #[test]
 fn enter_opens_the_stage_and_esc_comes_back() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
     assert!(press(&mut app, "j j enter").is_empty());
     match app.top() {
@@ -51,7 +51,7 @@ fn enter_opens_the_stage_and_esc_comes_back() {
 #[test]
 fn stages_appear_and_vanish_with_their_namespaces() {
     use crate::app::msg::{ClusterMsg, Msg};
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
     let fx = app.update(Msg::Cluster(ClusterMsg::NamespaceApplied(
         "payments-stage-ceo-demo".into(),
@@ -75,7 +75,7 @@ fn stages_appear_and_vanish_with_their_namespaces() {
 
 #[test]
 fn help_is_generated_from_the_keymap_80x24() {
-    let s = testkit::seeded();
+    let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
     press(&mut app, "?");
     assert!(matches!(app.top(), Screen::Help(_)));

@@ -1,0 +1,64 @@
+//! Driving an app as a user and the runner would: keys, `:` commands, decode answers.
+
+use crate::app::effect::Effect;
+use crate::app::msg::Msg;
+use crate::app::{App, AppInit};
+use crate::keymap::{Key, Keymap};
+
+use super::{start, Fixture};
+
+/// Answers the decodes among `effects`, and those the answers lead to, until none is left.
+pub fn settle(app: &mut App, fixture: &Fixture, effects: Vec<Effect>) {
+    let mut effects = effects;
+    loop {
+        let answers = fixture.decode_answers(&effects);
+        if answers.is_empty() {
+            return;
+        }
+        effects = answers.into_iter().flat_map(|m| app.update(m)).collect();
+    }
+}
+
+/// Types a `:` command line and returns the effects of its `enter`.
+pub fn command(app: &mut App, line: &str) -> Vec<Effect> {
+    press(app, ":");
+    for c in line.chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+    press(app, "enter")
+}
+
+/// An app on the fixture world after the first sync, sized `width`×`height`.
+pub fn app(fixture: &Fixture, width: u16, height: u16) -> App {
+    let (mut app, _) = App::new(AppInit {
+        context: "stagecoach-demo".into(),
+        contexts: vec!["stagecoach-demo".into(), "stagecoach-demo-viewer".into()],
+        teams: fixture.teams(),
+        protected: fixture
+            .teams()
+            .iter()
+            .map(|t| format!("{t}-prod"))
+            .collect(),
+        configured: Vec::new(),
+        readonly: false,
+        keymap: Keymap::builtin(),
+        log_capacity: 10_000,
+        now: start(),
+        warnings: Vec::new(),
+    });
+    app.update(Msg::Resized { width, height });
+    for m in fixture.sync_messages() {
+        app.update(m);
+    }
+    app
+}
+
+/// Sends keys written as in the keymap, separated by spaces (`"j j enter"`); returns the
+/// effects of the last one.
+pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut last = Vec::new();
+    for k in keys.split_whitespace() {
+        last = app.update(Msg::Key(Key::parse(k).expect("a key")));
+    }
+    last
+}
