@@ -3,8 +3,11 @@
 
 mod chrome;
 pub mod export;
+mod health_role;
 pub mod sanitize;
 pub mod widgets;
+
+pub use health_role::health_role;
 
 use ratatui::layout::{Constraint, Layout};
 use ratatui::Frame;

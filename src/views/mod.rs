@@ -12,6 +12,8 @@ use crate::app::view::View;
 use crate::app::App;
 use crate::theme::Theme;
 
+pub mod jenkins_writes;
+
 macro_rules! screens {
     ($($(#[$doc:meta])* $variant:ident($module:ident::$state:ident),)*) => {
         $(pub mod $module;)*

@@ -11,7 +11,7 @@ use crate::jenkins::fetched::Fetched;
 use crate::jenkins::{BuildDetail, JobPath};
 use crate::keymap::Action;
 use crate::views::console::ConsoleState;
-use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};
+use crate::views::jenkins_writes::{confirm_flow, stop_dialog, JobsWrite};
 
 #[derive(Debug, Clone)]
 pub struct BuildState {

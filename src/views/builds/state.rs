@@ -14,7 +14,7 @@ use crate::jenkins::{BuildRow, JobDetail, JobPath};
 use crate::keymap::Action;
 use crate::views::build::BuildState;
 use crate::views::console::ConsoleState;
-use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};
+use crate::views::jenkins_writes::{confirm_flow, stop_dialog, JobsWrite};
 use crate::views::trigger::TriggerState;
 
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use crate::app::nav::{Flow, ViewCx};
 use crate::jenkins::ansi::StyledRange;
 use crate::jenkins::{JenkinsError, JobPath};
 use crate::keymap::Action;
-use crate::views::jobs::{confirm_flow, stop_dialog, JobsWrite};
+use crate::views::jenkins_writes::{confirm_flow, stop_dialog, JobsWrite};
 use crate::views::logs::layout::Pos;
 use crate::views::logs::{LogsState, StreamStatus};
 

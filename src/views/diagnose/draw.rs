@@ -11,7 +11,7 @@ use crate::cluster::health::Health;
 use crate::keymap::Action;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
-use crate::views::stages::draw::health_role;
+use crate::ui::health_role;
 
 /// The columns for a body `width` wide: names get at most a third of it (cut in the middle,
 /// where pod names repeat themselves), the why gets the rest.

@@ -6,7 +6,7 @@ pub mod build_text;
 pub mod draw;
 mod state;
 
-pub use state::{confirm_flow, stop_dialog, JobLine, JobsState, JobsWrite, ReloadView};
+pub use state::{JobLine, JobsState, ReloadView};
 
 #[cfg(test)]
 mod tests;

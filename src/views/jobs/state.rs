@@ -7,6 +7,7 @@ use crate::app::view::DIALOG_SECTIONS;
 use jiff::Timestamp;
 
 use crate::app::confirm::{Answer, Confirm};
+use crate::views::jenkins_writes::{reload_dialog, stop_dialog, write_effect, JobsWrite};
 use crate::app::cursor::Cursor;
 use crate::app::effect::Effect;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, JobsSnapshot};
@@ -18,13 +19,6 @@ use crate::keymap::Action;
 use crate::views::builds::BuildsState;
 use crate::views::console::ConsoleState;
 use crate::views::trigger::TriggerState;
-
-/// A write the jobs view asks to confirm first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobsWrite {
-    Stop { job: JobPath, number: u32 },
-    Reload,
-}
 
 /// "Update configuration" as the view shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,70 +151,6 @@ impl JobsState {
         }
     }
 
-}
-
-/// "Stop deploy-qa #12?" with Cancel focused.
-pub fn stop_dialog(job: &JobPath, number: u32) -> Confirm<JobsWrite> {
-    Confirm::new(
-        "Stop build",
-        vec![
-            format!("Abort {job} #{number}?"),
-            "Jenkins stops it now; its result becomes ABORTED.".into(),
-        ],
-        "Stop build",
-        JobsWrite::Stop {
-            job: job.clone(),
-            number,
-        },
-    )
-}
-
-fn reload_dialog(team: &str) -> Confirm<JobsWrite> {
-    Confirm::new(
-        "Update configuration",
-        vec![
-            format!("Reload {team}'s Jenkins from its JCasC file (the head of the config repo)?"),
-            "Changes made by hand in Jenkins are lost; Jenkins restarts for a moment.".into(),
-        ],
-        "Reload",
-        JobsWrite::Reload,
-    )
-}
-
-/// The effect of a confirmed write.
-pub fn write_effect(w: JobsWrite, team: &str, generation: u64) -> Effect {
-    Effect::Jenkins(match w {
-        JobsWrite::Stop { job, number } => JenkinsEffect::StopBuild {
-            team: team.to_string(),
-            job,
-            number,
-        },
-        JobsWrite::Reload => JenkinsEffect::ReloadJcasc {
-            team: team.to_string(),
-            generation,
-        },
-    })
-}
-
-/// A view's dialog answering an action: `Some(flow)` while a dialog is open.
-pub fn confirm_flow(
-    confirm: &mut Option<Confirm<JobsWrite>>,
-    a: Action,
-    team: &str,
-    generation: u64,
-) -> Option<Flow> {
-    let c = confirm.as_mut()?;
-    Some(match c.on_action(a) {
-        Answer::Open => Flow::Done(Vec::new()),
-        Answer::Cancelled => {
-            *confirm = None;
-            Flow::Done(Vec::new())
-        }
-        Answer::Confirmed(w) => {
-            *confirm = None;
-            Flow::Done(vec![write_effect(w, team, generation)])
-        }
-    })
 }
 
 impl View for JobsState {

@@ -12,7 +12,7 @@ use crate::cluster::pod_detail::{ContainerDetail, ContainerStateRow, PodDetail};
 use crate::theme::Role;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::widgets::table::clip;
-use crate::views::stages::draw::health_role;
+use crate::ui::health_role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {

@@ -8,7 +8,7 @@ use super::PodState;
 use crate::app::App;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::clip;
-use crate::views::stages::draw::health_role;
+use crate::ui::health_role;
 
 /// A fixed line naming the pod and its status, then the document, scrolled.
 pub fn draw(state: &PodState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {

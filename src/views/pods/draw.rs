@@ -5,7 +5,7 @@ use super::PodsState;
 use crate::app::App;
 use crate::theme::Theme;
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
-use crate::views::stages::draw::health_role;
+use crate::ui::health_role;
 
 const COLS: [Col; 7] = [
     Col::new("NAMESPACE", 9, 30, 3).flex(),

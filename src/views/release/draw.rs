@@ -14,7 +14,7 @@ use crate::ui::sanitize::sanitize_line;
 use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
 use crate::views::releases::lines::PENDING;
 use crate::views::releases::status_role;
-use crate::views::stages::draw::health_role;
+use crate::ui::health_role;
 
 const HISTORY_COLS: [Col; 6] = [
     Col::new("REVISION", 8, 8, 0),

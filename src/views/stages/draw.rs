@@ -1,10 +1,10 @@
 use ratatui::layout::Rect;
+use crate::ui::health_role;
 use crate::app::view::View;
 use ratatui::Frame;
 
 use super::StagesState;
 use crate::app::App;
-use crate::cluster::health::Health;
 use crate::cluster::human_duration::age_since;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
@@ -17,16 +17,6 @@ const COLS: [Col; 6] = [
     Col::new("RELEASES", 8, 24, 2),
     Col::new("CHANGED", 7, 8, 1).right(),
 ];
-
-pub fn health_role(h: Health) -> Role {
-    match h {
-        Health::Ok => Role::HealthOk,
-        Health::Warn => Role::HealthWarn,
-        Health::Failed => Role::HealthFailed,
-        Health::Pending => Role::HealthPending,
-        Health::Done => Role::HealthDone,
-    }
-}
 
 pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let lines = state.lines(&app.world);
