@@ -73,7 +73,7 @@ async fn sends_the_pod_with_its_owner_chain_and_its_events_then_its_deletion() {
             ClusterMsg::PodEventsLoaded { events: e, .. } if !e.is_empty() => {
                 events = Some(e.clone())
             }
-            ClusterMsg::WatchFailed { id, error } => panic!("{id:?}: {error}"),
+            ClusterMsg::WatchFailed { id, error, .. } => panic!("{id:?}: {error}"),
             _ => {}
         }
         chain.is_some() && events.is_some()
@@ -146,7 +146,7 @@ async fn failures_are_reported_for_the_pod_and_for_its_events() {
     ));
     let (mut pod, mut events) = (false, false);
     until(&mut rx, |m| {
-        if let ClusterMsg::WatchFailed { id, error } = m {
+        if let ClusterMsg::WatchFailed { id, error, .. } = m {
             assert!(!error.is_empty());
             match id {
                 WatchId::PodDetail { namespace, name } => {

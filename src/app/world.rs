@@ -1,6 +1,7 @@
 //! The app's one store of compact rows, fed by backend messages. Views read it; only
 //! [`World::apply`] writes it.
 
+use crate::cluster::watch_failure::FailureKind;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
@@ -160,7 +161,7 @@ impl World {
                 apply_changes(&mut s.releases, applied, deleted, |r| &r.secret);
                 s.releases_watch = WatchState::Synced;
             }),
-            ClusterMsg::WatchFailed { id, error } => {
+            ClusterMsg::WatchFailed { id, kind, error } => {
                 let lost = |w: &mut WatchState| {
                     // Keep the first moment it broke: that is how stale the data is.
                     if !matches!(w, WatchState::Lost { .. }) {
@@ -175,7 +176,9 @@ impl World {
                 match id {
                     // Developers often may not list namespaces: then the stages the config
                     // names are the list (the namespace watch keeps trying, slowly).
-                    WatchId::Namespaces if is_forbidden(&error) && !self.configured.is_empty() => {
+                    WatchId::Namespaces
+                        if kind == FailureKind::Forbidden && !self.configured.is_empty() =>
+                    {
                         self.namespaces_watch = Some(WatchState::Synced);
                         for ns in self.configured.clone() {
                             if self.add_stage(&ns) {
@@ -360,9 +363,4 @@ fn apply_changes<R>(
     for r in applied {
         map.insert(key(&r).clone(), r);
     }
-}
-
-/// A 403 from the API server (kube-rs puts the Status' reason and code in its message).
-fn is_forbidden(error: &str) -> bool {
-    error.contains("Forbidden") || error.contains("forbidden") || error.contains("403")
 }

@@ -23,6 +23,7 @@ use kube::runtime::WatchStreamExt;
 use kube::{Api, Client};
 
 use super::msg::{ClusterMsg, WatchId};
+use super::watch_failure::FailureKind;
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
 use crate::cluster::watch::WATCH_TIMEOUT_SECS;
@@ -89,6 +90,7 @@ async fn watch_pod(client: Client, namespace: String, name: String, tx: Outbox<C
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
+                    kind: FailureKind::of_watcher(&e),
                     error: e.to_string(),
                 }),
             }
@@ -221,6 +223,7 @@ async fn watch_events(client: Client, namespace: String, name: String, tx: Outbo
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
+                    kind: FailureKind::of_watcher(&e),
                     error: e.to_string(),
                 }),
             }

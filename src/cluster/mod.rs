@@ -13,3 +13,4 @@ pub mod pod_row;
 pub mod pod_status;
 pub mod stage;
 pub mod watch;
+pub mod watch_failure;

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::event_row::EventRow;
 use super::pod_detail::PodDetail;
 use super::pod_row::PodRow;
+use super::watch_failure::FailureKind;
 use crate::helm::ReleaseRow;
 
 /// Which long-lived watch a message is about.
@@ -53,6 +54,7 @@ pub enum ClusterMsg {
     /// A watch broke; the runner is retrying with back-off.
     WatchFailed {
         id: WatchId,
+        kind: FailureKind,
         error: String,
     },
     PodDetailLoaded {

@@ -12,6 +12,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::msg::{ClusterMsg, WatchId};
+use super::watch_failure::FailureKind;
 use crate::cluster::pod_row::PodRow;
 use crate::helm::ReleaseRow;
 use crate::outbox::Outbox;
@@ -107,12 +108,16 @@ where
 {
     let mut failures = 0;
     loop {
-        let error = match watch_once(&w, make(), &tx, &mut failures).await {
+        let (kind, error) = match watch_once(&w, make(), &tx, &mut failures).await {
             Some(e) => e,
             // The app is gone.
             None => return,
         };
-        let msg = ClusterMsg::WatchFailed { id: w.id(), error };
+        let msg = ClusterMsg::WatchFailed {
+            id: w.id(),
+            kind,
+            error,
+        };
         if !tx.send(msg).await {
             return;
         }
@@ -127,7 +132,7 @@ async fn watch_once<W, S>(
     stream: S,
     tx: &Outbox<ClusterMsg>,
     failures: &mut u32,
-) -> Option<String>
+) -> Option<(FailureKind, String)>
 where
     W: RowWatch,
     S: Stream<Item = Result<Event<W::K>, watcher::Error>>,
@@ -156,7 +161,7 @@ where
                 Ok(Event::Apply(o)) => changes.apply(W::name(&o), w.row(&o)),
                 Ok(Event::Delete(o)) => changes.delete(W::name(&o)),
                 Err(e) => {
-                    error = Some(e.to_string());
+                    error = Some((FailureKind::of_watcher(&e), e.to_string()));
                     break;
                 }
             }
@@ -171,7 +176,8 @@ where
             return error;
         }
     }
-    Some("the watch ended".into())
+    // The server closed the stream (its timeout): the watcher starts over.
+    Some((FailureKind::Server, "the watch ended".into()))
 }
 
 fn flush<W: RowWatch>(w: &W, changes: &mut Changes<W::Row>, out: &mut Vec<ClusterMsg>) {
@@ -304,7 +310,7 @@ mod tests {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<ClusterMsg>(64);
         let stream = futures::stream::iter(events.into_iter().map(Ok));
         let ended = watch_once(&w, stream, &Outbox::new(tx.clone()), &mut 0).await;
-        assert_eq!(ended.as_deref(), Some("the watch ended"));
+        assert_eq!(ended.map(|e| e.1).as_deref(), Some("the watch ended"));
         drop(tx);
         let mut out = Vec::new();
         while let Some(m) = rx.recv().await {

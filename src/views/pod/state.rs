@@ -84,10 +84,12 @@ impl PodState {
             ClusterMsg::WatchFailed {
                 id: WatchId::PodDetail { namespace, name },
                 error,
+                ..
             } if self.is_me(namespace, name) => self.pod_error = Some(error.clone()),
             ClusterMsg::WatchFailed {
                 id: WatchId::PodEvents { namespace, name },
                 error,
+                ..
             } if self.is_me(namespace, name) => self.events_error = Some(error.clone()),
             _ => {}
         }

@@ -220,6 +220,7 @@ fn watch_failures_are_shown_not_swallowed() {
     let failed = |id| {
         Msg::Cluster(ClusterMsg::WatchFailed {
             id,
+            kind: crate::cluster::watch_failure::FailureKind::Forbidden,
             error: "403 Forbidden: events is forbidden".into(),
         })
     };

@@ -101,6 +101,7 @@ fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
     });
     let fx = app.update(Msg::Cluster(ClusterMsg::WatchFailed {
         id: WatchId::Namespaces,
+        kind: crate::cluster::watch_failure::FailureKind::Forbidden,
         error: "failed to perform initial object list: ApiError: namespaces is forbidden: User \"dev\" cannot list resource \"namespaces\": Forbidden".into(),
     }));
     assert_eq!(
@@ -123,6 +124,7 @@ fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
     // Another kind of failure adds nothing (and the same stages are not watched twice).
     let fx = app.update(Msg::Cluster(ClusterMsg::WatchFailed {
         id: WatchId::Namespaces,
+        kind: crate::cluster::watch_failure::FailureKind::Unreachable,
         error: "connection refused".into(),
     }));
     assert!(fx.is_empty());
