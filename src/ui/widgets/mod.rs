@@ -1,4 +1,5 @@
 //! Widgets shared by the views.
 
 pub mod confirm;
+pub mod pod_table;
 pub mod table;

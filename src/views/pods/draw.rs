@@ -4,18 +4,8 @@ use ratatui::Frame;
 use super::PodsState;
 use crate::app::App;
 use crate::theme::Theme;
-use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
-use crate::ui::health_role;
-
-const COLS: [Col; 7] = [
-    Col::new("NAMESPACE", 9, 30, 3).flex(),
-    Col::new("NAME", 32, 63, 0).flex().keep_end(),
-    Col::new("READY", 5, 7, 0),
-    Col::new("STATUS", 7, 26, 0),
-    Col::new("RESTARTS", 8, 16, 1),
-    Col::new("AGE", 3, 7, 1),
-    Col::new("NODE", 6, 30, 2),
-];
+use crate::ui::widgets::pod_table::{pod_columns, pod_table_row};
+use crate::ui::widgets::table::{draw_empty, draw_table};
 
 pub fn draw(state: &PodsState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let rows = state.rows(&app.world);
@@ -33,35 +23,24 @@ pub fn draw(state: &PodsState, app: &App, theme: &Theme, f: &mut Frame, area: Re
     let page = usize::from(area.height.saturating_sub(1));
     cursor.clamp(rows.len(), page);
     // One namespace: the NAMESPACE column would only repeat the breadcrumb.
-    let skip = usize::from(state.scope.is_single_namespace());
+    let with_namespace = !state.scope.is_single_namespace();
     let table_rows = rows
         .iter()
         .skip(cursor.offset)
         .take(page)
-        .map(|p| TableRow {
-            cells: [
-                p.namespace.clone(),
-                p.name.clone(),
-                p.ready_text(),
-                p.status.clone(),
-                p.restarts_text(app.now),
-                p.age_text(app.now),
-                p.node.clone().unwrap_or_else(|| "<none>".into()),
-            ][skip..]
-                .to_vec(),
-            role: health_role(p.health),
-        })
+        .map(|p| pod_table_row(p, app.now, with_namespace))
         .collect();
     draw_table(
         f,
         area,
         theme,
-        &COLS[skip..],
+        pod_columns(with_namespace),
         table_rows,
         Some(cursor.selected - cursor.offset),
         state
             .sort_column()
-            .checked_sub(skip)
+            // The sort column counts NAMESPACE, shown or not.
+            .checked_sub(usize::from(!with_namespace))
             .map(|c| (c, state.descending)),
     );
 }

@@ -1,4 +1,5 @@
 use ratatui::layout::{Constraint, Layout, Rect};
+use crate::ui::widgets::pod_table::{pod_columns, pod_table_row};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -14,7 +15,6 @@ use crate::ui::sanitize::sanitize_line;
 use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
 use crate::views::releases::lines::PENDING;
 use crate::views::releases::status_role;
-use crate::ui::health_role;
 
 const HISTORY_COLS: [Col; 6] = [
     Col::new("REVISION", 8, 8, 0),
@@ -23,15 +23,6 @@ const HISTORY_COLS: [Col; 6] = [
     Col::new("CHART", 10, 40, 0).flex(),
     Col::new("APP VERSION", 11, 20, 2),
     Col::new("DESCRIPTION", 20, 100, 0).flex(),
-];
-
-const POD_COLS: [Col; 6] = [
-    Col::new("NAME", 32, 63, 0).flex().keep_end(),
-    Col::new("READY", 5, 7, 0),
-    Col::new("STATUS", 7, 26, 0),
-    Col::new("RESTARTS", 8, 16, 1),
-    Col::new("AGE", 3, 7, 1),
-    Col::new("NODE", 6, 30, 2),
 ];
 
 /// The release line, the tab bar, then the tab.
@@ -299,23 +290,13 @@ fn draw_pods(state: &ReleaseState, app: &App, theme: &Theme, f: &mut Frame, area
         .iter()
         .skip(c.offset)
         .take(page)
-        .map(|p| TableRow {
-            cells: vec![
-                p.name.clone(),
-                p.ready_text(),
-                p.status.clone(),
-                p.restarts_text(app.now),
-                p.age_text(app.now),
-                p.node.clone().unwrap_or_else(|| "<none>".into()),
-            ],
-            role: health_role(p.health),
-        })
+        .map(|p| pod_table_row(p, app.now, false))
         .collect();
     draw_table(
         f,
         area,
         theme,
-        &POD_COLS,
+        pod_columns(false),
         rows,
         Some(c.selected - c.offset),
         None,

@@ -1,4 +1,5 @@
 use ratatui::layout::Rect;
+use crate::jenkins::msg::TriggerProgress;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
@@ -41,7 +42,7 @@ fn phase_line(state: &TriggerState, app: &App) -> Option<(String, Role)> {
             format!("Queuing a build of {}…", state.job),
             Role::HealthPending,
         ),
-        TriggerPhase::Queued { queue_id, merged } => (
+        TriggerPhase::Reported(TriggerProgress::Queued { queue_id, merged }) => (
             format!(
                 "Queued{}{}; waiting for the build to start{waited}",
                 queue_id
@@ -55,19 +56,19 @@ fn phase_line(state: &TriggerState, app: &App) -> Option<(String, Role)> {
             ),
             Role::HealthPending,
         ),
-        TriggerPhase::Waiting { why } => (
+        TriggerPhase::Reported(TriggerProgress::Waiting { why }) => (
             format!(
                 "Waiting: {}{waited}",
                 why.as_deref().unwrap_or("in the queue")
             ),
             Role::HealthPending,
         ),
-        TriggerPhase::Started { number } => (format!("Started #{number}"), Role::Info),
-        TriggerPhase::Cancelled => (
+        TriggerPhase::Reported(TriggerProgress::Started { number }) => (format!("Started #{number}"), Role::Info),
+        TriggerPhase::Reported(TriggerProgress::Cancelled) => (
             "The queue item was cancelled (or left without a build)".into(),
             Role::HealthWarn,
         ),
-        TriggerPhase::Failed(e) => (e.message.clone(), Role::Error),
+        TriggerPhase::Reported(TriggerProgress::Failed(e)) => (e.message.clone(), Role::Error),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::app::input::InputKind;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgress};
 use crate::app::nav::{Flow, ViewCx};
 use crate::jenkins::fetched::Fetched;
-use crate::jenkins::{JenkinsError, JobPath, ParamDef, ParamKind};
+use crate::jenkins::{JobPath, ParamDef, ParamKind};
 use crate::keymap::Action;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,19 +16,9 @@ pub enum TriggerPhase {
     Editing,
     /// The POST is on its way.
     Submitting,
-    Queued {
-        queue_id: Option<u64>,
-        merged: bool,
-    },
-    Waiting {
-        why: Option<String>,
-    },
-    /// The build started: the app replaces the form by its console.
-    Started {
-        number: u32,
-    },
-    Cancelled,
-    Failed(JenkinsError),
+    /// What the runner reported since (a started build: the app replaces the form by its
+    /// console).
+    Reported(TriggerProgress),
 }
 
 #[derive(Debug, Clone)]
@@ -80,7 +70,10 @@ impl TriggerState {
     pub fn is_busy(&self) -> bool {
         matches!(
             self.phase,
-            TriggerPhase::Submitting | TriggerPhase::Queued { .. } | TriggerPhase::Waiting { .. }
+            TriggerPhase::Submitting
+                | TriggerPhase::Reported(
+                    TriggerProgress::Queued { .. } | TriggerProgress::Waiting { .. }
+                )
         )
     }
 
@@ -195,15 +188,7 @@ impl View for TriggerState {
                 generation,
                 progress,
             } if *generation == self.generation => {
-                self.phase = match progress.clone() {
-                    TriggerProgress::Queued { queue_id, merged } => {
-                        TriggerPhase::Queued { queue_id, merged }
-                    }
-                    TriggerProgress::Waiting { why } => TriggerPhase::Waiting { why },
-                    TriggerProgress::Started { number } => TriggerPhase::Started { number },
-                    TriggerProgress::Cancelled => TriggerPhase::Cancelled,
-                    TriggerProgress::Failed(e) => TriggerPhase::Failed(e),
-                };
+                self.phase = TriggerPhase::Reported(progress.clone());
                 true
             }
             _ => false,
