@@ -45,22 +45,16 @@ impl App {
 
     /// `:jobs [team|stage]` and `J`: the jobs of the named team, or of the team in view.
     pub(super) fn go_jobs(&mut self, arg: Option<&str>) -> Vec<Effect> {
-        let team = match arg {
-            None => self.default_scope().team,
-            Some(a) if self.world.teams.iter().any(|t| t == a) => a.to_string(),
-            Some(a) => match self.world.team_of(a) {
-                Some((t, _)) => t.to_string(),
-                None => {
-                    self.notice = Some((
-                        Notice::error(format!(
-                            "no team {a:?} (teams: {})",
-                            self.world.teams.join(", ")
-                        )),
-                        self.now,
-                    ));
-                    return Vec::new();
-                }
-            },
+        // One grammar with :pods and :releases: a team, a namespace or a stage of the team.
+        let Some(scope) = self.scope_for(arg) else {
+            return Vec::new();
+        };
+        let team = match scope.namespaces.as_slice() {
+            [ns] => self
+                .world
+                .team_of(ns)
+                .map_or(scope.team.clone(), |(t, _)| t.to_string()),
+            _ => scope.team,
         };
         if team.is_empty() {
             self.notice = Some((Notice::error("no team to show the jobs of"), self.now));

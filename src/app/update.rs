@@ -136,6 +136,13 @@ impl App {
                 Vec::new()
             }
             Action::Back => self.back(),
+            Action::BackOrQuit => {
+                if self.stack.len() == 1 {
+                    self.quit = true;
+                    return Vec::new();
+                }
+                self.pop()
+            }
             Action::Help => {
                 if matches!(self.top(), Screen::Help(_)) {
                     return Vec::new();
@@ -202,11 +209,22 @@ impl App {
         effects
     }
 
+    /// `esc`: an applied filter (or search) is cleared first; home stays home.
     fn back(&mut self) -> Vec<Effect> {
-        if self.stack.len() == 1 {
-            self.quit = true;
+        if !self.top().filter_text().is_empty() {
+            let (cx, screen) = self.cx();
+            screen.set_filter("", &cx);
             return Vec::new();
         }
+        if self.stack.len() == 1 {
+            self.notice = Some((Notice::info("this is home: q or :q quits"), self.now));
+            return Vec::new();
+        }
+        self.pop()
+    }
+
+    /// Leaves the top screen for the one below.
+    fn pop(&mut self) -> Vec<Effect> {
         let mut effects = self.top_mut().on_leave();
         self.stack.pop();
         let (mut cx, screen) = self.cx();
@@ -371,7 +389,7 @@ impl App {
     }
 
     /// `payments-qa` (a namespace), `payments` (a team), `qa` (a stage of the current team).
-    fn scope_for(&mut self, arg: Option<&str>) -> Option<PodScope> {
+    pub(super) fn scope_for(&mut self, arg: Option<&str>) -> Option<PodScope> {
         let Some(arg) = arg else {
             return Some(self.default_scope());
         };

@@ -9,7 +9,10 @@ pub enum Action {
     Quit,
     /// Back to the shell (ctrl-z); `fg` returns.
     Suspend,
+    /// `esc`: clears an applied filter first, then goes back; never quits.
     Back,
+    /// `q`: back, and from home, quit.
+    BackOrQuit,
     Help,
     CommandBar,
     Filter,
