@@ -12,6 +12,7 @@ pub mod sim;
 pub mod terminal;
 #[cfg(test)]
 pub mod testkit;
+pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod views;

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::ui::sanitize::sanitize_text;
+use crate::text::sanitize::sanitize_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {

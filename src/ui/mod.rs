@@ -3,7 +3,6 @@
 
 mod chrome;
 pub mod export;
-pub mod sanitize;
 pub mod widgets;
 
 use ratatui::layout::{Constraint, Layout, Rect};

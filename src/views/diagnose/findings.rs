@@ -9,7 +9,7 @@ use crate::cluster::health::Health;
 use crate::cluster::human_duration::age_since;
 use crate::cluster::pod_row::PodRow;
 use crate::helm::{ReleaseRow, ReleaseStatus};
-use crate::ui::sanitize::sanitize_line;
+use crate::text::sanitize::sanitize_line;
 use crate::views::pods::PodScope;
 
 /// A pod that restarted this recently is listed even while it runs: a crash loop between two

@@ -2,7 +2,7 @@ use std::collections::VecDeque;
 
 use jiff::Timestamp;
 
-use super::layout::{text_width, Pos};
+use super::layout::Pos;
 use super::search::LogSearch;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -10,6 +10,7 @@ use crate::app::input::InputKind;
 use crate::app::msg::{LogLine, LogMsg, LogStreamId};
 use crate::app::nav::{Flow, ViewCx};
 use crate::cluster::pod_row::PodRow;
+use crate::text::width::str_width;
 
 /// Columns `h`/`l` scroll by when lines are not wrapped.
 const HSCROLL_STEP: usize = 8;
@@ -207,7 +208,7 @@ impl LogsState {
             if self.search.as_ref().is_some_and(|s| s.is_match(&l.text)) {
                 self.matches.push_back(seq);
             }
-            self.longest = self.longest.max(text_width(&l.text));
+            self.longest = self.longest.max(str_width(&l.text));
             self.lines.push_back(l);
         }
         while self.matches.front().is_some_and(|m| *m < self.dropped) {

@@ -10,8 +10,8 @@ use crate::app::App;
 use crate::keymap::Key;
 use crate::sim::world::logs::{Ending, Instance, Lang};
 use crate::testkit::{self, press, render};
+use crate::text::sanitize::sanitize_line;
 use crate::theme::Role;
-use crate::ui::sanitize::sanitize_line;
 
 /// Types text into whatever input is open (or as keys), one character at a time.
 fn type_text(app: &mut App, text: &str) {

@@ -9,9 +9,11 @@ use crate::app::release_cache::Decoded;
 use crate::app::App;
 use crate::helm::helm_time::ansic;
 use crate::helm::ReleaseRow;
+use crate::text::clip::{clip, head, skip_columns};
+use crate::text::sanitize::sanitize_line;
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
-use crate::ui::sanitize::sanitize_line;
-use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
+use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 use crate::views::releases::lines::PENDING;
 use crate::views::releases::status_role;
 use crate::views::stages::draw::health_role;
@@ -90,17 +92,17 @@ fn draw_head(
             ));
         }
     }
-    let budget = width.saturating_sub(position.chars().count());
+    let budget = width.saturating_sub(str_width(&position));
     let mut used = 0;
     let mut spans = Vec::new();
     for (t, role) in parts {
         let left = budget.saturating_sub(used);
-        let t = clip(&t, u16::try_from(left).unwrap_or(u16::MAX));
-        used += t.chars().count();
+        let t = clip(&t, left);
+        used += str_width(&t);
         spans.push(span(t, role, theme));
     }
     spans.push(Span::raw(
-        " ".repeat(width.saturating_sub(used + position.chars().count())),
+        " ".repeat(width.saturating_sub(used + str_width(&position))),
     ));
     spans.push(span(position, Role::Dim, theme));
     f.render_widget(Line::from(spans), area);
@@ -147,23 +149,18 @@ fn shifted(l: &DocLine, skip: usize, width: usize, theme: &Theme) -> Vec<Span<'s
     let cut = total.saturating_sub(skip) > width;
     let mut spans = Vec::new();
     for p in l {
-        let n = p.text.chars().count();
+        let n = str_width(&p.text);
         if skip >= n {
             skip -= n;
             continue;
         }
-        let t: String = p.text.chars().skip(skip).collect();
+        let t = skip_columns(&p.text, skip);
         skip = 0;
         if left == 0 {
             break;
         }
-        let n = t.chars().count();
-        let t = if n > left {
-            t.chars().take(left).collect()
-        } else {
-            t
-        };
-        left -= t.chars().count();
+        let t = head(t, left).to_string();
+        left -= str_width(&t);
         spans.push(span(t, p.role, theme));
     }
     if cut {

@@ -10,8 +10,8 @@ use crate::app::release_cache::Decoded;
 use crate::app::world::World;
 use crate::cluster::human_duration::age_since;
 use crate::helm::{ReleaseRow, ReleaseStatus};
+use crate::text::sanitize::sanitize_line;
 use crate::theme::Role;
-use crate::ui::sanitize::sanitize_line;
 use crate::views::pods::PodScope;
 
 /// What a cell says while the payload is being decoded.
