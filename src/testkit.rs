@@ -263,3 +263,7 @@ pub fn screen_lines(app: &App) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "hostile_text_tests.rs"]
+mod hostile_text_tests;

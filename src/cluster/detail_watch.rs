@@ -26,7 +26,7 @@ use tokio::sync::mpsc::Sender;
 use crate::app::msg::{ClusterMsg, Msg, WatchId};
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
-use crate::cluster::watch::WATCH_TIMEOUT_SECS;
+use crate::cluster::watch::{failure, WATCH_TIMEOUT_SECS};
 
 /// A single GET gets this long (the watches have their server-side timeout).
 const GET_DEADLINE: Duration = Duration::from_secs(15);
@@ -79,13 +79,13 @@ async fn watch_pod(client: Client, namespace: String, name: String, tx: Sender<M
                     latest = None;
                     out.push(gone(&namespace, &name));
                 }
-                Err(e) => out.push(ClusterMsg::WatchFailed {
-                    id: WatchId::PodDetail {
+                Err(e) => out.push(failure(
+                    WatchId::PodDetail {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
-                    error: e.to_string(),
-                }),
+                    e,
+                )),
             }
         }
         for m in out {
@@ -211,13 +211,13 @@ async fn watch_events(client: Client, namespace: String, name: String, tx: Sende
                 Ok(WatchEvent::Delete(e)) => {
                     changed |= known.remove(&event_key(&e)).is_some();
                 }
-                Err(e) => out.push(ClusterMsg::WatchFailed {
-                    id: WatchId::PodEvents {
+                Err(e) => out.push(failure(
+                    WatchId::PodEvents {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
-                    error: e.to_string(),
-                }),
+                    e,
+                )),
             }
         }
         if changed && relist.is_none() {

@@ -15,6 +15,7 @@ use tokio::sync::mpsc::Sender;
 use crate::app::msg::{ClusterMsg, Msg, WatchId};
 use crate::cluster::pod_row::PodRow;
 use crate::helm::ReleaseRow;
+use crate::text::sanitize::sanitize_line;
 
 /// The server ends each watch after this long and the watcher resumes from its last version,
 /// so a dead connection is noticed within about a minute (kube has no keepalive).
@@ -112,12 +113,21 @@ where
             // The app is gone.
             None => return,
         };
-        let msg = ClusterMsg::WatchFailed { id: w.id(), error };
+        let msg = failure(w.id(), error);
         if tx.send(Msg::Cluster(msg)).await.is_err() {
             return;
         }
         tokio::time::sleep(backoff(failures)).await;
         failures += 1;
+    }
+}
+
+/// A watch failure as the app keeps it: the error's text sanitised (it quotes the API
+/// server, or whatever proxy answered).
+pub fn failure(id: WatchId, error: impl std::fmt::Display) -> ClusterMsg {
+    ClusterMsg::WatchFailed {
+        id,
+        error: sanitize_line(&error.to_string()),
     }
 }
 

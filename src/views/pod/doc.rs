@@ -10,7 +10,6 @@ use crate::cluster::health::Health;
 use crate::cluster::human_duration::age_since;
 use crate::cluster::pod_detail::{ContainerDetail, ContainerStateRow, PodDetail};
 use crate::text::clip::{clip, head};
-use crate::text::sanitize::sanitize_line;
 use crate::text::width::str_width;
 use crate::text::wrap::pad_right;
 use crate::theme::Role;
@@ -104,8 +103,7 @@ impl Builder {
             if left == 0 {
                 break;
             }
-            let text = one_line_keep_gaps(&p.text);
-            let text = clip(&text, left);
+            let text = clip(&p.text, left);
             left -= str_width(&text).min(left);
             out.push(piece(text, p.role));
         }
@@ -218,17 +216,10 @@ fn push_text(line: &mut DocLine, text: &str, role: Role) {
     }
 }
 
-/// Sanitised, on one line, keeping runs of spaces (they align columns).
-fn one_line_keep_gaps(s: &str) -> String {
-    sanitize_line(s)
-}
-
-/// Sanitised, on one line, every run of whitespace one space: text the view re-wraps.
+/// On one line, every run of whitespace one space: text the view re-wraps. (Pod text was
+/// sanitised where the watch built the detail and event rows.)
 pub fn one_line(s: &str) -> String {
-    sanitize_line(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The whole document for `width` columns at `now`.

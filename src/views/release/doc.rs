@@ -12,7 +12,6 @@ use crate::helm::diff::{unified, DiffKind};
 use crate::helm::helm_time::ansic;
 use crate::helm::values::{coalesce, to_yaml};
 use crate::helm::{Hook, Release, ReleaseRow};
-use crate::text::sanitize::sanitize_line;
 use crate::text::width::str_width;
 use crate::text::wrap::{pad_right, wrap_words};
 use crate::theme::Role;
@@ -84,8 +83,7 @@ fn no_revisions(state: &ReleaseState) -> Vec<DocLine> {
     vec![line(
         format!(
             "no revisions of {} in {} (uninstalled?)",
-            sanitize_line(&state.name),
-            state.namespace
+            state.name, state.namespace
         ),
         Role::Dim,
     )]
@@ -94,11 +92,7 @@ fn no_revisions(state: &ReleaseState) -> Vec<DocLine> {
 fn not_ready(row: &ReleaseRow, d: Decoded) -> DocLine {
     match d {
         Decoded::Failed(e) => line(
-            format!(
-                "cannot read revision {}: {}",
-                row.revision,
-                sanitize_line(&e.text)
-            ),
+            format!("cannot read revision {}: {}", row.revision, e.text),
             Role::Error,
         ),
         _ => line(format!("decoding revision {}…", row.revision), Role::Dim),
@@ -111,7 +105,7 @@ fn kv(out: &mut Vec<DocLine>, label: &str, value: &str, role: Role, width: usize
     let hang = str_width(&lead).min(width / 3);
     let room = width.saturating_sub(hang).max(10);
     let mut first = true;
-    for part in wrap_words(&sanitize_line(value), room) {
+    for part in wrap_words(value, room) {
         let mut l = if first {
             vec![piece(lead.clone(), Role::Dim)]
         } else {
@@ -209,20 +203,17 @@ fn problems(state: &ReleaseState, world: &World, out: &mut Vec<DocLine>) {
     out.push(line("SECRETS WITH BROKEN LABELS:", Role::Header));
     for r in bad {
         out.push(vec![
-            piece(format!("{} ", sanitize_line(&r.secret)), TEXT),
-            piece(
-                sanitize_line(r.problem.as_deref().unwrap_or_default()),
-                Role::Error,
-            ),
+            piece(format!("{} ", r.secret), TEXT),
+            piece(r.problem.clone().unwrap_or_default(), Role::Error),
         ]);
     }
 }
 
-/// Multi-line payload text, each line sanitised.
+/// Multi-line payload text (sanitised when decoded), a line each.
 fn text_lines(text: &str, role: Role) -> Vec<DocLine> {
     text.trim_end_matches('\n')
         .lines()
-        .map(|l| line(sanitize_line(l), role))
+        .map(|l| line(l, role))
         .collect()
 }
 
@@ -253,7 +244,7 @@ fn last_run(h: &Hook, now: Timestamp) -> String {
     if run.phase.is_empty() {
         return "never ran".into();
     }
-    let mut s = sanitize_line(&run.phase);
+    let mut s = run.phase.clone();
     if let Some(t) = run.started_at {
         s.push_str(&format!(", {} ago", age_since(Some(t), now)));
     }
@@ -273,9 +264,9 @@ fn hooks(rel: &Release, now: Timestamp) -> Vec<DocLine> {
         .iter()
         .map(|h| {
             [
-                sanitize_line(&h.name),
-                sanitize_line(&h.kind),
-                sanitize_line(&h.events.join(",")),
+                h.name.clone(),
+                h.kind.clone(),
+                h.events.join(","),
                 h.weight.to_string(),
                 last_run(h, now),
             ]
@@ -314,10 +305,7 @@ fn hooks(rel: &Release, now: Timestamp) -> Vec<DocLine> {
     }
     for h in &rel.hooks {
         out.push(Vec::new());
-        out.push(line(
-            format!("# Source: {}", sanitize_line(&h.path)),
-            Role::Dim,
-        ));
+        out.push(line(format!("# Source: {}", h.path), Role::Dim));
         out.extend(text_lines(&h.manifest, TEXT));
     }
     out
@@ -380,7 +368,7 @@ fn diff(state: &ReleaseState, world: &World) -> Vec<DocLine> {
             DiffKind::Removed => ("-", Role::DiffDel),
             DiffKind::Same => (" ", TEXT),
         };
-        line(format!("{prefix}{}", sanitize_line(&l.text)), role)
+        line(format!("{prefix}{}", l.text), role)
     }));
     out
 }

@@ -10,7 +10,6 @@ use crate::app::App;
 use crate::helm::helm_time::ansic;
 use crate::helm::ReleaseRow;
 use crate::text::clip::{clip, head, skip_columns};
-use crate::text::sanitize::sanitize_line;
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
@@ -80,16 +79,13 @@ fn draw_head(
         }
         _ => String::new(),
     };
-    let mut parts: Vec<(String, Role)> = vec![(sanitize_line(&state.name), Role::Title)];
+    let mut parts: Vec<(String, Role)> = vec![(state.name.clone(), Role::Title)];
     if let Some(r) = state.shown(&app.world) {
         parts.push((format!("  rev {} ", r.revision), Role::Dim));
         parts.push((r.status.to_string(), status_role(r.status)));
         if let Some(rel) = ReleaseState::decoded_release(&app.world, r) {
-            parts.push((format!("  {}", sanitize_line(&rel.chart_label())), TEXT));
-            parts.push((
-                format!("  app {}", sanitize_line(rel.app_version())),
-                Role::Dim,
-            ));
+            parts.push((format!("  {}", rel.chart_label()), TEXT));
+            parts.push((format!("  app {}", rel.app_version()), Role::Dim));
         }
     }
     let budget = width.saturating_sub(str_width(&position));
@@ -184,9 +180,9 @@ fn history_cells(app: &App, r: &ReleaseRow) -> (Vec<String>, Role) {
                 vec![
                     ansic(rel.info.last_deployed),
                     r.status.to_string(),
-                    sanitize_line(&rel.chart_label()),
-                    sanitize_line(rel.app_version()),
-                    sanitize_line(&rel.info.description),
+                    rel.chart_label(),
+                    rel.app_version().to_string(),
+                    rel.info.description.clone(),
                 ],
             ]
             .concat(),
@@ -263,8 +259,8 @@ fn draw_history(state: &ReleaseState, app: &App, theme: &Theme, f: &mut Frame, a
         theme,
     ))];
     let (text, role) = match ReleaseState::decoded(&app.world, sel) {
-        Decoded::Ready(rel) => (sanitize_line(&rel.info.description), TEXT),
-        Decoded::Failed(e) => (sanitize_line(&e.text), Role::Error),
+        Decoded::Ready(rel) => (rel.info.description.clone(), TEXT),
+        Decoded::Failed(e) => (e.text.clone(), Role::Error),
         Decoded::Pending => (PENDING.to_string(), Role::Dim),
     };
     let lead = format!("revision {}: ", sel.revision);
@@ -283,7 +279,7 @@ fn draw_pods(state: &ReleaseState, app: &App, theme: &Theme, f: &mut Frame, area
     if pods.is_empty() {
         let text = format!(
             "no pods with app.kubernetes.io/instance={} in {}",
-            sanitize_line(&state.name),
+            state.name.clone(),
             state.namespace
         );
         draw_empty(f, area, theme, &text);
