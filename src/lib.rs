@@ -5,6 +5,8 @@ pub mod cluster;
 pub mod config;
 pub mod effects;
 pub mod helm;
+#[cfg(test)]
+mod hostile_text_tests;
 pub mod jenkins;
 pub mod keymap;
 pub mod launch;
@@ -16,6 +18,7 @@ pub mod sim;
 pub mod terminal;
 #[cfg(test)]
 pub mod testkit;
+pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod views;

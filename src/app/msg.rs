@@ -40,14 +40,14 @@ pub struct Notice {
 impl Notice {
     pub fn info(text: impl Into<String>) -> Notice {
         Notice {
-            text: text.into(),
+            text: crate::text::sanitize::sanitize_line(&text.into()),
             error: false,
         }
     }
 
     pub fn error(text: impl Into<String>) -> Notice {
         Notice {
-            text: text.into(),
+            text: crate::text::sanitize::sanitize_line(&text.into()),
             error: true,
         }
     }

@@ -26,7 +26,7 @@ use super::msg::{ClusterMsg, WatchId};
 use super::watch_failure::FailureKind;
 use crate::cluster::event_row::EventRow;
 use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
-use crate::cluster::watch::WATCH_TIMEOUT_SECS;
+use crate::cluster::watch::{failure, WATCH_TIMEOUT_SECS};
 use crate::outbox::Outbox;
 
 /// A single GET gets this long (the watches have their server-side timeout).
@@ -85,14 +85,14 @@ async fn watch_pod(client: Client, namespace: String, name: String, tx: Outbox<C
                     latest = None;
                     out.push(gone(&namespace, &name));
                 }
-                Err(e) => out.push(ClusterMsg::WatchFailed {
-                    id: WatchId::PodDetail {
+                Err(e) => out.push(failure(
+                    WatchId::PodDetail {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
-                    kind: FailureKind::of_watcher(&e),
-                    error: e.to_string(),
-                }),
+                    FailureKind::of_watcher(&e),
+                    e,
+                )),
             }
         }
         for m in out {
@@ -218,14 +218,14 @@ async fn watch_events(client: Client, namespace: String, name: String, tx: Outbo
                 Ok(WatchEvent::Delete(e)) => {
                     changed |= known.remove(&event_key(&e)).is_some();
                 }
-                Err(e) => out.push(ClusterMsg::WatchFailed {
-                    id: WatchId::PodEvents {
+                Err(e) => out.push(failure(
+                    WatchId::PodEvents {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
-                    kind: FailureKind::of_watcher(&e),
-                    error: e.to_string(),
-                }),
+                    FailureKind::of_watcher(&e),
+                    e,
+                )),
             }
         }
         if changed && relist.is_none() {

@@ -3,6 +3,8 @@
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
 
+use crate::text::sanitize::Sanitize;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
     /// `Normal` or `Warning`.
@@ -17,7 +19,33 @@ pub struct EventRow {
     pub object: String,
 }
 
+impl Sanitize for EventRow {
+    fn sanitize(self) -> Self {
+        let EventRow {
+            type_,
+            reason,
+            message,
+            count,
+            first,
+            last,
+            source,
+            object,
+        } = self;
+        EventRow {
+            type_: type_.sanitize(),
+            reason: reason.sanitize(),
+            message: message.sanitize(),
+            count,
+            first,
+            last,
+            source: source.sanitize(),
+            object: object.sanitize(),
+        }
+    }
+}
+
 impl EventRow {
+    /// The row of an event, every string sanitised (the message is anyone's text).
     pub fn from_event(e: &Event) -> EventRow {
         let last = e
             .last_timestamp
@@ -48,6 +76,7 @@ impl EventRow {
                 e.involved_object.name.clone().unwrap_or_default()
             ),
         }
+        .sanitize()
     }
 
     pub fn is_warning(&self) -> bool {

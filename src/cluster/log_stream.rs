@@ -8,7 +8,7 @@
 //! — earlier times, and at the last time as many lines as were delivered at it.
 //!
 //! Every text from the server (lines, API messages, reasons) is untrusted: it is sanitised
-//! (`ui::sanitize`) before it leaves this module.
+//! (`text::sanitize`) before it leaves this module.
 
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ use kube::Client;
 
 use super::msg::{LogLine, LogMsg, LogStreamId};
 use crate::outbox::Outbox;
-use crate::ui::sanitize::sanitize_line;
+use crate::text::sanitize::sanitize_line;
 
 /// A batch goes out after this many lines, or this long after its first line.
 const BATCH_LINES: usize = 500;

@@ -1,11 +1,13 @@
 //! What the pod detail view shows, built from the full Pod (fetched only while the view is
 //! open): containers with state, last state, restarts, image and probes; conditions; owners.
+//! Every string is sanitised here, once.
 
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, Pod, Probe};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::pod_row::PodRow;
+use crate::text::sanitize::Sanitize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerStateRow {
@@ -72,13 +74,111 @@ pub fn controller_of(meta: &ObjectMeta) -> Option<OwnerRef> {
         .find(|o| o.controller == Some(true))
         .or(owners.first())
         .map(|o| OwnerRef {
-            kind: o.kind.clone(),
-            name: o.name.clone(),
+            kind: o.kind.clone().sanitize(),
+            name: o.name.clone().sanitize(),
         })
 }
 
+impl Sanitize for ContainerStateRow {
+    fn sanitize(self) -> Self {
+        let ContainerStateRow {
+            state,
+            reason,
+            message,
+            exit_code,
+            started_at,
+            finished_at,
+        } = self;
+        ContainerStateRow {
+            state: state.sanitize(),
+            reason: reason.sanitize(),
+            message: message.sanitize(),
+            exit_code,
+            started_at,
+            finished_at,
+        }
+    }
+}
+
+impl Sanitize for ContainerDetail {
+    fn sanitize(self) -> Self {
+        let ContainerDetail {
+            name,
+            init,
+            image,
+            ready,
+            restarts,
+            state,
+            last_state,
+            probes,
+            limits,
+        } = self;
+        ContainerDetail {
+            name: name.sanitize(),
+            init,
+            image: image.sanitize(),
+            ready,
+            restarts,
+            state: state.sanitize(),
+            last_state: last_state.sanitize(),
+            probes: probes.sanitize(),
+            limits: limits.sanitize(),
+        }
+    }
+}
+
+impl Sanitize for ConditionRow {
+    fn sanitize(self) -> Self {
+        let ConditionRow {
+            type_,
+            status,
+            reason,
+            message,
+        } = self;
+        ConditionRow {
+            type_: type_.sanitize(),
+            status: status.sanitize(),
+            reason: reason.sanitize(),
+            message: message.sanitize(),
+        }
+    }
+}
+
+impl Sanitize for PodDetail {
+    /// The row is clean already ([`PodRow::from_pod`]); owners are cleaned by [`controller_of`].
+    fn sanitize(self) -> Self {
+        let PodDetail {
+            row,
+            phase,
+            ip,
+            qos,
+            containers,
+            conditions,
+            owners,
+            reason,
+            message,
+            deleting,
+            finalizers,
+        } = self;
+        PodDetail {
+            row,
+            phase: phase.sanitize(),
+            ip: ip.sanitize(),
+            qos: qos.sanitize(),
+            containers: containers.sanitize(),
+            conditions: conditions.sanitize(),
+            owners,
+            reason: reason.sanitize(),
+            message: message.sanitize(),
+            deleting,
+            finalizers: finalizers.sanitize(),
+        }
+    }
+}
+
 impl PodDetail {
-    /// The pod's own part; the runner appends the owners it looks up.
+    /// The pod's own part, every string sanitised; the runner appends the owners it looks up
+    /// (through [`controller_of`], which sanitises them).
     pub fn from_pod(pod: &Pod) -> PodDetail {
         let spec = pod.spec.as_ref();
         let status = pod.status.as_ref();
@@ -132,6 +232,7 @@ impl PodDetail {
             deleting: pod.metadata.deletion_timestamp.as_ref().map(|t| t.0),
             finalizers: pod.metadata.finalizers.clone().unwrap_or_default(),
         }
+        .sanitize()
     }
 }
 

@@ -1,11 +1,13 @@
 //! The compact record the cockpit keeps per pod: only what its views show, built from the API
-//! object by the watch task so that the app never holds `managedFields` or specs.
+//! object by the watch task so that the app never holds `managedFields` or specs, and with
+//! every string sanitised there (a container's waiting message is anyone's text).
 
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 
 use super::health::Health;
 use super::pod_status::pod_summary;
+use crate::text::sanitize::Sanitize;
 
 /// The last time a container died, as `kubectl describe` shows it under "Last State".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +42,64 @@ pub struct PodRow {
     pub containers: Vec<String>,
 }
 
+impl Sanitize for LastTermination {
+    fn sanitize(self) -> Self {
+        let LastTermination {
+            container,
+            reason,
+            exit_code,
+            finished_at,
+        } = self;
+        LastTermination {
+            container: container.sanitize(),
+            reason: reason.sanitize(),
+            exit_code,
+            finished_at,
+        }
+    }
+}
+
+impl Sanitize for PodRow {
+    fn sanitize(self) -> Self {
+        let PodRow {
+            namespace,
+            name,
+            ready,
+            total,
+            status,
+            restarts,
+            last_restart,
+            created,
+            node,
+            health,
+            instance,
+            owner,
+            message,
+            last_termination,
+            containers,
+        } = self;
+        PodRow {
+            namespace: namespace.sanitize(),
+            name: name.sanitize(),
+            ready,
+            total,
+            status: status.sanitize(),
+            restarts,
+            last_restart,
+            created,
+            node: node.sanitize(),
+            health,
+            instance: instance.sanitize(),
+            owner: owner.sanitize(),
+            message: message.sanitize(),
+            last_termination: last_termination.sanitize(),
+            containers: containers.sanitize(),
+        }
+    }
+}
+
 impl PodRow {
+    /// The row of a pod, every string sanitised.
     pub fn from_pod(pod: &Pod) -> PodRow {
         let s = pod_summary(pod);
         let meta = &pod.metadata;
@@ -112,6 +171,7 @@ impl PodRow {
             last_termination,
             containers,
         }
+        .sanitize()
     }
 
     pub fn ready_text(&self) -> String {

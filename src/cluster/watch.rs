@@ -16,6 +16,7 @@ use super::watch_failure::FailureKind;
 use crate::cluster::pod_row::PodRow;
 use crate::helm::ReleaseRow;
 use crate::outbox::Outbox;
+use crate::text::sanitize::sanitize_line;
 
 /// The server ends each watch after this long and the watcher resumes from its last version,
 /// so a dead connection is noticed within about a minute (kube has no keepalive).
@@ -113,16 +114,22 @@ where
             // The app is gone.
             None => return,
         };
-        let msg = ClusterMsg::WatchFailed {
-            id: w.id(),
-            kind,
-            error,
-        };
+        let msg = failure(w.id(), kind, error);
         if !tx.send(msg).await {
             return;
         }
         tokio::time::sleep(backoff(failures)).await;
         failures += 1;
+    }
+}
+
+/// A watch failure as the app keeps it: the error's text sanitised (it quotes the API
+/// server, or whatever proxy answered).
+pub fn failure(id: WatchId, kind: FailureKind, error: impl std::fmt::Display) -> ClusterMsg {
+    ClusterMsg::WatchFailed {
+        id,
+        kind,
+        error: sanitize_line(&error.to_string()),
     }
 }
 

@@ -15,6 +15,7 @@ use flate2::read::MultiGzDecoder;
 use k8s_openapi::api::core::v1::Secret;
 
 use super::release::Release;
+use crate::text::sanitize::Sanitize;
 
 /// The largest decompressed release JSON accepted. A Secret is at most 1 MiB, and real release
 /// payloads compress about 5–20×, so this is far above any genuine release.
@@ -82,7 +83,9 @@ fn gunzip_capped(gz: &[u8], cap: usize) -> Result<Vec<u8>, DecodeError> {
 /// Decodes one release from a Secret's `release` data value (after the Kubernetes base64 layer).
 pub fn decode_release(payload: &[u8]) -> Result<Release, DecodeError> {
     let json = release_json(payload)?;
-    serde_json::from_slice(&json).map_err(|e| DecodeError::NotJson(e.to_string()))
+    serde_json::from_slice::<Release>(&json)
+        .map(Sanitize::sanitize)
+        .map_err(|e| DecodeError::NotJson(e.to_string()))
 }
 
 /// Decodes the release stored in a Helm release Secret.

@@ -14,6 +14,7 @@ pub mod release;
 pub mod release_error;
 pub mod release_fetch;
 pub mod release_row;
+pub mod release_sanitize;
 pub mod values;
 
 pub use decode::{

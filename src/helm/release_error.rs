@@ -2,6 +2,7 @@
 //! try later) or its payload cannot be decoded (stays so until the Secret changes).
 
 use super::decode::DecodeError;
+use crate::text::sanitize::sanitize_line;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseError {
@@ -16,7 +17,7 @@ pub struct ReleaseError {
 impl ReleaseError {
     pub fn fetch(text: impl Into<String>) -> ReleaseError {
         ReleaseError {
-            text: text.into(),
+            text: sanitize_line(&text.into()),
             short: "cannot fetch Secret".into(),
             transient: true,
         }
@@ -31,7 +32,7 @@ impl ReleaseError {
             DecodeError::NotJson(_) => "payload not JSON",
         };
         ReleaseError {
-            text: e.to_string(),
+            text: sanitize_line(&e.to_string()),
             short: short.into(),
             transient: false,
         }

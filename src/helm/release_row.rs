@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::release::ReleaseStatus;
+use crate::text::sanitize::Sanitize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseRow {
@@ -19,7 +20,31 @@ pub struct ReleaseRow {
     pub problem: Option<String>,
 }
 
+impl Sanitize for ReleaseRow {
+    fn sanitize(self) -> Self {
+        let ReleaseRow {
+            namespace,
+            secret,
+            name,
+            revision,
+            status,
+            modified,
+            problem,
+        } = self;
+        ReleaseRow {
+            namespace: namespace.sanitize(),
+            secret: secret.sanitize(),
+            name: name.sanitize(),
+            revision,
+            status,
+            modified,
+            problem: problem.sanitize(),
+        }
+    }
+}
+
 impl ReleaseRow {
+    /// The row of a release Secret, every string sanitised (labels are anyone's text).
     pub fn from_meta(meta: &ObjectMeta) -> ReleaseRow {
         let labels = meta.labels.clone().unwrap_or_default();
         let secret = meta.name.clone().unwrap_or_default();
@@ -68,5 +93,6 @@ impl ReleaseRow {
             modified,
             problem: (!problems.is_empty()).then(|| problems.join(", ")),
         }
+        .sanitize()
     }
 }

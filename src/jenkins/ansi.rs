@@ -1,11 +1,11 @@
 //! Colours in console output (the AnsiColor plugin's SGR codes) read into styled ranges of clean
 //! text. Only SGR colours and bold survive, as data; every other escape sequence and control
-//! character goes through the one sanitiser (`ui::sanitize`), so nothing raw reaches the
+//! character goes through the one sanitiser (`text::sanitize`), so nothing raw reaches the
 //! terminal. Views map the colours to theme roles.
 
 use std::ops::Range;
 
-use crate::ui::sanitize::sanitize_line;
+use crate::text::sanitize::sanitize_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnsiColour {

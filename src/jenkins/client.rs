@@ -345,7 +345,9 @@ impl JenkinsClient {
             .get(&tree::api_url("", &tree::root_config()), "Jenkins")
             .await?;
         let v: serde_json::Value = self.decode("Jenkins", serde_json::from_slice(&a.body))?;
-        Ok(v["description"].as_str().unwrap_or_default().to_string())
+        Ok(crate::text::sanitize::sanitize_line(
+            v["description"].as_str().unwrap_or_default(),
+        ))
     }
 
     /// A POST with CSRF protection as the server wants it: with the crumb we hold, if any; on

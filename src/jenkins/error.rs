@@ -1,10 +1,11 @@
 //! What went wrong talking to a Jenkins, in words that say what to do: a 401 names the config
 //! key that holds the token, a 403 the permission Jenkins wants. Pure: the client hands in the
-//! status, headers and body it got. Every message is passed through `secrets::redact`.
+//! status, headers and body it got. Every message is passed through `secrets::redact`
+//! and the sanitiser.
 
 use std::fmt;
 
-use crate::ui::sanitize::sanitize_text;
+use crate::text::sanitize::sanitize_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -48,7 +49,7 @@ impl JenkinsError {
     pub fn new(kind: ErrorKind, message: impl AsRef<str>) -> JenkinsError {
         JenkinsError {
             kind,
-            message: crate::secrets::redact(message.as_ref()),
+            message: sanitize_text(&crate::secrets::redact(message.as_ref())),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod poll;
 pub mod reload;
 pub mod token;
 pub mod tree;
+pub mod wire_text;
 
 pub use client::JenkinsClient;
 pub use error::{ErrorKind, JenkinsError};

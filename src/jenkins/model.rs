@@ -1,12 +1,15 @@
 //! What the cockpit keeps of Jenkins' JSON: compact rows read from the API's objects (`_class`
 //! tells folders, multibranch projects, pipelines and freestyle jobs apart). Every field is
-//! optional on the wire: `tree=` leaves out what was not asked for.
+//! optional on the wire: `tree=` leaves out what was not asked for. Every string the model
+//! keeps is sanitised as it is read (`wire_text`).
 
 use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::path::{display_name, JobPath};
+use super::wire_text::{Line, Text};
+use crate::text::sanitize::sanitize_line;
 
 /// `color` of a job: the last build's result, `_anime` while one runs (`Job.getIconColor`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,27 +251,27 @@ fn ms(v: Option<i64>) -> Option<Timestamp> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct WireCause {
-    short_description: Option<String>,
+    short_description: Option<Line>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct WireParamValue {
-    name: String,
+    name: Line,
     value: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct WireBranch {
-    name: Option<String>,
+    name: Option<Line>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct WireRevision {
     #[serde(rename = "SHA1")]
-    sha1: Option<String>,
+    sha1: Option<Line>,
     branch: Vec<WireBranch>,
 }
 
@@ -278,22 +281,22 @@ struct WireAction {
     causes: Option<Vec<WireCause>>,
     parameters: Option<Vec<WireParamValue>>,
     last_built_revision: Option<WireRevision>,
-    remote_urls: Option<Vec<String>>,
+    remote_urls: Option<Vec<Line>>,
     parameter_definitions: Option<Vec<WireParamDef>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct WireAuthor {
-    full_name: Option<String>,
+    full_name: Option<Line>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct WireChange {
-    commit_id: Option<String>,
-    id: Option<String>,
-    msg: Option<String>,
+    commit_id: Option<Line>,
+    id: Option<Line>,
+    msg: Option<Text>,
     author: Option<WireAuthor>,
 }
 
@@ -313,8 +316,8 @@ struct WireBuild {
     timestamp: Option<i64>,
     duration: Option<i64>,
     estimated_duration: Option<i64>,
-    full_display_name: Option<String>,
-    description: Option<String>,
+    full_display_name: Option<Line>,
+    description: Option<Line>,
     queue_id: Option<u64>,
     actions: Vec<Option<WireAction>>,
     change_sets: Vec<WireChangeSet>,
@@ -341,7 +344,7 @@ impl WireBuild {
             cause: self
                 .actions()
                 .flat_map(|a| a.causes.iter().flatten())
-                .find_map(|c| c.short_description.clone()),
+                .find_map(|c| c.short_description.clone().map(|l| l.0)),
         }
     }
 }
@@ -349,31 +352,32 @@ impl WireBuild {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct WireParamDef {
-    name: String,
+    name: Line,
     #[serde(rename = "type")]
-    kind: Option<String>,
+    kind: Option<Line>,
     #[serde(rename = "_class")]
-    class: Option<String>,
-    description: Option<String>,
+    class: Option<Line>,
+    description: Option<Line>,
     default_parameter_value: Option<WireParamValue>,
-    choices: Option<Vec<String>>,
+    choices: Option<Vec<Line>>,
 }
 
 impl WireParamDef {
     fn def(&self) -> ParamDef {
         let ty = self
             .kind
-            .clone()
+            .as_ref()
+            .map(|k| k.0.clone())
             .or_else(|| {
                 self.class
-                    .as_deref()
-                    .map(|c| c.rsplit('.').next().unwrap_or(c).to_string())
+                    .as_ref()
+                    .map(|c| c.0.rsplit('.').next().unwrap_or(&c.0).to_string())
             })
             .unwrap_or_default();
         let kind = match ty.as_str() {
             "StringParameterDefinition" | "TextParameterDefinition" => ParamKind::String,
             "ChoiceParameterDefinition" => {
-                ParamKind::Choice(self.choices.clone().unwrap_or_default())
+                ParamKind::Choice(self.choices.iter().flatten().map(|c| c.0.clone()).collect())
             }
             "BooleanParameterDefinition" => ParamKind::Boolean,
             _ => ParamKind::Other(ty.clone()),
@@ -384,14 +388,14 @@ impl WireParamDef {
             .map(|v| value_text(&v.value))
             .unwrap_or_default();
         ParamDef {
-            name: self.name.clone(),
+            name: self.name.0.clone(),
             default: match (&kind, default.is_empty()) {
                 (ParamKind::Choice(c), true) => c.first().cloned().unwrap_or_default(),
                 (ParamKind::Boolean, true) => "false".into(),
                 _ => default,
             },
             kind,
-            description: self.description.clone().unwrap_or_default(),
+            description: self.description.clone().unwrap_or_default().0,
         }
     }
 }
@@ -406,7 +410,8 @@ struct WireProperty {
 #[serde(rename_all = "camelCase", default)]
 struct WireJob {
     #[serde(rename = "_class")]
-    class: String,
+    class: Line,
+    /// Raw: it addresses the job.
     name: String,
     color: Option<String>,
     buildable: Option<bool>,
@@ -421,7 +426,7 @@ impl WireJob {
     fn row(&self, parent: &JobPath) -> JobRow {
         let path = parent.child(&self.name);
         JobRow {
-            kind: JobKind::from_class(&self.class),
+            kind: JobKind::from_class(&self.class.0),
             color: self.color.as_deref().and_then(BallColor::parse),
             last: self.last_build.as_ref().map(WireBuild::row),
             children: self.jobs.iter().flatten().map(|j| j.row(&path)).collect(),
@@ -439,7 +444,7 @@ struct WireJobs {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct WireTask {
-    name: String,
+    name: Line,
     url: Option<String>,
 }
 
@@ -449,7 +454,7 @@ struct WireQueueItem {
     #[serde(rename = "_class")]
     class: String,
     id: u64,
-    why: Option<String>,
+    why: Option<Line>,
     in_queue_since: Option<i64>,
     blocked: bool,
     buildable: bool,
@@ -465,12 +470,12 @@ struct WireQueue {
     items: Vec<WireQueueItem>,
 }
 
-/// A parameter's value as the form and the detail show it.
+/// A parameter's value as the form and the detail show it, sanitised (a value is any JSON).
 fn value_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => sanitize_line(s),
+        other => sanitize_line(&other.to_string()),
     }
 }
 
@@ -490,8 +495,8 @@ pub fn parse_queue(json: &[u8], base: &str) -> serde_json::Result<Vec<QueueRow>>
             QueueRow {
                 id: q.id,
                 job: task.url.as_deref().and_then(|u| JobPath::from_url(u, base)),
-                task: task.name,
-                why: q.why,
+                task: task.name.0,
+                why: q.why.map(|w| w.0),
                 since: ms(q.in_queue_since),
                 blocked: q.blocked,
                 buildable: q.buildable,
@@ -513,7 +518,7 @@ pub fn parse_job(json: &[u8], path: &JobPath) -> serde_json::Result<JobDetail> {
         .collect();
     Ok(JobDetail {
         path: path.clone(),
-        kind: JobKind::from_class(&w.class),
+        kind: JobKind::from_class(&w.class.0),
         color: w.color.as_deref().and_then(BallColor::parse),
         buildable: w.buildable.unwrap_or(true),
         in_queue: w.in_queue.unwrap_or(false),
@@ -528,21 +533,21 @@ pub fn parse_build(json: &[u8]) -> serde_json::Result<BuildDetail> {
     let causes = w
         .actions()
         .flat_map(|a| a.causes.iter().flatten())
-        .filter_map(|c| c.short_description.clone())
+        .filter_map(|c| c.short_description.clone().map(|l| l.0))
         .collect();
     let params = w
         .actions()
         .flat_map(|a| a.parameters.iter().flatten())
-        .map(|p| (p.name.clone(), value_text(&p.value)))
+        .map(|p| (p.name.0.clone(), value_text(&p.value)))
         .collect();
     let commits = w
         .actions()
         .filter_map(|a| {
             let rev = a.last_built_revision.as_ref()?;
             Some(Commit {
-                sha: rev.sha1.clone()?,
-                branch: rev.branch.iter().find_map(|b| b.name.clone()),
-                remote: a.remote_urls.iter().flatten().next().cloned(),
+                sha: rev.sha1.clone()?.0,
+                branch: rev.branch.iter().find_map(|b| b.name.clone().map(|n| n.0)),
+                remote: a.remote_urls.iter().flatten().next().map(|u| u.0.clone()),
             })
         })
         .collect();
@@ -556,15 +561,19 @@ pub fn parse_build(json: &[u8]) -> serde_json::Result<BuildDetail> {
                 .commit_id
                 .clone()
                 .or_else(|| c.id.clone())
-                .unwrap_or_default(),
-            author: c.author.as_ref().and_then(|a| a.full_name.clone()),
-            message: c.msg.clone().unwrap_or_default(),
+                .unwrap_or_default()
+                .0,
+            author: c
+                .author
+                .as_ref()
+                .and_then(|a| a.full_name.clone().map(|n| n.0)),
+            message: c.msg.clone().unwrap_or_default().0,
         })
         .collect();
     Ok(BuildDetail {
         row: w.row(),
-        full_display_name: w.full_display_name.clone().unwrap_or_default(),
-        description: w.description.clone().filter(|d| !d.is_empty()),
+        full_display_name: w.full_display_name.clone().unwrap_or_default().0,
+        description: w.description.clone().map(|d| d.0).filter(|d| !d.is_empty()),
         causes,
         params,
         commits,
@@ -580,7 +589,9 @@ pub fn parse_queue_item(json: &[u8]) -> serde_json::Result<QueueItemState> {
         (Some(b), _) if b.number > 0 => QueueItemState::Started { number: b.number },
         (_, Some(true)) => QueueItemState::Cancelled,
         _ if w.class.ends_with("$LeftItem") => QueueItemState::Cancelled,
-        _ => QueueItemState::Waiting { why: w.why },
+        _ => QueueItemState::Waiting {
+            why: w.why.map(|w| w.0),
+        },
     })
 }
 

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::text::sanitize::sanitize_line;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobPath(pub Vec<String>);
 
@@ -80,9 +82,12 @@ impl fmt::Display for JobPath {
     }
 }
 
-/// A multibranch item `feature%2Fx` is shown as its branch, `feature/x`.
+/// A multibranch item `feature%2Fx` is shown as its branch, `feature/x`. Names stay raw in
+/// the path (they address the job), so this is where one becomes text: sanitised, as decoding
+/// may bring back what percent-encoding hid (`%1B`).
 pub fn display_name(name: &str) -> String {
-    urlencoding::decode(name).map_or_else(|_| name.to_string(), |s| s.into_owned())
+    let decoded = urlencoding::decode(name).unwrap_or_else(|_| name.into());
+    sanitize_line(&decoded)
 }
 
 #[cfg(test)]

@@ -123,6 +123,15 @@ fn key(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> (St
 }
 
 impl Fixture {
+    /// Adds a pod, as `kubectl apply` would (tests make hostile or odd ones).
+    pub fn put_pod(&mut self, pod: Pod) {
+        self.pods.push(pod);
+    }
+
+    pub fn put_event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
     pub fn teams(&self) -> Vec<String> {
         TEAMS.iter().map(|t| t.to_string()).collect()
     }

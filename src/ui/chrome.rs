@@ -8,6 +8,8 @@ use ratatui::Frame;
 use crate::app::App;
 use crate::cluster::human_duration::age_since;
 use crate::keymap::Action;
+use crate::text::clip::clip;
+use crate::text::width::{char_width, str_width};
 use crate::theme::{Role, Theme};
 
 pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
@@ -16,7 +18,7 @@ pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let mut crumbs: Vec<String> = std::iter::once("stagecoach".to_string())
         .chain(app.stack.iter().map(|s| s.title()))
         .collect();
-    let len = |c: &[String]| c.iter().map(|s| s.chars().count() + 3).sum::<usize>() - 3;
+    let len = |c: &[String]| c.iter().map(|s| str_width(s) + 3).sum::<usize>() - 3;
     // Where we are matters most: drop the oldest crumbs first, then shorten the last.
     while crumbs.len() > 2 && len(&crumbs) > width {
         crumbs.remove(0);
@@ -25,7 +27,7 @@ pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     if len(&crumbs) > width {
         let last = crumbs.len() - 1;
         let room = width.saturating_sub(len(&crumbs[..last]) + 3);
-        crumbs[last] = super::widgets::table::clip(&crumbs[last], u16::try_from(room).unwrap_or(0));
+        crumbs[last] = clip(&crumbs[last], room);
     }
     let mut spans = Vec::new();
     for (i, c) in crumbs.iter().enumerate() {
@@ -40,8 +42,8 @@ pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(c.clone(), theme.style(role)));
     }
     let left_width = len(&crumbs);
-    if left_width + right.chars().count() <= width {
-        let pad = width - left_width - right.chars().count();
+    if left_width + str_width(&right) <= width {
+        let pad = width - left_width - str_width(&right);
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(right, theme.style(Role::Dim)));
     }
@@ -56,8 +58,9 @@ pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             Span::raw(input.text.clone()),
         ]);
         f.render_widget(line, area);
+        let before_cursor: usize = input.text.chars().take(input.cursor).map(char_width).sum();
         let x = area.x
-            + u16::try_from(prompt.chars().count() + input.cursor)
+            + u16::try_from(str_width(prompt) + before_cursor)
                 .unwrap_or(u16::MAX)
                 .min(area.width.saturating_sub(1));
         f.set_cursor_position((x, area.y));
@@ -82,16 +85,16 @@ pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     } else if !app.world.is_synced() {
         right.push(Span::styled(" syncing…", theme.style(Role::Dim)));
     }
-    let right_width: usize = right.iter().map(|s| s.content.chars().count()).sum();
+    let right_width: usize = right.iter().map(|s| str_width(&s.content)).sum();
     let left_budget = usize::from(area.width).saturating_sub(right_width + 1);
     let left: Vec<Span> = match &app.notice {
         Some((n, _)) => vec![Span::styled(
-            crate::ui::widgets::table::clip(&n.text, u16::try_from(left_budget).unwrap_or(0)),
+            clip(&n.text, left_budget),
             theme.style(if n.error { Role::Error } else { Role::Info }),
         )],
         None => hints(app, theme, left_budget),
     };
-    let left_width: usize = left.iter().map(|s| s.content.chars().count()).sum();
+    let left_width: usize = left.iter().map(|s| str_width(&s.content)).sum();
     let mut spans = left;
     spans.push(Span::raw(" ".repeat(
         usize::from(area.width).saturating_sub(left_width + right_width),
@@ -112,7 +115,7 @@ fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
             continue;
         };
         let label = hint_label(a);
-        let w = key.chars().count() + label.chars().count() + 2;
+        let w = str_width(&key) + str_width(label) + 2;
         if used + w > budget {
             break;
         }
@@ -157,3 +160,7 @@ fn hint_label(a: Action) -> &'static str {
         _ => "",
     }
 }
+
+#[cfg(test)]
+#[path = "chrome_tests.rs"]
+mod tests;

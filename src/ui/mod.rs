@@ -4,7 +4,6 @@
 mod chrome;
 pub mod export;
 mod health_role;
-pub mod sanitize;
 pub mod widgets;
 
 pub use health_role::health_role;

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::confirm::Confirm;
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 
 pub fn draw_confirm<T>(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm<T>) {
@@ -18,7 +19,7 @@ pub fn draw_confirm<T>(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm<T>)
     let body_rows: usize = c
         .lines
         .iter()
-        .map(|l| l.chars().count().div_ceil(inner_width).max(1))
+        .map(|l| str_width(l).div_ceil(inner_width).max(1))
         .sum();
     let height = u16::try_from(body_rows + 4)
         .unwrap_or(u16::MAX)

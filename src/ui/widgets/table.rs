@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 use ratatui::Frame;
 
+use crate::text::clip::{clip, clip_middle};
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 
 #[derive(Debug, Clone, Copy)]
@@ -71,10 +73,10 @@ pub fn fit_columns(cols: &[Col], rows: &[TableRow], width: u16) -> Vec<(usize, u
             let content = rows
                 .iter()
                 .filter_map(|r| r.cells.get(i))
-                .map(|s| s.chars().count())
+                .map(|s| str_width(s))
                 .max()
                 .unwrap_or(0)
-                .max(c.title.chars().count());
+                .max(str_width(c.title));
             u16::try_from(content)
                 .unwrap_or(u16::MAX)
                 .clamp(c.min, c.max)
@@ -153,9 +155,9 @@ pub fn draw_table(
         Row::new(fitted.iter().map(|&(i, w)| {
             let text = r.cells.get(i).cloned().unwrap_or_default();
             let text = if cols[i].keep_end {
-                clip_middle(&text, w)
+                clip_middle(&text, usize::from(w))
             } else {
-                clip(&text, w)
+                clip(&text, usize::from(w))
             };
             if cols[i].right {
                 Cell::from(Line::from(Span::raw(text)).right_aligned())
@@ -172,38 +174,6 @@ pub fn draw_table(
         .row_highlight_style(theme.style(Role::Selection));
     let mut state = TableState::default().with_selected(selected);
     f.render_stateful_widget(table, area, &mut state);
-}
-
-/// Cuts text to `w` columns, marking the cut with `…`.
-pub fn clip(s: &str, w: u16) -> String {
-    let w = usize::from(w);
-    if s.chars().count() <= w {
-        return s.to_string();
-    }
-    if w == 0 {
-        return String::new();
-    }
-    let mut out: String = s.chars().take(w - 1).collect();
-    out.push('…');
-    out
-}
-
-/// Cuts text to `w` columns in the middle, keeping both ends: `payments-fra…k44-hw8qw`.
-pub fn clip_middle(s: &str, w: u16) -> String {
-    let w = usize::from(w);
-    let n = s.chars().count();
-    if n <= w {
-        return s.to_string();
-    }
-    if w < 5 {
-        return clip(s, u16::try_from(w).unwrap_or(0));
-    }
-    let tail = (w - 1) / 2;
-    let head = w - 1 - tail;
-    let mut out: String = s.chars().take(head).collect();
-    out.push('…');
-    out.extend(s.chars().skip(n - tail));
-    out
 }
 
 /// An empty-table line such as "no pods match /crash".
@@ -260,13 +230,36 @@ mod tests {
     }
 
     #[test]
-    fn clip_marks_the_cut() {
-        assert_eq!(clip("payments-api", 8), "payment…");
-        assert_eq!(clip("api", 8), "api");
-        assert_eq!(
-            clip_middle("payments-fraud-check-zn6mk92k44-hw8qw", 20),
-            "payments-f…k44-hw8qw"
-        );
-        assert_eq!(clip_middle("api", 8), "api");
+    fn wide_names_are_clipped_to_their_column() {
+        let cols = [
+            Col::new("NAME", 4, 12, 0).keep_end(),
+            Col::new("STATUS", 6, 10, 0),
+        ];
+        let rows = vec![row(&["ビルド-🚀-payments-hw8qw", "Running"])];
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(30, 2)).unwrap();
+        let theme = crate::testkit::theme();
+        t.draw(|f| draw_table(f, f.area(), &theme, &cols, rows, None, None))
+            .unwrap();
+        let buf = t.backend().buffer();
+        // Twelve columns: ビルド (6), the cut, then the five-column unique suffix.
+        assert_eq!(buf[(0, 1)].symbol(), "ビ");
+        assert_eq!(buf[(4, 1)].symbol(), "ド");
+        assert_eq!(buf[(6, 1)].symbol(), "…");
+        let suffix: String = (7..12).map(|x| buf[(x, 1)].symbol()).collect();
+        assert_eq!(suffix, "hw8qw");
+        // STATUS starts where the header says it does.
+        assert_eq!(buf[(13, 0)].symbol(), "S");
+        assert_eq!(buf[(13, 1)].symbol(), "R");
+    }
+
+    #[test]
+    fn columns_are_sized_by_display_width() {
+        // 🚀 and each CJK character take two columns.
+        let rows = [row(&["deploy-🚀", "実行中", "3d", "node-a"])];
+        let fit = fit_columns(&COLS, &rows, 160);
+        assert_eq!(fit, vec![(0, 10), (1, 8), (2, 4), (3, 6)]);
+        let rows = [row(&["x", "起動に失敗しました", "3d", "node-a"])];
+        let fit = fit_columns(&COLS, &rows, 160);
+        assert_eq!(fit[1], (1, 18));
     }
 }

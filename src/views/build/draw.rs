@@ -8,6 +8,8 @@ use super::BuildState;
 use crate::app::App;
 use crate::jenkins::path::display_name;
 use crate::jenkins::BuildDetail;
+use crate::text::width::str_width;
+use crate::text::wrap::pad_right;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::confirm::draw_confirm;
 use crate::views::jobs::build_text::{duration_of, freshness, started_of, status_of};
@@ -72,10 +74,15 @@ pub fn doc_lines(d: &BuildDetail, app: &App, theme: &Theme) -> Vec<Line<'static>
             vec![Span::styled("none", theme.style(Role::Dim))],
         ));
     }
-    let width = d.params.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let width = d
+        .params
+        .iter()
+        .map(|(k, _)| str_width(k))
+        .max()
+        .unwrap_or(0);
     for (i, (k, v)) in d.params.iter().enumerate() {
         let value = vec![
-            Span::styled(format!("{k:<width$} "), theme.style(Role::Dim)),
+            Span::styled(format!("{} ", pad_right(k, width)), theme.style(Role::Dim)),
             Span::raw(if v.is_empty() {
                 "\"\"".to_string()
             } else {

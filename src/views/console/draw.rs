@@ -9,11 +9,12 @@ use ratatui::Frame;
 use super::{ConsoleState, ConsoleStatus};
 use crate::app::App;
 use crate::jenkins::ansi::{AnsiColour, AnsiStyle, StyledRange};
+use crate::text::clip::clip;
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::confirm::draw_confirm;
-use crate::ui::widgets::table::clip;
 use crate::views::logs::draw::thousands;
-use crate::views::logs::layout::{text_width, Row};
+use crate::views::logs::layout::Row;
 
 fn colour_role(c: AnsiColour) -> Role {
     match c {
@@ -99,8 +100,8 @@ fn header(state: &ConsoleState, theme: &Theme, width: u16) -> Line<'static> {
         if room == 0 {
             break;
         }
-        let t = clip(&t, u16::try_from(room).unwrap_or(u16::MAX));
-        used += sep.len() + text_width(&t);
+        let t = clip(&t, room);
+        used += sep.len() + str_width(&t);
         spans.push(Span::raw(sep));
         spans.push(Span::styled(t, theme.style(role)));
     }
@@ -185,7 +186,7 @@ pub fn draw(state: &ConsoleState, app: &App, theme: &Theme, f: &mut Frame, area:
                             thousands(n),
                             thousands(l.lines.len() as u64)
                         ),
-                        body.width,
+                        usize::from(body.width),
                     ),
                     theme.style(Role::HealthWarn),
                 ),

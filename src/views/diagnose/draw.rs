@@ -9,8 +9,11 @@ use super::DiagnoseState;
 use crate::app::App;
 use crate::cluster::health::Health;
 use crate::keymap::Action;
+use crate::text::clip::clip;
+use crate::text::width::str_width;
+use crate::text::wrap::wrap_words;
 use crate::theme::{Role, Theme};
-use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
+use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 use crate::ui::health_role;
 
 /// The columns for a body `width` wide: names get at most a third of it (cut in the middle,
@@ -173,8 +176,8 @@ fn draw_detail(sel: &Finding, app: &App, theme: &Theme, f: &mut Frame, area: Rec
     }
     let width = usize::from(area.width);
     let title = format!("── {}/{} ", sel.namespace, sel.name);
-    let title = clip(&title, area.width);
-    let rule = "─".repeat(width.saturating_sub(title.chars().count()));
+    let title = clip(&title, usize::from(area.width));
+    let rule = "─".repeat(width.saturating_sub(str_width(&title)));
     let mut lines = vec![Line::from(vec![
         Span::styled(title, theme.style(Role::Title)),
         Span::styled(rule, theme.style(Role::Border)),
@@ -232,43 +235,11 @@ fn evidence_line<'a>(sel: &Finding, app: &App, theme: &Theme) -> Line<'a> {
 /// Word-wraps `text` into at most `max` lines of `width`, the last cut with `…` if more is left.
 fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let mut word: String = word.to_string();
-        loop {
-            let len = line.chars().count();
-            let gap = usize::from(len > 0);
-            if len + gap + word.chars().count() <= width {
-                if gap == 1 {
-                    line.push(' ');
-                }
-                line.push_str(&word);
-                break;
-            }
-            if len > 0 {
-                lines.push(std::mem::take(&mut line));
-                continue;
-            }
-            // A word longer than a line: cut it.
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
-            lines.push(head);
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
+    let mut lines = wrap_words(text, width);
     if lines.len() > max {
         lines.truncate(max);
         if let Some(last) = lines.last_mut() {
-            *last = clip(
-                &format!("{last} …"),
-                u16::try_from(width).unwrap_or(u16::MAX),
-            );
+            *last = clip(&format!("{last} …"), width);
         }
     }
     lines
@@ -284,5 +255,7 @@ mod tests {
         assert_eq!(wrap("abcdefgh", 3, 5), ["abc", "def", "gh"]);
         assert_eq!(wrap("aa bb cc dd", 5, 1), ["aa b…"]);
         assert_eq!(wrap("", 5, 3), Vec::<String>::new());
+        // Columns, not characters: each of these is two columns wide.
+        assert_eq!(wrap("起動に失敗 🚀🚀🚀", 4, 2), ["起動", "に…"]);
     }
 }

@@ -9,7 +9,6 @@ use crate::cluster::health::Health;
 use crate::cluster::human_duration::age_since;
 use crate::cluster::pod_row::PodRow;
 use crate::helm::{ReleaseRow, ReleaseStatus};
-use crate::ui::sanitize::sanitize_line;
 use crate::views::pods::PodScope;
 
 /// A pod that restarted this recently is listed even while it runs: a crash loop between two
@@ -303,8 +302,5 @@ pub fn pod_why(p: &PodRow, now: Timestamp) -> String {
         why.push_str(": ");
         why.push_str(m);
     }
-    sanitize_line(&why)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    why.split_whitespace().collect::<Vec<_>>().join(" ")
 }

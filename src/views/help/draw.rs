@@ -7,6 +7,8 @@ use super::HelpState;
 use crate::app::command::COMMANDS;
 use crate::app::App;
 use crate::keymap::{chord_text, Section};
+use crate::text::width::str_width;
+use crate::text::wrap::pad_right;
 use crate::theme::{Role, Theme};
 
 /// The help text: every binding of the live keymap, then the commands.
@@ -23,7 +25,7 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         .keymap
         .bindings
         .iter()
-        .map(|b| keys_of(b).chars().count())
+        .map(|b| str_width(&keys_of(b)))
         .max()
         .unwrap_or(0)
         .clamp(12, 30);
@@ -38,7 +40,10 @@ pub fn help_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
             }
             let keys = keys_of(b);
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<width$}  "), theme.style(Role::KeyHint)),
+                Span::styled(
+                    format!("  {}  ", pad_right(&keys, width)),
+                    theme.style(Role::KeyHint),
+                ),
                 Span::raw(b.desc.clone()),
             ]));
         }

@@ -9,9 +9,11 @@ use crate::app::App;
 use crate::cluster::human_duration::age_since;
 use crate::jenkins::reload::ReloadPhase;
 use crate::jenkins::{JobKind, QueueRow};
+use crate::text::clip::clip;
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::confirm::draw_confirm;
-use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
+use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
 const COLS: [Col; 5] = [
     Col::new("NAME", 16, 50, 0).flex(),
@@ -27,10 +29,7 @@ const QUEUE_ROWS: usize = 5;
 /// Lines a wrapped text takes at `width`.
 pub fn wrapped_height(text: &str, width: u16) -> u16 {
     let w = usize::from(width.max(1));
-    let n: usize = text
-        .lines()
-        .map(|l| l.chars().count().div_ceil(w).max(1))
-        .sum();
+    let n: usize = text.lines().map(|l| str_width(l).div_ceil(w).max(1)).sum();
     u16::try_from(n.max(1)).unwrap_or(u16::MAX)
 }
 
@@ -114,8 +113,8 @@ fn summary(state: &JobsState, app: &App, theme: &Theme, width: u16) -> Line<'sta
     }
     let (fresh, role) = freshness(&state.jobs, app.now);
     if role != Role::Error {
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        let room = usize::from(width).saturating_sub(used + fresh.chars().count());
+        let used: usize = spans.iter().map(|s| str_width(&s.content)).sum();
+        let room = usize::from(width).saturating_sub(used + str_width(&fresh));
         if room >= 2 {
             spans.push(Span::raw(" ".repeat(room)));
             spans.push(Span::styled(fresh, theme.style(role)));
@@ -217,7 +216,7 @@ fn queue_line(q: &QueueRow, app: &App, width: u16) -> Line<'static> {
     };
     let why = q.why.clone().unwrap_or_default();
     let text = format!("  {job}  {state} {}  {why}", age_since(q.since, app.now));
-    Line::raw(clip(&text, width))
+    Line::raw(clip(&text, usize::from(width)))
 }
 
 fn reload_text(r: &ReloadView, app: &App) -> (String, Role) {

@@ -5,13 +5,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::layout::{text_width, Row};
+use super::layout::Row;
 use super::state::StreamStatus;
 use super::LogsState;
 use crate::app::App;
 use crate::keymap::Action;
+use crate::text::clip::clip;
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
-use crate::ui::widgets::table::clip;
 
 pub fn draw(state: &LogsState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
@@ -197,9 +198,9 @@ fn header_line(state: &LogsState, theme: &Theme, width: u16) -> Line<'static> {
     let total = |parts: &[(u8, Vec<(String, Role)>)]| -> usize {
         parts
             .iter()
-            .map(|(_, p)| p.iter().map(|(t, _)| text_width(t)).sum::<usize>())
+            .map(|(_, p)| p.iter().map(|(t, _)| str_width(t)).sum::<usize>())
             .sum::<usize>()
-            + text_width(sep) * parts.len().saturating_sub(1)
+            + str_width(sep) * parts.len().saturating_sub(1)
     };
     let width = usize::from(width);
     while total(&parts) > width {
@@ -219,12 +220,12 @@ fn header_line(state: &LogsState, theme: &Theme, width: u16) -> Line<'static> {
     for (i, (_, p)) in parts.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(sep, theme.style(Role::Dim)));
-            used += text_width(sep);
+            used += str_width(sep);
         }
         for (t, role) in p {
             let room = width.saturating_sub(used);
-            let t = clip(&t, u16::try_from(room).unwrap_or(u16::MAX));
-            used += text_width(&t);
+            let t = clip(&t, room);
+            used += str_width(&t);
             spans.push(Span::styled(t, theme.style(role)));
         }
     }
@@ -246,7 +247,7 @@ fn row_line(
                     thousands(n),
                     thousands(state.lines.len() as u64)
                 ),
-                u16::try_from(width).unwrap_or(u16::MAX),
+                width,
             ),
             theme.style(Role::HealthWarn),
         ),

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::LogsState;
+use crate::text::width::char_width;
 
 /// Lines of context around a match in the "matches only" mode (like `grep -C2`).
 pub const CONTEXT: u64 = 2;
@@ -33,43 +34,6 @@ pub enum Row {
         range: Range<usize>,
         first: bool,
     },
-}
-
-/// Columns a character takes in a terminal (close to `unicode-width`: wide East Asian
-/// characters and emoji take two, combining marks none).
-pub fn char_width(c: char) -> usize {
-    let u = u32::from(c);
-    if u < 0x300 {
-        return 1;
-    }
-    match u {
-        0x300..=0x36F
-        | 0x1AB0..=0x1AFF
-        | 0x1DC0..=0x1DFF
-        | 0x200B..=0x200F
-        | 0x20D0..=0x20FF
-        | 0xFE00..=0xFE0F
-        | 0xFE20..=0xFE2F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
-}
-
-pub fn text_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
 }
 
 /// Byte ranges of the rows `text` wraps into at `width` columns (at least one row).
@@ -393,7 +357,19 @@ mod tests {
         assert_eq!(wrap_count("abcdefghij", 4), 3);
         assert_eq!(wrap_count("", 4), 1);
         assert_eq!(wrap_count("日本語", 4), 2);
-        assert_eq!(text_width("süß日"), 5);
+    }
+
+    #[test]
+    fn emoji_take_two_columns_and_marks_none() {
+        // 🚀 is two columns wide (the old table here counted it as one).
+        assert_eq!(wrap_ranges("ab🚀cd", 3), vec![0..2, 2..7, 7..8]);
+        assert_eq!(wrap_count("ab🚀cd", 3), 3);
+        assert_eq!(slice_columns("ab🚀cd", 2, 2), 2..6);
+        assert_eq!(slice_columns("ab🚀cd", 0, 3), 0..2);
+        // A combining mark stays on its letter's row and takes no column.
+        let text = "cafe\u{301}s";
+        assert_eq!(wrap_ranges(text, 4), vec![0..6, 6..7]);
+        assert_eq!(slice_columns(text, 0, 4), 0..6);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::app::view::View;
 use crate::keymap::Section;
 use jiff::Timestamp;
 
-use super::layout::{text_width, Pos};
+use super::layout::Pos;
 use super::search::LogSearch;
 use crate::app::effect::Effect;
 use crate::app::input::InputKind;
@@ -12,6 +12,7 @@ use crate::app::msg::{LogLine, LogMsg, LogStreamId};
 use crate::app::nav::{Flow, ViewCx};
 use crate::cluster::pod_row::PodRow;
 use crate::keymap::Action;
+use crate::text::width::str_width;
 
 /// Columns `h`/`l` scroll by when lines are not wrapped.
 const HSCROLL_STEP: usize = 8;
@@ -197,7 +198,7 @@ impl LogsState {
             if self.search.as_ref().is_some_and(|s| s.is_match(&l.text)) {
                 self.matches.push_back(seq);
             }
-            self.longest = self.longest.max(text_width(&l.text));
+            self.longest = self.longest.max(str_width(&l.text));
             self.lines.push_back(l);
         }
         while self.matches.front().is_some_and(|m| *m < self.dropped) {

@@ -9,9 +9,10 @@ use crate::cluster::event_row::EventRow;
 use crate::cluster::health::Health;
 use crate::cluster::human_duration::age_since;
 use crate::cluster::pod_detail::{ContainerDetail, ContainerStateRow, PodDetail};
+use crate::text::clip::{clip, head};
+use crate::text::width::str_width;
+use crate::text::wrap::pad_right;
 use crate::theme::Role;
-use crate::ui::sanitize::sanitize_line;
-use crate::ui::widgets::table::clip;
 use crate::ui::health_role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,14 +103,8 @@ impl Builder {
             if left == 0 {
                 break;
             }
-            let text = one_line_keep_gaps(&p.text);
-            let n = text.chars().count();
-            let text = if n > left {
-                clip(&text, u16::try_from(left).unwrap_or(u16::MAX))
-            } else {
-                text
-            };
-            left -= text.chars().count().min(left);
+            let text = clip(&p.text, left);
+            left -= str_width(&text).min(left);
             out.push(piece(text, p.role));
         }
         self.doc.lines.push(out);
@@ -131,7 +126,7 @@ impl Builder {
             let lead = if i == 0 {
                 // A label too long for its column still gets a space after it.
                 let label = format!("{} ", one_line(label));
-                format!("{:indent$}{label:<label_width$}", "")
+                format!("{:indent$}{}", "", pad_right(&label, label_width))
             } else {
                 " ".repeat(col)
             };
@@ -149,24 +144,25 @@ impl Builder {
     fn wrap(&mut self, lead: Vec<Piece>, pieces: Vec<Piece>, hang: usize) {
         let hang = hang.min(self.width.saturating_sub(8));
         let mut line = lead;
-        let mut used: usize = line.iter().map(|p| p.text.chars().count()).sum();
+        let mut used: usize = line.iter().map(|p| str_width(&p.text)).sum();
         // No word on the line yet; `continued`: the line is a continuation (only the indent).
         let mut fresh = true;
         let mut continued = false;
         for p in pieces {
             for word in one_line(&p.text).split(' ').filter(|w| !w.is_empty()) {
-                let mut word: Vec<char> = word.chars().collect();
+                let mut word = word;
                 loop {
                     let gap = usize::from(!fresh);
                     let room = self.width.saturating_sub(used + gap);
-                    if word.len() <= room {
+                    let word_width = str_width(word);
+                    if word_width <= room {
                         push_text(&mut line, &" ".repeat(gap), p.role);
-                        push_text(&mut line, &word.iter().collect::<String>(), p.role);
-                        used += gap + word.len();
+                        push_text(&mut line, word, p.role);
+                        used += gap + word_width;
                         fresh = false;
                         break;
                     }
-                    if !fresh && (word.len() <= self.width - hang || room < 12) {
+                    if !fresh && (word_width <= self.width - hang || room < 12) {
                         // Start a new line: the word fits on one, or too little room is left
                         // here to begin a long word.
                         self.doc.lines.push(std::mem::take(&mut line));
@@ -179,15 +175,19 @@ impl Builder {
                     // Longer than any line: fill this one and carry the rest, cut after a
                     // separator when there is one in the second half of the room.
                     let room = room.max(1);
-                    let cut = word[..room.min(word.len())]
-                        .iter()
-                        .rposition(|c| matches!(c, '-' | '_' | '/' | '(' | ',' | '=' | ':' | '.'))
+                    // At least one character, even one wider than the room.
+                    let fit = match head(word, room) {
+                        "" => word.chars().next().map_or(0, char::len_utf8),
+                        fit => fit.len(),
+                    };
+                    let cut = word[..fit]
+                        .rfind(['-', '_', '/', '(', ',', '=', ':', '.'])
                         .map(|i| i + 1)
-                        .filter(|&i| i * 2 >= room)
-                        .unwrap_or(room);
-                    let rest = word.split_off(cut.min(word.len()));
+                        .filter(|&i| str_width(&word[..i]) * 2 >= room)
+                        .unwrap_or(fit);
+                    let (part, rest) = word.split_at(cut);
                     push_text(&mut line, &" ".repeat(gap), p.role);
-                    push_text(&mut line, &word.iter().collect::<String>(), p.role);
+                    push_text(&mut line, part, p.role);
                     self.doc.lines.push(std::mem::take(&mut line));
                     line.push(piece(" ".repeat(hang), Role::Dim));
                     used = hang;
@@ -216,17 +216,10 @@ fn push_text(line: &mut DocLine, text: &str, role: Role) {
     }
 }
 
-/// Sanitised, on one line, keeping runs of spaces (they align columns).
-fn one_line_keep_gaps(s: &str) -> String {
-    sanitize_line(s)
-}
-
-/// Sanitised, on one line, every run of whitespace one space: text the view re-wraps.
+/// On one line, every run of whitespace one space: text the view re-wraps. (Pod text was
+/// sanitised where the watch built the detail and event rows.)
 pub fn one_line(s: &str) -> String {
-    sanitize_line(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The whole document for `width` columns at `now`.
@@ -272,7 +265,7 @@ pub fn build(state: &PodState, width: u16, now: Timestamp) -> Doc {
         Some(cs) if !cs.is_empty() => {
             let label_width = cs
                 .iter()
-                .map(|c| c.type_.chars().count() + 2)
+                .map(|c| str_width(&c.type_) + 2)
                 .max()
                 .unwrap_or(LABEL)
                 .clamp(LABEL, (b.width / 4).clamp(LABEL, 28));
@@ -326,9 +319,9 @@ fn pod_lines(b: &mut Builder, d: &PodDetail, now: Timestamp) {
         let mut pieces = Vec::new();
         for (i, (label, value)) in chunk.iter().enumerate() {
             let room = cell.saturating_sub(INDENT + GRID_LABEL + 1).max(4);
-            let value = clip(&one_line(value), u16::try_from(room).unwrap_or(u16::MAX));
+            let value = clip(&one_line(value), room);
             let pad = if i + 1 < chunk.len() {
-                room - value.chars().count().min(room)
+                room - str_width(&value).min(room)
             } else {
                 0
             };
@@ -511,7 +504,7 @@ fn event_lines(b: &mut Builder, state: &PodState, now: Timestamp) {
         .collect();
     let w = |i: usize, cap: usize| {
         rows.iter()
-            .map(|r| r[i].chars().count())
+            .map(|r| str_width(&r[i]))
             .max()
             .unwrap_or(0)
             .clamp(4, cap)
@@ -523,7 +516,7 @@ fn event_lines(b: &mut Builder, state: &PodState, now: Timestamp) {
         let titles = ["Type", "Reason", "Age", "From"];
         let mut head = vec![piece(" ".repeat(INDENT), Role::Dim)];
         for (t, w) in titles.iter().zip(widths) {
-            head.push(piece(format!("{t:<w$}  "), Role::Dim));
+            head.push(piece(format!("{}  ", pad_right(t, w)), Role::Dim));
         }
         head.push(piece("Message", Role::Dim));
         b.line(head);
@@ -531,8 +524,8 @@ fn event_lines(b: &mut Builder, state: &PodState, now: Timestamp) {
     for (e, r) in state.events.iter().zip(&rows) {
         let role = event_role(e);
         let cell = |i: usize| {
-            let text = clip(&r[i], u16::try_from(widths[i]).unwrap_or(u16::MAX));
-            format!("{text:<w$}  ", w = widths[i])
+            let text = clip(&r[i], widths[i]);
+            format!("{}  ", pad_right(&text, widths[i]))
         };
         let lead = vec![
             piece(" ".repeat(INDENT), Role::Dim),

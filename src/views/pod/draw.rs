@@ -6,8 +6,9 @@ use ratatui::Frame;
 use super::doc::one_line;
 use super::PodState;
 use crate::app::App;
+use crate::text::clip::clip;
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
-use crate::ui::widgets::table::clip;
 use crate::ui::health_role;
 
 /// A fixed line naming the pod and its status, then the document, scrolled.
@@ -55,21 +56,21 @@ pub fn draw(state: &PodState, app: &App, theme: &Theme, f: &mut Frame, area: Rec
             false,
         ));
     }
-    let budget = width.saturating_sub(position.chars().count());
+    let budget = width.saturating_sub(str_width(&position));
     let mut spans = Vec::new();
     let mut used = 0;
     for (text, role, cut) in parts {
-        let n = text.chars().count();
+        let n = str_width(&text);
         let left = budget.saturating_sub(used);
         let text = match (n <= left, cut) {
             (true, _) => text,
-            (false, true) => clip(&text, u16::try_from(left).unwrap_or(0)),
+            (false, true) => clip(&text, left),
             (false, false) => continue,
         };
-        used += text.chars().count();
+        used += str_width(&text);
         spans.push(Span::styled(text, theme.style(role)));
     }
-    let pad = width.saturating_sub(used + position.chars().count());
+    let pad = width.saturating_sub(used + str_width(&position));
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(position, theme.style(Role::Dim)));
     f.render_widget(Line::from(spans), head);

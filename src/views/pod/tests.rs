@@ -259,13 +259,18 @@ fn control_characters_in_messages_never_reach_the_screen() {
     let s = testkit::fixture();
     let (mut app, name) = loaded(&s, "CrashLoopBackOff", 80, 24);
     let mut events = pod(&app).events.clone();
-    let mut evil: EventRow = events[0].clone();
-    evil.type_ = "Warning".into();
-    evil.reason = "Evil\u{1b}[2J".into();
-    evil.message =
-        "title\u{1b}]0;pwned\u{7} clip\u{1b}]52;c;aGk=\u{7} red\u{1b}[31m\r\nnext\u{8}".into();
-    evil.last = Some(app.now);
-    events.push(evil);
+    // Cleaned where the watch builds the row, as every event is.
+    events.push(EventRow::from_event(&k8s_openapi::api::core::v1::Event {
+        type_: Some("Warning".into()),
+        reason: Some("Evil\u{1b}[2J".into()),
+        message: Some(
+            "title\u{1b}]0;pwned\u{7} clip\u{1b}]52;c;aGk=\u{7} red\u{1b}[31m\r\nnext\u{8}".into(),
+        ),
+        last_timestamp: Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+            app.now,
+        )),
+        ..Default::default()
+    }));
     app.update(Msg::Cluster(ClusterMsg::PodEventsLoaded {
         namespace: NS.into(),
         name,

@@ -12,8 +12,9 @@ use crate::helm::diff::{unified, DiffKind};
 use crate::helm::helm_time::ansic;
 use crate::helm::values::{coalesce, to_yaml};
 use crate::helm::{Hook, Release, ReleaseRow};
+use crate::text::width::str_width;
+use crate::text::wrap::{pad_right, wrap_words};
 use crate::theme::Role;
-use crate::ui::sanitize::sanitize_line;
 use crate::views::releases::status_role;
 
 /// Plain text: the theme's ordinary foreground.
@@ -41,7 +42,7 @@ fn line(text: impl Into<String>, role: Role) -> DocLine {
 }
 
 pub fn line_width(l: &DocLine) -> usize {
-    l.iter().map(|p| p.text.chars().count()).sum()
+    l.iter().map(|p| str_width(&p.text)).sum()
 }
 
 /// The lines of the current tab (none for the table tabs) at `width` columns.
@@ -82,8 +83,7 @@ fn no_revisions(state: &ReleaseState) -> Vec<DocLine> {
     vec![line(
         format!(
             "no revisions of {} in {} (uninstalled?)",
-            sanitize_line(&state.name),
-            state.namespace
+            state.name, state.namespace
         ),
         Role::Dim,
     )]
@@ -92,11 +92,7 @@ fn no_revisions(state: &ReleaseState) -> Vec<DocLine> {
 fn not_ready(row: &ReleaseRow, d: Decoded) -> DocLine {
     match d {
         Decoded::Failed(e) => line(
-            format!(
-                "cannot read revision {}: {}",
-                row.revision,
-                sanitize_line(&e.text)
-            ),
+            format!("cannot read revision {}: {}", row.revision, e.text),
             Role::Error,
         ),
         _ => line(format!("decoding revision {}…", row.revision), Role::Dim),
@@ -106,10 +102,10 @@ fn not_ready(row: &ReleaseRow, d: Decoded) -> DocLine {
 /// `LABEL: value`, the value word-wrapped under itself.
 fn kv(out: &mut Vec<DocLine>, label: &str, value: &str, role: Role, width: usize) {
     let lead = format!("{label}: ");
-    let hang = lead.chars().count().min(width / 3);
+    let hang = str_width(&lead).min(width / 3);
     let room = width.saturating_sub(hang).max(10);
     let mut first = true;
-    for part in wrap(&sanitize_line(value), room) {
+    for part in wrap_words(value, room) {
         let mut l = if first {
             vec![piece(lead.clone(), Role::Dim)]
         } else {
@@ -122,40 +118,6 @@ fn kv(out: &mut Vec<DocLine>, label: &str, value: &str, role: Role, width: usize
     if first {
         out.push(vec![piece(lead, Role::Dim)]);
     }
-}
-
-/// Word-wraps to `width` columns; words longer than a line are cut.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let used = cur.chars().count();
-            let gap = usize::from(used > 0);
-            if used + gap + word.len() <= width {
-                if gap == 1 {
-                    cur.push(' ');
-                }
-                cur.extend(word.iter());
-                break;
-            }
-            if used > 0 {
-                out.push(std::mem::take(&mut cur));
-                continue;
-            }
-            let rest = word.split_off(width.min(word.len()));
-            out.push(word.iter().collect());
-            word = rest;
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// As `helm status` prints it, plus what the Secrets' labels say is wrong.
@@ -241,20 +203,17 @@ fn problems(state: &ReleaseState, world: &World, out: &mut Vec<DocLine>) {
     out.push(line("SECRETS WITH BROKEN LABELS:", Role::Header));
     for r in bad {
         out.push(vec![
-            piece(format!("{} ", sanitize_line(&r.secret)), TEXT),
-            piece(
-                sanitize_line(r.problem.as_deref().unwrap_or_default()),
-                Role::Error,
-            ),
+            piece(format!("{} ", r.secret), TEXT),
+            piece(r.problem.clone().unwrap_or_default(), Role::Error),
         ]);
     }
 }
 
-/// Multi-line payload text, each line sanitised.
+/// Multi-line payload text (sanitised when decoded), a line each.
 fn text_lines(text: &str, role: Role) -> Vec<DocLine> {
     text.trim_end_matches('\n')
         .lines()
-        .map(|l| line(sanitize_line(l), role))
+        .map(|l| line(l, role))
         .collect()
 }
 
@@ -285,7 +244,7 @@ fn last_run(h: &Hook, now: Timestamp) -> String {
     if run.phase.is_empty() {
         return "never ran".into();
     }
-    let mut s = sanitize_line(&run.phase);
+    let mut s = run.phase.clone();
     if let Some(t) = run.started_at {
         s.push_str(&format!(", {} ago", age_since(Some(t), now)));
     }
@@ -305,9 +264,9 @@ fn hooks(rel: &Release, now: Timestamp) -> Vec<DocLine> {
         .iter()
         .map(|h| {
             [
-                sanitize_line(&h.name),
-                sanitize_line(&h.kind),
-                sanitize_line(&h.events.join(",")),
+                h.name.clone(),
+                h.kind.clone(),
+                h.events.join(","),
                 h.weight.to_string(),
                 last_run(h, now),
             ]
@@ -317,7 +276,7 @@ fn hooks(rel: &Release, now: Timestamp) -> Vec<DocLine> {
     let widths: Vec<usize> = (0..5)
         .map(|i| {
             rows.iter()
-                .map(|r| r[i].chars().count())
+                .map(|r| str_width(&r[i]))
                 .chain([titles[i].len()])
                 .max()
                 .unwrap_or(0)
@@ -327,7 +286,8 @@ fn hooks(rel: &Release, now: Timestamp) -> Vec<DocLine> {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
             if i < 4 {
-                s.push_str(&format!("{c:<w$} ", w = widths[i]));
+                s.push_str(&pad_right(c, widths[i]));
+                s.push(' ');
             } else {
                 s.push_str(c);
             }
@@ -345,10 +305,7 @@ fn hooks(rel: &Release, now: Timestamp) -> Vec<DocLine> {
     }
     for h in &rel.hooks {
         out.push(Vec::new());
-        out.push(line(
-            format!("# Source: {}", sanitize_line(&h.path)),
-            Role::Dim,
-        ));
+        out.push(line(format!("# Source: {}", h.path), Role::Dim));
         out.extend(text_lines(&h.manifest, TEXT));
     }
     out
@@ -411,19 +368,7 @@ fn diff(state: &ReleaseState, world: &World) -> Vec<DocLine> {
             DiffKind::Removed => ("-", Role::DiffDel),
             DiffKind::Same => (" ", TEXT),
         };
-        line(format!("{prefix}{}", sanitize_line(&l.text)), role)
+        line(format!("{prefix}{}", l.text), role)
     }));
     out
-}
-
-#[cfg(test)]
-mod wrap_tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_words_and_cuts_long_ones() {
-        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert!(wrap("", 4).is_empty());
-    }
 }

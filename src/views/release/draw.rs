@@ -10,9 +10,10 @@ use crate::app::release_cache::Decoded;
 use crate::app::App;
 use crate::helm::helm_time::ansic;
 use crate::helm::ReleaseRow;
+use crate::text::clip::{clip, head, skip_columns};
+use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
-use crate::ui::sanitize::sanitize_line;
-use crate::ui::widgets::table::{clip, draw_empty, draw_table, Col, TableRow};
+use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 use crate::views::releases::lines::PENDING;
 use crate::views::releases::status_role;
 
@@ -69,29 +70,26 @@ fn draw_head(
         }
         _ => String::new(),
     };
-    let mut parts: Vec<(String, Role)> = vec![(sanitize_line(&state.name), Role::Title)];
+    let mut parts: Vec<(String, Role)> = vec![(state.name.clone(), Role::Title)];
     if let Some(r) = state.shown(&app.world) {
         parts.push((format!("  rev {} ", r.revision), Role::Dim));
         parts.push((r.status.to_string(), status_role(r.status)));
         if let Some(rel) = ReleaseState::decoded_release(&app.world, r) {
-            parts.push((format!("  {}", sanitize_line(&rel.chart_label())), TEXT));
-            parts.push((
-                format!("  app {}", sanitize_line(rel.app_version())),
-                Role::Dim,
-            ));
+            parts.push((format!("  {}", rel.chart_label()), TEXT));
+            parts.push((format!("  app {}", rel.app_version()), Role::Dim));
         }
     }
-    let budget = width.saturating_sub(position.chars().count());
+    let budget = width.saturating_sub(str_width(&position));
     let mut used = 0;
     let mut spans = Vec::new();
     for (t, role) in parts {
         let left = budget.saturating_sub(used);
-        let t = clip(&t, u16::try_from(left).unwrap_or(u16::MAX));
-        used += t.chars().count();
+        let t = clip(&t, left);
+        used += str_width(&t);
         spans.push(span(t, role, theme));
     }
     spans.push(Span::raw(
-        " ".repeat(width.saturating_sub(used + position.chars().count())),
+        " ".repeat(width.saturating_sub(used + str_width(&position))),
     ));
     spans.push(span(position, Role::Dim, theme));
     f.render_widget(Line::from(spans), area);
@@ -138,23 +136,18 @@ fn shifted(l: &DocLine, skip: usize, width: usize, theme: &Theme) -> Vec<Span<'s
     let cut = total.saturating_sub(skip) > width;
     let mut spans = Vec::new();
     for p in l {
-        let n = p.text.chars().count();
+        let n = str_width(&p.text);
         if skip >= n {
             skip -= n;
             continue;
         }
-        let t: String = p.text.chars().skip(skip).collect();
+        let t = skip_columns(&p.text, skip);
         skip = 0;
         if left == 0 {
             break;
         }
-        let n = t.chars().count();
-        let t = if n > left {
-            t.chars().take(left).collect()
-        } else {
-            t
-        };
-        left -= t.chars().count();
+        let t = head(t, left).to_string();
+        left -= str_width(&t);
         spans.push(span(t, p.role, theme));
     }
     if cut {
@@ -178,9 +171,9 @@ fn history_cells(app: &App, r: &ReleaseRow) -> (Vec<String>, Role) {
                 vec![
                     ansic(rel.info.last_deployed),
                     r.status.to_string(),
-                    sanitize_line(&rel.chart_label()),
-                    sanitize_line(rel.app_version()),
-                    sanitize_line(&rel.info.description),
+                    rel.chart_label(),
+                    rel.app_version().to_string(),
+                    rel.info.description.clone(),
                 ],
             ]
             .concat(),
@@ -257,8 +250,8 @@ fn draw_history(state: &ReleaseState, app: &App, theme: &Theme, f: &mut Frame, a
         theme,
     ))];
     let (text, role) = match ReleaseState::decoded(&app.world, sel) {
-        Decoded::Ready(rel) => (sanitize_line(&rel.info.description), TEXT),
-        Decoded::Failed(e) => (sanitize_line(&e.text), Role::Error),
+        Decoded::Ready(rel) => (rel.info.description.clone(), TEXT),
+        Decoded::Failed(e) => (e.text.clone(), Role::Error),
         Decoded::Pending => (PENDING.to_string(), Role::Dim),
     };
     let lead = format!("revision {}: ", sel.revision);
@@ -277,7 +270,7 @@ fn draw_pods(state: &ReleaseState, app: &App, theme: &Theme, f: &mut Frame, area
     if pods.is_empty() {
         let text = format!(
             "no pods with app.kubernetes.io/instance={} in {}",
-            sanitize_line(&state.name),
+            state.name.clone(),
             state.namespace
         );
         draw_empty(f, area, theme, &text);

@@ -11,7 +11,6 @@ use crate::app::world::World;
 use crate::cluster::human_duration::age_since;
 use crate::helm::{ReleaseRow, ReleaseStatus};
 use crate::theme::Role;
-use crate::ui::sanitize::sanitize_line;
 use crate::views::pods::PodScope;
 
 /// What a cell says while the payload is being decoded.
@@ -49,7 +48,7 @@ impl<'a> ReleaseLine<'a> {
             r.revision.to_string()
         };
         let mut cells = vec![
-            sanitize_line(&r.name),
+            r.name.clone(),
             r.namespace.clone(),
             revision,
             r.status.to_string(),
@@ -66,8 +65,8 @@ impl<'a> ReleaseLine<'a> {
             }
             Decoded::Ready(rel) => {
                 cells.extend([
-                    sanitize_line(&rel.chart_label()),
-                    sanitize_line(rel.app_version()),
+                    rel.chart_label(),
+                    rel.app_version().to_string(),
                     rel.info
                         .last_deployed
                         .map_or("-".into(), |t| age_since(Some(t), now)),

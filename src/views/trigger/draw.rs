@@ -9,8 +9,10 @@ use crate::app::App;
 use crate::cluster::human_duration::age_since;
 use crate::jenkins::ParamKind;
 use crate::keymap::Action;
+use crate::text::clip::clip;
+use crate::text::width::str_width;
+use crate::text::wrap::pad_right;
 use crate::theme::{Role, Theme};
-use crate::ui::widgets::table::clip;
 
 fn value_text(kind: &ParamKind, value: &str) -> String {
     match kind {
@@ -107,7 +109,7 @@ pub fn draw(state: &TriggerState, app: &App, theme: &Theme, f: &mut Frame, area:
     let name_w = state
         .defs()
         .iter()
-        .map(|d| d.name.chars().count())
+        .map(|d| str_width(&d.name))
         .max()
         .unwrap_or(0)
         .max(4);
@@ -125,10 +127,13 @@ pub fn draw(state: &TriggerState, app: &App, theme: &Theme, f: &mut Frame, area:
                 if focused { "› " } else { "  " },
                 theme.style(Role::KeyHint),
             ),
-            Span::styled(format!("{:<name_w$}  ", d.name), theme.style(Role::Header)),
+            Span::styled(
+                format!("{}  ", pad_right(&d.name, name_w)),
+                theme.style(Role::Header),
+            ),
             Span::styled(value.clone(), value_style),
         ];
-        let used = 2 + name_w + 2 + value.chars().count();
+        let used = 2 + name_w + 2 + str_width(&value);
         let about = if d.description.is_empty() {
             kind_text(&d.kind)
         } else {
@@ -137,7 +142,7 @@ pub fn draw(state: &TriggerState, app: &App, theme: &Theme, f: &mut Frame, area:
         let room = usize::from(width).saturating_sub(used + 2);
         if room > 5 {
             spans.push(Span::styled(
-                format!("  {}", clip(&about, u16::try_from(room).unwrap_or(0))),
+                format!("  {}", clip(&about, room)),
                 theme.style(Role::Dim),
             ));
         }

@@ -4,8 +4,9 @@
 //! overrides are dropped. Nothing raw reaches the terminal (kubectl's CVE-2021-25743: a
 //! container could retitle the terminal, move the cursor or, with OSC 52, write the clipboard).
 //!
-//! Pure text in, text out: no ratatui, so the I/O edge (e.g. `cluster::log_stream`) can clean
-//! text before the app ever stores it.
+//! Pure text in, text out: no ratatui, so the I/O edge cleans text once, before the app ever
+//! stores it: the log stream, the row constructors ([`Sanitize`]), the release decoder, the
+//! Jenkins parsers (`jenkins::wire_text`), error texts and notices. Views do not sanitise.
 
 /// Tab stops every this many columns, as terminals set them.
 const TAB: usize = 8;
@@ -34,6 +35,45 @@ pub fn sanitize_line(s: &str) -> String {
 /// Cleans multi-line text: as [`sanitize_line`], but newlines are kept.
 pub fn sanitize_text(s: &str) -> String {
     sanitize(s, true)
+}
+
+/// A record built at the I/O edge whose every string is cleaned once, there, so that the app
+/// stores and the views draw only clean text. Implementations destructure the record in full,
+/// so a new field does not compile until it is cleaned (or declared not to be text).
+pub trait Sanitize: Sized {
+    /// The record with every string cleaned as one line (multi-line fields keep newlines).
+    fn sanitize(self) -> Self;
+}
+
+impl Sanitize for String {
+    fn sanitize(self) -> Self {
+        if self.chars().any(needs_cleaning) {
+            sanitize_line(&self)
+        } else {
+            self
+        }
+    }
+}
+
+impl<T: Sanitize> Sanitize for Option<T> {
+    fn sanitize(self) -> Self {
+        self.map(Sanitize::sanitize)
+    }
+}
+
+impl<T: Sanitize> Sanitize for Vec<T> {
+    fn sanitize(self) -> Self {
+        self.into_iter().map(Sanitize::sanitize).collect()
+    }
+}
+
+/// Multi-line text (notes, manifests, commit messages) cleaned with its newlines kept.
+pub fn sanitize_text_owned(s: String) -> String {
+    if s.chars().any(needs_cleaning) {
+        sanitize_text(&s)
+    } else {
+        s
+    }
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -195,5 +235,43 @@ mod tests {
     fn bidi_overrides_are_dropped() {
         assert_eq!(sanitize_line("user\u{202E}gnp.exe"), "usergnp.exe");
         assert_eq!(sanitize_line("a\u{2066}b\u{2069}c"), "abc");
+        let every: String = ('\u{202a}'..='\u{202e}')
+            .chain('\u{2066}'..='\u{2069}')
+            .chain(['\u{200e}', '\u{200f}'])
+            .collect();
+        assert_eq!(sanitize_line(&format!("a{every}b")), "ab");
+        assert_eq!(sanitize_text(&format!("a{every}\nb")), "a\nb");
+    }
+
+    #[test]
+    fn every_c1_control_is_dropped() {
+        // Those that open a string (DCS, SOS, OSC, PM, APC) swallow up to the terminator;
+        // 8-bit CSI swallows its parameters; the rest go alone.
+        let c1 = ('\u{80}'..='\u{9f}').filter(|c| {
+            !matches!(
+                c,
+                '\u{90}' | '\u{98}' | '\u{9b}' | '\u{9d}' | '\u{9e}' | '\u{9f}'
+            )
+        });
+        for c in c1 {
+            assert_eq!(sanitize_line(&format!("a{c}b")), "ab", "{:x}", c as u32);
+        }
+        assert_eq!(sanitize_line("a\u{9b}31mb"), "ab");
+        assert_eq!(sanitize_line("a\u{9d}0;evil\u{9c}b"), "ab");
+        assert_eq!(
+            sanitize_line("a\u{90}q\u{9c}b\u{98}x\u{9c}c\u{9e}x\u{9c}d\u{9f}x\u{9c}e"),
+            "abcde"
+        );
+    }
+
+    #[test]
+    fn records_are_cleaned_field_by_field() {
+        let clean = "plain".to_string();
+        assert_eq!(clean.clone().sanitize(), clean);
+        assert_eq!(
+            Some(vec!["a\x1b]52;c;ZXZpbA==\x07b".to_string()]).sanitize(),
+            Some(vec!["ab".to_string()])
+        );
+        assert_eq!(sanitize_text_owned("a\x1b[2J\nb".into()), "a\nb");
     }
 }

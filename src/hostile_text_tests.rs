@@ -1,0 +1,346 @@
+//! Hostile text, end to end: a pod, its events, a Helm release and Jenkins answers full of
+//! escape sequences, C1 controls, bidi overrides and NUL/BEL go through the product's ingest
+//! paths (the row constructors, the release decoder, the Jenkins parsers) into an `App`. No
+//! string the app then holds, and no cell of any screen drawn from it, may carry one of them.
+
+use base64::Engine;
+use serde_json::json;
+
+use crate::app::effect::Effect;
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JobsSnapshot};
+use crate::app::msg::Msg;
+use crate::app::nav::Screen;
+use crate::app::App;
+use crate::jenkins::model::{parse_build, parse_job, parse_jobs, parse_params, parse_queue};
+use crate::jenkins::JobPath;
+use crate::keymap::Key;
+use crate::testkit::{self, command, press, render, settle, Fixture};
+
+const NS: &str = "payments-qa";
+const POD: &str = "bad-api-7f9c-x2x2x";
+const RELEASE: &str = "bad-rel";
+
+/// Every kind of trouble at once: OSC 52 (clipboard), a screen clear, 8-bit CSI and OSC, a
+/// right-to-left override, NUL and BEL.
+const EVIL: &str = "a\x1b]52;c;ZXZpbA==\x07b\x1b[2Jc\u{9b}31md\u{9d}0;evil\u{9c}e\u{202e}f\0g\x07h";
+/// What must not survive anywhere: the sequences' payloads.
+const LEFTOVERS: [&str; 5] = ["ZXZpbA==", "52;c", "[2J", "31m", "evil"];
+
+fn evil(prefix: &str) -> String {
+    format!("{prefix} {EVIL}")
+}
+
+fn is_forbidden(c: char) -> bool {
+    c.is_control() && c != '\n'
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What the app holds, as text: the world, every screen on the stack and the notice.
+fn state_text(app: &App) -> String {
+    format!("{:?}\n{:?}\n{:?}", app.world, app.stack, app.notice)
+}
+
+fn assert_clean_state(app: &App, when: &str) {
+    let dump = state_text(app);
+    // Debug escapes control and format characters, so look for their escapes.
+    for esc in [
+        "\\u{1b}",
+        "\\u{9b}",
+        "\\u{9c}",
+        "\\u{9d}",
+        "\\u{202e}",
+        "\\0",
+        "\\u{7}",
+    ] {
+        assert!(!dump.contains(esc), "{when}: the app holds {esc}");
+    }
+    assert!(!dump.chars().any(is_forbidden), "{when}: a raw control");
+    for l in LEFTOVERS {
+        assert!(!dump.contains(l), "{when}: the app holds {l:?}");
+    }
+}
+
+fn assert_clean_screen(app: &App, when: &str) {
+    let t = render(app);
+    let buf = t.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let s = buf[(x, y)].symbol();
+            assert!(
+                !s.chars().any(is_forbidden),
+                "{when}: cell ({x},{y}) holds {s:?}"
+            );
+            text.push_str(s);
+        }
+        text.push('\n');
+    }
+    for l in LEFTOVERS {
+        assert!(!text.contains(l), "{when}: {l:?} on screen:\n{text}");
+    }
+}
+
+/// A pod whose every free-text field is hostile, as a kubelet or a manifest could make it.
+fn hostile_pod() -> serde_json::Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": POD,
+            "namespace": NS,
+            "creationTimestamp": "2026-11-20T09:00:00Z",
+            "labels": {"app.kubernetes.io/instance": evil("inst")},
+            "annotations": {"note": evil("annotation")},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "name": evil("rs"), "uid": "u1", "controller": true}],
+            "finalizers": [evil("finalizer")],
+        },
+        "spec": {
+            "nodeName": evil("node"),
+            "containers": [{"name": evil("app"), "image": evil("registry/app:1")}],
+        },
+        "status": {
+            "phase": "Pending",
+            "reason": evil("Evicted"),
+            "message": evil("The node was low on memory"),
+            "podIP": "10.0.0.9",
+            "conditions": [{"type": "PodScheduled", "status": "False",
+                "reason": evil("Unschedulable"), "message": evil("0/3 nodes")}],
+            "containerStatuses": [{
+                "name": evil("app"),
+                "image": evil("registry/app:1"),
+                "imageID": "",
+                "ready": false,
+                "restartCount": 3,
+                "state": {"waiting": {"reason": "ImagePullBackOff", "message": evil("pull failed")}},
+                "lastState": {"terminated": {"exitCode": 1, "reason": evil("Error"),
+                    "message": evil("died"), "finishedAt": "2026-11-20T09:50:00Z"}},
+            }],
+        },
+    })
+}
+
+fn hostile_event() -> serde_json::Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": "bad-api.1", "namespace": NS},
+        "involvedObject": {"kind": "Pod", "name": POD, "namespace": NS},
+        "type": "Warning",
+        "reason": evil("BackOff"),
+        "message": evil("Back-off pulling image"),
+        "source": {"component": evil("kubelet")},
+        "lastTimestamp": "2026-11-20T09:59:00Z",
+        "count": 4,
+    })
+}
+
+/// A Helm release Secret whose labels and payload (description, notes, chart, manifest,
+/// values) are hostile.
+fn hostile_release() -> serde_json::Value {
+    let release = json!({
+        "name": RELEASE,
+        "namespace": NS,
+        "version": 1,
+        "info": {
+            "status": "failed",
+            "description": evil("Upgrade failed"),
+            "notes": format!("{}\nsecond line {EVIL}", evil("Thank you")),
+            "last_deployed": "2026-11-20T09:30:00Z",
+        },
+        "chart": {"metadata": {"name": evil("chart"), "version": "1.0.0",
+            "appVersion": evil("1.0")}},
+        "config": {"image": {"tag": evil("tag")}, "note": format!("x\n{EVIL}")},
+        "manifest": format!("---\n# Source: {}\nkind: ConfigMap\ndata: {}\n", evil("cm.yaml"), evil("v")),
+        "hooks": [{"name": evil("migrate"), "kind": "Job", "path": evil("hooks.yaml"),
+            "events": ["pre-upgrade"], "last_run": {"phase": evil("Failed")}}],
+    });
+    let payload = base64::engine::general_purpose::STANDARD.encode(release.to_string());
+    json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "helm.sh/release.v1",
+        "metadata": {
+            "name": format!("sh.helm.release.v1.{RELEASE}.v1"),
+            "namespace": NS,
+            "creationTimestamp": "2026-11-20T09:30:00Z",
+            "labels": {"name": RELEASE, "owner": "helm", "status": "failed", "version": "1",
+                "modifiedAt": "1763631000"},
+        },
+        "data": {"release": base64::engine::general_purpose::STANDARD.encode(payload)},
+    })
+}
+
+fn hostile_world() -> Fixture {
+    let mut s = testkit::fixture();
+    s.put_pod(serde_json::from_value(hostile_pod()).expect("a Pod"));
+    s.put_event(serde_json::from_value(hostile_event()).expect("an Event"));
+    s.put_secrets(&[serde_json::from_value(hostile_release()).expect("a Secret")]);
+    s
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+}
+
+#[test]
+fn hostile_cluster_text_is_clean_in_the_app_and_on_screen() {
+    let s = hostile_world();
+    let mut app = testkit::app(&s, 120, 40);
+    assert_clean_state(&app, "after the sync");
+    assert_clean_screen(&app, "home");
+
+    command(&mut app, &format!("pods {NS}"));
+    assert_clean_screen(&app, "pods");
+    press(&mut app, "/");
+    type_text(&mut app, "bad-api");
+    press(&mut app, "enter enter");
+    assert!(matches!(app.top(), Screen::Pod(p) if p.name == POD));
+    for m in s.detail_messages(NS, POD) {
+        app.update(m);
+    }
+    assert_clean_state(&app, "pod detail");
+    assert_clean_screen(&app, "pod detail");
+    press(&mut app, "G");
+    assert_clean_screen(&app, "pod events");
+    // The text itself is kept, only the sequences go.
+    let shown = testkit::screen_lines(&app).join("\n");
+    assert!(shown.contains("Back-off pulling image abcdefgh"), "{shown}");
+
+    press(&mut app, "esc esc");
+    let fx = command(&mut app, &format!("releases {NS}"));
+    settle(&mut app, &s, fx);
+    assert_clean_screen(&app, "releases");
+    press(&mut app, "/");
+    type_text(&mut app, RELEASE);
+    let fx = press(&mut app, "enter enter");
+    settle(&mut app, &s, fx);
+    assert!(matches!(app.top(), Screen::Release(_)), "{:?}", app.top());
+    assert_clean_state(&app, "release");
+    for tab in ["", "G", "tab", "tab", "tab", "tab", "tab"] {
+        if !tab.is_empty() {
+            let fx = press(&mut app, tab);
+            settle(&mut app, &s, fx);
+        }
+        assert_clean_screen(&app, &format!("release after {tab:?}"));
+    }
+    assert_clean_state(&app, "release tabs");
+}
+
+fn jenkins_jobs() -> String {
+    json!({"_class": "hudson.model.Hudson", "jobs": [{
+        "_class": "org.jenkinsci.plugins.workflow.job.WorkflowJob",
+        "name": "deploy-qa", "color": "red",
+        "lastBuild": {"number": 7, "result": "FAILURE", "building": false,
+            "timestamp": 1_763_632_680_000_i64, "duration": 5000,
+            "actions": [{"causes": [{"shortDescription": evil("Started by user")}]}]},
+    }]})
+    .to_string()
+}
+
+fn jenkins_queue() -> String {
+    json!({"items": [{"id": 5, "why": evil("Waiting for next available executor"),
+        "inQueueSince": 1_763_632_680_000_i64,
+        "task": {"name": evil("deploy-qa"), "url": "http://jenkins/job/deploy-qa/"}}]})
+    .to_string()
+}
+
+fn jenkins_build() -> serde_json::Value {
+    json!({"number": 7, "result": "FAILURE", "building": false,
+        "timestamp": 1_763_632_680_000_i64, "duration": 5000,
+        "fullDisplayName": evil("deploy-qa #7"), "description": evil("description"),
+        "actions": [
+            {"causes": [{"shortDescription": evil("Started by user")}]},
+            {"parameters": [{"name": evil("TAG"), "value": evil("v1")},
+                {"name": "FLAG", "value": evil("x")}]},
+            {"lastBuiltRevision": {"SHA1": evil("abc"), "branch": [{"name": evil("main")}]},
+             "remoteUrls": [evil("https://git")]},
+        ],
+        "changeSets": [{"items": [{"commitId": evil("c0ffee"),
+            "msg": format!("{}\nbody {EVIL}", evil("Bump")),
+            "author": {"fullName": evil("Mallory")}}]}]})
+}
+
+fn jenkins_job() -> String {
+    json!({"_class": "org.jenkinsci.plugins.workflow.job.WorkflowJob", "name": "deploy-qa",
+        "color": "red", "buildable": true, "builds": [jenkins_build()],
+        "property": [{"parameterDefinitions": [{"name": evil("TAG"),
+            "type": "ChoiceParameterDefinition", "description": evil("which tag"),
+            "choices": [evil("v1"), evil("v2")]}]}]})
+    .to_string()
+}
+
+fn generation(app: &App) -> u64 {
+    match app.top() {
+        Screen::Jobs(s) => s.generation,
+        Screen::Builds(s) => s.generation,
+        Screen::Build(s) => s.generation,
+        Screen::Trigger(s) => s.generation,
+        other => panic!("not a Jenkins view: {other:?}"),
+    }
+}
+
+#[test]
+fn hostile_jenkins_text_is_clean_in_the_app_and_on_screen() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 120, 40);
+    let fx = press(&mut app, "J");
+    let team = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Jenkins(JenkinsEffect::PollJobs { team, .. }) => Some(team.clone()),
+            _ => None,
+        })
+        .expect("the jobs view polls");
+    let g = generation(&app);
+    app.update(Msg::Jenkins(JenkinsMsg::JobsPolled {
+        team,
+        generation: g,
+        result: Ok(JobsSnapshot {
+            jobs: parse_jobs(jenkins_jobs().as_bytes(), &JobPath::default()).unwrap(),
+            queue: parse_queue(jenkins_queue().as_bytes(), "http://jenkins/").unwrap(),
+        }),
+    }));
+    assert_clean_state(&app, "jobs");
+    assert_clean_screen(&app, "jobs");
+
+    press(&mut app, "/");
+    type_text(&mut app, "deploy-qa");
+    press(&mut app, "enter enter");
+    let g = generation(&app);
+    let path = JobPath::parse("deploy-qa");
+    let mut detail = parse_job(jenkins_job().as_bytes(), &path).unwrap();
+    detail.params = parse_params(jenkins_job().as_bytes()).unwrap();
+    app.update(Msg::Jenkins(JenkinsMsg::JobPolled {
+        generation: g,
+        result: Ok(detail),
+    }));
+    assert_clean_state(&app, "builds");
+    assert_clean_screen(&app, "builds");
+
+    press(&mut app, "enter");
+    let g = generation(&app);
+    let build = parse_build(jenkins_build().to_string().as_bytes()).unwrap();
+    app.update(Msg::Jenkins(JenkinsMsg::BuildPolled {
+        generation: g,
+        result: Ok(build),
+    }));
+    assert!(matches!(app.top(), Screen::Build(_)), "{:?}", app.top());
+    assert_clean_state(&app, "build");
+    assert_clean_screen(&app, "build");
+    let shown = testkit::screen_lines(&app).join("\n");
+    assert!(shown.contains("Bump abcdefgh"), "{shown}");
+
+    press(&mut app, "esc");
+    press(&mut app, "b");
+    let g = generation(&app);
+    app.update(Msg::Jenkins(JenkinsMsg::ParamsLoaded {
+        generation: g,
+        result: Ok(parse_params(jenkins_job().as_bytes()).unwrap()),
+    }));
+    assert!(matches!(app.top(), Screen::Trigger(_)), "{:?}", app.top());
+    assert_clean_state(&app, "trigger");
+    assert_clean_screen(&app, "trigger");
+}
