@@ -134,3 +134,54 @@ fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
         "{text}"
     );
 }
+
+#[test]
+fn esc_on_home_clears_the_filter_then_stays_home_and_q_quits() {
+    use crate::app::view::View;
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    press(&mut app, "/");
+    for c in "qa".chars() {
+        app.update(crate::app::msg::Msg::Key(crate::keymap::Key::char(c)));
+    }
+    press(&mut app, "enter");
+    assert_eq!(app.top().filter_text(), "qa");
+    press(&mut app, "esc");
+    assert!(!app.quit, "esc with a filter on must clear it, not quit");
+    assert_eq!(app.top().filter_text(), "");
+    press(&mut app, "esc");
+    assert!(!app.quit, "esc never quits");
+    assert_eq!(app.stack.len(), 1);
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("q or :q quits"), "{text}");
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn q_goes_back_before_it_quits() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    testkit::command(&mut app, "pods payments-qa");
+    press(&mut app, "q");
+    assert!(!app.quit);
+    assert!(matches!(app.top(), Screen::Stages(_)));
+}
+
+#[test]
+fn jobs_takes_a_bare_stage_like_pods_and_releases() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    let fx = testkit::command(&mut app, "jobs qa");
+    assert!(
+        matches!(app.top(), Screen::Jobs(j) if j.team == "payments"),
+        "{:?}",
+        app.notice
+    );
+    assert!(!fx.is_empty(), "the jobs screen starts polling");
+    testkit::command(&mut app, "jobs advisory-dev");
+    assert!(matches!(app.top(), Screen::Jobs(j) if j.team == "advisory"));
+    testkit::command(&mut app, "jobs nosuch");
+    let (notice, _) = app.notice.clone().expect("a notice");
+    assert!(notice.error && notice.text.contains("nosuch"), "{notice:?}");
+}
