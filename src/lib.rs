@@ -11,6 +11,7 @@ pub mod jenkins;
 pub mod keymap;
 pub mod launch;
 pub mod outbox;
+pub mod repo;
 pub mod runtime;
 pub mod secrets;
 #[cfg(feature = "demo")]
