@@ -1,6 +1,7 @@
 pub mod app;
 #[cfg(test)]
 mod architecture_tests;
+pub mod call_log;
 pub mod cluster;
 pub mod config;
 pub mod effects;

@@ -3,3 +3,15 @@
 //! each value's file and line, format-preserving YAML edits, JCasC and Helmfile validation.
 //! I/O half: git through git2 on the blocking pool, push and fetch through the system `git`.
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
+
+pub mod checkout;
+pub mod error;
+pub mod git_local;
+pub mod git_remote;
+pub mod model;
+pub mod msg;
+pub mod tasks;
+
+pub use error::RepoError;
+pub use model::{ChangeKind, CommitRow, FileChange, FileDiff, RepoStatus};
+pub use msg::{RepoMsg, RepoOp};

@@ -137,7 +137,6 @@ fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
 
 #[test]
 fn esc_on_home_clears_the_filter_then_stays_home_and_q_quits() {
-    use crate::app::view::View;
     let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
     press(&mut app, "/");

@@ -1,0 +1,52 @@
+//! What the repo area's I/O half reports. The app wraps these in its own message.
+
+use super::error::RepoError;
+use super::model::{FileDiff, RepoStatus};
+use crate::call_log::Call;
+
+/// A long repo operation, for the progress shown where it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepoOp {
+    Open,
+    Fetch,
+    Save,
+    Commit,
+    Push,
+}
+
+impl RepoOp {
+    pub fn verb(self) -> &'static str {
+        match self {
+            RepoOp::Open => "Opening",
+            RepoOp::Fetch => "Fetching",
+            RepoOp::Save => "Saving",
+            RepoOp::Commit => "Committing",
+            RepoOp::Push => "Pushing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RepoMsg {
+    /// The working clone as it is now (after opening it, or after any operation).
+    Status {
+        team: String,
+        status: Box<RepoStatus>,
+    },
+    /// The working tree against HEAD, file by file.
+    Diffed { team: String, files: Vec<FileDiff> },
+    /// An operation moved on ("Pushing…", "Rejected: fetching and rebasing…").
+    Progress {
+        team: String,
+        op: RepoOp,
+        text: String,
+    },
+    /// An operation ended: what happened, in a sentence, or why not.
+    Finished {
+        team: String,
+        op: RepoOp,
+        result: Result<String, RepoError>,
+    },
+    /// A write was made (for the `@` screen).
+    Called(Call),
+}

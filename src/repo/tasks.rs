@@ -1,0 +1,284 @@
+//! I/O half: the runner's repo tasks. Each one does one operation on a team's working clone —
+//! git2 work on the blocking pool, network work through the system `git` — reports progress
+//! and its outcome, records the writes for the `@` screen, and ends with the clone's status.
+
+use std::path::{Path, PathBuf};
+
+use super::checkout::is_checkout;
+use super::error::RepoError;
+use super::git_local::{self, RebaseOutcome};
+use super::git_remote::{self, command_line, PushResult};
+use super::msg::{RepoMsg, RepoOp};
+use crate::call_log::Call;
+use crate::outbox::Outbox;
+
+/// Commits shown on the repo screen.
+pub const RECENT: usize = 20;
+
+/// A team's config repo as the runner knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoTarget {
+    pub team: String,
+    pub url: String,
+    pub branch: String,
+    /// The working clone.
+    pub dir: PathBuf,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, RepoError> + Send + 'static,
+) -> Result<T, RepoError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(RepoError::Io(format!("the git task failed: {e}"))))
+}
+
+async fn progress(t: &RepoTarget, out: &Outbox<RepoMsg>, op: RepoOp, text: impl Into<String>) {
+    out.send(RepoMsg::Progress {
+        team: t.team.clone(),
+        op,
+        text: text.into(),
+    })
+    .await;
+}
+
+async fn finish(
+    t: &RepoTarget,
+    out: &Outbox<RepoMsg>,
+    op: RepoOp,
+    result: Result<String, RepoError>,
+) {
+    out.send(RepoMsg::Finished {
+        team: t.team.clone(),
+        op,
+        result,
+    })
+    .await;
+    send_status(t, out).await;
+}
+
+async fn send_status(t: &RepoTarget, out: &Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    if let Ok(status) = blocking(move || git_local::status(&dir, RECENT)).await {
+        out.send(RepoMsg::Status {
+            team: t.team.clone(),
+            status: Box::new(status),
+        })
+        .await;
+    }
+}
+
+fn dir_text(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+/// Opens the working clone (cloning it first if there is none), fetches, and reports.
+pub async fn open(t: RepoTarget, out: Outbox<RepoMsg>) {
+    if !is_checkout(&t.dir) {
+        if t.dir.exists() && t.dir.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+            finish(
+                &t,
+                &out,
+                RepoOp::Open,
+                Err(RepoError::NotACheckout {
+                    path: dir_text(&t.dir),
+                }),
+            )
+            .await;
+            return;
+        }
+        progress(&t, &out, RepoOp::Open, format!("Cloning {}…", t.url)).await;
+        let dest = dir_text(&t.dir);
+        let call = Call::new(
+            format!("clone {}'s config repo", t.team),
+            command_line(None, &["clone", "--branch", &t.branch, &t.url, &dest]),
+        );
+        let r = git_remote::clone(&t.url, &t.branch, &t.dir).await;
+        out.send(RepoMsg::Called(
+            call.ended(
+                r.as_ref()
+                    .map(|_| format!("cloned into {dest}"))
+                    .map_err(ToString::to_string),
+            ),
+        ))
+        .await;
+        if let Err(e) = r {
+            finish(
+                &t,
+                &out,
+                RepoOp::Open,
+                Err(RepoError::Remote(e.to_string())),
+            )
+            .await;
+            return;
+        }
+    }
+    fetch(t, out).await;
+}
+
+/// Fetches origin (the clone's branches are left as they are) and reports ahead/behind.
+pub async fn fetch(t: RepoTarget, out: Outbox<RepoMsg>) {
+    progress(&t, &out, RepoOp::Fetch, "Fetching…").await;
+    let r = git_remote::fetch(&t.dir).await;
+    let result = r
+        .map(|_| "fetched origin".to_string())
+        .map_err(|e| RepoError::Remote(format!("{e}; showing the clone as it was")));
+    finish(&t, &out, RepoOp::Fetch, result).await;
+}
+
+/// Just the status (after the user saved a file, or came back to the screen).
+pub async fn refresh(t: RepoTarget, out: Outbox<RepoMsg>) {
+    send_status(&t, &out).await;
+}
+
+pub async fn diff(t: RepoTarget, out: Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    match blocking(move || git_local::diff_against_head(&dir)).await {
+        Ok(files) => {
+            out.send(RepoMsg::Diffed {
+                team: t.team.clone(),
+                files,
+            })
+            .await;
+        }
+        Err(e) => {
+            out.send(RepoMsg::Finished {
+                team: t.team.clone(),
+                op: RepoOp::Fetch,
+                result: Err(e),
+            })
+            .await;
+        }
+    }
+}
+
+/// Writes a file of the working tree (temp file, then rename: a crash never leaves half of it).
+pub async fn save(t: RepoTarget, path: String, text: String, out: Outbox<RepoMsg>) {
+    let full = t.dir.join(&path);
+    let result = async {
+        if !full.starts_with(&t.dir) || path.split('/').any(|c| c == "..") {
+            return Err(RepoError::Io(format!("{path} is outside the config repo")));
+        }
+        let tmp = full.with_extension("stagecoach-tmp");
+        tokio::fs::write(&tmp, text.as_bytes()).await?;
+        tokio::fs::rename(&tmp, &full).await?;
+        Ok(format!("saved {path}"))
+    }
+    .await;
+    finish(&t, &out, RepoOp::Save, result).await;
+}
+
+/// Commits `paths` with `message` (the author from git's config).
+pub async fn commit(t: RepoTarget, paths: Vec<String>, message: String, out: Outbox<RepoMsg>) {
+    progress(&t, &out, RepoOp::Commit, "Committing…").await;
+    let dir = t.dir.clone();
+    let summary = message.lines().next().unwrap_or("").to_string();
+    let mut args = vec!["commit".to_string(), "-m".into(), format!("{summary:?}")];
+    args.push("--".into());
+    args.extend(paths.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let call = Call::new(
+        format!("commit in {}'s config repo", t.team),
+        command_line(Some(&t.dir), &args),
+    );
+    let r = blocking(move || git_local::commit(&dir, &paths, &message)).await;
+    out.send(RepoMsg::Called(
+        call.ended(
+            r.as_ref()
+                .map(|c| format!("committed {} {}", c.short_id(), c.subject))
+                .map_err(ToString::to_string),
+        ),
+    ))
+    .await;
+    let result = r.map(|c| format!("committed {} {}", c.short_id(), c.subject));
+    finish(&t, &out, RepoOp::Commit, result).await;
+}
+
+/// Pushes the branch. Rejected because origin moved on: fetch, rebase the local commits when
+/// they apply cleanly, push again; a conflict stops with the local commits kept and the files
+/// named. Never forced.
+pub async fn push(t: RepoTarget, out: Outbox<RepoMsg>) {
+    progress(&t, &out, RepoOp::Push, "Pushing…").await;
+    let push_cmd = command_line(Some(&t.dir), &["push", "origin", &t.branch]);
+    let what = format!("push {}'s config repo", t.team);
+    let first = git_remote::push(&t.dir, &t.branch).await;
+    let result = match first {
+        Ok(PushResult::Pushed) => Ok("pushed to origin".to_string()),
+        Ok(PushResult::Rejected) => rebase_and_push(&t, &out, &push_cmd, &what).await,
+        Ok(PushResult::Refused(why)) => Err(RepoError::Remote(format!(
+            "origin refused the push: {why}; the commit stays local"
+        ))),
+        Err(e) => Err(RepoError::Remote(format!(
+            "{e}; the commit stays local: press P to push again"
+        ))),
+    };
+    out.send(RepoMsg::Called(
+        Call::new(what, push_cmd).ended(result.clone().map_err(|e| e.to_string())),
+    ))
+    .await;
+    finish(&t, &out, RepoOp::Push, result).await;
+}
+
+async fn rebase_and_push(
+    t: &RepoTarget,
+    out: &Outbox<RepoMsg>,
+    push_cmd: &str,
+    what: &str,
+) -> Result<String, RepoError> {
+    out.send(RepoMsg::Called(
+        Call::new(what, push_cmd).ended(Err("rejected: origin has commits we lack".into())),
+    ))
+    .await;
+    progress(
+        t,
+        out,
+        RepoOp::Push,
+        "Rejected (origin moved on): fetching and rebasing your commits…",
+    )
+    .await;
+    git_remote::fetch(&t.dir)
+        .await
+        .map_err(|e| RepoError::Remote(format!("{e}; the commit stays local")))?;
+    let dir = t.dir.clone();
+    let upstream = format!("origin/{}", t.branch);
+    let up = upstream.clone();
+    let rebased = blocking(move || git_local::rebase_onto(&dir, &up)).await?;
+    out.send(RepoMsg::Called(
+        Call::new(
+            format!("rebase onto {upstream}"),
+            command_line(Some(&t.dir), &["rebase", &upstream]),
+        )
+        .ended(match &rebased {
+            RebaseOutcome::Rebased { rebased } => Ok(format!("rebased {rebased} commit(s)")),
+            RebaseOutcome::Conflict { files } => Err(format!(
+                "conflict in {}: aborted, nothing changed",
+                files.join(", ")
+            )),
+        }),
+    ))
+    .await;
+    match rebased {
+        RebaseOutcome::Conflict { files } => Err(RepoError::Remote(format!(
+            "origin changed the same lines ({}): your commit stays local and nothing was \
+             pushed; merge by hand in {} (git pull --rebase), then push",
+            files.join(", "),
+            t.dir.display()
+        ))),
+        RebaseOutcome::Rebased { rebased } => {
+            progress(t, out, RepoOp::Push, "Pushing again…").await;
+            match git_remote::push(&t.dir, &t.branch).await {
+                Ok(PushResult::Pushed) => Ok(format!(
+                    "origin had moved on: rebased {rebased} commit(s) onto it and pushed"
+                )),
+                Ok(PushResult::Rejected) => Err(RepoError::Remote(
+                    "rejected again (origin keeps moving): the commit stays local; press P to retry"
+                        .into(),
+                )),
+                Ok(PushResult::Refused(why)) => Err(RepoError::Remote(format!(
+                    "origin refused the push: {why}; the commit stays local"
+                ))),
+                Err(e) => Err(RepoError::Remote(format!("{e}; the commit stays local"))),
+            }
+        }
+    }
+}
