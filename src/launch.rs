@@ -105,6 +105,29 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             })
             .collect(),
     );
+    runner.set_repos(
+        config
+            .teams
+            .iter()
+            .filter_map(|t| {
+                let r = t.repo.as_ref()?;
+                let dir = crate::repo::checkout::clone_dir(
+                    r.path.as_deref(),
+                    &target.context,
+                    &t.name,
+                )?;
+                Some((
+                    t.name.clone(),
+                    crate::repo::tasks::RepoTarget {
+                        team: t.name.clone(),
+                        url: r.url.clone(),
+                        branch: r.branch.clone(),
+                        dir,
+                    },
+                ))
+            })
+            .collect(),
+    );
     runner.run(effects);
     Ok(Cockpit {
         app,

@@ -12,6 +12,8 @@ pub mod msg;
 pub mod nav;
 pub mod release_cache;
 mod release_wants;
+pub mod repo_data;
+mod repo_route;
 mod update;
 pub mod view;
 pub mod world;

@@ -8,6 +8,7 @@ use crate::keymap::{Action, Key};
 pub use crate::cluster::msg::{ClusterMsg, LogLine, LogMsg, LogStreamId, WatchId};
 pub use crate::helm::msg::HelmMsg;
 pub use crate::jenkins::msg::JenkinsMsg;
+pub use crate::repo::msg::RepoMsg;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -25,6 +26,7 @@ pub enum Msg {
     Log(LogMsg),
     Jenkins(JenkinsMsg),
     Helm(HelmMsg),
+    Repo(RepoMsg),
     /// A short message for the status line, e.g. the result of saving a file.
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
@@ -74,5 +76,11 @@ impl From<ClusterMsg> for Msg {
 impl From<LogMsg> for Msg {
     fn from(m: LogMsg) -> Msg {
         Msg::Log(m)
+    }
+}
+
+impl From<RepoMsg> for Msg {
+    fn from(m: RepoMsg) -> Msg {
+        Msg::Repo(m)
     }
 }

@@ -61,6 +61,10 @@ impl App {
             Msg::Log(m) => self.on_log(m),
             Msg::Jenkins(m) => self.on_jenkins(m),
             Msg::Helm(m) => self.on_helm(m),
+            Msg::Repo(m) => {
+                self.dirty = true;
+                self.on_repo(m)
+            }
             Msg::Notice(n) => {
                 self.dirty = true;
                 self.notice = Some((n, self.now));

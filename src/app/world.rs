@@ -66,6 +66,8 @@ pub struct World {
     pub configured: Vec<String>,
     /// Decoded Helm release revisions (only those screens showed), written by `App`.
     pub decoded: ReleaseCache,
+    /// The teams' config repos and the log of writes.
+    pub repos: super::repo_data::Repos,
 }
 
 impl World {

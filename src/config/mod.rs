@@ -64,6 +64,10 @@ pub struct JenkinsConfig {
 #[serde(deny_unknown_fields)]
 pub struct RepoConfig {
     pub url: String,
+    /// An existing checkout to work in; without it the cockpit keeps its own clone under
+    /// `$XDG_DATA_HOME/stagecoach/repos/<context>/<team>`.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
     #[serde(default = "main_branch")]
     pub branch: String,
     #[serde(default)]

@@ -18,6 +18,7 @@ use crate::cluster::{detail_watch, log_stream, watch};
 use crate::outbox::Outbox;
 
 mod jenkins;
+mod repo;
 use crate::helm::release_fetch;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -44,6 +45,8 @@ pub struct Runner {
     readonly: bool,
     /// Namespaces of protected stages: a job that changes one runs only with its name typed.
     protected: std::collections::BTreeSet<String>,
+    /// Each team's config repo: its URL, branch and working clone.
+    repos: HashMap<String, crate::repo::tasks::RepoTarget>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
     decode_permits: Arc<Semaphore>,
 }
@@ -67,6 +70,7 @@ impl Runner {
             switched_tx,
             switched_rx,
             jenkins: HashMap::new(),
+            repos: HashMap::new(),
             readonly: false,
             protected: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
@@ -142,6 +146,7 @@ impl Runner {
             }
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
+            Effect::Repo(e) => self.run_repo(e),
             Effect::DecodeRelease {
                 namespace,
                 secret,

@@ -10,6 +10,7 @@ pub mod git_local;
 pub mod git_remote;
 pub mod model;
 pub mod msg;
+pub mod stage_path;
 pub mod tasks;
 
 pub use error::RepoError;

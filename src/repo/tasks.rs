@@ -282,3 +282,27 @@ async fn rebase_and_push(
         }
     }
 }
+
+/// Fetches, then rebases the local commits onto origin's branch (a clean tree only; a conflict
+/// aborts and keeps everything as it was).
+pub async fn pull(t: RepoTarget, out: Outbox<RepoMsg>) {
+    progress(&t, &out, RepoOp::Fetch, "Pulling (fetch, then rebase)…").await;
+    let result = async {
+        git_remote::fetch(&t.dir)
+            .await
+            .map_err(|e| RepoError::Remote(e.to_string()))?;
+        let dir = t.dir.clone();
+        let upstream = format!("origin/{}", t.branch);
+        let up = upstream.clone();
+        match blocking(move || git_local::rebase_onto(&dir, &up)).await? {
+            RebaseOutcome::Rebased { .. } => Ok(format!("up to date with {upstream}")),
+            RebaseOutcome::Conflict { files } => Err(RepoError::Remote(format!(
+                "your commits conflict with {upstream} in {}: nothing changed; merge by hand in {}",
+                files.join(", "),
+                t.dir.display()
+            ))),
+        }
+    }
+    .await;
+    finish(&t, &out, RepoOp::Fetch, result).await;
+}

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 pub mod jenkins;
+pub mod repo;
 
 use crate::cluster::msg::LogStreamId;
 
@@ -38,6 +39,8 @@ pub enum Effect {
     },
     /// Poll, follow or write to a team's Jenkins (answered by `Msg::Jenkins`).
     Jenkins(jenkins::JenkinsEffect),
+    /// Work with a team's config repo (answered by `Msg::Repo`).
+    Repo(repo::RepoEffect),
     /// Fetch one Helm release revision's Secret and decode it off the UI thread; answered by
     /// `HelmMsg::ReleaseDecoded` with the same generation.
     DecodeRelease {

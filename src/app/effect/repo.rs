@@ -1,0 +1,54 @@
+//! Config-repo effects: what the app asks the runner to do with a team's working clone.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepoEffect {
+    /// Clone if needed, fetch, report the status.
+    Open { team: String },
+    Fetch { team: String },
+    /// Fetch, then rebase the local commits onto origin (never a merge, never a reset).
+    Pull { team: String },
+    /// Report the status again (a file was saved by another program, the screen came back).
+    Refresh { team: String },
+    /// The working tree against HEAD.
+    Diff { team: String },
+    /// Write a file of the working tree.
+    Save {
+        team: String,
+        path: String,
+        text: String,
+    },
+    Commit {
+        team: String,
+        paths: Vec<String>,
+        message: String,
+        /// The stage name the user typed to commit a protected stage's values.
+        confirmed: Option<String>,
+    },
+    Push { team: String },
+}
+
+impl RepoEffect {
+    pub fn team(&self) -> &str {
+        match self {
+            RepoEffect::Open { team }
+            | RepoEffect::Fetch { team }
+            | RepoEffect::Pull { team }
+            | RepoEffect::Refresh { team }
+            | RepoEffect::Diff { team }
+            | RepoEffect::Save { team, .. }
+            | RepoEffect::Commit { team, .. }
+            | RepoEffect::Push { team } => team,
+        }
+    }
+
+    /// Effects that change the clone or the remote: refused by the runner when read-only.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            RepoEffect::Pull { .. }
+                | RepoEffect::Save { .. }
+                | RepoEffect::Commit { .. }
+                | RepoEffect::Push { .. }
+        )
+    }
+}

@@ -1,0 +1,78 @@
+//! What the app keeps of each team's config repo (fed by `RepoMsg`), and the log of writes the
+//! `@` screen shows. Kept outside any screen: a push goes on when the user leaves the screen.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use jiff::Timestamp;
+
+use crate::call_log::Call;
+use crate::repo::{FileDiff, RepoMsg, RepoOp, RepoStatus};
+
+/// Writes kept for the `@` screen (the oldest go first).
+pub const CALLS_KEPT: usize = 1000;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RepoData {
+    pub status: Option<RepoStatus>,
+    /// The operation in flight and what it is doing ("Pushing…").
+    pub busy: Option<(RepoOp, String)>,
+    /// The last operation's outcome and when it ended.
+    pub last: Option<(RepoOp, Result<String, String>, Timestamp)>,
+    /// The working tree against HEAD, as last asked for.
+    pub diff: Option<Vec<FileDiff>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Repos {
+    pub by_team: BTreeMap<String, RepoData>,
+    pub calls: VecDeque<Call>,
+}
+
+impl Repos {
+    pub fn get(&self, team: &str) -> Option<&RepoData> {
+        self.by_team.get(team)
+    }
+
+    /// A write the cockpit made, from any area.
+    pub fn record(&mut self, call: Call) {
+        if self.calls.len() == CALLS_KEPT {
+            self.calls.pop_front();
+        }
+        self.calls.push_back(call);
+    }
+
+    /// Marks an operation as asked for (before the runner has said anything).
+    pub fn started(&mut self, team: &str, op: RepoOp) {
+        self.by_team.entry(team.to_string()).or_default().busy =
+            Some((op, format!("{}…", op.verb())));
+    }
+
+    /// Applies a message; returns the outcome of a finished operation (for the status line).
+    pub fn apply(&mut self, m: RepoMsg, now: Timestamp) -> Option<(RepoOp, Result<String, String>)> {
+        match m {
+            RepoMsg::Status { team, status } => {
+                self.by_team.entry(team).or_default().status = Some(*status);
+                None
+            }
+            RepoMsg::Diffed { team, files } => {
+                self.by_team.entry(team).or_default().diff = Some(files);
+                None
+            }
+            RepoMsg::Progress { team, op, text } => {
+                self.by_team.entry(team).or_default().busy = Some((op, text));
+                None
+            }
+            RepoMsg::Finished { team, op, result } => {
+                let d = self.by_team.entry(team).or_default();
+                d.busy = None;
+                let result = result.map_err(|e| e.to_string());
+                d.last = Some((op, result.clone(), now));
+                Some((op, result))
+            }
+            RepoMsg::Called(c) => {
+                self.record(c);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The runner's config-repo half: one working clone per team (from the config), one task per
+//! team at a time for writes (a second push while one runs waits its turn), the read-only guard
+//! and the protected-stage check made here, whatever a view asked.
+
+use std::collections::HashMap;
+
+use super::Runner;
+use crate::app::effect::repo::RepoEffect;
+use crate::outbox::Outbox;
+use crate::repo::msg::{RepoMsg, RepoOp};
+use crate::repo::stage_path::stage_of;
+use crate::repo::tasks::{self, RepoTarget};
+use crate::repo::RepoError;
+
+impl Runner {
+    /// The teams' config repos (launch builds them from the config).
+    pub fn set_repos(&mut self, repos: HashMap<String, RepoTarget>) {
+        self.repos = repos;
+    }
+
+    /// A commit that touches a protected stage's values without its name typed.
+    fn unconfirmed_stage(&self, effect: &RepoEffect) -> Option<String> {
+        let RepoEffect::Commit {
+            team,
+            paths,
+            confirmed,
+            ..
+        } = effect
+        else {
+            return None;
+        };
+        paths
+            .iter()
+            .filter_map(|p| stage_of(p))
+            .find(|stage| {
+                self.protected.contains(&format!("{team}-{stage}"))
+                    && confirmed.as_deref() != Some(*stage)
+            })
+            .map(str::to_string)
+    }
+
+    pub(super) fn run_repo(&mut self, effect: RepoEffect) {
+        let out: Outbox<RepoMsg> = Outbox::new(self.tx.clone());
+        let team = effect.team().to_string();
+        let op = match &effect {
+            RepoEffect::Open { .. } => RepoOp::Open,
+            RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
+            RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => RepoOp::Fetch,
+            RepoEffect::Save { .. } => RepoOp::Save,
+            RepoEffect::Commit { .. } => RepoOp::Commit,
+            RepoEffect::Push { .. } => RepoOp::Push,
+        };
+        let refuse = |result: RepoError| {
+            let out = out.clone();
+            let team = team.clone();
+            tokio::spawn(async move {
+                out.send(RepoMsg::Finished {
+                    team,
+                    op,
+                    result: Err(result),
+                })
+                .await;
+            });
+        };
+        if effect.is_write() && self.readonly {
+            refuse(RepoError::ReadOnly(format!(
+                "{} in {team}'s config repo",
+                op.verb().to_lowercase()
+            )));
+            return;
+        }
+        if let Some(stage) = self.unconfirmed_stage(&effect) {
+            refuse(RepoError::Protected { stage });
+            return;
+        }
+        let Some(t) = self.repos.get(&team).cloned() else {
+            refuse(RepoError::Io(format!(
+                "no config repo for team {team}: add teams[{team}].repo (url, branch, path) to the config"
+            )));
+            return;
+        };
+        match effect {
+            RepoEffect::Open { .. } => {
+                tokio::spawn(tasks::open(t, out));
+            }
+            RepoEffect::Fetch { .. } => {
+                tokio::spawn(tasks::fetch(t, out));
+            }
+            RepoEffect::Pull { .. } => {
+                tokio::spawn(tasks::pull(t, out));
+            }
+            RepoEffect::Refresh { .. } => {
+                tokio::spawn(tasks::refresh(t, out));
+            }
+            RepoEffect::Diff { .. } => {
+                tokio::spawn(tasks::diff(t, out));
+            }
+            RepoEffect::Save { path, text, .. } => {
+                tokio::spawn(tasks::save(t, path, text, out));
+            }
+            RepoEffect::Commit { paths, message, .. } => {
+                tokio::spawn(tasks::commit(t, paths, message, out));
+            }
+            RepoEffect::Push { .. } => {
+                tokio::spawn(tasks::push(t, out));
+            }
+        }
+    }
+}
