@@ -89,6 +89,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         warnings,
     });
     let readonly = opts.readonly || config.readonly;
+    let context_name = target.context.clone();
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);
     runner.set_protected(protected);
@@ -113,7 +114,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
                 let r = t.repo.as_ref()?;
                 let dir = crate::repo::checkout::clone_dir(
                     r.path.as_deref(),
-                    &target.context,
+                    &context_name,
                     &t.name,
                 )?;
                 Some((
