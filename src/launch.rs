@@ -112,11 +112,8 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             .iter()
             .filter_map(|t| {
                 let r = t.repo.as_ref()?;
-                let dir = crate::repo::checkout::clone_dir(
-                    r.path.as_deref(),
-                    &context_name,
-                    &t.name,
-                )?;
+                let dir =
+                    crate::repo::checkout::clone_dir(r.path.as_deref(), &context_name, &t.name)?;
                 Some((
                     t.name.clone(),
                     crate::repo::tasks::RepoTarget {

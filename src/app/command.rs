@@ -17,6 +17,10 @@ pub enum Command {
     Jobs(Option<String>),
     /// `:releases`, `:helm payments-qa`, `:rel qa`: Helm releases, as `:pods` scopes them.
     Releases(Option<String>),
+    /// `:repo`, `:repo payments`: a team's config repo.
+    Repo(Option<String>),
+    /// `:calls`: every write made, with its command line.
+    Calls,
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -69,6 +73,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "Jenkins jobs of a team",
         build: Command::Jobs,
+    },
+    CommandSpec {
+        names: &["repo", "config", "git"],
+        args: "[team|stage]",
+        help: "the team's config repo: changes, commits, push",
+        build: Command::Repo,
+    },
+    CommandSpec {
+        names: &["calls", "writes", "@"],
+        args: "",
+        help: "every write made, with its command line",
+        build: |_| Command::Calls,
     },
     CommandSpec {
         names: &["ctx", "context"],

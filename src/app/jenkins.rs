@@ -45,52 +45,10 @@ impl App {
 
     /// `:jobs [team|stage]` and `J`: the jobs of the named team, or of the team in view.
     pub(super) fn go_jobs(&mut self, arg: Option<&str>) -> Vec<Effect> {
-        // One grammar with :pods and :releases: a team, a namespace or a stage of the team.
-        let Some(scope) = self.scope_for(arg) else {
+        let Some(team) = self.team_for(arg) else {
             return Vec::new();
         };
-        let team = match scope.namespaces.as_slice() {
-            [ns] => self
-                .world
-                .team_of(ns)
-                .map_or(scope.team.clone(), |(t, _)| t.to_string()),
-            _ => scope.team,
-        };
-        if team.is_empty() {
-            self.notice = Some((Notice::error("no team to show the jobs of"), self.now));
-            return Vec::new();
-        }
         self.push(Screen::Jobs(JobsState::new(&team)))
-    }
-
-    /// A form field's new value from the input bar.
-    /// The user typed a protected stage's name: the build goes only if it is exactly that.
-    pub(super) fn confirm_typed_name(&mut self, text: &str) -> Vec<Effect> {
-        let expected = match self.top() {
-            Screen::Trigger(t) => t.protected_namespace(&self.world),
-            _ => None,
-        };
-        let Some(ns) = expected else {
-            return Vec::new();
-        };
-        if text.trim() != ns {
-            self.notice = Some((
-                Notice::error(format!("that is not {ns}: nothing was started")),
-                self.now,
-            ));
-            return Vec::new();
-        }
-        if let Screen::Trigger(t) = self.top_mut() {
-            t.typed = Some(ns);
-        }
-        self.on_action(crate::keymap::Action::TriggerBuild)
-    }
-
-    pub(super) fn set_field(&mut self, text: &str) -> Vec<Effect> {
-        if let Screen::Trigger(t) = self.top_mut() {
-            t.set_field(text);
-        }
-        Vec::new()
     }
 }
 

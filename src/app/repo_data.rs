@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use jiff::Timestamp;
 
+use super::effect::repo::RepoEffect;
 use crate::call_log::Call;
 use crate::repo::{FileDiff, RepoMsg, RepoOp, RepoStatus};
 
@@ -42,13 +43,25 @@ impl Repos {
     }
 
     /// Marks an operation as asked for (before the runner has said anything).
-    pub fn started(&mut self, team: &str, op: RepoOp) {
-        self.by_team.entry(team.to_string()).or_default().busy =
+    pub fn started_by(&mut self, e: &RepoEffect) {
+        let op = match e {
+            RepoEffect::Open { .. } => RepoOp::Open,
+            RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
+            RepoEffect::Save { .. } => RepoOp::Save,
+            RepoEffect::Commit { .. } => RepoOp::Commit,
+            RepoEffect::Push { .. } => RepoOp::Push,
+            RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => return,
+        };
+        self.by_team.entry(e.team().to_string()).or_default().busy =
             Some((op, format!("{}…", op.verb())));
     }
 
     /// Applies a message; returns the outcome of a finished operation (for the status line).
-    pub fn apply(&mut self, m: RepoMsg, now: Timestamp) -> Option<(RepoOp, Result<String, String>)> {
+    pub fn apply(
+        &mut self,
+        m: RepoMsg,
+        now: Timestamp,
+    ) -> Option<(RepoOp, Result<String, String>)> {
         match m {
             RepoMsg::Status { team, status } => {
                 self.by_team.entry(team).or_default().status = Some(*status);

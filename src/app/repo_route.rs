@@ -26,7 +26,11 @@ impl App {
             self.notice = Some((notice, self.now));
             // What the screen shows of the working tree is stale after a write.
             if matches!(op, RepoOp::Save | RepoOp::Commit | RepoOp::Push)
-                && self.world.repos.get(&team).is_some_and(|d| d.diff.is_some())
+                && self
+                    .world
+                    .repos
+                    .get(&team)
+                    .is_some_and(|d| d.diff.is_some())
             {
                 effects.push(Effect::Repo(RepoEffect::Diff { team }));
             }
@@ -34,19 +38,13 @@ impl App {
         effects
     }
 
-    /// Asks the runner for a repo operation, marking it busy at once (the row says so).
-    pub fn repo_effect(&mut self, e: RepoEffect) -> Vec<Effect> {
-        let op = match &e {
-            RepoEffect::Open { .. } => Some(RepoOp::Open),
-            RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => Some(RepoOp::Fetch),
-            RepoEffect::Save { .. } => Some(RepoOp::Save),
-            RepoEffect::Commit { .. } => Some(RepoOp::Commit),
-            RepoEffect::Push { .. } => Some(RepoOp::Push),
-            RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => None,
+    /// `:repo [team|stage]` and `C`: the config repo of the named team, or of the team in view.
+    pub(super) fn go_repo(&mut self, arg: Option<&str>) -> Vec<Effect> {
+        let Some(team) = self.team_for(arg) else {
+            return Vec::new();
         };
-        if let Some(op) = op {
-            self.world.repos.started(e.team(), op);
-        }
-        vec![Effect::Repo(e)]
+        self.push(crate::views::Screen::Repo(
+            crate::views::repo::RepoState::new(&team),
+        ))
     }
 }

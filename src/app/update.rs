@@ -19,6 +19,12 @@ impl App {
         let mut effects = self.update_msg(msg);
         // Release payloads the screen now shows and nobody has asked for yet.
         effects.extend(self.want_releases());
+        // A repo write shows as in flight at once, before the runner has said anything.
+        for e in &effects {
+            if let Effect::Repo(r) = e {
+                self.world.repos.started_by(r);
+            }
+        }
         effects
     }
 
@@ -87,6 +93,7 @@ impl App {
                 page,
                 width: self.width,
                 log_capacity: self.log_capacity,
+                readonly: self.readonly,
                 next_generation: &mut self.next_generation,
             },
             screen,
@@ -120,15 +127,9 @@ impl App {
             self.notice = None;
         }
         let (mut cx, screen) = self.cx();
-        match screen.on_action(a, &mut cx) {
-            Flow::Done(effects) => return effects,
-            Flow::Push(s) => return self.push(s),
-            Flow::Replace(s) => return self.replace_top(s),
-            Flow::Input(kind, text) => {
-                self.input = Some(Input::new(kind, &text));
-                return Vec::new();
-            }
-            Flow::Ignored => {}
+        let flow = screen.on_action(a, &mut cx);
+        if !matches!(flow, Flow::Ignored) {
+            return self.follow(flow);
         }
         match a {
             Action::Quit => {
@@ -174,7 +175,32 @@ impl App {
                 self.push(Screen::Pods(PodsState::new(scope)))
             }
             Action::GoReleases => self.go_releases(),
+            Action::GoRepo => self.go_repo(None),
+            Action::GoCalls => {
+                if matches!(self.top(), Screen::Calls(_)) {
+                    return Vec::new();
+                }
+                self.push(Screen::Calls(Default::default()))
+            }
             _ => Vec::new(),
+        }
+    }
+
+    /// Does what a view's answer asks.
+    pub(super) fn follow(&mut self, flow: Flow) -> Vec<Effect> {
+        match flow {
+            Flow::Done(effects) => effects,
+            Flow::Push(s) => self.push(s),
+            Flow::Replace(s) => self.replace_top(s),
+            Flow::Input(kind, text) => {
+                self.input = Some(Input::new(kind, &text));
+                Vec::new()
+            }
+            Flow::Say(n) => {
+                self.notice = Some((n, self.now));
+                Vec::new()
+            }
+            Flow::Ignored => Vec::new(),
         }
     }
 
@@ -271,8 +297,11 @@ impl App {
                 match kind {
                     InputKind::Command => self.run_command(&text),
                     InputKind::Filter | InputKind::Search => Vec::new(),
-                    InputKind::Field => self.set_field(&text),
-                    InputKind::TypeName => self.confirm_typed_name(&text),
+                    InputKind::Field | InputKind::TypeName => {
+                        let (mut cx, screen) = self.cx();
+                        let flow = screen.on_input(kind, &text, &mut cx);
+                        self.follow(flow)
+                    }
                     InputKind::SavePath => match self.top() {
                         Screen::Logs(l) => vec![Effect::SaveText {
                             path: std::path::PathBuf::from(text.trim()),
@@ -363,6 +392,8 @@ impl App {
                 Some(scope) => self.push(Screen::Releases(ReleasesState::new(scope))),
                 None => Vec::new(),
             },
+            Command::Repo(arg) => self.go_repo(arg.as_deref()),
+            Command::Calls => self.on_action(Action::GoCalls),
             Command::Context(None) => {
                 let text = format!(
                     "context: {} (others: {})",
@@ -393,6 +424,24 @@ impl App {
     }
 
     /// `payments-qa` (a namespace), `payments` (a team), `qa` (a stage of the current team).
+    /// The team a command names, in the grammar of `:pods`: a team, a namespace, or a stage of
+    /// the team in view (an unknown name is said on the status line).
+    pub(super) fn team_for(&mut self, arg: Option<&str>) -> Option<String> {
+        let scope = self.scope_for(arg)?;
+        let team = match scope.namespaces.as_slice() {
+            [ns] => self
+                .world
+                .team_of(ns)
+                .map_or(scope.team.clone(), |(t, _)| t.to_string()),
+            _ => scope.team,
+        };
+        if team.is_empty() {
+            self.notice = Some((Notice::error("no team in view: name one"), self.now));
+            return None;
+        }
+        Some(team)
+    }
+
     pub(super) fn scope_for(&mut self, arg: Option<&str>) -> Option<PodScope> {
         let Some(arg) = arg else {
             return Some(self.default_scope());

@@ -24,6 +24,8 @@ pub struct ViewCx<'a> {
     /// Columns of the body (views that wrap text need it to know their length).
     pub width: u16,
     pub log_capacity: usize,
+    /// `--readonly`: a write is refused at the key, before any form or dialog opens.
+    pub readonly: bool,
     /// A fresh generation per started stream, so that late lines of an old stream are dropped.
     pub next_generation: &'a mut u64,
 }
@@ -46,6 +48,8 @@ pub enum Flow {
     Replace(crate::views::Screen),
     /// Open the input bar with this text.
     Input(InputKind, String),
+    /// Nothing to do but say something on the status line (a refusal, a hint).
+    Say(super::msg::Notice),
 }
 
 /// The keymap sections of a list screen: its table keys, then the global ones.
@@ -98,6 +102,13 @@ pub trait View {
     /// The text to reopen the `/` bar with.
     fn filter_text(&self) -> String {
         self.list_filter().map(ListFilter::text).unwrap_or_default()
+    }
+
+    /// What the user typed into the input bar the view opened (`Flow::Input`): a form field's
+    /// value, a protected stage's name to confirm. The filter, search and command bars are the
+    /// app's.
+    fn on_input(&mut self, _kind: InputKind, _text: &str, _cx: &mut ViewCx) -> Flow {
+        Flow::Done(Vec::new())
     }
 
     /// A confirmation dialog is open over the view (it takes the keys).

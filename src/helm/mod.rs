@@ -7,7 +7,8 @@
 //! - [`release_fetch`]: the I/O half: one revision's Secret fetched and decoded off the UI thread.
 
 pub mod decode;
-pub mod diff;
+/// Line diffs are plain text: they live in `text` and serve the repo screens too.
+pub use crate::text::diff;
 pub mod helm_time;
 pub mod msg;
 pub mod release;

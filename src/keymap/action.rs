@@ -86,6 +86,21 @@ pub enum Action {
     DiffTargetNewer,
     /// The diff compares values, then manifests.
     DiffToggleSubject,
+    /// The team's config repo (`:repo`).
+    GoRepo,
+    /// Every write the cockpit made, with its command line (`:calls`).
+    GoCalls,
+    RepoFetch,
+    /// Fetch, then rebase local commits onto origin.
+    RepoPull,
+    RepoDiff,
+    RepoCommit,
+    RepoPush,
+    /// Include the selected file in the commit, or leave it out.
+    ToggleSelect,
+    /// Next file (diff).
+    NextFile,
+    PrevFile,
 }
 
 impl Action {

@@ -40,6 +40,8 @@ sections! {
     Jenkins => "jenkins",
     /// A Helm release's detail (tabs, revisions to diff).
     Release => "release",
+    /// The config repo: its status, diff and commit screens.
+    Repo => "repo",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

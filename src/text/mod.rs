@@ -3,6 +3,7 @@
 //! wrapping and padding to a width. Depends on nothing else in the crate.
 
 pub mod clip;
+pub mod diff;
 pub mod sanitize;
 pub mod width;
 pub mod wrap;

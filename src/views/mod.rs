@@ -69,6 +69,14 @@ screens! {
     Trigger(trigger::TriggerState),
     Releases(releases::ReleasesState),
     Release(release::ReleaseState),
+    /// A team's config repo.
+    Repo(repo::RepoState),
+    /// The working tree against HEAD.
+    Diff(diff::DiffState),
+    /// The commit form.
+    Commit(commit::CommitState),
+    /// Every write the cockpit made (`@`).
+    Calls(calls::CallsState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

@@ -3,14 +3,24 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepoEffect {
     /// Clone if needed, fetch, report the status.
-    Open { team: String },
-    Fetch { team: String },
+    Open {
+        team: String,
+    },
+    Fetch {
+        team: String,
+    },
     /// Fetch, then rebase the local commits onto origin (never a merge, never a reset).
-    Pull { team: String },
+    Pull {
+        team: String,
+    },
     /// Report the status again (a file was saved by another program, the screen came back).
-    Refresh { team: String },
+    Refresh {
+        team: String,
+    },
     /// The working tree against HEAD.
-    Diff { team: String },
+    Diff {
+        team: String,
+    },
     /// Write a file of the working tree.
     Save {
         team: String,
@@ -24,7 +34,9 @@ pub enum RepoEffect {
         /// The stage name the user typed to commit a protected stage's values.
         confirmed: Option<String>,
     },
-    Push { team: String },
+    Push {
+        team: String,
+    },
 }
 
 impl RepoEffect {

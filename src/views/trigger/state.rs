@@ -1,5 +1,6 @@
 use jiff::Timestamp;
 
+use crate::app::msg::Notice;
 use crate::app::view::View;
 use crate::keymap::Section;
 use crate::app::view::DIALOG_SECTIONS;
@@ -143,6 +144,29 @@ impl TriggerState {
 }
 
 impl View for TriggerState {
+    fn on_input(&mut self, kind: InputKind, text: &str, cx: &mut ViewCx) -> Flow {
+        match kind {
+            InputKind::Field => {
+                self.set_field(text);
+                Flow::Done(Vec::new())
+            }
+            // The user typed a protected stage's name: the build goes only if it is exactly that.
+            InputKind::TypeName => {
+                let Some(ns) = self.protected_namespace(cx.world) else {
+                    return Flow::Done(Vec::new());
+                };
+                if text.trim() != ns {
+                    return Flow::Say(Notice::error(format!(
+                        "that is not {ns}: nothing was started"
+                    )));
+                }
+                self.typed = Some(ns);
+                self.submit(cx)
+            }
+            _ => Flow::Done(Vec::new()),
+        }
+    }
+
     fn title(&self) -> String {
         format!("build {}", self.job)
     }
