@@ -1,7 +1,7 @@
 //! The simulated API server against kube-rs watches: the runtime watcher (list+watch and
 //! streaming lists), resume, bookmarks, expiry and re-list, and faults.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -30,7 +30,7 @@ fn python_jenkins_works_against_the_simulated_jenkins() {
     }
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/third_party/python_jenkins_check.py"
+        "/tests/fixtures/python_jenkins_check.py"
     );
     let out = Command::new("python3").arg(script).arg(dir.path()).output();
     let _ = world.kill();
