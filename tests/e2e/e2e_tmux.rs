@@ -80,15 +80,20 @@ impl Tmux {
 
     /// Waits for `text` on screen, then for the screen to settle.
     fn wait_for(&self, text: &str, within: Duration) -> String {
+        self.wait_until(&format!("{text:?}"), within, |s| s.contains(text))
+    }
+
+    /// Waits for a screen that satisfies `ready` (described by `what`), then for it to settle.
+    fn wait_until(&self, what: &str, within: Duration, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + within;
         loop {
             let s = self.screen();
-            if s.contains(text) {
+            if ready(&s) {
                 std::thread::sleep(Duration::from_millis(200));
                 return self.screen();
             }
             if Instant::now() > deadline {
-                panic!("{text:?} did not appear within {within:?}; the screen:\n{s}");
+                panic!("{what} did not appear within {within:?}; the screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -138,8 +143,10 @@ fn home_stage_pod_previous_log_back_quit() {
     // Filter to the API's pods (they crash-loop: their previous container has a log), then
     // open the first one's detail.
     tmux.keys(&["/", "payments-api", "Enter"]);
-    let filtered = tmux.wait_for("payments-api-", Duration::from_secs(10));
-    assert!(!filtered.contains("payments-ledger"), "{filtered}");
+    // The API's pods are on screen before the filter too: wait for the others to go.
+    tmux.wait_until("only payments-api pods", Duration::from_secs(10), |s| {
+        s.contains("payments-api-") && !s.contains("payments-ledger")
+    });
     tmux.keys(&["g", "g", "Enter"]);
     let pod = tmux.wait_for("› pod payments-api-", Duration::from_secs(10));
     assert!(pod.contains("payments-"), "{pod}");
@@ -149,8 +156,12 @@ fn home_stage_pod_previous_log_back_quit() {
     assert!(log_screen.contains("logs "), "{log_screen}");
 
     tmux.keys(&["Escape"]);
-    let back = tmux.wait_for("› pod payments-", Duration::from_secs(10));
-    assert!(!back.contains("(previous)"), "{back}");
+    // The log's breadcrumb names the pod too: wait for the log to be gone.
+    tmux.wait_until(
+        "the pod detail without its log",
+        Duration::from_secs(10),
+        |s| s.contains("› pod payments-") && !s.contains("(previous)"),
+    );
 
     tmux.keys(&["q", "q", "q"]);
     let end = tmux.wait_for("EXITED rc=", Duration::from_secs(10));
