@@ -24,6 +24,8 @@ pub struct Faults {
     rolls: AtomicU64,
     /// Set by tests at run time: every resource request fails as in an apiserver outage.
     outage: std::sync::atomic::AtomicBool,
+    /// How many watches `drop-watches` has broken, so a test can tell the fault happened.
+    watches_dropped: AtomicU64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -92,6 +94,14 @@ impl Faults {
 
     pub fn in_outage(&self) -> bool {
         self.outage.load(Ordering::Relaxed)
+    }
+
+    pub fn note_watch_dropped(&self) {
+        self.watches_dropped.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn watches_dropped(&self) -> u64 {
+        self.watches_dropped.load(Ordering::Relaxed)
     }
 
     /// A cheap, reproducible coin: a counter through a mixing function.

@@ -94,7 +94,7 @@ fn apply(theme: &mut Theme, file: &File) {
 pub(super) fn builtin_default() -> Theme {
     let mut t = Theme {
         name: "default".into(),
-        styles: [Style::default(); Role::COUNT],
+        styles: [Style::default(); Role::ALL.len()],
     };
     let file = parse(BUILTIN_THEMES[0].1, "themes/default.yaml").expect("the default theme parses");
     apply(&mut t, &file);

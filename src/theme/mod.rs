@@ -15,7 +15,7 @@ use ratatui::style::Style;
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub name: String,
-    styles: [Style; Role::COUNT],
+    styles: [Style; Role::ALL.len()],
 }
 
 /// What the terminal can show, read once from the environment by the entry point.

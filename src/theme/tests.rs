@@ -1,3 +1,4 @@
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use ratatui::style::{Color, Modifier};
@@ -15,33 +16,33 @@ fn file(text: &str) -> tempfile::NamedTempFile {
     f
 }
 
+/// The role keys a theme file defines, read with the same names the loader uses.
+fn roles_defined_in(text: &str) -> BTreeSet<Role> {
+    #[derive(serde::Deserialize)]
+    struct Roles {
+        roles: BTreeMap<Role, serde_yaml::Value>,
+    }
+    let file: Roles = serde_yaml::from_str(text).expect("a built-in theme parses");
+    file.roles.into_keys().collect()
+}
+
 #[test]
 fn every_builtin_theme_defines_every_role() {
     for (name, text) in BUILTIN_THEMES {
-        for line in include_str!("role.rs").lines() {
-            let l = line.trim().trim_end_matches(',');
-            if l.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                && l.chars().all(|c| c.is_ascii_alphanumeric())
-            {
-                let snake: String = l
-                    .chars()
-                    .enumerate()
-                    .flat_map(|(i, c)| {
-                        let lower = c.to_ascii_lowercase();
-                        if c.is_ascii_uppercase() && i > 0 {
-                            vec!['_', lower]
-                        } else {
-                            vec![lower]
-                        }
-                    })
-                    .collect();
-                assert!(
-                    text.contains(&format!("  {snake}:")),
-                    "theme {name} lacks {snake}"
-                );
-            }
-        }
+        let defined = roles_defined_in(text);
+        let missing: Vec<&str> = Role::ALL
+            .iter()
+            .filter(|r| !defined.contains(r))
+            .map(|r| r.name())
+            .collect();
+        assert!(missing.is_empty(), "themes/{name}.yaml lacks {missing:?}");
     }
+}
+
+#[test]
+fn no_two_roles_share_a_name() {
+    let names: BTreeSet<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+    assert_eq!(names.len(), Role::ALL.len());
 }
 
 #[test]

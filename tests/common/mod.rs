@@ -2,6 +2,9 @@
 //! built from the kubeconfig it writes — the same path a user's cluster takes.
 #![allow(dead_code)]
 
+pub mod external_tool;
+pub mod wait;
+
 use stagecoach::sim::serve::{RunningSim, SimOptions};
 
 pub async fn world(faults: &str) -> RunningSim {

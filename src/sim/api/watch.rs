@@ -222,6 +222,7 @@ async fn run(
                     .tx
                     .send(Err(std::io::Error::other("injected fault: watch dropped")))
                     .await;
+                state.faults.note_watch_dropped();
                 return;
             }
             wake = wake.min(d);

@@ -3,7 +3,7 @@
 //! API's words, and a stream whose connection keeps breaking (`--faults drop-logs=…`)
 //! reconnects with no line duplicated and none lost.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

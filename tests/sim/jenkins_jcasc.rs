@@ -2,9 +2,7 @@
 //! the running configuration as it was (200 error page, or 500 for broken YAML); a good one
 //! applies after a few seconds of 503, as a restarting controller.
 
-mod jenkins_support;
-
-use jenkins_support::{basic, jcasc, payments, push_file, request, world, Admin};
+use crate::jenkins_support::{basic, jcasc, payments, push_file, request, world, Admin};
 use jiff::SignedDuration;
 
 const PATH: &str = "jenkins/jenkins.yaml";

@@ -1,7 +1,7 @@
 //! Metadata-only lists and watches (`Accept: …;as=PartialObjectMetadata…`): what the cockpit uses
 //! for Helm's release Secrets, so that listing never carries payloads.
 
-mod common;
+use crate::common;
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Secret;

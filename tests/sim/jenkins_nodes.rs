@@ -1,9 +1,7 @@
 //! `/me` and `/computer`: what third-party clients (python-jenkins' `get_whoami`,
 //! `get_running_builds`) call to authenticate and to find running builds.
 
-mod jenkins_support;
-
-use jenkins_support::{payments, world, Admin};
+use crate::jenkins_support::{payments, world, Admin};
 
 #[tokio::test]
 async fn me_names_the_authenticated_user() {

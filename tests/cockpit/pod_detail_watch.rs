@@ -2,7 +2,7 @@
 //! simulated world: the pod with its owner chain, its events, a delete, a missing pod, and
 //! failures reported rather than swallowed.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

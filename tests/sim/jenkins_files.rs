@@ -2,9 +2,7 @@
 //! per team, `jenkins.json` for third-party clients, and the jenkins/repo keys in
 //! stagecoach.yaml, which the cockpit's own config parser accepts.
 
-mod jenkins_support;
-
-use jenkins_support::{basic, push_file, request, world};
+use crate::jenkins_support::{basic, push_file, request, world};
 
 #[tokio::test]
 async fn files_point_at_working_jenkins_and_repos() {

@@ -1,8 +1,9 @@
 //! The simulated API server against kube-rs watches: the runtime watcher (list+watch and
 //! streaming lists), resume, bookmarks, expiry and re-list, and faults.
 
-mod common;
+use crate::common::{self, wait};
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
@@ -199,28 +200,43 @@ async fn dropped_watches_reconnect_without_losing_changes() {
     let client = common::client(&sim).await;
     let api: Api<Pod> = Api::namespaced(client, "payments-qa");
     let target = some_pod(&api).await;
-    let store_stream = watcher::watcher(api.clone(), watcher::Config::default()).default_backoff();
     let (reader, writer) = kube::runtime::reflector::store();
-    let mut stream = kube::runtime::reflector(writer, store_stream)
-        .applied_objects()
+    let mut stream = watcher::watcher(api.clone(), watcher::Config::default())
+        .default_backoff()
+        .reflect(writer)
         .boxed();
-    tokio::spawn(async move { while stream.next().await.is_some() {} });
+    // kube-rs takes a broken watch connection for a resumable end, not an error, and watches
+    // again; so the drops are counted where the fault makes them.
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    tokio::spawn({
+        let errors = errors.clone();
+        async move {
+            while let Some(item) = stream.next().await {
+                if let Err(e) = item {
+                    errors.lock().unwrap().push(e.to_string());
+                }
+            }
+        }
+    });
     reader.wait_until_ready().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(2500)).await; // a couple of drops
+    wait::until_async("the fault to drop the watch twice", WAIT, || {
+        let n = sim.state.faults.watches_dropped();
+        std::future::ready(if n >= 2 {
+            Ok(n)
+        } else {
+            Err(format!("{n} drops"))
+        })
+    })
+    .await;
+    // The first watch is gone by now: the change can only come through a reconnected one.
     api.delete(&target, &DeleteParams::default()).await.unwrap();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
+    wait::until_async("the deletion to reach the store", WAIT, || {
         let gone = reader.state().iter().any(|p| {
             p.metadata.name.as_deref() == Some(target.as_str())
                 && p.metadata.deletion_timestamp.is_some()
         });
-        if gone {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the change arrived after reconnects"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        std::future::ready(if gone { Ok(()) } else { Err("not there") })
+    })
+    .await;
+    assert_eq!(*errors.lock().unwrap(), Vec::<String>::new());
 }

@@ -1,9 +1,12 @@
 //! End to end, as a person uses it: `stagecoach demo` in tmux at 80x24, real keystrokes, and
 //! the screen read back at each step: home → stage → pod → previous log → back → quit, and the
-//! terminal restored afterwards. Set STAGECOACH_SKIP_TMUX=1 to skip where tmux is missing.
+//! terminal restored afterwards. Needs tmux (CI installs it: there a missing tmux fails the test);
+//! set STAGECOACH_SKIP_TMUX=1 to skip knowingly.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::{external_tool, wait};
 
 struct Tmux {
     session: String,
@@ -67,31 +70,35 @@ impl Tmux {
         pid
     }
 
+    /// Sends the keys in one go, in order: the cockpit reads them as separate key presses.
     fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let status = Command::new("tmux")
-                .args(["send-keys", "-t", &self.session, k])
-                .status()
-                .expect("send-keys");
-            assert!(status.success());
-            std::thread::sleep(Duration::from_millis(60));
-        }
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .expect("send-keys");
+        assert!(status.success(), "send-keys {keys:?}");
     }
 
-    /// Waits for `text` on screen, then for the screen to settle.
+    /// Waits for `text` on a settled screen and returns that screen.
     fn wait_for(&self, text: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        loop {
+        self.wait_until(&format!("{text:?}"), within, |s| s.contains(text))
+    }
+
+    /// Waits for a settled screen (the same on two looks in a row, so a frame is not read half
+    /// drawn) that satisfies `ready`, described by `what`, and returns it.
+    fn wait_until(&self, what: &str, within: Duration, ready: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        wait::until(&format!("{what} on a settled screen"), within, || {
             let s = self.screen();
-            if s.contains(text) {
-                std::thread::sleep(Duration::from_millis(200));
-                return self.screen();
+            let settled = s == last && ready(&s);
+            last = s.clone();
+            if settled {
+                Ok(s)
+            } else {
+                Err(format!("the screen:\n{s}"))
             }
-            if Instant::now() > deadline {
-                panic!("{text:?} did not appear within {within:?}; the screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        })
     }
 }
 
@@ -104,16 +111,16 @@ impl Drop for Tmux {
 }
 
 fn skip() -> bool {
-    if std::env::var_os("STAGECOACH_SKIP_TMUX").is_some() {
-        return true;
-    }
-    Command::new("tmux").arg("-V").output().is_err()
+    !external_tool::usable(
+        "tmux",
+        || external_tool::runs("tmux", &["-V"]),
+        "STAGECOACH_SKIP_TMUX",
+    )
 }
 
 #[test]
 fn home_stage_pod_previous_log_back_quit() {
     if skip() {
-        eprintln!("tmux is not installed: skipped");
         return;
     }
     let log = tempfile::NamedTempFile::new().unwrap();
@@ -138,8 +145,10 @@ fn home_stage_pod_previous_log_back_quit() {
     // Filter to the API's pods (they crash-loop: their previous container has a log), then
     // open the first one's detail.
     tmux.keys(&["/", "payments-api", "Enter"]);
-    let filtered = tmux.wait_for("payments-api-", Duration::from_secs(10));
-    assert!(!filtered.contains("payments-ledger"), "{filtered}");
+    // The API's pods are on screen before the filter too: wait for the others to go.
+    tmux.wait_until("only payments-api pods", Duration::from_secs(10), |s| {
+        s.contains("payments-api-") && !s.contains("payments-ledger")
+    });
     tmux.keys(&["g", "g", "Enter"]);
     let pod = tmux.wait_for("› pod payments-api-", Duration::from_secs(10));
     assert!(pod.contains("payments-"), "{pod}");
@@ -149,8 +158,12 @@ fn home_stage_pod_previous_log_back_quit() {
     assert!(log_screen.contains("logs "), "{log_screen}");
 
     tmux.keys(&["Escape"]);
-    let back = tmux.wait_for("› pod payments-", Duration::from_secs(10));
-    assert!(!back.contains("(previous)"), "{back}");
+    // The log's breadcrumb names the pod too: wait for the log to be gone.
+    tmux.wait_until(
+        "the pod detail without its log",
+        Duration::from_secs(10),
+        |s| s.contains("› pod payments-") && !s.contains("(previous)"),
+    );
 
     tmux.keys(&["q", "q", "q"]);
     let end = tmux.wait_for("EXITED rc=", Duration::from_secs(10));
@@ -161,7 +174,6 @@ fn home_stage_pod_previous_log_back_quit() {
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     if skip() {
-        eprintln!("tmux is not installed: skipped");
         return;
     }
     for signal in ["TERM", "HUP"] {

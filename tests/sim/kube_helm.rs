@@ -1,7 +1,7 @@
 //! Helm release Secrets in the demo world, read as `helm list/history` read them (labels,
 //! `owner=helm` selectors) and decoded by the product's decoder.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

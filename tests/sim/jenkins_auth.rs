@@ -2,9 +2,7 @@
 //! one), permissions (403 with the missing permission), crumbs bound to the session cookie
 //! (missing, cookie-less, expired), and API-token requests exempt from crumbs.
 
-mod jenkins_support;
-
-use jenkins_support::{basic, payments, request, world, Admin};
+use crate::jenkins_support::{basic, payments, request, world, Admin};
 use jiff::SignedDuration;
 
 #[tokio::test]

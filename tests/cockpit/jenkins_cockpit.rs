@@ -1,13 +1,11 @@
 //! The cockpit's Jenkins plumbing around the client: the runner's read-only guard, the token
 //! (read from a 0600 file) kept out of the log, and `stagecoach render jobs`.
 
-mod jenkins_support;
-
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use jenkins_support::{payments, world};
+use crate::jenkins_support::{payments, world};
 use stagecoach::app::effect::Effect;
 use stagecoach::app::jenkins::{JenkinsEffect, JenkinsMsg, TriggerProgress};
 use stagecoach::app::msg::Msg;

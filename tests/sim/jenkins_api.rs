@@ -1,9 +1,7 @@
 //! The simulated Jenkins' JSON API: `_class`, absolute URLs, `tree=` (nesting, wildcards,
 //! ranges), `depth`, colours, permalinks, `api/python`, and the history's results.
 
-mod jenkins_support;
-
-use jenkins_support::{payments, world, Admin};
+use crate::jenkins_support::{payments, world, Admin};
 use serde_json::Value;
 
 fn keys(v: &Value) -> Vec<String> {

@@ -1,9 +1,7 @@
 //! Triggering builds: 201 + Location of the queue item, the item's life (waiting, buildable,
 //! left with its executable, gone after five minutes), merging, errors, stop and cancel.
 
-mod jenkins_support;
-
-use jenkins_support::{payments, world, Admin};
+use crate::jenkins_support::{payments, world, Admin};
 use jiff::SignedDuration;
 use serde_json::Value;
 

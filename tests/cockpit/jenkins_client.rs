@@ -3,11 +3,9 @@
 //! crumbs (missing, expired: fetched again and the POST retried once), auth failures that name
 //! the config key (and never the token), and JCasC reloads good and bad.
 
-mod jenkins_support;
-
 use std::time::Duration;
 
-use jenkins_support::{jcasc, payments, push_file, world};
+use crate::jenkins_support::{jcasc, payments, push_file, world};
 use jiff::SignedDuration;
 use secrecy::SecretString;
 use stagecoach::app::jenkins::{JenkinsMsg, TriggerProgress};

@@ -1,9 +1,7 @@
 //! Deploy and uninstall builds change the cluster when they succeed: a new Helm release
 //! revision (as Helm writes it) and rolling pods; an uninstall deletes the release's Secrets.
 
-mod jenkins_support;
-
-use jenkins_support::{payments, request, world, Admin};
+use crate::jenkins_support::{payments, request, world, Admin};
 use jiff::SignedDuration;
 use stagecoach::sim::serve::RunningSim;
 

@@ -1,6 +1,6 @@
 //! The simulated API server against kube-rs: lists, selectors, pagination, gets and errors.
 
-mod common;
+use crate::common;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, Secret};

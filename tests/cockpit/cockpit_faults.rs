@@ -2,7 +2,7 @@
 //! watch is lost, nothing crashes, and once the server is back every watch relists and the data
 //! is current again.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Pod logs from the simulated API server through kube-rs: options, previous runs, follow, errors.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

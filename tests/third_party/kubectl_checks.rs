@@ -1,50 +1,34 @@
 //! kubectl against `stagecoach demo serve`: the third-party client check of the demo world.
-//! Needs `kubectl` on PATH (CI installs it); set STAGECOACH_SKIP_KUBECTL=1 to skip knowingly.
+//! Needs `kubectl` on PATH (CI installs it: there a missing kubectl fails the test); set
+//! STAGECOACH_SKIP_KUBECTL=1 to skip knowingly.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::demo_serve::{DemoServe, KillOnDrop};
+use crate::{external_tool, wait};
+
+/// How long a streaming kubectl may take to print what a check waits for.
+const STREAM_WAIT: Duration = Duration::from_secs(30);
 
 struct World {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    serve: DemoServe,
 }
 
 impl World {
     fn start() -> World {
-        let dir = tempfile::tempdir().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_stagecoach"))
-            .args(["demo", "serve", "--dir"])
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let ready = dir.path().join("ready");
-        let t0 = Instant::now();
-        while !ready.exists() {
-            assert!(
-                t0.elapsed() < Duration::from_secs(30),
-                "the world never got ready"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        World {
+            serve: DemoServe::start(),
         }
-        World { child, dir }
     }
 
     fn kubectl(&self, args: &[&str]) -> Command {
         let mut c = Command::new("kubectl");
         c.args(args)
-            .env("KUBECONFIG", self.dir.path().join("kubeconfig"))
-            .env("KUBECACHEDIR", self.dir.path().join("cache"))
-            .env("HOME", self.dir.path());
+            .env("KUBECONFIG", self.serve.dir().join("kubeconfig"))
+            .env("KUBECACHEDIR", self.serve.dir().join("cache"))
+            .env("HOME", self.serve.dir());
         c
     }
 
@@ -59,40 +43,43 @@ impl World {
         String::from_utf8(out.stdout).unwrap()
     }
 
-    /// Runs a streaming kubectl for `secs` seconds and returns what it printed.
-    fn stream(&self, args: &[&str], secs: u64) -> String {
-        let out_path = self.dir.path().join("stream.out");
+    /// Runs a streaming kubectl until what it printed satisfies `enough` (described by `what`),
+    /// and returns that.
+    fn stream_until(&self, args: &[&str], what: &str, enough: impl Fn(&str) -> bool) -> String {
+        let out_path = self.serve.dir().join("stream.out");
         let out = std::fs::File::create(&out_path).unwrap();
-        let mut child = self
-            .kubectl(args)
-            .stdout(out)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_secs(secs));
-        let _ = child.kill();
-        let _ = child.wait();
-        std::fs::read_to_string(out_path).unwrap()
+        let _kubectl = KillOnDrop(
+            self.kubectl(args)
+                .stdout(out)
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait::until(
+            &format!("kubectl {args:?} to print {what}"),
+            STREAM_WAIT,
+            || {
+                let printed = std::fs::read_to_string(&out_path).unwrap();
+                if enough(&printed) {
+                    Ok(printed)
+                } else {
+                    Err(format!("{printed:?}"))
+                }
+            },
+        )
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.serve.dir()
     }
 }
 
 fn kubectl_present() -> bool {
-    if std::env::var_os("STAGECOACH_SKIP_KUBECTL").is_some() {
-        eprintln!("STAGECOACH_SKIP_KUBECTL is set: skipping the kubectl checks");
-        return false;
-    }
-    let found = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").exists()))
-        .unwrap_or(false);
-    assert!(
-        found,
-        "kubectl is not on PATH (install it, or set STAGECOACH_SKIP_KUBECTL=1)"
-    );
-    true
+    external_tool::usable(
+        "kubectl",
+        || external_tool::runs("kubectl", &["version", "--client"]),
+        "STAGECOACH_SKIP_KUBECTL",
+    )
 }
 
 fn pod_with(w: &World, ns: &str, status: &str) -> String {
@@ -177,24 +164,21 @@ fn kubectl_works_against_the_demo_world() {
     assert!(prev.contains("java.lang.OutOfMemoryError"), "{prev}");
 
     let healthy = steady_pod(&w, "payments-qa");
-    let followed = w.stream(
+    // The last line, then new ones as the pod writes them.
+    w.stream_until(
         &["logs", "-f", "-n", "payments-qa", &healthy, "--tail=1"],
-        7,
-    );
-    assert!(
-        followed.lines().count() >= 2,
-        "follow printed new lines: {followed:?}"
+        "a line after the tail",
+        |out| out.lines().count() >= 2,
     );
 
     let initial = w
         .run(&["get", "pods", "-A", "--no-headers"])
         .lines()
         .count();
-    let watched = w.stream(&["get", "pods", "-A", "-w"], 12);
-    assert!(
-        watched.lines().count() > initial + 1,
-        "the watch streamed changes: {} lines after {initial}",
-        watched.lines().count()
+    w.stream_until(
+        &["get", "pods", "-A", "-w"],
+        &format!("changes after the {initial} pods listed first"),
+        |out| out.lines().count() > initial + 1,
     );
 
     let yaml = w.run(&["get", "pod", "-n", "payments-qa", &healthy, "-o", "yaml"]);

@@ -1,9 +1,7 @@
 //! Console output: `consoleText`, and `logText/progressiveText` with exact `X-Text-Size`,
 //! `X-More-Data` only while the build runs, and a `start` past the end serving the whole log.
 
-mod jenkins_support;
-
-use jenkins_support::{payments, world, Admin};
+use crate::jenkins_support::{payments, world, Admin};
 use jiff::SignedDuration;
 
 #[tokio::test]

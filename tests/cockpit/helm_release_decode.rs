@@ -2,7 +2,7 @@
 //! GETs one Secret and answers with the decoded release, the bad-data error, or the fetch
 //! error; and the cockpit's release list, opened on a live world, fills its visible rows.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,0 +1,14 @@
+//! The cockpit's I/O halves (runner, watches, log streams, the Jenkins client) against the
+//! simulated world. One binary, so the crate links once.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../jenkins_support/mod.rs"]
+mod jenkins_support;
+
+mod cockpit_faults;
+mod helm_release_decode;
+mod jenkins_client;
+mod jenkins_cockpit;
+mod logs_stream;
+mod pod_detail_watch;

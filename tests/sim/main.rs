@@ -1,0 +1,21 @@
+//! The simulated world against real clients, one module per area: the Kubernetes API through
+//! kube-rs (`kube_*`) and Jenkins over HTTP (`jenkins_*`). One binary, so the crate links once.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../jenkins_support/mod.rs"]
+mod jenkins_support;
+
+mod jenkins_api;
+mod jenkins_auth;
+mod jenkins_console;
+mod jenkins_deploy;
+mod jenkins_files;
+mod jenkins_jcasc;
+mod jenkins_nodes;
+mod jenkins_trigger;
+mod kube_helm;
+mod kube_list;
+mod kube_logs;
+mod kube_metadata;
+mod kube_watch;
