@@ -26,6 +26,8 @@ macro_rules! roles {
 }
 
 roles! {
+    /// Plain text: what is neither a status nor a heading.
+    Text = "text",
     HealthOk = "health_ok",
     HealthWarn = "health_warn",
     HealthFailed = "health_failed",

@@ -45,7 +45,7 @@ pub fn draw(state: &CallsState, app: &App, theme: &Theme, f: &mut Frame, area: R
         .take(page)
         .map(|c| TableRow {
             cells: vec![age_since(Some(c.at), app.now), c.what.clone(), c.outcome.clone()],
-            role: if c.ok { Role::HealthOk } else { Role::HealthFailed },
+            role: if c.ok { Role::Text } else { Role::HealthFailed },
         })
         .collect();
     draw_table(

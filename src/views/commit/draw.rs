@@ -54,7 +54,7 @@ pub fn draw(state: &CommitState, app: &App, theme: &Theme, f: &mut Frame, area: 
             } else {
                 state.summary.clone()
             },
-            theme.style(focused(state, CommitFocus::Summary, Role::HealthOk)),
+            theme.style(focused(state, CommitFocus::Summary, Role::Text)),
         ),
         Span::styled(format!("  {count}/{SUMMARY_MAX}"), theme.style(counter_role)),
     ]));

@@ -138,11 +138,11 @@ fn draw_scope(
         Span::styled(format!("{} failing", t.failing), theme.style(failing_role)),
         Span::styled(
             format!(" of {}", plural(t.pods, "pod", "pods")),
-            theme.style(Role::HealthOk),
+            theme.style(Role::Text),
         ),
     ];
     let mut extra = |text: String, role: Role| {
-        spans.push(Span::styled(", ", theme.style(Role::HealthOk)));
+        spans.push(Span::styled(", ", theme.style(Role::Text)));
         spans.push(Span::styled(text, theme.style(role)));
     };
     if t.restarting > 0 {

@@ -55,7 +55,7 @@ pub fn draw(state: &DiffState, app: &App, theme: &Theme, f: &mut Frame, area: Re
                 DiffKind::Added => ("+", Role::DiffAdd),
                 DiffKind::Removed => ("-", Role::DiffDel),
                 DiffKind::Hunk => ("", Role::Dim),
-                DiffKind::Same => (" ", Role::HealthOk),
+                DiffKind::Same => (" ", Role::Text),
             };
             Line::from(Span::styled(format!("{mark}{}", l.text), theme.style(role)))
         })

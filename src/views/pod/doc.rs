@@ -73,7 +73,7 @@ impl Doc {
 }
 
 /// Plain text: the theme's ordinary foreground.
-const TEXT: Role = Role::HealthOk;
+const TEXT: Role = Role::Text;
 
 /// Labels of key/value lines are this wide (plus the indent).
 const LABEL: usize = 12;

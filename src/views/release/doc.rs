@@ -18,7 +18,7 @@ use crate::theme::Role;
 use crate::views::releases::status_role;
 
 /// Plain text: the theme's ordinary foreground.
-pub const TEXT: Role = Role::HealthOk;
+pub const TEXT: Role = Role::Text;
 /// Unchanged lines shown around each change of a diff.
 const DIFF_CONTEXT: usize = 3;
 

@@ -122,7 +122,7 @@ pub fn draw(state: &RepoState, app: &App, theme: &Theme, f: &mut Frame, area: Re
                     c.author.clone(),
                     age_since(Some(c.time), app.now),
                 ],
-                role: Role::HealthOk,
+                role: Role::Text,
             },
         })
         .collect();
