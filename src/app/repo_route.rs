@@ -19,11 +19,16 @@ impl App {
         let outcome = self.world.repos.apply(m, self.now);
         let mut effects = Vec::new();
         if let (Some(team), Some((op, result))) = (team, outcome) {
+            // Writes say how they ended; a routine open or fetch speaks only when it fails.
+            let write = matches!(op, RepoOp::Save | RepoOp::Commit | RepoOp::Push);
             let notice = match result {
-                Ok(text) => Notice::info(format!("{team}'s config repo: {text}")),
-                Err(e) => Notice::error(format!("{team}'s config repo: {e}")),
+                Ok(text) if write => Some(Notice::info(format!("{team} config repo: {text}"))),
+                Ok(_) => None,
+                Err(e) => Some(Notice::error(format!("{team} config repo: {e}"))),
             };
-            self.notice = Some((notice, self.now));
+            if let Some(n) = notice {
+                self.notice = Some((n, self.now));
+            }
             // What the screen shows of the working tree is stale after a write.
             if matches!(op, RepoOp::Save | RepoOp::Commit | RepoOp::Push)
                 && self

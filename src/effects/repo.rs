@@ -64,7 +64,7 @@ impl Runner {
         };
         if effect.is_write() && self.readonly {
             refuse(RepoError::ReadOnly(format!(
-                "{} in {team}'s config repo",
+                "{} in the {team} config repo",
                 op.verb().to_lowercase()
             )));
             return;

@@ -90,7 +90,7 @@ pub async fn open(t: RepoTarget, out: Outbox<RepoMsg>) {
         progress(&t, &out, RepoOp::Open, format!("Cloning {}…", t.url)).await;
         let dest = dir_text(&t.dir);
         let call = Call::new(
-            format!("clone {}'s config repo", t.team),
+            format!("clone the {} config repo", t.team),
             command_line(None, &["clone", "--branch", &t.branch, &t.url, &dest]),
         );
         let r = git_remote::clone(&t.url, &t.branch, &t.dir).await;
@@ -178,7 +178,7 @@ pub async fn commit(t: RepoTarget, paths: Vec<String>, message: String, out: Out
     args.extend(paths.iter().cloned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let call = Call::new(
-        format!("commit in {}'s config repo", t.team),
+        format!("commit to the {} config repo", t.team),
         command_line(Some(&t.dir), &args),
     );
     let r = blocking(move || git_local::commit(&dir, &paths, &message)).await;
@@ -200,7 +200,7 @@ pub async fn commit(t: RepoTarget, paths: Vec<String>, message: String, out: Out
 pub async fn push(t: RepoTarget, out: Outbox<RepoMsg>) {
     progress(&t, &out, RepoOp::Push, "Pushing…").await;
     let push_cmd = command_line(Some(&t.dir), &["push", "origin", &t.branch]);
-    let what = format!("push {}'s config repo", t.team);
+    let what = format!("push the {} config repo", t.team);
     let first = git_remote::push(&t.dir, &t.branch).await;
     let result = match first {
         Ok(PushResult::Pushed) => Ok("pushed to origin".to_string()),

@@ -9,6 +9,7 @@ mod fixture_events;
 mod fixture_logs;
 mod fixture_pods;
 mod fixture_releases;
+mod fixture_repo;
 mod garbage_secrets;
 mod helm_secret;
 mod pod_builder;
@@ -32,6 +33,7 @@ use crate::helm::{decode_release_secret, Release, ReleaseError, ReleaseRow};
 
 pub use drive::{app, command, press, settle};
 pub use fixture_logs::crashed_run;
+pub use fixture_repo::{repo_diff, repo_messages, repo_status};
 pub use garbage_secrets::garbage_release_secrets;
 pub use helm_secret::release_secret;
 pub use screen::{render, screen_lines, theme};

@@ -157,6 +157,16 @@ fn hint_label(a: Action) -> &'static str {
         Action::DiffBaseOlder => "older base",
         Action::DiffTargetNewer => "newer target",
         Action::DiffToggleSubject => "values/manifest",
+        Action::GoRepo => "repo",
+        Action::GoCalls => "writes",
+        Action::RepoDiff => "diff",
+        Action::RepoCommit => "commit",
+        Action::RepoPush => "push",
+        Action::RepoPull => "pull",
+        Action::RepoFetch => "fetch",
+        Action::NextFile => "next file",
+        Action::PrevFile => "prev file",
+        Action::ToggleSelect => "in/out",
         _ => "",
     }
 }

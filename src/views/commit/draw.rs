@@ -27,7 +27,7 @@ pub fn draw(state: &CommitState, app: &App, theme: &Theme, f: &mut Frame, area: 
         .and_then(|s| s.branch.clone())
         .unwrap_or_else(|| "?".into());
     lines.push(Line::from(Span::styled(
-        format!("Commit to {}'s config repo ({branch})", state.team),
+        format!("Commit to the {} config repo ({branch})", state.team),
         theme.style(Role::Title),
     )));
     lines.push(match status.and_then(|s| s.author.as_ref()) {

@@ -6,3 +6,6 @@ pub mod draw;
 mod state;
 
 pub use state::{readonly_notice, RepoLine, RepoState};
+
+#[cfg(test)]
+mod tests;

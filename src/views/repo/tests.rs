@@ -1,0 +1,208 @@
+use crate::app::effect::repo::RepoEffect;
+use crate::app::effect::Effect;
+use crate::app::input::InputKind;
+use crate::app::nav::Screen;
+use crate::app::App;
+use crate::keymap::Key;
+use crate::testkit::{self, press, render};
+use crate::theme::Role;
+
+fn repo_app(width: u16, height: u16) -> App {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, width, height);
+    let fx = press(&mut app, "C");
+    assert_eq!(
+        fx,
+        vec![Effect::Repo(RepoEffect::Open {
+            team: "payments".into()
+        })]
+    );
+    for m in testkit::repo_messages() {
+        app.update(m);
+    }
+    app
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(crate::app::msg::Msg::Key(Key::char(c)));
+    }
+}
+
+#[test]
+fn repo_80x24() {
+    let app = repo_app(80, 24);
+    insta::assert_snapshot!("repo_80x24", render(&app).backend());
+}
+
+#[test]
+fn repo_160x48() {
+    let app = repo_app(160, 48);
+    insta::assert_snapshot!("repo_160x48", render(&app).backend());
+}
+
+#[test]
+fn a_push_shows_on_the_row_at_once_and_its_failure_stays_readable() {
+    let mut app = repo_app(80, 24);
+    let fx = press(&mut app, "P");
+    assert_eq!(
+        fx,
+        vec![Effect::Repo(RepoEffect::Push {
+            team: "payments".into()
+        })]
+    );
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("Pushing…"), "{text}");
+    app.update(crate::app::msg::Msg::Repo(crate::repo::RepoMsg::Finished {
+        team: "payments".into(),
+        op: crate::repo::RepoOp::Push,
+        result: Err(crate::repo::RepoError::Remote(
+            "cannot reach the remote; the commit stays local: press P to push again".into(),
+        )),
+    }));
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("the commit stays local"), "{text}");
+    let buf = render(&app);
+    let y = (0..24)
+        .find(|&y| {
+            (0..80)
+                .map(|x| buf.backend().buffer()[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("stays local")
+        })
+        .expect("the error line");
+    assert_eq!(
+        buf.backend().buffer()[(0, y)].fg,
+        testkit::theme().style(Role::Error).fg.unwrap()
+    );
+}
+
+#[test]
+fn read_only_refuses_push_and_commit_at_the_key() {
+    let mut app = repo_app(80, 24);
+    app.readonly = true;
+    for key in ["P", "c", "p"] {
+        assert!(press(&mut app, key).is_empty(), "{key} asks for nothing");
+        let (n, _) = app.notice.clone().expect("a notice");
+        assert!(n.error && n.text.contains("read-only"), "{n:?}");
+        assert!(matches!(app.top(), Screen::Repo(_)), "no form opens");
+    }
+}
+
+#[test]
+fn enter_on_a_file_opens_its_diff() {
+    let mut app = repo_app(80, 24);
+    let fx = press(&mut app, "j enter");
+    assert_eq!(
+        fx,
+        vec![Effect::Repo(RepoEffect::Diff {
+            team: "payments".into()
+        })]
+    );
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("file 2/3 values/qa/web.yaml"), "{text}");
+    assert!(text.contains("-replicaCount: 1") && text.contains("+replicaCount: 2"), "{text}");
+}
+
+#[test]
+fn diff_80x24() {
+    let mut app = repo_app(80, 24);
+    press(&mut app, "d");
+    insta::assert_snapshot!("diff_80x24", render(&app).backend());
+    press(&mut app, "n n");
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("file 3/3 notes.txt (new)"), "{text}");
+}
+
+#[test]
+fn diff_160x48() {
+    let mut app = repo_app(160, 48);
+    press(&mut app, "d");
+    insta::assert_snapshot!("diff_160x48", render(&app).backend());
+}
+
+#[test]
+fn commit_form_80x24() {
+    let mut app = repo_app(80, 24);
+    press(&mut app, "c");
+    insta::assert_snapshot!("commit_80x24", render(&app).backend());
+}
+
+#[test]
+fn commit_form_160x48() {
+    let mut app = repo_app(160, 48);
+    press(&mut app, "c");
+    insta::assert_snapshot!("commit_160x48", render(&app).backend());
+}
+
+#[test]
+fn a_protected_stage_needs_its_name_typed_to_commit() {
+    let mut app = repo_app(80, 24);
+    press(&mut app, "c");
+    // The form starts with both tracked files in: prod's values among them.
+    assert!(press(&mut app, "G enter").is_empty());
+    assert_eq!(app.input.as_ref().map(|i| i.kind), Some(InputKind::TypeName));
+    type_text(&mut app, "qa");
+    assert!(press(&mut app, "enter").is_empty());
+    let (n, _) = app.notice.clone().expect("a notice");
+    assert!(n.error && n.text.contains("that is not prod"), "{n:?}");
+
+    press(&mut app, "enter");
+    type_text(&mut app, "prod");
+    let fx = press(&mut app, "enter");
+    assert_eq!(
+        fx,
+        vec![Effect::Repo(RepoEffect::Commit {
+            team: "payments".into(),
+            paths: vec!["values/prod/api.yaml".into(), "values/qa/web.yaml".into()],
+            message: "update 2 files: values/prod/api.yaml, values/qa/web.yaml".into(),
+            confirmed: Some("prod".into()),
+        })]
+    );
+}
+
+#[test]
+fn the_summary_is_edited_and_a_file_left_out() {
+    let mut app = repo_app(80, 24);
+    press(&mut app, "c");
+    // Summary: replace the prefilled text.
+    press(&mut app, "enter ctrl-u");
+    type_text(&mut app, "qa: web replicas 1 → 2");
+    press(&mut app, "enter");
+    // Leave prod's file out (the first file), keep qa's.
+    press(&mut app, "j j space");
+    let fx = press(&mut app, "c");
+    assert_eq!(
+        fx,
+        vec![Effect::Repo(RepoEffect::Commit {
+            team: "payments".into(),
+            paths: vec!["values/qa/web.yaml".into()],
+            message: "qa: web replicas 1 → 2".into(),
+            confirmed: None,
+        })]
+    );
+}
+
+#[test]
+fn calls_80x24() {
+    let mut app = repo_app(80, 24);
+    press(&mut app, "@");
+    insta::assert_snapshot!("calls_80x24", render(&app).backend());
+}
+
+#[test]
+fn calls_160x48() {
+    let mut app = repo_app(160, 48);
+    press(&mut app, "@");
+    insta::assert_snapshot!("calls_160x48", render(&app).backend());
+}
+
+#[test]
+fn every_hint_of_the_repo_screens_has_a_label() {
+    let mut app = repo_app(160, 24);
+    for keys in ["", "d", "esc c", "esc @"] {
+        press(&mut app, keys);
+        let last = testkit::screen_lines(&app).last().cloned().unwrap_or_default();
+        assert!(!last.trim_end().contains("  "), "an empty hint label in {last:?}");
+    }
+}
