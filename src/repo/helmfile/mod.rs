@@ -27,6 +27,8 @@ mod state;
 mod template;
 mod yaml_doc;
 
+#[cfg(test)]
+mod tests;
 
 pub use binary::Renderer;
 pub use env_vars::EnvVars;

@@ -175,7 +175,8 @@ impl Helmfile {
                 Rendered::verbatim(part)
             }
             .offset(first_line - 1);
-            let doc = yaml_doc::parse(&rendered, &file.path)?;
+            let hint = |e| v1_hint(e, file, part);
+            let doc = yaml_doc::parse(&rendered, &file.path).map_err(hint)?;
             let Some(map) = doc.value.as_mapping() else {
                 if doc.value.is_null() {
                     continue;
@@ -250,7 +251,7 @@ impl Helmfile {
                 let path = ["releases".to_string(), i.to_string()];
                 state
                     .releases
-                    .push(parse_release(&ctx, &doc, &path, entry)?);
+                    .push(parse_release(&ctx, &doc, &path, entry).map_err(hint)?);
             }
         }
         Ok(selected.is_some())
@@ -334,4 +335,16 @@ fn environment_def(
         file: file.path.clone(),
         line: doc.line_of(&["environments".to_string(), name.to_string()]),
     }
+}
+
+/// Helmfile v1's hint (pkg/state/create.go) when a plain `.yaml` state file holds a template.
+fn v1_hint(mut e: HelmfileError, file: &StateFile, part: &str) -> HelmfileError {
+    if !file.is_template() && part.contains("{{") {
+        if let HelmfileError::Yaml { message, .. } | HelmfileError::Shape { message, .. } = &mut e {
+            message.push_str(
+                " (Started seeing this since Helmfile v1? Add the .gotmpl file extension)",
+            );
+        }
+    }
+    e
 }

@@ -50,18 +50,11 @@ pub(crate) fn parse(rendered: &Rendered, file: &str) -> Result<YamlDoc, Helmfile
             .location()
             .map(|l| (rendered.source_line(l.line()), l.column()))
             .unwrap_or((1, 1));
-        let mut message = e.to_string();
-        if rendered.text.contains("{{") {
-            // Helmfile's own hint (pkg/state/create.go) for a template in a plain file.
-            message.push_str(
-                " (Started seeing this since Helmfile v1? Add the .gotmpl file extension)",
-            );
-        }
         HelmfileError::Yaml {
             file: file.to_string(),
             line,
             column,
-            message,
+            message: e.to_string(),
         }
     })?;
     value.apply_merge().map_err(|e| HelmfileError::Yaml {
