@@ -28,6 +28,8 @@ mod template;
 mod yaml_doc;
 
 #[cfg(test)]
+mod binary_tests;
+#[cfg(test)]
 mod tests;
 
 pub use binary::Renderer;

@@ -13,6 +13,8 @@
 mod eval;
 mod funcs;
 mod parse;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
