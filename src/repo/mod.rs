@@ -8,6 +8,7 @@ pub mod checkout;
 pub mod error;
 pub mod git_local;
 pub mod git_remote;
+pub mod helmfile;
 pub mod model;
 pub mod msg;
 pub mod stage_path;

@@ -1,11 +1,13 @@
 //! The simulated world against real clients, one module per area: the Kubernetes API through
-//! kube-rs (`kube_*`) and Jenkins over HTTP (`jenkins_*`). One binary, so the crate links once.
+//! kube-rs (`kube_*`), Jenkins over HTTP (`jenkins_*`) and the config repos read by the Helmfile
+//! reader (`helmfile_*`). One binary, so the crate links once.
 
 #[path = "../common/mod.rs"]
 mod common;
 #[path = "../jenkins_support/mod.rs"]
 mod jenkins_support;
 
+mod helmfile_demo_repo;
 mod jenkins_api;
 mod jenkins_auth;
 mod jenkins_console;
