@@ -3,3 +3,5 @@
 //! each value's file and line, format-preserving YAML edits, JCasC and Helmfile validation.
 //! I/O half: git through git2 on the blocking pool, push and fetch through the system `git`.
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
+
+pub mod yaml_edit;
