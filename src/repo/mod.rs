@@ -4,4 +4,6 @@
 //! I/O half: git through git2 on the blocking pool, push and fetch through the system `git`.
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
 
+pub mod jcasc;
 pub mod yaml_edit;
+pub mod yaml_syntax;
