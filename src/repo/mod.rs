@@ -5,5 +5,6 @@
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
 
 pub mod jcasc;
+pub mod validate;
 pub mod yaml_edit;
 pub mod yaml_syntax;

@@ -43,4 +43,12 @@ impl LineIndex {
     pub fn line(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
     }
+
+    /// 1-based (line, column) of `offset` in `text` (the text the index was built from);
+    /// the column counts characters, as editors do.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
 }

@@ -91,6 +91,7 @@ fn combine_container(parent: &ContainerTemplate, child: &ContainerTemplate) -> C
         resource_limit_cpu: pick(&child.resource_limit_cpu, &parent.resource_limit_cpu),
         resource_limit_memory: pick(&child.resource_limit_memory, &parent.resource_limit_memory),
         line: child.line,
+        column: child.column,
         path: child.path.clone(),
     }
 }

@@ -16,11 +16,13 @@ pub use parse::parse_jcasc;
 
 use super::yaml_edit::PathSeg;
 
-/// A value read from the file, with where it stands (1-based line, path for `set_scalar`).
+/// A value read from the file, with where it stands (1-based line and column, and the path
+/// `set_scalar` takes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub value: String,
     pub line: usize,
+    pub column: usize,
     pub path: Vec<PathSeg>,
 }
 
@@ -35,8 +37,9 @@ pub struct ContainerTemplate {
     pub resource_request_memory: Option<Field>,
     pub resource_limit_cpu: Option<Field>,
     pub resource_limit_memory: Option<Field>,
-    /// 1-based line of the container's entry (`- name: …`).
+    /// 1-based line and column of the container's entry (`- name: …`).
     pub line: usize,
+    pub column: usize,
     pub path: Vec<PathSeg>,
 }
 
@@ -64,8 +67,9 @@ pub struct PodTemplate {
     pub containers: Vec<ContainerTemplate>,
     /// The `name` of the cloud the template belongs to, if set.
     pub cloud: Option<String>,
-    /// 1-based line of the template's entry (`- name: …`).
+    /// 1-based line and column of the template's entry (`- name: …`).
     pub line: usize,
+    pub column: usize,
     pub path: Vec<PathSeg>,
 }
 
@@ -76,11 +80,11 @@ impl PodTemplate {
 }
 
 /// The pod templates of every Kubernetes cloud in a JCasC file, in file order, and the file's
-/// root keys with their lines (for validation).
+/// root keys with their lines and columns (for validation).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Jcasc {
     pub templates: Vec<PodTemplate>,
-    pub roots: Vec<(String, usize)>,
+    pub roots: Vec<(String, usize, usize)>,
 }
 
 impl Jcasc {

@@ -22,11 +22,14 @@ pub fn parse_jcasc(text: &str) -> Result<Jcasc, SyntaxError> {
     };
     for (k, _) in root.iter() {
         if let YamlNode::Scalar(s) = &k {
-            out.roots
-                .push((s.as_string(), lines.line(k.byte_range().start as usize)));
+            let (line, column) = lines.position(text, k.byte_range().start as usize);
+            out.roots.push((s.as_string(), line, column));
         }
     }
-    let r = Reader { lines: &lines };
+    let r = Reader {
+        text,
+        lines: &lines,
+    };
     let Some(YamlNode::Sequence(clouds)) =
         entry(&root_node(&root), "jenkins").and_then(|j| entry(&j, "clouds"))
     else {
@@ -72,12 +75,14 @@ fn entry(node: &YamlNode, key: &str) -> Option<YamlNode> {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     lines: &'a LineIndex,
 }
 
 impl Reader<'_> {
-    fn line_of(&self, node: &YamlNode) -> usize {
-        self.lines.line(node.byte_range().start as usize)
+    fn position(&self, node: &YamlNode) -> (usize, usize) {
+        self.lines
+            .position(self.text, node.byte_range().start as usize)
     }
 
     /// The scalar under `key` in the map `node`; an empty (null) value counts as absent, as
@@ -92,9 +97,13 @@ impl Reader<'_> {
         }
         let mut path = at.to_vec();
         path.push(PathSeg::key(key));
+        let (line, column) = self
+            .lines
+            .position(self.text, s.byte_range().start as usize);
         Some(Field {
             value,
-            line: self.lines.line(s.byte_range().start as usize),
+            line,
+            column,
             path,
         })
     }
@@ -110,6 +119,7 @@ impl Reader<'_> {
                 containers.push(self.container(&c, cpath));
             }
         }
+        let (line, column) = self.position(node);
         PodTemplate {
             name: self.scalar(node, "name", &path),
             labels: words(label_field.as_ref(), char::is_whitespace),
@@ -120,13 +130,15 @@ impl Reader<'_> {
             inherit_from_field,
             containers,
             cloud: None,
-            line: self.line_of(node),
+            line,
+            column,
             path,
         }
     }
 
     fn container(&self, node: &YamlNode, path: Vec<PathSeg>) -> ContainerTemplate {
         let f = |key| self.scalar(node, key, &path);
+        let (line, column) = self.position(node);
         ContainerTemplate {
             name: f("name"),
             image: f("image"),
@@ -136,7 +148,8 @@ impl Reader<'_> {
             resource_request_memory: f("resourceRequestMemory"),
             resource_limit_cpu: f("resourceLimitCpu"),
             resource_limit_memory: f("resourceLimitMemory"),
-            line: self.line_of(node),
+            line,
+            column,
             path,
         }
     }

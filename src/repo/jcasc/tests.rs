@@ -85,7 +85,10 @@ fn templates_are_read_with_labels_parents_and_lines() {
     assert_eq!(j.templates[4].inherit_from, ["golang", "maven"]);
     assert_eq!(
         j.roots,
-        vec![("jenkins".to_string(), 2), ("unclassified".to_string(), 46)]
+        vec![
+            ("jenkins".to_string(), 2, 1),
+            ("unclassified".to_string(), 46, 1)
+        ]
     );
 }
 
@@ -93,7 +96,7 @@ fn templates_are_read_with_labels_parents_and_lines() {
 fn the_image_path_targets_the_quick_edit() {
     let j = parse_jcasc(JCASC).unwrap();
     let image = j.templates[1].containers[0].image.as_ref().unwrap();
-    assert_eq!(image.line, 23);
+    assert_eq!((image.line, image.column), (23, 24));
     assert_eq!(
         format_path(&image.path),
         "jenkins.clouds[0].kubernetes.templates[1].containers[0].image"
