@@ -4,7 +4,11 @@
 //! I/O half: git through git2 on the blocking pool, push and fetch through the system `git`.
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
 
+pub mod commit_message;
 pub mod jcasc;
 pub mod validate;
 pub mod yaml_edit;
 pub mod yaml_syntax;
+
+#[cfg(test)]
+mod commit_message_tests;
