@@ -85,17 +85,19 @@ pub fn insert_key(text: &str, path: &[PathSeg], value: NewScalar<'_>) -> Result<
         }
     };
     let step = indent_step(text);
+    // New lines end like the file's lines do.
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines = String::new();
     if at > 0 && !text[..at].ends_with('\n') {
-        lines.push('\n');
+        lines.push_str(nl);
     }
     for (i, key) in rest.iter().enumerate() {
         let pad = " ".repeat(indent + step * i);
         let key = render_string(key);
         if i + 1 == rest.len() {
-            lines.push_str(&format!("{pad}{key}: {rendered}\n"));
+            lines.push_str(&format!("{pad}{key}: {rendered}{nl}"));
         } else {
-            lines.push_str(&format!("{pad}{key}:\n"));
+            lines.push_str(&format!("{pad}{key}:{nl}"));
         }
     }
 

@@ -310,3 +310,29 @@ fn paths_parse_and_format_round_trip() {
         assert!(parse_path(bad).is_err(), "{bad:?} should not parse");
     }
 }
+
+#[test]
+fn crlf_files_keep_their_line_ends() {
+    let text = "# qa\r\nimage:\r\n  tag: v1 # pinned\r\nenv:\r\n  A: b\r\n";
+    assert_eq!(
+        set_scalar(text, &p("image.tag"), "v2").unwrap(),
+        "# qa\r\nimage:\r\n  tag: v2 # pinned\r\nenv:\r\n  A: b\r\n"
+    );
+    assert_eq!(
+        insert_key(text, &p("image.pullPolicy"), NewScalar::Str("Always")).unwrap(),
+        "# qa\r\nimage:\r\n  tag: v1 # pinned\r\n  pullPolicy: Always\r\nenv:\r\n  A: b\r\n"
+    );
+}
+
+#[test]
+fn anchors_and_aliases_elsewhere_do_not_stop_an_edit() {
+    let text = "defaults: &d\n  pullPolicy: Always\napi:\n  image: *d\n  tag: v1\n";
+    assert_eq!(
+        set_scalar(text, &p("api.tag"), "v2").unwrap(),
+        "defaults: &d\n  pullPolicy: Always\napi:\n  image: *d\n  tag: v2\n"
+    );
+    assert!(matches!(
+        set_scalar(text, &p("defaults.pullPolicy"), "Never"),
+        Err(EditError::Unsupported { .. })
+    ));
+}
