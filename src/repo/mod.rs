@@ -5,14 +5,19 @@
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
 
 pub mod checkout;
+pub mod commit_message;
 pub mod error;
 pub mod git_local;
 pub mod git_remote;
 pub mod helmfile;
+pub mod jcasc;
 pub mod model;
 pub mod msg;
 pub mod stage_path;
 pub mod tasks;
+pub mod validate;
+pub mod yaml_edit;
+pub mod yaml_syntax;
 
 pub use error::RepoError;
 pub use model::{ChangeKind, CommitRow, FileChange, FileDiff, RepoStatus};
