@@ -121,6 +121,10 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
                         url: r.url.clone(),
                         branch: r.branch.clone(),
                         dir,
+                        jcasc: r
+                            .jcasc
+                            .clone()
+                            .unwrap_or_else(|| "jenkins/jenkins.yaml".into()),
                     },
                 ))
             })

@@ -109,6 +109,7 @@ fn target(origin: &Path, dir: &Path) -> RepoTarget {
         url: origin.display().to_string(),
         branch: "main".into(),
         dir: dir.to_path_buf(),
+        jcasc: "jenkins/jenkins.yaml".into(),
     }
 }
 
@@ -274,6 +275,7 @@ async fn a_remote_that_wants_a_password_fails_at_once_with_a_clear_message() {
             url: format!("http://{addr}/payments-config.git"),
             branch: "main".into(),
             dir,
+            jcasc: "jenkins/jenkins.yaml".into(),
         },
         out,
     )

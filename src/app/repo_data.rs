@@ -7,6 +7,9 @@ use jiff::Timestamp;
 
 use super::effect::repo::RepoEffect;
 use crate::call_log::Call;
+use crate::repo::agents::Agents;
+use crate::repo::commit_message::{Change, Edit};
+use crate::repo::landscape::Landscape;
 use crate::repo::{FileDiff, RepoMsg, RepoOp, RepoStatus};
 
 /// Writes kept for the `@` screen (the oldest go first).
@@ -21,6 +24,12 @@ pub struct RepoData {
     pub last: Option<(RepoOp, Result<String, String>, Timestamp)>,
     /// The working tree against HEAD, as last asked for.
     pub diff: Option<Vec<FileDiff>>,
+    /// The Helmfile read for every stage (the values screen).
+    pub landscape: Option<Landscape>,
+    /// The JCasC pod templates (the agents screen).
+    pub agents: Option<Agents>,
+    /// Quick edits since the last commit: the commit message is made from them.
+    pub edits: Vec<Edit>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,10 +56,13 @@ impl Repos {
         let op = match e {
             RepoEffect::Open { .. } => RepoOp::Open,
             RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
-            RepoEffect::Save { .. } => RepoOp::Save,
+            RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
             RepoEffect::Commit { .. } => RepoOp::Commit,
             RepoEffect::Push { .. } => RepoOp::Push,
-            RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => return,
+            RepoEffect::Refresh { .. }
+            | RepoEffect::Diff { .. }
+            | RepoEffect::LoadLandscape { .. }
+            | RepoEffect::LoadAgents { .. } => return,
         };
         self.by_team.entry(e.team().to_string()).or_default().busy =
             Some((op, format!("{}…", op.verb())));
@@ -78,6 +90,9 @@ impl Repos {
             RepoMsg::Finished { team, op, result } => {
                 let d = self.by_team.entry(team).or_default();
                 d.busy = None;
+                if op == RepoOp::Commit && result.is_ok() {
+                    d.edits.clear();
+                }
                 let result = result.map_err(|e| e.to_string());
                 d.last = Some((op, result.clone(), now));
                 Some((op, result))
@@ -86,6 +101,38 @@ impl Repos {
                 self.record(c);
                 None
             }
+            RepoMsg::Landscape { team, landscape } => {
+                self.by_team.entry(team).or_default().landscape = Some(*landscape);
+                None
+            }
+            RepoMsg::Agents { team, agents } => {
+                self.by_team.entry(team).or_default().agents = Some(*agents);
+                None
+            }
+            RepoMsg::Edited { team, edit } => {
+                let edits = &mut self.by_team.entry(team).or_default().edits;
+                // A second edit of the same value keeps the first old value.
+                match edits
+                    .iter_mut()
+                    .find(|e| e.file == edit.file && e.path == edit.path)
+                {
+                    Some(e) => e.change = merged(&e.change, edit.change),
+                    None => edits.push(edit),
+                }
+                None
+            }
         }
+    }
+}
+
+/// Two edits of one value as one: from the first old value to the last new one.
+fn merged(first: &Change, then: Change) -> Change {
+    match (first, then) {
+        (Change::Set { old, .. }, Change::Set { new, .. }) => Change::Set {
+            old: old.clone(),
+            new,
+        },
+        (Change::Added { .. }, Change::Set { new, .. }) => Change::Added { value: Some(new) },
+        (_, then) => then,
     }
 }

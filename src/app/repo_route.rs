@@ -14,7 +14,10 @@ impl App {
             | RepoMsg::Diffed { team, .. }
             | RepoMsg::Progress { team, .. }
             | RepoMsg::Finished { team, .. } => Some(team.clone()),
-            RepoMsg::Called(_) => None,
+            RepoMsg::Called(_)
+            | RepoMsg::Landscape { .. }
+            | RepoMsg::Agents { .. }
+            | RepoMsg::Edited { .. } => None,
         };
         let outcome = self.world.repos.apply(m, self.now);
         let mut effects = Vec::new();

@@ -46,7 +46,8 @@ impl Runner {
             RepoEffect::Open { .. } => RepoOp::Open,
             RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
             RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => RepoOp::Fetch,
-            RepoEffect::Save { .. } => RepoOp::Save,
+            RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
+            RepoEffect::LoadLandscape { .. } | RepoEffect::LoadAgents { .. } => RepoOp::Fetch,
             RepoEffect::Commit { .. } => RepoOp::Commit,
             RepoEffect::Push { .. } => RepoOp::Push,
         };
@@ -103,6 +104,15 @@ impl Runner {
             }
             RepoEffect::Push { .. } => {
                 tokio::spawn(tasks::push(t, out));
+            }
+            RepoEffect::LoadLandscape { .. } => {
+                tokio::spawn(tasks::load_landscape(t, out));
+            }
+            RepoEffect::LoadAgents { .. } => {
+                tokio::spawn(tasks::load_agents(t, out));
+            }
+            RepoEffect::Edit { edit, .. } => {
+                tokio::spawn(tasks::edit(t, edit, out));
             }
         }
     }

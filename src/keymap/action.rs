@@ -101,6 +101,14 @@ pub enum Action {
     /// Next file (diff).
     NextFile,
     PrevFile,
+    /// The Helmfile's values per stage (`:values`).
+    GoValues,
+    /// The JCasC pod templates (`:agents`).
+    GoAgents,
+    /// Type a new value for the selected one: only that line of that file changes.
+    EditValue,
+    /// The selected file in the editor (`$VISUAL`/`$EDITOR`, else the built-in one).
+    EditFile,
 }
 
 impl Action {

@@ -4,13 +4,16 @@
 //! I/O half: git through git2 on the blocking pool, push and fetch through the system `git`.
 //! Like every area it knows no cockpit: its I/O half reports `RepoMsg`s through an Outbox.
 
+pub mod agents;
 pub mod checkout;
 pub mod commit_message;
+pub mod edit;
 pub mod error;
 pub mod git_local;
 pub mod git_remote;
 pub mod helmfile;
 pub mod jcasc;
+pub mod landscape;
 pub mod model;
 pub mod msg;
 pub mod stage_path;

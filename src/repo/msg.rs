@@ -1,6 +1,9 @@
 //! What the repo area's I/O half reports. The app wraps these in its own message.
 
+use super::agents::Agents;
+use super::commit_message::Edit;
 use super::error::RepoError;
+use super::landscape::Landscape;
 use super::model::{FileDiff, RepoStatus};
 use crate::call_log::Call;
 
@@ -49,4 +52,13 @@ pub enum RepoMsg {
     },
     /// A write was made (for the `@` screen).
     Called(Call),
+    /// The Helmfile read for every stage.
+    Landscape {
+        team: String,
+        landscape: Box<Landscape>,
+    },
+    /// The JCasC file's pod templates.
+    Agents { team: String, agents: Box<Agents> },
+    /// A quick edit landed in the working tree (kept for the commit message).
+    Edited { team: String, edit: Edit },
 }

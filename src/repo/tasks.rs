@@ -23,6 +23,8 @@ pub struct RepoTarget {
     pub branch: String,
     /// The working clone.
     pub dir: PathBuf,
+    /// The JCasC file, relative to the clone.
+    pub jcasc: String,
 }
 
 async fn blocking<T: Send + 'static>(
@@ -305,4 +307,62 @@ pub async fn pull(t: RepoTarget, out: Outbox<RepoMsg>) {
     }
     .await;
     finish(&t, &out, RepoOp::Fetch, result).await;
+}
+
+pub async fn load_landscape(t: RepoTarget, out: Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    let landscape = tokio::task::spawn_blocking(move || super::landscape::load_landscape(&dir))
+        .await
+        .ok();
+    if let Some(l) = landscape {
+        out.send(RepoMsg::Landscape {
+            team: t.team.clone(),
+            landscape: Box::new(l),
+        })
+        .await;
+    }
+}
+
+pub async fn load_agents(t: RepoTarget, out: Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    let file = t.jcasc.clone();
+    let agents = tokio::task::spawn_blocking(move || super::agents::load_agents(&dir, &file))
+        .await
+        .ok();
+    if let Some(a) = agents {
+        out.send(RepoMsg::Agents {
+            team: t.team.clone(),
+            agents: Box::new(a),
+        })
+        .await;
+    }
+}
+
+/// A quick edit, then the screens' data read again (they show the new value) and the status.
+pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    let r = req.clone();
+    let result = blocking(move || super::edit::apply_edit(&dir, &r)).await;
+    let text = match &result {
+        Ok(e) => Ok(match &e.change {
+            super::commit_message::Change::Set { old, new } => {
+                format!("{}: {} {old} → {new} (not committed)", e.file, e.path)
+            }
+            _ => format!("{}: {} = {} (not committed)", e.file, e.path, req.value),
+        }),
+        Err(e) => Err(e.clone()),
+    };
+    if let Ok(e) = result {
+        out.send(RepoMsg::Edited {
+            team: t.team.clone(),
+            edit: e,
+        })
+        .await;
+    }
+    if req.file == t.jcasc {
+        load_agents(t.clone(), out.clone()).await;
+    } else {
+        load_landscape(t.clone(), out.clone()).await;
+    }
+    finish(&t, &out, RepoOp::Save, text).await;
 }

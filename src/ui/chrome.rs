@@ -167,6 +167,10 @@ fn hint_label(a: Action) -> &'static str {
         Action::NextFile => "next file",
         Action::PrevFile => "prev file",
         Action::ToggleSelect => "in/out",
+        Action::GoValues => "values",
+        Action::GoAgents => "agents",
+        Action::EditValue => "edit",
+        Action::EditFile => "edit file",
         _ => "",
     }
 }

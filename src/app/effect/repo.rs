@@ -37,6 +37,19 @@ pub enum RepoEffect {
     Push {
         team: String,
     },
+    /// Read the Helmfile for every stage (the values screen).
+    LoadLandscape {
+        team: String,
+    },
+    /// Read the JCasC file's pod templates (the agents screen).
+    LoadAgents {
+        team: String,
+    },
+    /// Change one value of one file in place (a quick edit).
+    Edit {
+        team: String,
+        edit: crate::repo::edit::EditRequest,
+    },
 }
 
 impl RepoEffect {
@@ -49,7 +62,10 @@ impl RepoEffect {
             | RepoEffect::Diff { team }
             | RepoEffect::Save { team, .. }
             | RepoEffect::Commit { team, .. }
-            | RepoEffect::Push { team } => team,
+            | RepoEffect::Push { team }
+            | RepoEffect::LoadLandscape { team }
+            | RepoEffect::LoadAgents { team }
+            | RepoEffect::Edit { team, .. } => team,
         }
     }
 
@@ -61,6 +77,7 @@ impl RepoEffect {
                 | RepoEffect::Save { .. }
                 | RepoEffect::Commit { .. }
                 | RepoEffect::Push { .. }
+                | RepoEffect::Edit { .. }
         )
     }
 }

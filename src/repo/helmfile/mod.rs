@@ -36,7 +36,9 @@ pub use binary::Renderer;
 pub use env_vars::EnvVars;
 pub use error::HelmfileError;
 pub use load::Helmfile;
-pub use provenance::{FlatValue, Leaf, Overridden, ReleaseValues, ValueNode, ValueSource};
+pub use provenance::{
+    split_set_path, FlatValue, Leaf, Overridden, ReleaseValues, ValueNode, ValueSource,
+};
 pub use release::{FileRef, MissingFileHandler, Release, ReleaseSummary, SetEntry, ValuesEntry};
 pub use side_by_side::{EnvColumn, SideBySide, SideBySideRow};
 pub use state::{DesiredState, EnvironmentDef};

@@ -116,7 +116,7 @@ fn flatten(tree: &BTreeMap<String, ValueNode>, prefix: &str, out: &mut Vec<FlatV
 }
 
 /// Helm's `--set` path: split on dots, `\.` stays a dot inside a key.
-fn split_set_path(name: &str) -> Vec<String> {
+pub fn split_set_path(name: &str) -> Vec<String> {
     let mut keys = vec![String::new()];
     let mut chars = name.chars().peekable();
     while let Some(c) = chars.next() {

@@ -1,0 +1,185 @@
+//! The Helmfile as the values screen shows it: every stage (environment) with its releases —
+//! chart, version, installed — and each release's merged values with the file and line they
+//! come from. Blocking (files, maybe the `helmfile` binary): the runner calls it on the
+//! blocking pool. Text from the repo is sanitised here, once, before the app keeps it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde_yaml::Value;
+
+use super::helmfile::{
+    EnvVars, Helmfile, Leaf, Overridden, ReleaseSummary, ReleaseValues, RenderNote, Renderer,
+    ValueNode,
+};
+use crate::text::sanitize::{sanitize_line, sanitize_text};
+
+/// One release of one stage, as the Helmfile wants it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredRelease {
+    pub summary: ReleaseSummary,
+    /// The merged values, or why they could not be computed.
+    pub values: Result<ReleaseValues, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageDesired {
+    pub environment: String,
+    pub releases: Vec<DesiredRelease>,
+    pub notes: Vec<RenderNote>,
+    /// Why this stage could not be rendered (the others still are).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Landscape {
+    /// Which renderer the stages were read with (the screen says so).
+    pub renderer: Renderer,
+    /// The state files, relative to the checkout.
+    pub files: Vec<String>,
+    /// In the Helmfile's order.
+    pub stages: Vec<StageDesired>,
+    /// Why nothing could be read (no Helmfile, a YAML error…).
+    pub error: Option<String>,
+}
+
+impl Landscape {
+    pub fn stage(&self, environment: &str) -> Option<&StageDesired> {
+        self.stages.iter().find(|s| s.environment == environment)
+    }
+}
+
+fn clean_value(v: Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(sanitize_text(&s)),
+        Value::Sequence(items) => Value::Sequence(items.into_iter().map(clean_value).collect()),
+        Value::Mapping(m) => Value::Mapping(
+            m.into_iter()
+                .map(|(k, v)| (clean_value(k), clean_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn clean_leaf(l: Leaf) -> Leaf {
+    Leaf {
+        value: clean_value(l.value),
+        source: l.source,
+        overrides: l
+            .overrides
+            .into_iter()
+            .map(|o| Overridden {
+                value: clean_value(o.value),
+                source: o.source,
+            })
+            .collect(),
+    }
+}
+
+fn clean_tree(t: BTreeMap<String, ValueNode>) -> BTreeMap<String, ValueNode> {
+    t.into_iter()
+        .map(|(k, n)| {
+            let n = match n {
+                ValueNode::Map(m) => ValueNode::Map(clean_tree(m)),
+                ValueNode::Leaf(l) => ValueNode::Leaf(clean_leaf(l)),
+            };
+            (sanitize_line(&k), n)
+        })
+        .collect()
+}
+
+fn clean_summary(s: ReleaseSummary) -> ReleaseSummary {
+    ReleaseSummary {
+        name: sanitize_line(&s.name),
+        namespace: sanitize_line(&s.namespace),
+        chart: sanitize_line(&s.chart),
+        version: sanitize_line(&s.version),
+        labels: s
+            .labels
+            .into_iter()
+            .map(|(k, v)| (sanitize_line(&k), sanitize_line(&v)))
+            .collect(),
+        ..s
+    }
+}
+
+fn clean_notes(notes: Vec<RenderNote>) -> Vec<RenderNote> {
+    notes
+        .into_iter()
+        .map(|n| RenderNote {
+            what: sanitize_line(&n.what),
+            ..n
+        })
+        .collect()
+}
+
+/// How long the `helmfile` binary may take to say its version.
+const DETECT: Duration = Duration::from_secs(5);
+
+/// Reads the checkout's Helmfile for every stage it defines.
+pub fn load_landscape(checkout: &Path) -> Landscape {
+    let renderer = Renderer::detect(std::env::var_os("PATH").as_deref(), DETECT);
+    let hf = match Helmfile::load(checkout) {
+        Ok(h) => h,
+        Err(e) => {
+            return Landscape {
+                renderer,
+                files: Vec::new(),
+                stages: Vec::new(),
+                error: Some(sanitize_line(&e.to_string())),
+            }
+        }
+    };
+    let env = EnvVars::Process;
+    let files = hf.files().into_iter().map(str::to_string).collect();
+    let envs = match hf.environments(&env) {
+        Ok(e) => e,
+        Err(e) => {
+            return Landscape {
+                renderer,
+                files,
+                stages: Vec::new(),
+                error: Some(sanitize_line(&e.to_string())),
+            }
+        }
+    };
+    let stages = envs
+        .iter()
+        .map(|e| match hf.desired_state(&e.name, &env) {
+            Ok(state) => StageDesired {
+                environment: e.name.clone(),
+                releases: state
+                    .releases
+                    .iter()
+                    .map(|r| DesiredRelease {
+                        summary: clean_summary(r.summary()),
+                        values: hf
+                            .release_values(&e.name, &r.name, &env)
+                            .map(|v| ReleaseValues {
+                                tree: clean_tree(v.tree),
+                                notes: clean_notes(v.notes),
+                                ..v
+                            })
+                            .map_err(|e| sanitize_line(&e.to_string())),
+                    })
+                    .collect(),
+                notes: clean_notes(state.notes),
+                error: None,
+            },
+            Err(err) => StageDesired {
+                environment: e.name.clone(),
+                releases: Vec::new(),
+                notes: Vec::new(),
+                error: Some(sanitize_line(&err.to_string())),
+            },
+        })
+        .collect();
+    Landscape {
+        renderer,
+        files,
+        stages,
+        error: None,
+    }
+}
