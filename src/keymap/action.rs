@@ -109,6 +109,8 @@ pub enum Action {
     EditValue,
     /// The selected file in the editor (`$VISUAL`/`$EDITOR`, else the built-in one).
     EditFile,
+    /// Commit form: commit although validation found errors (asked for, and shown).
+    OverrideErrors,
 }
 
 impl Action {

@@ -31,10 +31,12 @@ fn commit_row(c: &git2::Commit) -> CommitRow {
     }
 }
 
+/// Who commits: `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL` as git honours them, else git's config.
 fn author(repo: &Repository) -> Option<(String, String)> {
-    let cfg = repo.config().ok()?;
-    let name = cfg.get_string("user.name").ok()?;
-    let email = cfg.get_string("user.email").ok()?;
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let cfg = repo.config().ok();
+    let name = env("GIT_AUTHOR_NAME").or_else(|| cfg.as_ref()?.get_string("user.name").ok())?;
+    let email = env("GIT_AUTHOR_EMAIL").or_else(|| cfg.as_ref()?.get_string("user.email").ok())?;
     Some((name, email))
 }
 
@@ -110,6 +112,7 @@ pub fn status(dir: &Path, recent: usize) -> Result<RepoStatus, RepoError> {
         changes: changes(&repo)?,
         recent: commits,
         author: author(&repo),
+        jcasc: String::new(),
     })
 }
 

@@ -70,6 +70,8 @@ pub struct RepoStatus {
     pub recent: Vec<CommitRow>,
     /// `git config user.name` / `user.email`, if set (a commit needs them).
     pub author: Option<(String, String)>,
+    /// The team's JCasC file, relative to the clone (validated as JCasC before a commit).
+    pub jcasc: String,
 }
 
 impl RepoStatus {

@@ -61,7 +61,8 @@ async fn finish(
 
 async fn send_status(t: &RepoTarget, out: &Outbox<RepoMsg>) {
     let dir = t.dir.clone();
-    if let Ok(status) = blocking(move || git_local::status(&dir, RECENT)).await {
+    if let Ok(mut status) = blocking(move || git_local::status(&dir, RECENT)).await {
+        status.jcasc.clone_from(&t.jcasc);
         out.send(RepoMsg::Status {
             team: t.team.clone(),
             status: Box::new(status),

@@ -286,11 +286,13 @@ users:
             ));
             if let Some(j) = self.jenkins_of(&t.name) {
                 out.push_str(&format!(
-                    "    jenkins:\n      url: {}\n      user: {}\n      token_file: {}\n    repo:\n      url: {}\n      branch: {}\n      jcasc: {}\n      helmfile: {}\n",
+                    "    jenkins:\n      url: {}\n      user: {}\n      token_file: {}\n    repo:\n      url: {}\n      path: {}\n      branch: {}\n      jcasc: {}\n      helmfile: {}\n",
                     j.url(),
                     jenkins::ADMIN,
                     token_file(dir, &t.name).display(),
                     j.repo_path().display(),
+                    // The cockpit's working clone lives with the world, not in the user's data dir.
+                    dir.join("clones").join(&t.name).display(),
                     config_repo::BRANCH,
                     config_repo::JCASC_PATH,
                     config_repo::HELMFILE_PATH,

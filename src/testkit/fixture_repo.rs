@@ -67,6 +67,7 @@ pub fn repo_status() -> RepoStatus {
             ),
         ],
         author: Some(("Alice".into(), "alice@example.com".into())),
+        jcasc: "jenkins/jenkins.yaml".into(),
     }
 }
 

@@ -171,6 +171,7 @@ fn hint_label(a: Action) -> &'static str {
         Action::GoAgents => "agents",
         Action::EditValue => "edit",
         Action::EditFile => "edit file",
+        Action::OverrideErrors => "commit anyway",
         _ => "",
     }
 }

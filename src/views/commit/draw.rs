@@ -5,6 +5,7 @@ use ratatui::Frame;
 
 use super::state::{CommitFocus, CommitState, SUMMARY_MAX};
 use crate::app::App;
+use crate::repo::validate::Severity;
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 
@@ -92,6 +93,35 @@ pub fn draw(state: &CommitState, app: &App, theme: &Theme, f: &mut Frame, area: 
         "  [ Commit ]",
         theme.style(focused(state, CommitFocus::Button, Role::KeyHint)),
     )));
+    let findings = state.findings(&app.world);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        lines.push(Line::from(Span::styled(
+            if state.override_errors {
+                format!("{errors} validation error(s): committing anyway (! again: don't)")
+            } else {
+                format!("{errors} validation error(s) block the commit (! commits anyway):")
+            },
+            theme.style(if state.override_errors {
+                Role::HealthWarn
+            } else {
+                Role::Error
+            }),
+        )));
+    }
+    for f in findings.iter().take(4) {
+        let role = match f.severity {
+            Severity::Error => Role::Error,
+            Severity::Warning => Role::HealthWarn,
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {}:{}:{}: {}", f.file, f.line, f.column, f.message),
+            theme.style(role),
+        )));
+    }
     if let Some(d) = data {
         if let Some((_, text)) = &d.busy {
             lines.push(Line::from(Span::styled(

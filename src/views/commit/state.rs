@@ -6,6 +6,9 @@ use crate::app::nav::{Flow, ViewCx};
 use crate::app::view::View;
 use crate::keymap::{Action, Section};
 use crate::repo::stage_path::{app_of, stage_of};
+use crate::app::world::World;
+use crate::repo::commit_message::{commit_message, Edit};
+use crate::repo::validate::{blocks_commit, validate_jcasc, validate_yaml, Finding, Severity};
 use crate::repo::{ChangeKind, FileChange, RepoStatus};
 
 /// Git's advice for a summary line; longer is allowed, the counter turns red.
@@ -31,6 +34,8 @@ pub struct CommitState {
     pub typed: Option<String>,
     /// Asked for once: the runner's answer shows here.
     pub submitted: bool,
+    /// The user chose to commit despite validation errors (`!`): visible on the form.
+    pub override_errors: bool,
 }
 
 /// A summary from the files alone (`qa: api values`, `update 3 files`); the values screen's
@@ -47,7 +52,9 @@ pub fn summary_for(paths: &[&str]) -> String {
 }
 
 impl CommitState {
-    pub fn new(team: &str, status: &RepoStatus) -> CommitState {
+    /// The form for `status`'s changes; the message is made from the quick edits since the
+    /// last commit when there are any, else from the file names.
+    pub fn new(team: &str, status: &RepoStatus, edits: &[Edit]) -> CommitState {
         let files: Vec<(FileChange, bool)> = status
             .changes
             .iter()
@@ -62,9 +69,48 @@ impl CommitState {
             focus: CommitFocus::Summary,
             typed: None,
             submitted: false,
+            override_errors: false,
         };
-        s.summary = summary_for(&s.included());
+        let included = s.included();
+        let ours: Vec<Edit> = edits
+            .iter()
+            .filter(|e| included.contains(&e.file.as_str()))
+            .cloned()
+            .collect();
+        match commit_message(&ours) {
+            Some(m) => {
+                s.summary = m.summary;
+                s.body = m.body;
+            }
+            None => s.summary = summary_for(&included),
+        }
         s
+    }
+
+    /// What validation finds in the files going into the commit (their working-tree text, as
+    /// the diff read it): YAML syntax, and the JCasC rules for the JCasC file. Templates
+    /// (`.gotmpl`) are YAML only once rendered, so they are not checked here.
+    pub fn findings(&self, world: &World) -> Vec<Finding> {
+        let Some(data) = world.repos.get(&self.team) else {
+            return Vec::new();
+        };
+        let jcasc = data.status.as_ref().map_or("", |s| s.jcasc.as_str());
+        let included = self.included();
+        data.diff
+            .iter()
+            .flatten()
+            .filter(|d| included.contains(&d.path.as_str()))
+            .filter_map(|d| Some((d.path.as_str(), d.new.as_deref()?)))
+            .flat_map(|(path, text)| {
+                if path == jcasc {
+                    validate_jcasc(path, text)
+                } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+                    validate_yaml(path, text)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
     }
 
     pub fn included(&self) -> Vec<&str> {
@@ -117,6 +163,17 @@ impl CommitState {
         if self.summary.trim().is_empty() {
             return Flow::Say(Notice::error("the summary is empty: enter on it to write one"));
         }
+        let findings = self.findings(cx.world);
+        if blocks_commit(&findings) && !self.override_errors {
+            let first = findings
+                .iter()
+                .find(|f| f.severity == Severity::Error)
+                .map(|f| format!("{}:{}:{}: {}", f.file, f.line, f.column, f.message))
+                .unwrap_or_default();
+            return Flow::Say(Notice::error(format!(
+                "not committed: {first} — fix it, or ! to commit anyway"
+            )));
+        }
         if let Some(stage) = self.protected_stage(cx) {
             if self.typed.as_deref() != Some(stage.as_str()) {
                 return Flow::Input(InputKind::TypeName, String::new());
@@ -147,7 +204,10 @@ impl View for CommitState {
     }
 
     fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
-        Vec::new()
+        // The files' text as it is now: validation reads it.
+        vec![Effect::Repo(RepoEffect::Diff {
+            team: self.team.clone(),
+        })]
     }
 
     fn on_leave(&mut self) -> Vec<Effect> {
@@ -181,6 +241,9 @@ impl View for CommitState {
                 }
             }
             Action::RepoCommit => return self.submit(cx),
+            Action::OverrideErrors => {
+                self.override_errors = !self.override_errors;
+            }
             Action::RepoPush => {
                 if cx.readonly {
                     return Flow::Say(crate::views::repo::readonly_notice("a push"));

@@ -112,7 +112,7 @@ impl View for DiffState {
                 }
                 return match status {
                     Some(s) if !s.is_clean() => {
-                        Flow::Push(crate::views::commit::CommitState::new(&self.team, s).into())
+                        Flow::Push(crate::views::commit::CommitState::new(&self.team, s, crate::views::repo::edits_of(cx, &self.team)).into())
                     }
                     _ => Flow::Done(Vec::new()),
                 };

@@ -52,6 +52,11 @@ impl RepoState {
     }
 }
 
+/// The quick edits since the last commit (the commit message is made from them).
+pub fn edits_of<'a>(cx: &'a ViewCx, team: &str) -> &'a [crate::repo::commit_message::Edit] {
+    cx.world.repos.get(team).map_or(&[], |d| d.edits.as_slice())
+}
+
 /// What a write key does in read-only mode: nothing, and the status line says why.
 pub fn readonly_notice(what: &str) -> Notice {
     Notice::error(format!(
@@ -117,7 +122,7 @@ impl View for RepoState {
                     return Flow::Say(readonly_notice("a commit"));
                 }
                 match status {
-                    Some(s) if !s.is_clean() => Flow::Push(CommitState::new(&team, s).into()),
+                    Some(s) if !s.is_clean() => Flow::Push(CommitState::new(&team, s, edits_of(cx, &team)).into()),
                     Some(_) => Flow::Say(Notice::info("nothing to commit: the tree is clean")),
                     None => Flow::Say(Notice::info("the config repo is still opening…")),
                 }

@@ -206,3 +206,53 @@ fn every_hint_of_the_repo_screens_has_a_label() {
         assert!(!last.trim_end().contains("  "), "an empty hint label in {last:?}");
     }
 }
+
+#[test]
+fn invalid_yaml_is_refused_for_commit_with_line_and_column_until_overridden() {
+    let mut app = repo_app(80, 24);
+    // The working tree's qa file is broken (an unclosed quote on line 1).
+    app.update(crate::app::msg::Msg::Repo(crate::repo::RepoMsg::Diffed {
+        team: "payments".into(),
+        files: vec![crate::repo::FileDiff {
+            path: "values/qa/web.yaml".into(),
+            old: Some("replicaCount: 1\n".into()),
+            new: Some("replicaCount: \"2\nimage: {tag: x\n".into()),
+        }],
+    }));
+    press(&mut app, "c j j space");
+    assert!(press(&mut app, "c").is_empty(), "refused");
+    let (n, _) = app.notice.clone().expect("a notice");
+    assert!(
+        n.error && n.text.contains("values/qa/web.yaml:") && n.text.contains("! to commit anyway"),
+        "{n:?}"
+    );
+    insta::assert_snapshot!("commit_invalid_80x24", render(&app).backend());
+    press(&mut app, "!");
+    let fx = press(&mut app, "c");
+    assert!(
+        matches!(fx.as_slice(), [Effect::Repo(RepoEffect::Commit { paths, .. })] if paths == &["values/qa/web.yaml".to_string()]),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn the_commit_message_is_made_from_the_quick_edits() {
+    let mut app = repo_app(80, 24);
+    app.update(crate::app::msg::Msg::Repo(crate::repo::RepoMsg::Edited {
+        team: "payments".into(),
+        edit: crate::repo::commit_message::Edit {
+            file: "values/qa/web.yaml".into(),
+            path: "replicaCount".into(),
+            subject: None,
+            change: crate::repo::commit_message::Change::Set {
+                old: "1".into(),
+                new: "2".into(),
+            },
+        },
+    }));
+    press(&mut app, "c");
+    let Screen::Commit(c) = app.top() else {
+        panic!("the form")
+    };
+    assert!(c.summary.contains("replicaCount 1 → 2"), "{}", c.summary);
+}
