@@ -63,6 +63,12 @@ async fn world() -> World {
         "image:\n  tag: \"1.4.3\"\n",
     )
     .unwrap();
+    std::fs::create_dir_all(seed.join("jenkins")).unwrap();
+    std::fs::write(
+        seed.join("jenkins/jenkins.yaml"),
+        "jenkins:\n  systemMessage: \"payments\"\n",
+    )
+    .unwrap();
     git(&seed, &["init", "-q", "-b", "main"]);
     identity(&seed, "Seeder");
     git(&seed, &["add", "."]);
@@ -291,4 +297,57 @@ async fn a_remote_that_wants_a_password_fails_at_once_with_a_clear_message() {
         err.contains("credentials") && err.contains("never prompts"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_pushed_jcasc_change_is_reported_for_update_configuration() {
+    let w = world().await;
+    edit(&w.mine, "values/qa/api.yaml", "\"1.4.2\"", "\"1.4.3\"");
+    let (out, mut rx) = outbox();
+    tasks::commit(
+        target(&w.origin, &w.mine),
+        vec!["values/qa/api.yaml".into()],
+        "qa: api".into(),
+        out,
+    )
+    .await;
+    until_finished(&mut rx, RepoOp::Commit).await.unwrap();
+    let (out, mut rx) = outbox();
+    tasks::push(target(&w.origin, &w.mine), out).await;
+    let mut msgs = Vec::new();
+    while let Ok(m) = rx.try_recv() {
+        msgs.push(m);
+    }
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| matches!(m, RepoMsg::JcascPushed { .. })),
+        "a values change is no JCasC change"
+    );
+
+    edit(
+        &w.mine,
+        "jenkins/jenkins.yaml",
+        "\"payments\"",
+        "\"payments, reloaded\"",
+    );
+    let (out, mut rx) = outbox();
+    tasks::commit(
+        target(&w.origin, &w.mine),
+        vec!["jenkins/jenkins.yaml".into()],
+        "jenkins: message".into(),
+        out,
+    )
+    .await;
+    until_finished(&mut rx, RepoOp::Commit).await.unwrap();
+    let (out, mut rx) = outbox();
+    tasks::push(target(&w.origin, &w.mine), out).await;
+    let head = git(&w.origin, &["rev-parse", "--short=7", "main"]);
+    let mut found = None;
+    while let Ok(m) = rx.try_recv() {
+        if let RepoMsg::JcascPushed { commit, .. } = m {
+            found = Some(commit);
+        }
+    }
+    assert_eq!(found, Some(head));
 }

@@ -26,6 +26,17 @@ impl App {
         if changed {
             self.dirty = true;
         }
+        // Jenkins now runs what was pushed: the repo screen stops offering the reload.
+        if let JenkinsMsg::Reload {
+            team,
+            phase: crate::jenkins::reload::ReloadPhase::Applied { .. },
+            ..
+        } = &m
+        {
+            if let Some(d) = self.world.repos.by_team.get_mut(team) {
+                d.jcasc_pushed = None;
+            }
+        }
         // A build the form started: the form gives way to the build's console.
         if let JenkinsMsg::Trigger {
             generation,

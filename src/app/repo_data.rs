@@ -30,6 +30,8 @@ pub struct RepoData {
     pub agents: Option<Agents>,
     /// Quick edits since the last commit: the commit message is made from them.
     pub edits: Vec<Edit>,
+    /// A pushed commit changed the JCasC file and Jenkins has not reloaded since.
+    pub jcasc_pushed: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -107,6 +109,10 @@ impl Repos {
             }
             RepoMsg::Agents { team, agents } => {
                 self.by_team.entry(team).or_default().agents = Some(*agents);
+                None
+            }
+            RepoMsg::JcascPushed { team, commit } => {
+                self.by_team.entry(team).or_default().jcasc_pushed = Some(commit);
                 None
             }
             RepoMsg::Edited { team, edit } => {

@@ -18,14 +18,28 @@ impl App {
             | RepoMsg::Landscape { .. }
             | RepoMsg::Agents { .. }
             | RepoMsg::Edited { .. } => None,
+            RepoMsg::JcascPushed { .. } => None,
         };
         let outcome = self.world.repos.apply(m, self.now);
         let mut effects = Vec::new();
         if let (Some(team), Some((op, result))) = (team, outcome) {
             // Writes say how they ended; a routine open or fetch speaks only when it fails.
             let write = matches!(op, RepoOp::Save | RepoOp::Commit | RepoOp::Push);
+            let reload = match self
+                .world
+                .repos
+                .get(&team)
+                .and_then(|d| d.jcasc_pushed.clone())
+            {
+                Some(c) if op == RepoOp::Push => {
+                    format!(" — {c} changes the JCasC: U runs Update configuration")
+                }
+                _ => String::new(),
+            };
             let notice = match result {
-                Ok(text) if write => Some(Notice::info(format!("{team} config repo: {text}"))),
+                Ok(text) if write => {
+                    Some(Notice::info(format!("{team} config repo: {text}{reload}")))
+                }
                 Ok(_) => None,
                 Err(e) => Some(Notice::error(format!("{team} config repo: {e}"))),
             };

@@ -240,3 +240,25 @@ pub fn rebase_onto(dir: &Path, upstream: &str) -> Result<RebaseOutcome, RepoErro
     rebase.finish(Some(&sig))?;
     Ok(RebaseOutcome::Rebased { rebased })
 }
+
+/// The files the local branch changes against `upstream` (`origin/main`), and the local head's
+/// short id: what a push is about to publish.
+pub fn outgoing(dir: &Path, upstream: &str) -> Result<(Vec<String>, String), RepoError> {
+    let repo = open(dir)?;
+    let head = repo.head()?.peel_to_commit()?;
+    let base = repo
+        .find_reference(&format!("refs/remotes/{upstream}"))
+        .ok()
+        .and_then(|r| r.peel_to_commit().ok());
+    let base_tree = base.as_ref().map(|c| c.tree()).transpose()?;
+    let diff = repo.diff_tree_to_tree(base_tree.as_ref(), Some(&head.tree()?), None)?;
+    let mut files: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files.dedup();
+    let id = head.id().to_string();
+    Ok((files, id[..7].to_string()))
+}

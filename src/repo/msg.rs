@@ -61,4 +61,7 @@ pub enum RepoMsg {
     Agents { team: String, agents: Box<Agents> },
     /// A quick edit landed in the working tree (kept for the commit message).
     Edited { team: String, edit: Edit },
+    /// A push published a change of the JCasC file: Jenkins runs the old configuration until
+    /// "Update configuration".
+    JcascPushed { team: String, commit: String },
 }

@@ -202,6 +202,11 @@ pub async fn commit(t: RepoTarget, paths: Vec<String>, message: String, out: Out
 /// named. Never forced.
 pub async fn push(t: RepoTarget, out: Outbox<RepoMsg>) {
     progress(&t, &out, RepoOp::Push, "Pushing…").await;
+    let dir = t.dir.clone();
+    let upstream = format!("origin/{}", t.branch);
+    let outgoing = blocking(move || git_local::outgoing(&dir, &upstream))
+        .await
+        .ok();
     let push_cmd = command_line(Some(&t.dir), &["push", "origin", &t.branch]);
     let what = format!("push the {} config repo", t.team);
     let first = git_remote::push(&t.dir, &t.branch).await;
@@ -219,6 +224,22 @@ pub async fn push(t: RepoTarget, out: Outbox<RepoMsg>) {
         Call::new(what, push_cmd).ended(result.clone().map_err(|e| e.to_string())),
     ))
     .await;
+    if let (Ok(_), Some((files, _))) = (&result, &outgoing) {
+        if files.contains(&t.jcasc) {
+            // After a rebase the head moved: name the commit origin now has.
+            let dir = t.dir.clone();
+            let head = blocking(move || git_local::status(&dir, 1))
+                .await
+                .ok()
+                .and_then(|s| s.head)
+                .map(|c| c.short_id().to_string());
+            out.send(RepoMsg::JcascPushed {
+                team: t.team.clone(),
+                commit: head.unwrap_or_default(),
+            })
+            .await;
+        }
+    }
     finish(&t, &out, RepoOp::Push, result).await;
 }
 

@@ -259,7 +259,10 @@ pub fn draw(state: &JobsState, app: &App, theme: &Theme, f: &mut Frame, area: Re
         body = draw_problem(f, body, theme, &text, role, 4);
     }
     if let Some(r) = &state.reload {
-        let (text, role) = reload_text(r, app);
+        let (mut text, role) = reload_text(r, app);
+        if let Some(c) = &state.for_commit {
+            text = format!("{text} [for {c}]");
+        }
         let h = wrapped_height(&text, body.width)
             .min(6)
             .min(body.height.saturating_sub(3));

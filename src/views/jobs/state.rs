@@ -41,6 +41,8 @@ pub struct JobsState {
     pub filter: ListFilter,
     pub reload: Option<ReloadView>,
     pub confirm: Option<Confirm<JobsWrite>>,
+    /// The pushed commit an Update configuration asked from the repo screen is for.
+    pub for_commit: Option<String>,
 }
 
 /// A row on screen: a job or folder at its depth.
@@ -83,6 +85,16 @@ impl JobsState {
             filter: ListFilter::default(),
             reload: None,
             confirm: None,
+            for_commit: None,
+        }
+    }
+
+    /// The jobs screen with the Update configuration dialog open, for a pushed JCasC commit.
+    pub fn reload_asked(team: &str, commit: Option<String>) -> JobsState {
+        JobsState {
+            confirm: Some(reload_dialog(team)),
+            for_commit: commit,
+            ..JobsState::new(team)
         }
     }
 

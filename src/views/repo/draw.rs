@@ -48,6 +48,12 @@ fn head_lines(state: &RepoState, app: &App, width: usize) -> Vec<(String, Role)>
         }
         None => out.push(("Opening the config repo…".into(), Role::HealthPending)),
     }
+    if let Some(c) = &data.jcasc_pushed {
+        out.push((
+            format!("{c} changed the JCasC: U runs Update configuration on the team's Jenkins"),
+            Role::HealthWarn,
+        ));
+    }
     if let Some((_, text)) = &data.busy {
         out.push((text.clone(), Role::HealthPending));
     } else if let Some((_, result, at)) = &data.last {

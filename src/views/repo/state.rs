@@ -9,6 +9,7 @@ use crate::keymap::{Action, Section};
 use crate::repo::{CommitRow, FileChange};
 use crate::views::commit::CommitState;
 use crate::views::diff::DiffState;
+use crate::views::jobs::JobsState;
 
 #[derive(Debug, Clone)]
 pub struct RepoState {
@@ -70,7 +71,8 @@ impl View for RepoState {
     }
 
     fn sections(&self) -> &'static [Section] {
-        &[Section::Repo, Section::Table, Section::Global]
+        // Jenkins' keys too: `U` runs Update configuration after a JCasC push.
+        &[Section::Repo, Section::Table, Section::Jenkins, Section::Global]
     }
 
     fn hint_actions(&self) -> Vec<Action> {
@@ -130,6 +132,17 @@ impl View for RepoState {
             Action::RepoPush => self.write(cx, "a push", RepoEffect::Push { team }),
             Action::RepoPull => self.write(cx, "a pull", RepoEffect::Pull { team }),
             Action::RepoFetch => Flow::Done(vec![Effect::Repo(RepoEffect::Fetch { team })]),
+            Action::ReloadJenkins => {
+                if cx.readonly {
+                    return Flow::Say(readonly_notice("Update configuration"));
+                }
+                let commit = cx
+                    .world
+                    .repos
+                    .get(&team)
+                    .and_then(|d| d.jcasc_pushed.clone());
+                Flow::Push(JobsState::reload_asked(&team, commit).into())
+            }
             _ => Flow::Ignored,
         }
     }

@@ -256,3 +256,27 @@ fn the_commit_message_is_made_from_the_quick_edits() {
     };
     assert!(c.summary.contains("replicaCount 1 → 2"), "{}", c.summary);
 }
+
+#[test]
+fn after_a_jcasc_push_u_asks_for_update_configuration_for_that_commit() {
+    let mut app = repo_app(80, 24);
+    app.update(crate::app::msg::Msg::Repo(crate::repo::RepoMsg::JcascPushed {
+        team: "payments".into(),
+        commit: "a1b2c3d".into(),
+    }));
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("a1b2c3d changed the JCasC: U runs Update configuration"), "{text}");
+    press(&mut app, "U");
+    let Screen::Jobs(j) = app.top() else {
+        panic!("the jobs screen")
+    };
+    assert!(j.confirm.is_some(), "the dialog asks first");
+    assert_eq!(j.for_commit.as_deref(), Some("a1b2c3d"));
+    // Cancel has the focus; move to Reload and press it.
+    press(&mut app, "l");
+    let fx = press(&mut app, "enter");
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Jenkins(crate::app::jenkins::JenkinsEffect::ReloadJcasc { team, .. }) if team == "payments")),
+        "{fx:?}"
+    );
+}
