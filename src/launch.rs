@@ -70,6 +70,37 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         .iter()
         .flat_map(|t| t.protected.iter().map(move |s| format!("{}-{s}", t.name)))
         .collect();
+    let repos: std::collections::HashMap<String, crate::repo::tasks::RepoTarget> = config
+        .teams
+        .iter()
+        .filter_map(|t| {
+            let r = t.repo.as_ref()?;
+            let dir =
+                crate::repo::checkout::clone_dir(r.path.as_deref(), &target.context, &t.name)?;
+            Some((
+                t.name.clone(),
+                crate::repo::tasks::RepoTarget {
+                    team: t.name.clone(),
+                    url: r.url.clone(),
+                    branch: r.branch.clone(),
+                    dir,
+                    jcasc: r
+                        .jcasc
+                        .clone()
+                        .unwrap_or_else(|| "jenkins/jenkins.yaml".into()),
+                },
+            ))
+        })
+        .collect();
+    let recovery_dir = crate::repo::recovery::state_dir()
+        .map(|d| d.join("recovery").join(component(&target.context)));
+    let recoveries = recovery_dir
+        .as_deref()
+        .map(|d| still_unsaved(d, &repos))
+        .unwrap_or_default();
+    let external_editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
     let (tx, rx) = mpsc::channel(CHANNEL);
     let (app, effects) = App::new(AppInit {
         context: target.context.clone(),
@@ -87,9 +118,10 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         log_capacity: config.log_lines.unwrap_or(10_000),
         now: Timestamp::now(),
         warnings,
+        external_editor,
+        recoveries,
     });
     let readonly = opts.readonly || config.readonly;
-    let context_name = target.context.clone();
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);
     runner.set_protected(protected);
@@ -106,30 +138,8 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             })
             .collect(),
     );
-    runner.set_repos(
-        config
-            .teams
-            .iter()
-            .filter_map(|t| {
-                let r = t.repo.as_ref()?;
-                let dir =
-                    crate::repo::checkout::clone_dir(r.path.as_deref(), &context_name, &t.name)?;
-                Some((
-                    t.name.clone(),
-                    crate::repo::tasks::RepoTarget {
-                        team: t.name.clone(),
-                        url: r.url.clone(),
-                        branch: r.branch.clone(),
-                        dir,
-                        jcasc: r
-                            .jcasc
-                            .clone()
-                            .unwrap_or_else(|| "jenkins/jenkins.yaml".into()),
-                    },
-                ))
-            })
-            .collect(),
-    );
+    runner.set_repos(repos);
+    runner.set_recovery_dir(recovery_dir);
     runner.run(effects);
     Ok(Cockpit {
         app,
@@ -137,4 +147,38 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         rx,
         theme,
     })
+}
+
+/// A kube context as one path component.
+fn component(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The journals whose text is not what the working tree already holds (those are dropped: the
+/// edits were saved after all).
+fn still_unsaved(
+    dir: &std::path::Path,
+    repos: &std::collections::HashMap<String, crate::repo::tasks::RepoTarget>,
+) -> Vec<crate::repo::recovery::Recovery> {
+    crate::repo::recovery::list(dir)
+        .into_iter()
+        .filter(|r| {
+            let on_disk = repos
+                .get(&r.team)
+                .and_then(|t| std::fs::read_to_string(t.dir.join(&r.file)).ok());
+            let saved = on_disk.is_some_and(|d| d.trim_end() == r.text.trim_end());
+            if saved {
+                let _ = crate::repo::recovery::remove(dir, &r.team, &r.file);
+            }
+            !saved
+        })
+        .collect()
 }

@@ -55,6 +55,19 @@ where
             suspend(terminal)?;
             needs_draw = true;
         }
+        if let Some(edit) = c.app.external_edit.take() {
+            // The editor owns the terminal meanwhile: nothing of ours may read a key.
+            drop(events);
+            let command = c.app.external_editor.clone().unwrap_or_default();
+            let result = external_editor(terminal, &command, &edit.path)?;
+            events = EventStream::new();
+            needs_draw = true;
+            let effects = c.app.update(Msg::EditorClosed {
+                team: edit.team,
+                result,
+            });
+            c.runner.run(effects);
+        }
         if needs_draw && last_draw.elapsed() >= FRAME {
             draw(terminal, &c.app, &c.theme)?;
             last_draw = Instant::now();
@@ -91,6 +104,39 @@ where
         }
     }
     Ok(())
+}
+
+/// Hands the terminal to the user's editor (`$VISUAL`/`$EDITOR`, run by the shell so that
+/// `code --wait` or `vim -u NONE` work as typed), waits for it, then takes the terminal back.
+fn external_editor<B: Backend>(
+    terminal: &mut Terminal<B>,
+    command: &str,
+    path: &std::path::Path,
+) -> anyhow::Result<Result<(), String>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    crate::terminal::restore();
+    let status = tokio::task::block_in_place(|| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{command} \"$1\""))
+            .arg("stagecoach")
+            .arg(path)
+            .status()
+    });
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
+    terminal.clear()?;
+    Ok(match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{command} ended with {s}")),
+        Err(e) => Err(format!("cannot run {command}: {e}")),
+    })
 }
 
 /// Gives the terminal back to the shell and stops the process (raw mode swallows the ctrl-z

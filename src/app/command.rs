@@ -21,6 +21,10 @@ pub enum Command {
     Repo(Option<String>),
     /// `:calls`: every write made, with its command line.
     Calls,
+    /// `:edit [file]`: a file of the team's config repo in the editor (default: the JCasC file).
+    Edit(Option<String>),
+    /// `:recover`: the unsaved edits an earlier session left.
+    Recover,
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -85,6 +89,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "",
         help: "every write made, with its command line",
         build: |_| Command::Calls,
+    },
+    CommandSpec {
+        names: &["edit", "e", "vi"],
+        args: "[file of the config repo]",
+        help: "edit a file of the team's config repo (default: the JCasC file)",
+        build: Command::Edit,
+    },
+    CommandSpec {
+        names: &["recover"],
+        args: "",
+        help: "open the unsaved edits an earlier session left",
+        build: |_| Command::Recover,
     },
     CommandSpec {
         names: &["ctx", "context"],

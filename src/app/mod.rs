@@ -13,7 +13,7 @@ pub mod nav;
 pub mod release_cache;
 mod release_wants;
 pub mod repo_data;
-mod repo_route;
+pub mod repo_route;
 mod update;
 pub mod view;
 pub mod world;
@@ -46,6 +46,10 @@ pub struct AppInit {
     pub now: Timestamp,
     /// Problems found while loading config, theme and keymap files, shown on start.
     pub warnings: Vec<String>,
+    /// `$VISUAL`/`$EDITOR`, if the user has one: files are edited there.
+    pub external_editor: Option<String>,
+    /// Unsaved editor text earlier sessions left in the recovery journal.
+    pub recoveries: Vec<crate::repo::recovery::Recovery>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +71,10 @@ pub struct App {
     pub quit: bool,
     /// Asked to suspend (ctrl-z): the runtime hands the terminal back, then redraws.
     pub suspend: bool,
+    /// `$VISUAL`/`$EDITOR`, if set.
+    pub external_editor: Option<String>,
+    /// A file to open in it: the runtime hands over the terminal, then reports back.
+    pub external_edit: Option<repo_route::ExternalEdit>,
     next_generation: u64,
     dirty: bool,
 }
@@ -90,12 +98,23 @@ impl App {
             log_capacity: init.log_capacity.max(100),
             quit: false,
             suspend: false,
+            external_editor: init.external_editor,
+            external_edit: None,
             next_generation: 0,
             dirty: true,
         };
         if !init.warnings.is_empty() {
             app.notice = Some((Notice::error(init.warnings.join("; ")), init.now));
+        } else if let Some(r) = init.recoveries.last() {
+            app.notice = Some((
+                Notice::info(format!(
+                    "unsaved edits of {} ({}) from an earlier session are kept: :recover opens them",
+                    r.file, r.team
+                )),
+                init.now,
+            ));
         }
+        app.world.repos.recoveries = init.recoveries;
         app.world.protected = init.protected.into_iter().collect();
         app.world.configured = init.configured;
         (app, vec![Effect::WatchNamespaces])

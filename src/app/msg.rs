@@ -31,6 +31,11 @@ pub enum Msg {
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
     Terminated,
+    /// The external editor the user edited a repo file in has ended.
+    EditorClosed {
+        team: String,
+        result: Result<(), String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use crate::call_log::Call;
 use crate::repo::agents::Agents;
 use crate::repo::commit_message::{Change, Edit};
 use crate::repo::landscape::Landscape;
+use crate::repo::recovery::Recovery;
 use crate::repo::{FileDiff, RepoMsg, RepoOp, RepoStatus};
 
 /// Writes kept for the `@` screen (the oldest go first).
@@ -32,12 +33,16 @@ pub struct RepoData {
     pub edits: Vec<Edit>,
     /// A pushed commit changed the JCasC file and Jenkins has not reloaded since.
     pub jcasc_pushed: Option<String>,
+    /// The files of the commit in flight (their journals go when it lands).
+    pub committing: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Repos {
     pub by_team: BTreeMap<String, RepoData>,
     pub calls: VecDeque<Call>,
+    /// Unsaved editor text earlier sessions left in the journal (offered at start).
+    pub recoveries: Vec<Recovery>,
 }
 
 impl Repos {
@@ -64,10 +69,14 @@ impl Repos {
             RepoEffect::Refresh { .. }
             | RepoEffect::Diff { .. }
             | RepoEffect::LoadLandscape { .. }
-            | RepoEffect::LoadAgents { .. } => return,
+            | RepoEffect::LoadAgents { .. }
+            | RepoEffect::ReadFile { .. } => return,
         };
-        self.by_team.entry(e.team().to_string()).or_default().busy =
-            Some((op, format!("{}…", op.verb())));
+        let d = self.by_team.entry(e.team().to_string()).or_default();
+        d.busy = Some((op, format!("{}…", op.verb())));
+        if let RepoEffect::Commit { paths, .. } = e {
+            d.committing.clone_from(paths);
+        }
     }
 
     /// Applies a message; returns the outcome of a finished operation (for the status line).
@@ -111,6 +120,7 @@ impl Repos {
                 self.by_team.entry(team).or_default().agents = Some(*agents);
                 None
             }
+            RepoMsg::FileRead { .. } => None,
             RepoMsg::JcascPushed { team, commit } => {
                 self.by_team.entry(team).or_default().jcasc_pushed = Some(commit);
                 None

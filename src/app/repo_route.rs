@@ -18,10 +18,39 @@ impl App {
             | RepoMsg::Landscape { .. }
             | RepoMsg::Agents { .. }
             | RepoMsg::Edited { .. } => None,
-            RepoMsg::JcascPushed { .. } => None,
+            RepoMsg::JcascPushed { .. } | RepoMsg::FileRead { .. } => None,
+        };
+        for s in &mut self.stack {
+            s.on_repo(&m);
+        }
+        let committed = match &m {
+            RepoMsg::Finished {
+                team,
+                op: RepoOp::Commit,
+                result: Ok(_),
+            } => self
+                .world
+                .repos
+                .get(team)
+                .map(|d| d.committing.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
         let outcome = self.world.repos.apply(m, self.now);
         let mut effects = Vec::new();
+        // A committed file's journal is no longer needed.
+        if let Some(team) = &team {
+            for file in committed {
+                self.world
+                    .repos
+                    .recoveries
+                    .retain(|r| !(r.team == *team && r.file == file));
+                effects.push(Effect::DropJournal {
+                    team: team.clone(),
+                    file,
+                });
+            }
+        }
         if let (Some(team), Some((op, result))) = (team, outcome) {
             // Writes say how they ended; a routine open or fetch speaks only when it fails.
             let write = matches!(op, RepoOp::Save | RepoOp::Commit | RepoOp::Push);
@@ -69,4 +98,75 @@ impl App {
             crate::views::repo::RepoState::new(&team),
         ))
     }
+
+    /// Opens a file of the team's repo in the external editor the user named (`$VISUAL`,
+    /// `$EDITOR`: the runtime hands it the terminal), else in the built-in one — with the
+    /// unsaved edits of an earlier session if the journal holds some.
+    pub(super) fn edit_file(&mut self, team: &str, file: &str) -> Vec<Effect> {
+        let status = self.world.repos.get(team).and_then(|d| d.status.as_ref());
+        let Some(status) = status else {
+            self.notice = Some((Notice::info("the config repo is still opening…"), self.now));
+            return Vec::new();
+        };
+        let recovered = self
+            .world
+            .repos
+            .recoveries
+            .iter()
+            .rev()
+            .find(|r| r.team == team && r.file == file)
+            .cloned();
+        if self.external_editor.is_some() && recovered.is_none() {
+            self.external_edit = Some(ExternalEdit {
+                team: team.to_string(),
+                path: std::path::Path::new(&status.path).join(file),
+            });
+            return Vec::new();
+        }
+        let jcasc = status.jcasc == file;
+        self.push(crate::views::Screen::Editor(
+            crate::views::editor::EditorState::new(team, file, jcasc, recovered),
+        ))
+    }
+
+    /// Back from `$EDITOR`: what the screens show of the repo is read again.
+    pub(super) fn editor_closed(&mut self, team: &str, result: Result<(), String>) -> Vec<Effect> {
+        if let Err(e) = result {
+            self.notice = Some((Notice::error(e), self.now));
+        }
+        let team = team.to_string();
+        let mut effects = vec![Effect::Repo(RepoEffect::Refresh { team: team.clone() })];
+        if let Some(d) = self.world.repos.get(&team) {
+            if d.landscape.is_some() {
+                effects.push(Effect::Repo(RepoEffect::LoadLandscape {
+                    team: team.clone(),
+                }));
+            }
+            if d.agents.is_some() {
+                effects.push(Effect::Repo(RepoEffect::LoadAgents { team: team.clone() }));
+            }
+            if d.diff.is_some() {
+                effects.push(Effect::Repo(RepoEffect::Diff { team }));
+            }
+        }
+        effects
+    }
+
+    /// `:recover`: the newest unsaved edits a previous session left, in the editor.
+    pub(super) fn recover(&mut self) -> Vec<Effect> {
+        match self.world.repos.recoveries.last().cloned() {
+            Some(r) => self.edit_file(&r.team, &r.file),
+            None => {
+                self.notice = Some((Notice::info("no unsaved edits to recover"), self.now));
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// A file to hand to `$VISUAL`/`$EDITOR` (the runtime suspends the screen for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalEdit {
+    pub team: String,
+    pub path: std::path::PathBuf,
 }

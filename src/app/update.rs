@@ -78,7 +78,11 @@ impl App {
             }
             Msg::Terminated => {
                 self.quit = true;
-                Vec::new()
+                self.quitting()
+            }
+            Msg::EditorClosed { team, result } => {
+                self.dirty = true;
+                self.editor_closed(&team, result)
             }
         }
     }
@@ -114,6 +118,13 @@ impl App {
                 self.pending_keys.clear();
                 self.on_action(a)
             }
+            // An editor takes the keys its sections do not bind as text.
+            Resolved::Unbound if self.top().raw_keys() => {
+                self.pending_keys.clear();
+                let (mut cx, screen) = self.cx();
+                let flow = screen.on_key(key, &mut cx);
+                self.follow(flow)
+            }
             Resolved::Unbound => {
                 self.pending_keys.clear();
                 Vec::new()
@@ -134,7 +145,7 @@ impl App {
         match a {
             Action::Quit => {
                 self.quit = true;
-                Vec::new()
+                self.quitting()
             }
             Action::Suspend => {
                 self.suspend = true;
@@ -144,7 +155,7 @@ impl App {
             Action::BackOrQuit => {
                 if self.stack.len() == 1 {
                     self.quit = true;
-                    return Vec::new();
+                    return self.quitting();
                 }
                 self.pop()
             }
@@ -186,6 +197,11 @@ impl App {
         }
     }
 
+    /// What the screens must keep before the app goes (an editor's unsaved text).
+    fn quitting(&self) -> Vec<Effect> {
+        self.stack.iter().flat_map(|s| s.on_quit()).collect()
+    }
+
     /// Does what a view's answer asks.
     pub(super) fn follow(&mut self, flow: Flow) -> Vec<Effect> {
         match flow {
@@ -200,6 +216,7 @@ impl App {
                 self.notice = Some((n, self.now));
                 Vec::new()
             }
+            Flow::Edit { team, file } => self.edit_file(&team, &file),
             Flow::Ignored => Vec::new(),
         }
     }
@@ -394,6 +411,26 @@ impl App {
             },
             Command::Repo(arg) => self.go_repo(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
+            Command::Recover => self.recover(),
+            Command::Edit(file) => {
+                let Some(team) = self.team_for(None) else {
+                    return Vec::new();
+                };
+                let file = file.or_else(|| {
+                    let d = self.world.repos.get(&team)?;
+                    d.status.as_ref().map(|s| s.jcasc.clone())
+                });
+                match file {
+                    Some(f) => self.edit_file(&team, &f),
+                    None => {
+                        self.notice = Some((
+                            Notice::info("open the config repo first (C), or name the file"),
+                            self.now,
+                        ));
+                        Vec::new()
+                    }
+                }
+            }
             Command::Context(None) => {
                 let text = format!(
                     "context: {} (others: {})",

@@ -50,6 +50,11 @@ pub enum Flow {
     Input(InputKind, String),
     /// Nothing to do but say something on the status line (a refusal, a hint).
     Say(super::msg::Notice),
+    /// Edit a file of a team's config repo: in `$VISUAL`/`$EDITOR`, else the built-in editor.
+    Edit {
+        team: String,
+        file: String,
+    },
 }
 
 /// The keymap sections of a list screen: its table keys, then the global ones.
@@ -109,6 +114,25 @@ pub trait View {
     /// app's.
     fn on_input(&mut self, _kind: InputKind, _text: &str, _cx: &mut ViewCx) -> Flow {
         Flow::Done(Vec::new())
+    }
+
+    /// A text editor: keys its keymap sections do not bind go to `on_key` as typed text.
+    fn raw_keys(&self) -> bool {
+        false
+    }
+
+    fn on_key(&mut self, _key: crate::keymap::Key, _cx: &mut ViewCx) -> Flow {
+        Flow::Ignored
+    }
+
+    /// The app is leaving (quit, a signal): what must be kept now (an editor's journal).
+    fn on_quit(&self) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// A config-repo answer, for the screen that asked; true if it changed what is shown.
+    fn on_repo(&mut self, _m: &crate::repo::RepoMsg) -> bool {
+        false
     }
 
     /// A confirmation dialog is open over the view (it takes the keys).

@@ -29,6 +29,8 @@ enum TaskKey {
     PodDetail,
     Log,
     Jenkins(crate::app::jenkins::JenkinsSlot),
+    /// The editor's recovery journal of one file (team, path).
+    Journal(String, String),
 }
 
 pub struct Runner {
@@ -45,6 +47,8 @@ pub struct Runner {
     readonly: bool,
     /// Namespaces of protected stages: a job that changes one runs only with its name typed.
     protected: std::collections::BTreeSet<String>,
+    /// Where the editor's recovery journal goes.
+    recovery_dir: Option<PathBuf>,
     /// Each team's config repo: its URL, branch and working clone.
     repos: HashMap<String, crate::repo::tasks::RepoTarget>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
@@ -71,6 +75,7 @@ impl Runner {
             switched_rx,
             jenkins: HashMap::new(),
             repos: HashMap::new(),
+            recovery_dir: None,
             readonly: false,
             protected: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
@@ -100,7 +105,7 @@ impl Runner {
     }
 
     fn run_one(&mut self, effect: Effect) {
-        tracing::debug!(?effect, "effect");
+        log_effect(&effect);
         let client = self.client.clone();
         let tx = self.tx.clone();
         match effect {
@@ -147,6 +152,13 @@ impl Runner {
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
             Effect::Repo(e) => self.run_repo(e),
+            Effect::Journal {
+                team,
+                file,
+                text,
+                now,
+            } => self.journal(team, file, text, now),
+            Effect::DropJournal { team, file } => self.drop_journal(team, file),
             Effect::DecodeRelease {
                 namespace,
                 secret,
@@ -215,4 +227,29 @@ async fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Resu
     let tmp = path.with_extension("stagecoach-tmp");
     tokio::fs::write(&tmp, bytes).await?;
     tokio::fs::rename(&tmp, path).await
+}
+
+/// Logs an effect without what the user typed or saved (a buffer's text never reaches the log).
+fn log_effect(effect: &Effect) {
+    use crate::app::effect::repo::RepoEffect;
+    match effect {
+        Effect::SaveText { path, text } => {
+            tracing::debug!(path = %path.display(), bytes = text.len(), "effect SaveText");
+        }
+        Effect::Journal {
+            team, file, text, ..
+        } => tracing::debug!(team, file, bytes = text.len(), "effect Journal"),
+        Effect::Repo(RepoEffect::Save {
+            team, path, text, ..
+        }) => tracing::debug!(team, path, bytes = text.len(), "effect Repo::Save"),
+        Effect::Repo(RepoEffect::Edit { team, edit }) => {
+            tracing::debug!(
+                team,
+                file = edit.file,
+                path = edit.path,
+                "effect Repo::Edit"
+            );
+        }
+        other => tracing::debug!(effect = ?other, "effect"),
+    }
 }

@@ -47,7 +47,9 @@ impl Runner {
             RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
             RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => RepoOp::Fetch,
             RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
-            RepoEffect::LoadLandscape { .. } | RepoEffect::LoadAgents { .. } => RepoOp::Fetch,
+            RepoEffect::LoadLandscape { .. }
+            | RepoEffect::LoadAgents { .. }
+            | RepoEffect::ReadFile { .. } => RepoOp::Fetch,
             RepoEffect::Commit { .. } => RepoOp::Commit,
             RepoEffect::Push { .. } => RepoOp::Push,
         };
@@ -114,6 +116,53 @@ impl Runner {
             RepoEffect::Edit { edit, .. } => {
                 tokio::spawn(tasks::edit(t, edit, out));
             }
+            RepoEffect::ReadFile { path, .. } => {
+                tokio::spawn(tasks::read_file(t, path, out));
+            }
+        }
+    }
+}
+
+impl Runner {
+    /// Where the editor's recovery journal goes (`$XDG_STATE_HOME/stagecoach/recovery/<context>`).
+    pub fn set_recovery_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.recovery_dir = dir;
+    }
+
+    /// Writes the journal 300 ms after the last keystroke (a newer text replaces the waiting
+    /// one), or at once when the app is leaving.
+    pub(super) fn journal(&mut self, team: String, file: String, text: String, now: bool) {
+        let Some(dir) = self.recovery_dir.clone() else {
+            return;
+        };
+        let r = crate::repo::recovery::Recovery {
+            team: team.clone(),
+            file: file.clone(),
+            text,
+            saved_at: jiff::Timestamp::now(),
+        };
+        if now {
+            self.stop(&super::TaskKey::Journal(team, file));
+            if let Err(e) = crate::repo::recovery::write(&dir, &r) {
+                tracing::warn!("recovery journal: {e}");
+            }
+            return;
+        }
+        self.spawn(super::TaskKey::Journal(team, file), async move {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                if let Err(e) = crate::repo::recovery::write(&dir, &r) {
+                    tracing::warn!("recovery journal: {e}");
+                }
+            })
+            .await;
+        });
+    }
+
+    pub(super) fn drop_journal(&mut self, team: String, file: String) {
+        self.stop(&super::TaskKey::Journal(team.clone(), file.clone()));
+        if let Some(dir) = self.recovery_dir.clone() {
+            tokio::task::spawn_blocking(move || crate::repo::recovery::remove(&dir, &team, &file));
         }
     }
 }

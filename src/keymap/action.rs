@@ -111,6 +111,10 @@ pub enum Action {
     EditFile,
     /// Commit form: commit although validation found errors (asked for, and shown).
     OverrideErrors,
+    /// Editor: write the file into the working tree.
+    EditorSave,
+    /// Open the unsaved edits a previous session left (`:recover`).
+    Recover,
 }
 
 impl Action {

@@ -42,6 +42,8 @@ sections! {
     Release => "release",
     /// The config repo: its status, diff and commit screens.
     Repo => "repo",
+    /// The built-in editor: only these keys are keys, the rest is text.
+    Editor => "editor",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +110,33 @@ impl Keymap {
     /// The first key of an action, for a one-word hint, or `None` when unbound.
     pub fn hint(&self, action: Action) -> Option<String> {
         self.keys_for(action).into_iter().next()
+    }
+
+    /// The first key that does `action` on a screen searching `sections` — not one an earlier
+    /// section shadows (in the editor `?` is text, so no `? help` hint there).
+    pub fn hint_in(&self, action: Action, sections: &[Section]) -> Option<String> {
+        sections
+            .iter()
+            .flat_map(|s| {
+                self.bindings
+                    .iter()
+                    .filter(move |b| b.section == *s && b.action == action)
+            })
+            .flat_map(|b| b.chords.iter())
+            .find(|chord| {
+                let mut pending = Vec::new();
+                chord
+                    .iter()
+                    .all(|k| match self.resolve(sections, &pending, *k) {
+                        Resolved::Pending => {
+                            pending.push(*k);
+                            true
+                        }
+                        Resolved::Action(a) => a == action && pending.len() + 1 == chord.len(),
+                        Resolved::Unbound => false,
+                    })
+            })
+            .map(|c| chord_text(c))
     }
 }
 

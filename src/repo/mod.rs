@@ -16,6 +16,7 @@ pub mod jcasc;
 pub mod landscape;
 pub mod model;
 pub mod msg;
+pub mod recovery;
 pub mod stage_path;
 pub mod tasks;
 pub mod validate;

@@ -64,4 +64,10 @@ pub enum RepoMsg {
     /// A push published a change of the JCasC file: Jenkins runs the old configuration until
     /// "Update configuration".
     JcascPushed { team: String, commit: String },
+    /// A file of the working tree, as it is on disk (for the editor).
+    FileRead {
+        team: String,
+        path: String,
+        result: Result<String, String>,
+    },
 }

@@ -388,3 +388,23 @@ pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<Repo
     }
     finish(&t, &out, RepoOp::Save, text).await;
 }
+
+pub async fn read_file(t: RepoTarget, path: String, out: Outbox<RepoMsg>) {
+    let full = t.dir.join(&path);
+    let result = if path.split('/').any(|c| c == "..") {
+        Err(format!("{path} is outside the config repo"))
+    } else {
+        match tokio::fs::read(&full).await {
+            Ok(b) => String::from_utf8(b).map_err(|_| format!("{path} is not UTF-8 text")),
+            // A file the user is about to create.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+            Err(e) => Err(format!("cannot read {path}: {e}")),
+        }
+    };
+    out.send(RepoMsg::FileRead {
+        team: t.team.clone(),
+        path,
+        result,
+    })
+    .await;
+}

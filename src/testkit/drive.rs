@@ -45,6 +45,8 @@ pub fn app(fixture: &Fixture, width: u16, height: u16) -> App {
         log_capacity: 10_000,
         now: start(),
         warnings: Vec::new(),
+        external_editor: None,
+        recoveries: Vec::new(),
     });
     app.update(Msg::Resized { width, height });
     for m in fixture.sync_messages() {

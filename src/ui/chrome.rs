@@ -108,10 +108,16 @@ fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
     let mut actions = vec![Action::Help, Action::CommandBar, Action::Filter];
     actions.extend(app.top().hint_actions());
     actions.push(Action::Back);
+    let sections = app.top().sections();
     let mut out = Vec::new();
     let mut used = 0;
+    let mut seen = Vec::new();
     for a in actions {
-        let Some(key) = app.keymap.hint(a) else {
+        if seen.contains(&a) {
+            continue;
+        }
+        seen.push(a);
+        let Some(key) = app.keymap.hint_in(a, sections) else {
             continue;
         };
         let label = hint_label(a);
@@ -172,6 +178,7 @@ fn hint_label(a: Action) -> &'static str {
         Action::EditValue => "edit",
         Action::EditFile => "edit file",
         Action::OverrideErrors => "commit anyway",
+        Action::EditorSave => "save",
         _ => "",
     }
 }

@@ -41,6 +41,19 @@ pub enum Effect {
     Jenkins(jenkins::JenkinsEffect),
     /// Work with a team's config repo (answered by `Msg::Repo`).
     Repo(repo::RepoEffect),
+    /// Keep what the editor holds in the recovery journal (debounced; `now` writes at once,
+    /// for a quit).
+    Journal {
+        team: String,
+        file: String,
+        text: String,
+        now: bool,
+    },
+    /// The file was committed: its journal goes.
+    DropJournal {
+        team: String,
+        file: String,
+    },
     /// Fetch one Helm release revision's Secret and decode it off the UI thread; answered by
     /// `HelmMsg::ReleaseDecoded` with the same generation.
     DecodeRelease {

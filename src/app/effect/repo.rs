@@ -50,6 +50,11 @@ pub enum RepoEffect {
         team: String,
         edit: crate::repo::edit::EditRequest,
     },
+    /// Read a file of the working tree (the editor).
+    ReadFile {
+        team: String,
+        path: String,
+    },
 }
 
 impl RepoEffect {
@@ -65,7 +70,8 @@ impl RepoEffect {
             | RepoEffect::Push { team }
             | RepoEffect::LoadLandscape { team }
             | RepoEffect::LoadAgents { team }
-            | RepoEffect::Edit { team, .. } => team,
+            | RepoEffect::Edit { team, .. }
+            | RepoEffect::ReadFile { team, .. } => team,
         }
     }
 

@@ -41,6 +41,8 @@ fn app(w: u16, h: u16) -> App {
         log_capacity: 10_000,
         now: testkit::start(),
         warnings: Vec::new(),
+        external_editor: None,
+        recoveries: Vec::new(),
     });
     app.update(Msg::Resized {
         width: w,

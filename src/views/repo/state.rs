@@ -119,6 +119,17 @@ impl View for RepoState {
                 _ => Flow::Done(Vec::new()),
             },
             Action::RepoDiff => Flow::Push(DiffState::new(&team, None).into()),
+            Action::EditFile => match lines.get(self.cursor.selected) {
+                Some(RepoLine::Change(c)) if c.kind != crate::repo::ChangeKind::Deleted => {
+                    Flow::Edit {
+                        team,
+                        file: c.path.clone(),
+                    }
+                }
+                _ => Flow::Say(Notice::info(
+                    "E edits a changed file; :edit FILE any file (default: the JCasC file)",
+                )),
+            },
             Action::RepoCommit => {
                 if cx.readonly {
                     return Flow::Say(readonly_notice("a commit"));

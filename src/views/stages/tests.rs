@@ -98,6 +98,8 @@ fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
         log_capacity: 10_000,
         now: testkit::start(),
         warnings: Vec::new(),
+        external_editor: None,
+        recoveries: Vec::new(),
     });
     let fx = app.update(Msg::Cluster(ClusterMsg::WatchFailed {
         id: WatchId::Namespaces,
