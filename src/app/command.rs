@@ -21,6 +21,8 @@ pub enum Command {
     Repo(Option<String>),
     /// `:calls`: every write made, with its command line.
     Calls,
+    /// `:agents`, `:templates payments`: a team's Jenkins pod templates from JCasC.
+    Agents(Option<String>),
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -79,6 +81,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "the team's config repo: changes, commits, push",
         build: Command::Repo,
+    },
+    CommandSpec {
+        names: &["agents", "templates", "podtemplates"],
+        args: "[team|stage]",
+        help: "the Jenkins agents' pod templates from JCasC",
+        build: Command::Agents,
     },
     CommandSpec {
         names: &["calls", "writes", "@"],

@@ -77,6 +77,8 @@ screens! {
     Commit(commit::CommitState),
     /// Every write the cockpit made (`@`).
     Calls(calls::CallsState),
+    /// The JCasC pod templates.
+    Agents(agents::AgentsState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.
