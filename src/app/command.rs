@@ -25,6 +25,8 @@ pub enum Command {
     Edit(Option<String>),
     /// `:recover`: the unsaved edits an earlier session left.
     Recover,
+    /// `:agents`, `:templates payments`: a team's Jenkins pod templates from JCasC.
+    Agents(Option<String>),
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -83,6 +85,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "the team's config repo: changes, commits, push",
         build: Command::Repo,
+    },
+    CommandSpec {
+        names: &["agents", "templates", "podtemplates"],
+        args: "[team|stage]",
+        help: "the Jenkins agents' pod templates from JCasC",
+        build: Command::Agents,
     },
     CommandSpec {
         names: &["calls", "writes", "@"],

@@ -65,6 +65,18 @@ impl App {
                 }
                 _ => String::new(),
             };
+            // The agents screen may have read its file before the first clone was there, and a
+            // pull may change it: read it again once the clone is current.
+            if matches!(op, RepoOp::Open | RepoOp::Fetch)
+                && result.is_ok()
+                && self
+                    .world
+                    .repos
+                    .get(&team)
+                    .is_some_and(|d| d.agents.is_some())
+            {
+                effects.push(Effect::Repo(RepoEffect::LoadAgents { team: team.clone() }));
+            }
             let notice = match result {
                 Ok(text) if write => {
                     Some(Notice::info(format!("{team} config repo: {text}{reload}")))
@@ -96,6 +108,20 @@ impl App {
         };
         self.push(crate::views::Screen::Repo(
             crate::views::repo::RepoState::new(&team),
+        ))
+    }
+
+    /// `:agents [team|stage]` and `a`: the JCasC pod templates of the named team, or of the
+    /// team in view.
+    pub(super) fn go_agents(&mut self, arg: Option<&str>) -> Vec<Effect> {
+        let Some(team) = self.team_for(arg) else {
+            return Vec::new();
+        };
+        if matches!(self.top(), crate::views::Screen::Agents(a) if a.team == team) {
+            return Vec::new();
+        }
+        self.push(crate::views::Screen::Agents(
+            crate::views::agents::AgentsState::new(&team),
         ))
     }
 

@@ -187,6 +187,7 @@ impl App {
             }
             Action::GoReleases => self.go_releases(),
             Action::GoRepo => self.go_repo(None),
+            Action::GoAgents => self.go_agents(None),
             Action::GoCalls => {
                 if matches!(self.top(), Screen::Calls(_)) {
                     return Vec::new();
@@ -410,6 +411,7 @@ impl App {
                 None => Vec::new(),
             },
             Command::Repo(arg) => self.go_repo(arg.as_deref()),
+            Command::Agents(arg) => self.go_agents(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
             Command::Recover => self.recover(),
             Command::Edit(file) => {

@@ -30,6 +30,8 @@ pub enum View {
     Releases,
     /// One release's detail (`--release`, default the first failed one; `--tab`).
     Release,
+    /// The team's Jenkins pod templates from its JCasC file (`--team`/`--stage`).
+    Agents,
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +132,23 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                 .map_err(|_| "no answer from Jenkins in time".to_string())?;
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
+        View::Agents => {
+            command(c, &format!("agents {}", scope.unwrap_or_default()))?;
+            // The file is read once the clone is there (a first run clones it).
+            let read = |a: &App| match a.top() {
+                Screen::Agents(s) => {
+                    s.agents(&a.world).is_some()
+                        && a.world
+                            .repos
+                            .get(&s.team)
+                            .is_some_and(|d| d.status.is_some() && d.busy.is_none())
+                }
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the JCasC file was not read in time".to_string())?;
+        }
         View::Releases | View::Release => {
             command(c, &format!("releases {}", scope.unwrap_or_default()))?;
             settle_releases(c, deadline).await;

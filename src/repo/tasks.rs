@@ -365,12 +365,14 @@ pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<Repo
     let dir = t.dir.clone();
     let r = req.clone();
     let result = blocking(move || super::edit::apply_edit(&dir, &r)).await;
+    // The words the commit message will use (`template maven image`), else the path.
+    let thing = req.subject.as_deref().unwrap_or(&req.path);
     let text = match &result {
         Ok(e) => Ok(match &e.change {
             super::commit_message::Change::Set { old, new } => {
-                format!("{}: {} {old} → {new} (not committed)", e.file, e.path)
+                format!("{}: {} {old} → {new} (not committed)", e.file, thing)
             }
-            _ => format!("{}: {} = {} (not committed)", e.file, e.path, req.value),
+            _ => format!("{}: {} = {} (not committed)", e.file, thing, req.value),
         }),
         Err(e) => Err(e.clone()),
     };

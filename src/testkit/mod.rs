@@ -5,6 +5,7 @@
 //! test, and the product's tests build without it.
 
 mod drive;
+mod fixture_agents;
 mod fixture_events;
 mod fixture_logs;
 mod fixture_pods;
@@ -32,6 +33,9 @@ use crate::cluster::pod_row::PodRow;
 use crate::helm::{decode_release_secret, Release, ReleaseError, ReleaseRow};
 
 pub use drive::{app, command, press, settle};
+pub use fixture_agents::{
+    agents_message, agents_of, JCASC_BROKEN, JCASC_CLEAN, JCASC_FILE, JCASC_UNPARSABLE,
+};
 pub use fixture_logs::crashed_run;
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};
 pub use garbage_secrets::garbage_release_secrets;

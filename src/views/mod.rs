@@ -79,6 +79,8 @@ screens! {
     Calls(calls::CallsState),
     /// The built-in editor.
     Editor(editor::EditorState),
+    /// The JCasC pod templates.
+    Agents(agents::AgentsState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

@@ -7,6 +7,7 @@ mod common;
 #[path = "../jenkins_support/mod.rs"]
 mod jenkins_support;
 
+mod agents_demo_repo;
 mod helmfile_demo_repo;
 mod jenkins_api;
 mod jenkins_auth;
