@@ -196,7 +196,12 @@ impl View for AgentsState {
 
     fn hint_actions(&self) -> Vec<Action> {
         match self.focus {
-            Focus::Templates => vec![Action::Drill, Action::EditValue, Action::GoRepo],
+            Focus::Templates => vec![
+                Action::Drill,
+                Action::EditValue,
+                Action::EditFile,
+                Action::GoRepo,
+            ],
             Focus::Containers => vec![Action::EditValue, Action::Back, Action::GoRepo],
         }
     }
@@ -254,6 +259,11 @@ impl View for AgentsState {
                 Flow::Done(Vec::new())
             }
             Action::Left => Flow::Done(Vec::new()),
+            // The whole file, to add a template or change what a quick edit cannot.
+            Action::EditFile => Flow::Edit {
+                team: self.team.clone(),
+                file: agents.file.clone(),
+            },
             Action::EditValue => {
                 if cx.readonly {
                     return Flow::Say(readonly_notice("an edit of the JCasC file"));
