@@ -65,17 +65,19 @@ impl App {
                 }
                 _ => String::new(),
             };
-            // The agents screen may have read its file before the first clone was there, and a
-            // pull may change it: read it again once the clone is current.
-            if matches!(op, RepoOp::Open | RepoOp::Fetch)
-                && result.is_ok()
-                && self
-                    .world
-                    .repos
-                    .get(&team)
-                    .is_some_and(|d| d.agents.is_some())
-            {
-                effects.push(Effect::Repo(RepoEffect::LoadAgents { team: team.clone() }));
+            // What the values and agents screens show is read again once the clone changed
+            // (a first clone may land after they read, a pull or a save changes the files).
+            if matches!(op, RepoOp::Open | RepoOp::Fetch | RepoOp::Save) && result.is_ok() {
+                if let Some(d) = self.world.repos.get(&team) {
+                    if d.agents.is_some() {
+                        effects.push(Effect::Repo(RepoEffect::LoadAgents { team: team.clone() }));
+                    }
+                    if d.landscape.is_some() {
+                        effects.push(Effect::Repo(RepoEffect::LoadLandscape {
+                            team: team.clone(),
+                        }));
+                    }
+                }
             }
             let notice = match result {
                 Ok(text) if write => {

@@ -360,7 +360,7 @@ pub async fn load_agents(t: RepoTarget, out: Outbox<RepoMsg>) {
     }
 }
 
-/// A quick edit, then the screens' data read again (they show the new value) and the status.
+/// A quick edit, then the status (the app has the screens' data read again).
 pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<RepoMsg>) {
     let dir = t.dir.clone();
     let r = req.clone();
@@ -382,11 +382,6 @@ pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<Repo
             edit: e,
         })
         .await;
-    }
-    if req.file == t.jcasc {
-        load_agents(t.clone(), out.clone()).await;
-    } else {
-        load_landscape(t.clone(), out.clone()).await;
     }
     finish(&t, &out, RepoOp::Save, text).await;
 }
