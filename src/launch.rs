@@ -163,7 +163,8 @@ fn component(s: &str) -> String {
 }
 
 /// The journals whose text is not what the working tree already holds (those are dropped: the
-/// edits were saved after all).
+/// edits were saved after all), for the clones this config uses (a journal of a clone that is
+/// gone — a finished demo's — is dropped too).
 fn still_unsaved(
     dir: &std::path::Path,
     repos: &std::collections::HashMap<String, crate::repo::tasks::RepoTarget>,
@@ -171,9 +172,16 @@ fn still_unsaved(
     crate::repo::recovery::list(dir)
         .into_iter()
         .filter(|r| {
-            let on_disk = repos
-                .get(&r.team)
-                .and_then(|t| std::fs::read_to_string(t.dir.join(&r.file)).ok());
+            let Some(t) = repos.get(&r.team) else {
+                return false;
+            };
+            if !r.clone.is_empty() && r.clone != t.dir.display().to_string() {
+                if !std::path::Path::new(&r.clone).exists() {
+                    let _ = crate::repo::recovery::remove(dir, &r.team, &r.file);
+                }
+                return false;
+            }
+            let on_disk = std::fs::read_to_string(t.dir.join(&r.file)).ok();
             let saved = on_disk.is_some_and(|d| d.trim_end() == r.text.trim_end());
             if saved {
                 let _ = crate::repo::recovery::remove(dir, &r.team, &r.file);

@@ -135,11 +135,17 @@ impl Runner {
         let Some(dir) = self.recovery_dir.clone() else {
             return;
         };
+        let clone = self
+            .repos
+            .get(&team)
+            .map(|t| t.dir.display().to_string())
+            .unwrap_or_default();
         let r = crate::repo::recovery::Recovery {
             team: team.clone(),
             file: file.clone(),
             text,
             saved_at: jiff::Timestamp::now(),
+            clone,
         };
         if now {
             self.stop(&super::TaskKey::Journal(team, file));

@@ -15,6 +15,9 @@ pub struct Recovery {
     pub file: String,
     pub text: String,
     pub saved_at: Timestamp,
+    /// The working clone the text was typed for: a journal is offered only for that clone.
+    #[serde(default)]
+    pub clone: String,
 }
 
 pub fn state_dir() -> Option<PathBuf> {
@@ -108,6 +111,7 @@ mod tests {
             file: "values/qa/api.yaml".into(),
             text: "image:\n  tag: \"1.4.3\"\n".into(),
             saved_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+            clone: "/home/me/payments-config".into(),
         };
         write(d.path(), &r).unwrap();
         let p = entry(d.path(), "payments", "values/qa/api.yaml");

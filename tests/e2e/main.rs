@@ -5,4 +5,6 @@ mod external_tool;
 #[path = "../common/wait.rs"]
 mod wait;
 
+mod config_repo_flow;
 mod e2e_tmux;
+mod tmux;

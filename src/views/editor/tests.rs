@@ -160,6 +160,7 @@ fn the_next_start_offers_the_journal_and_opens_it() {
         file: "values/qa/web.yaml".into(),
         text: "replicaCount: 5\n".into(),
         saved_at: testkit::start() - jiff::SignedDuration::from_mins(7),
+        clone: "/home/alice/.local/share/stagecoach/repos/stagecoach-demo/payments".into(),
     }];
     for m in testkit::repo_messages() {
         app.update(m);
