@@ -21,6 +21,8 @@ pub enum Command {
     Repo(Option<String>),
     /// `:calls`: every write made, with its command line.
     Calls,
+    /// `:values`, `:values qa`: the Helmfile's values per stage.
+    Values(Option<String>),
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -79,6 +81,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "the team's config repo: changes, commits, push",
         build: Command::Repo,
+    },
+    CommandSpec {
+        names: &["values", "vals", "helmfile"],
+        args: "[team|stage]",
+        help: "the Helmfile's values per stage, with file:line; e edits one",
+        build: Command::Values,
     },
     CommandSpec {
         names: &["calls", "writes", "@"],

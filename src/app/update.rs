@@ -83,7 +83,7 @@ impl App {
         }
     }
 
-    fn cx(&mut self) -> (ViewCx<'_>, &mut Screen) {
+    pub(super) fn cx(&mut self) -> (ViewCx<'_>, &mut Screen) {
         let page = self.page();
         let screen = self.stack.last_mut().expect("the stack is never empty");
         (
@@ -176,6 +176,7 @@ impl App {
             }
             Action::GoReleases => self.go_releases(),
             Action::GoRepo => self.go_repo(None),
+            Action::GoValues => self.go_values(None),
             Action::GoCalls => {
                 if matches!(self.top(), Screen::Calls(_)) {
                     return Vec::new();
@@ -393,6 +394,7 @@ impl App {
                 None => Vec::new(),
             },
             Command::Repo(arg) => self.go_repo(arg.as_deref()),
+            Command::Values(arg) => self.go_values(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
             Command::Context(None) => {
                 let text = format!(

@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_yaml::Value;
 
 use super::helmfile::{
-    EnvVars, Helmfile, Leaf, Overridden, ReleaseSummary, ReleaseValues, RenderNote, Renderer,
-    ValueNode,
+    EnvVars, Helmfile, Leaf, Overridden, Release, ReleaseSummary, ReleaseValues, RenderNote,
+    Renderer, ValueNode, ValuesEntry,
 };
 use crate::text::sanitize::{sanitize_line, sanitize_text};
 
@@ -19,8 +19,50 @@ use crate::text::sanitize::{sanitize_line, sanitize_text};
 #[derive(Debug, Clone, PartialEq)]
 pub struct DesiredRelease {
     pub summary: ReleaseSummary,
+    /// The release's `values:` files in list order (later wins), relative to the checkout: a
+    /// quick edit of a common value goes to the last one that belongs to the stage.
+    pub values_files: Vec<String>,
     /// The merged values, or why they could not be computed.
     pub values: Result<ReleaseValues, String>,
+    /// Where a quick edit bumps the chart version, or why it cannot.
+    pub version_at: Result<ScalarAt, String>,
+}
+
+/// A scalar a quick edit may change: its file, line and YAML path there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarAt {
+    pub file: String,
+    pub line: usize,
+    /// Within the file's YAML document (`releases[1].version`).
+    pub path: String,
+}
+
+/// The release's `version:` when it is written as a plain value in the state file; a value
+/// that a template computes would be overwritten by the next render, so it is refused.
+fn version_at(checkout: &Path, r: &Release) -> Result<ScalarAt, String> {
+    let name = &r.name;
+    let Some(line) = r.version_line else {
+        return Err(format!(
+            "{name} pins no chart version (the newest is installed): add version: to it in {}",
+            r.file
+        ));
+    };
+    let text =
+        std::fs::read_to_string(checkout.join(&r.file)).map_err(|e| format!("{}: {e}", r.file))?;
+    let raw = text.lines().nth(line - 1).unwrap_or_default();
+    let written = raw.trim_start().trim_start_matches("- ");
+    if !written.starts_with("version:") || raw.contains("{{") {
+        return Err(format!(
+            "{name}'s chart version is computed by a template at {}:{line} (`{}`): edit the file with E",
+            r.file,
+            sanitize_line(raw.trim())
+        ));
+    }
+    Ok(ScalarAt {
+        file: r.file.clone(),
+        line,
+        path: format!("releases[{}].version", r.index),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,6 +197,14 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
                     .iter()
                     .map(|r| DesiredRelease {
                         summary: clean_summary(r.summary()),
+                        values_files: r
+                            .values
+                            .iter()
+                            .filter_map(|v| match v {
+                                ValuesEntry::File { file, .. } => Some(sanitize_line(&file.path)),
+                                ValuesEntry::Inline { .. } => None,
+                            })
+                            .collect(),
                         values: hf
                             .release_values(&e.name, &r.name, &env)
                             .map(|v| ReleaseValues {
@@ -163,6 +213,7 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
                                 ..v
                             })
                             .map_err(|e| sanitize_line(&e.to_string())),
+                        version_at: version_at(checkout, r),
                     })
                     .collect(),
                 notes: clean_notes(state.notes),

@@ -6,6 +6,7 @@
 
 mod drive;
 mod fixture_events;
+mod fixture_landscape;
 mod fixture_logs;
 mod fixture_pods;
 mod fixture_releases;
@@ -32,6 +33,7 @@ use crate::cluster::pod_row::PodRow;
 use crate::helm::{decode_release_secret, Release, ReleaseError, ReleaseRow};
 
 pub use drive::{app, command, press, settle};
+pub use fixture_landscape::{landscape, landscape_message};
 pub use fixture_logs::crashed_run;
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};
 pub use garbage_secrets::garbage_release_secrets;
