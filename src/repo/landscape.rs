@@ -234,3 +234,82 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
         error: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::edit::{apply_edit, EditRequest};
+
+    /// The demo's layout: environments first, releases after `---`, templates in both.
+    const STATE: &str = "environments:\n  dev:\n    values:\n      - environments/dev.yaml\n  qa:\n    values:\n      - environments/qa.yaml\n---\nreleases:\n  - name: payments-api\n    namespace: payments-{{ .Environment.Name }}\n    chart: payments/api\n    version: \"1.2.0\"\n    installed: {{ .Values | get \"api.enabled\" true }}\n    values:\n      - values/common/api.yaml\n      - values/{{ .Environment.Name }}/api.yaml\n  - name: payments-web\n    chart: payments/web\n    version: {{ .Values.webChart }}\n";
+
+    fn checkout() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let put = |p: &str, t: &str| {
+            let full = d.path().join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, t).unwrap();
+        };
+        put("helmfile.yaml.gotmpl", STATE);
+        for stage in ["dev", "qa"] {
+            put(&format!("environments/{stage}.yaml"), "webChart: 0.9.1\n");
+            put(
+                &format!("values/{stage}/api.yaml"),
+                "image:\n  tag: \"1.4.2\"\n",
+            );
+        }
+        put("values/common/api.yaml", "image:\n  tag: \"1.4.0\"\n");
+        d
+    }
+
+    #[test]
+    fn a_plain_chart_version_in_a_templated_helmfile_is_bumped_in_place() {
+        let d = checkout();
+        let l = load_landscape(d.path());
+        assert_eq!(l.error, None);
+        let qa = l.stage("qa").unwrap();
+        let api = &qa.releases[0];
+        assert_eq!(
+            api.values_files,
+            vec!["values/common/api.yaml", "values/qa/api.yaml"]
+        );
+        let at = api.version_at.clone().unwrap();
+        assert_eq!(
+            at,
+            ScalarAt {
+                file: "helmfile.yaml.gotmpl".into(),
+                line: 13,
+                path: "releases[0].version".into(),
+            }
+        );
+        let web = &qa.releases[1];
+        assert_eq!(web.summary.version, "0.9.1");
+        let why = web.version_at.clone().unwrap_err();
+        assert!(why.contains("computed by a template"), "{why}");
+
+        let edit = apply_edit(
+            d.path(),
+            &EditRequest {
+                file: at.file,
+                path: at.path,
+                value: "1.3.0".into(),
+                insert: false,
+                subject: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            edit.change,
+            crate::repo::commit_message::Change::Set {
+                old: "1.2.0".into(),
+                new: "1.3.0".into()
+            }
+        );
+        let after = std::fs::read_to_string(d.path().join("helmfile.yaml.gotmpl")).unwrap();
+        assert_eq!(after, STATE.replace("\"1.2.0\"", "\"1.3.0\""));
+        let l = load_landscape(d.path());
+        for s in &l.stages {
+            assert_eq!(s.releases[0].summary.version, "1.3.0", "{}", s.environment);
+        }
+    }
+}
