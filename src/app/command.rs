@@ -27,6 +27,8 @@ pub enum Command {
     Recover,
     /// `:agents`, `:templates payments`: a team's Jenkins pod templates from JCasC.
     Agents(Option<String>),
+    /// `:values`, `:values qa`: the Helmfile's values per stage.
+    Values(Option<String>),
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -91,6 +93,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "the Jenkins agents' pod templates from JCasC",
         build: Command::Agents,
+    },
+    CommandSpec {
+        names: &["values", "vals", "helmfile"],
+        args: "[team|stage]",
+        help: "the Helmfile's values per stage, with file:line; e edits one",
+        build: Command::Values,
     },
     CommandSpec {
         names: &["calls", "writes", "@"],

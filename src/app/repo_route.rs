@@ -36,6 +36,17 @@ impl App {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
+        // The values screen entered before the clone existed asks again once it does.
+        let first_status = match &m {
+            RepoMsg::Status { team, .. } => {
+                self.world
+                    .repos
+                    .get(team)
+                    .is_none_or(|d| d.status.is_none())
+                    && matches!(self.top(), crate::views::Screen::Values(v) if &v.team == team)
+            }
+            _ => false,
+        };
         let outcome = self.world.repos.apply(m, self.now);
         let mut effects = Vec::new();
         // A committed file's journal is no longer needed.
@@ -50,6 +61,10 @@ impl App {
                     file,
                 });
             }
+        }
+        if first_status {
+            let (mut cx, top) = self.cx();
+            effects.extend(top.on_enter(&mut cx));
         }
         if let (Some(team), Some((op, result))) = (team, outcome) {
             // Writes say how they ended; a routine open or fetch speaks only when it fails.
@@ -197,4 +212,27 @@ impl App {
 pub struct ExternalEdit {
     pub team: String,
     pub path: std::path::PathBuf,
+}
+
+impl App {
+    /// `:values [team|stage]` and `v`: the Helmfile's values of the named team (a stage or a
+    /// namespace also picks that stage), or of the team in view.
+    pub(super) fn go_values(&mut self, arg: Option<&str>) -> Vec<Effect> {
+        let Some(team) = self.team_for(arg) else {
+            return Vec::new();
+        };
+        let stage = arg
+            .and_then(|a| {
+                let ns = if self.world.stages.contains_key(a) {
+                    a.to_string()
+                } else {
+                    format!("{team}-{a}")
+                };
+                self.world.team_of(&ns).map(|(_, s)| s.to_string())
+            })
+            .filter(|_| arg != Some(team.as_str()));
+        self.push(crate::views::Screen::Values(
+            crate::views::values::ValuesState::new(&team, stage.as_deref()),
+        ))
+    }
 }

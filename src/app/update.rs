@@ -87,7 +87,7 @@ impl App {
         }
     }
 
-    fn cx(&mut self) -> (ViewCx<'_>, &mut Screen) {
+    pub(super) fn cx(&mut self) -> (ViewCx<'_>, &mut Screen) {
         let page = self.page();
         let screen = self.stack.last_mut().expect("the stack is never empty");
         (
@@ -188,6 +188,7 @@ impl App {
             Action::GoReleases => self.go_releases(),
             Action::GoRepo => self.go_repo(None),
             Action::GoAgents => self.go_agents(None),
+            Action::GoValues => self.go_values(None),
             Action::GoCalls => {
                 if matches!(self.top(), Screen::Calls(_)) {
                     return Vec::new();
@@ -412,6 +413,7 @@ impl App {
             },
             Command::Repo(arg) => self.go_repo(arg.as_deref()),
             Command::Agents(arg) => self.go_agents(arg.as_deref()),
+            Command::Values(arg) => self.go_values(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
             Command::Recover => self.recover(),
             Command::Edit(file) => {

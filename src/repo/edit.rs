@@ -6,7 +6,10 @@ use std::path::Path;
 
 use super::commit_message::{Change, Edit};
 use super::error::RepoError;
-use super::yaml_edit::{insert_key, parse_path, set_scalar, EditError, NewScalar, PathSeg};
+use super::yaml_edit::{
+    insert_key, parse_path, set_scalar, set_scalar_in_parts, value_in_parts, EditError, NewScalar,
+    PathSeg,
+};
 
 /// Where to change what: `path` is the dotted YAML path (`image.tag`,
 /// `jenkins.clouds[0].kubernetes.templates[2].containers[0].image`).
@@ -29,7 +32,11 @@ fn old_value(text: &str, path: &[PathSeg]) -> Option<String> {
             PathSeg::Index(i) => cur.get(*i)?.clone(),
         };
     }
-    match cur {
+    scalar_text(cur)
+}
+
+fn scalar_text(v: serde_yaml::Value) -> Option<String> {
+    match v {
         serde_yaml::Value::String(s) => Some(s),
         serde_yaml::Value::Number(n) => Some(n.to_string()),
         serde_yaml::Value::Bool(b) => Some(b.to_string()),
@@ -53,9 +60,19 @@ pub fn apply_edit(checkout: &Path, req: &EditRequest) -> Result<Edit, RepoError>
     let full = checkout.join(&req.file);
     let text = std::fs::read_to_string(&full)?;
     let path = parse_path(&req.path).map_err(|e| edit_error(&req.file, e))?;
-    let old = old_value(&text, &path);
+    let mut old = old_value(&text, &path);
     let new_text = match set_scalar(&text, &path, &req.value) {
         Ok(t) => t,
+        // A templated or multi-document Helmfile: the one part that has the path, with its
+        // template actions left alone (a chart version bump).
+        Err(e @ (EditError::Syntax { .. } | EditError::Unsupported { .. })) if !req.insert => {
+            let t = set_scalar_in_parts(&text, &path, &req.value).map_err(|e2| match e2 {
+                EditError::Unsupported { .. } => edit_error(&req.file, e2),
+                _ => edit_error(&req.file, e),
+            })?;
+            old = value_in_parts(&text, &path).and_then(scalar_text);
+            t
+        }
         Err(EditError::NotFound { .. }) if req.insert => {
             insert_key(&text, &path, NewScalar::Str(&req.value))
                 .map_err(|e| edit_error(&req.file, e))?

@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_yaml::Value;
 
 use super::helmfile::{
-    EnvVars, Helmfile, Leaf, Overridden, ReleaseSummary, ReleaseValues, RenderNote, Renderer,
-    ValueNode,
+    EnvVars, Helmfile, Leaf, Overridden, Release, ReleaseSummary, ReleaseValues, RenderNote,
+    Renderer, ValueNode, ValuesEntry,
 };
 use crate::text::sanitize::{sanitize_line, sanitize_text};
 
@@ -19,8 +19,50 @@ use crate::text::sanitize::{sanitize_line, sanitize_text};
 #[derive(Debug, Clone, PartialEq)]
 pub struct DesiredRelease {
     pub summary: ReleaseSummary,
+    /// The release's `values:` files in list order (later wins), relative to the checkout: a
+    /// quick edit of a common value goes to the last one that belongs to the stage.
+    pub values_files: Vec<String>,
     /// The merged values, or why they could not be computed.
     pub values: Result<ReleaseValues, String>,
+    /// Where a quick edit bumps the chart version, or why it cannot.
+    pub version_at: Result<ScalarAt, String>,
+}
+
+/// A scalar a quick edit may change: its file, line and YAML path there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarAt {
+    pub file: String,
+    pub line: usize,
+    /// Within the file's YAML document (`releases[1].version`).
+    pub path: String,
+}
+
+/// The release's `version:` when it is written as a plain value in the state file; a value
+/// that a template computes would be overwritten by the next render, so it is refused.
+fn version_at(checkout: &Path, r: &Release) -> Result<ScalarAt, String> {
+    let name = &r.name;
+    let Some(line) = r.version_line else {
+        return Err(format!(
+            "{name} pins no chart version (the newest is installed): add version: to it in {}",
+            r.file
+        ));
+    };
+    let text =
+        std::fs::read_to_string(checkout.join(&r.file)).map_err(|e| format!("{}: {e}", r.file))?;
+    let raw = text.lines().nth(line - 1).unwrap_or_default();
+    let written = raw.trim_start().trim_start_matches("- ");
+    if !written.starts_with("version:") || raw.contains("{{") {
+        return Err(format!(
+            "{name}'s chart version is computed by a template at {}:{line} (`{}`): edit the file with E",
+            r.file,
+            sanitize_line(raw.trim())
+        ));
+    }
+    Ok(ScalarAt {
+        file: r.file.clone(),
+        line,
+        path: format!("releases[{}].version", r.index),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,6 +197,14 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
                     .iter()
                     .map(|r| DesiredRelease {
                         summary: clean_summary(r.summary()),
+                        values_files: r
+                            .values
+                            .iter()
+                            .filter_map(|v| match v {
+                                ValuesEntry::File { file, .. } => Some(sanitize_line(&file.path)),
+                                ValuesEntry::Inline { .. } => None,
+                            })
+                            .collect(),
                         values: hf
                             .release_values(&e.name, &r.name, &env)
                             .map(|v| ReleaseValues {
@@ -163,6 +213,7 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
                                 ..v
                             })
                             .map_err(|e| sanitize_line(&e.to_string())),
+                        version_at: version_at(checkout, r),
                     })
                     .collect(),
                 notes: clean_notes(state.notes),
@@ -181,5 +232,84 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
         files,
         stages,
         error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::edit::{apply_edit, EditRequest};
+
+    /// The demo's layout: environments first, releases after `---`, templates in both.
+    const STATE: &str = "environments:\n  dev:\n    values:\n      - environments/dev.yaml\n  qa:\n    values:\n      - environments/qa.yaml\n---\nreleases:\n  - name: payments-api\n    namespace: payments-{{ .Environment.Name }}\n    chart: payments/api\n    version: \"1.2.0\"\n    installed: {{ .Values | get \"api.enabled\" true }}\n    values:\n      - values/common/api.yaml\n      - values/{{ .Environment.Name }}/api.yaml\n  - name: payments-web\n    chart: payments/web\n    version: {{ .Values.webChart }}\n";
+
+    fn checkout() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let put = |p: &str, t: &str| {
+            let full = d.path().join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, t).unwrap();
+        };
+        put("helmfile.yaml.gotmpl", STATE);
+        for stage in ["dev", "qa"] {
+            put(&format!("environments/{stage}.yaml"), "webChart: 0.9.1\n");
+            put(
+                &format!("values/{stage}/api.yaml"),
+                "image:\n  tag: \"1.4.2\"\n",
+            );
+        }
+        put("values/common/api.yaml", "image:\n  tag: \"1.4.0\"\n");
+        d
+    }
+
+    #[test]
+    fn a_plain_chart_version_in_a_templated_helmfile_is_bumped_in_place() {
+        let d = checkout();
+        let l = load_landscape(d.path());
+        assert_eq!(l.error, None);
+        let qa = l.stage("qa").unwrap();
+        let api = &qa.releases[0];
+        assert_eq!(
+            api.values_files,
+            vec!["values/common/api.yaml", "values/qa/api.yaml"]
+        );
+        let at = api.version_at.clone().unwrap();
+        assert_eq!(
+            at,
+            ScalarAt {
+                file: "helmfile.yaml.gotmpl".into(),
+                line: 13,
+                path: "releases[0].version".into(),
+            }
+        );
+        let web = &qa.releases[1];
+        assert_eq!(web.summary.version, "0.9.1");
+        let why = web.version_at.clone().unwrap_err();
+        assert!(why.contains("computed by a template"), "{why}");
+
+        let edit = apply_edit(
+            d.path(),
+            &EditRequest {
+                file: at.file,
+                path: at.path,
+                value: "1.3.0".into(),
+                insert: false,
+                subject: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            edit.change,
+            crate::repo::commit_message::Change::Set {
+                old: "1.2.0".into(),
+                new: "1.3.0".into()
+            }
+        );
+        let after = std::fs::read_to_string(d.path().join("helmfile.yaml.gotmpl")).unwrap();
+        assert_eq!(after, STATE.replace("\"1.2.0\"", "\"1.3.0\""));
+        let l = load_landscape(d.path());
+        for s in &l.stages {
+            assert_eq!(s.releases[0].summary.version, "1.3.0", "{}", s.environment);
+        }
     }
 }

@@ -7,6 +7,7 @@
 mod drive;
 mod fixture_agents;
 mod fixture_events;
+mod fixture_landscape;
 mod fixture_logs;
 mod fixture_pods;
 mod fixture_releases;
@@ -36,6 +37,7 @@ pub use drive::{app, command, press, settle};
 pub use fixture_agents::{
     agents_message, agents_of, JCASC_BROKEN, JCASC_CLEAN, JCASC_FILE, JCASC_UNPARSABLE,
 };
+pub use fixture_landscape::{landscape, landscape_message};
 pub use fixture_logs::crashed_run;
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};
 pub use garbage_secrets::garbage_release_secrets;

@@ -75,6 +75,8 @@ screens! {
     Diff(diff::DiffState),
     /// The commit form.
     Commit(commit::CommitState),
+    /// The Helmfile's values per stage (`v`).
+    Values(values::ValuesState),
     /// Every write the cockpit made (`@`).
     Calls(calls::CallsState),
     /// The built-in editor.

@@ -89,6 +89,10 @@ pub struct Release {
     pub namespace: Option<String>,
     pub chart: Option<String>,
     pub version: Option<String>,
+    /// The line of `version:` in the state file (a quick edit bumps it there).
+    pub version_line: Option<usize>,
+    /// The release's position in its part's `releases:` list.
+    pub index: usize,
     /// `installed:` (default true); `false` means `apply`/`sync` uninstall it.
     pub installed: bool,
     /// `condition:` evaluated against the state values (true without a condition).
@@ -231,6 +235,10 @@ pub(crate) fn parse_release(
         namespace: text("namespace"),
         chart: text("chart"),
         version: text("version"),
+        version_line: map
+            .get("version")
+            .map(|_| doc.line_of(&sub("version", &[]))),
+        index: path.get(1).and_then(|i| i.parse().ok()).unwrap_or(0),
         installed,
         enabled,
         labels,

@@ -17,6 +17,7 @@ mod insert;
 mod locate;
 mod path;
 mod scalar_style;
+mod template_parts;
 mod verify;
 
 #[cfg(test)]
@@ -29,6 +30,7 @@ use yaml_edit::YamlNode;
 
 pub use insert::{insert_key, NewScalar};
 pub use path::{format_path, parse_path, PathSeg};
+pub use template_parts::{set_scalar_in_parts, value_in_parts};
 
 use scalar_style::{plain_kind, quoting_of, render_replacement, PlainKind, Quoting};
 

@@ -1,0 +1,14 @@
+//! The Helmfile's values per stage (`v`, `:values`): each stage's releases with the open
+//! release's values and the file:line each comes from (and what it overrides), or one release
+//! across every stage with the differences marked; `e` changes one value in place, in the file
+//! that should change.
+
+pub mod draw;
+mod edit_target;
+mod rows;
+mod state;
+
+pub use state::{Mode, ValuesState};
+
+#[cfg(test)]
+mod tests;
