@@ -20,6 +20,9 @@ pub struct EditRequest {
     pub value: String,
     /// Add the key when the file does not have it (a stage overriding a common value).
     pub insert: bool,
+    /// Write an added value as YAML reads it (a number, a boolean), not as a string: an
+    /// override of `port: 80` must stay a number.
+    pub typed: bool,
     /// Words for the commit message when the path would not say it (`template maven`).
     pub subject: Option<String>,
 }
@@ -73,10 +76,16 @@ pub fn apply_edit(checkout: &Path, req: &EditRequest) -> Result<Edit, RepoError>
             old = value_in_parts(&text, &path).and_then(scalar_text);
             t
         }
-        Err(EditError::NotFound { .. }) if req.insert => {
-            insert_key(&text, &path, NewScalar::Str(&req.value))
-                .map_err(|e| edit_error(&req.file, e))?
-        }
+        Err(EditError::NotFound { .. }) if req.insert => insert_key(
+            &text,
+            &path,
+            if req.typed {
+                NewScalar::Typed(&req.value)
+            } else {
+                NewScalar::Str(&req.value)
+            },
+        )
+        .map_err(|e| edit_error(&req.file, e))?,
         Err(e) => return Err(edit_error(&req.file, e)),
     };
     let tmp = full.with_extension("stagecoach-tmp");
@@ -118,6 +127,7 @@ mod tests {
             path: path.into(),
             value: value.into(),
             insert,
+            typed: false,
             subject: None,
         }
     }
@@ -164,6 +174,17 @@ mod tests {
         assert!(after.starts_with(QA.trim_end()), "{after}");
         let v: serde_yaml::Value = serde_yaml::from_str(&after).unwrap();
         assert_eq!(v["resources"]["limits"]["memory"], "512Mi");
+    }
+
+    #[test]
+    fn a_typed_override_stays_a_number() {
+        let d = checkout(QA);
+        let mut r = req("service.port", "8080", true);
+        r.typed = true;
+        apply_edit(d.path(), &r).unwrap();
+        let after = std::fs::read_to_string(d.path().join("values/qa/api.yaml")).unwrap();
+        let v: serde_yaml::Value = serde_yaml::from_str(&after).unwrap();
+        assert_eq!(v["service"]["port"], serde_yaml::Value::from(8080));
     }
 
     #[test]

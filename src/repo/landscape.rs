@@ -294,6 +294,7 @@ mod tests {
                 path: at.path,
                 value: "1.3.0".into(),
                 insert: false,
+                typed: false,
                 subject: None,
             },
         )

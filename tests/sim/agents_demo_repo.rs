@@ -58,6 +58,7 @@ fn the_demo_teams_pod_templates_read_clean_and_an_inherited_image_is_edited_in_b
             path: format_path(&image.path),
             value: new_image.into(),
             insert: false,
+            typed: false,
             subject: Some("template base container jnlp image".into()),
         },
     )

@@ -129,6 +129,7 @@ impl AgentsState {
                 path: format_path(&image.path),
                 value: String::new(),
                 insert: false,
+                typed: false,
                 subject: Some(if container == template {
                     format!("template {template} image")
                 } else {

@@ -175,6 +175,7 @@ fn e_writes_the_image_of_the_templates_own_container() {
                 path: "jenkins.clouds[0].kubernetes.templates[1].containers[0].image".into(),
                 value: "maven:3.9.9-eclipse-temurin-21".into(),
                 insert: false,
+                typed: false,
                 subject: Some("template maven image".into()),
             },
         })]
@@ -244,6 +245,7 @@ fn an_inherited_image_is_written_in_the_parent_and_the_screen_says_so() {
                 path: "jenkins.clouds[0].kubernetes.templates[0].containers[0].image".into(),
                 value: "jenkins/inbound-agent:3345.v03dee9b_f88fc-1".into(),
                 insert: false,
+                typed: false,
                 subject: Some("template base container jnlp image".into()),
             },
         })]

@@ -59,12 +59,20 @@ pub fn value_edit(
         }
     }
     let current = leaf.map(|l| show_value(&l.value)).unwrap_or_default();
+    // An override of a number or a boolean stays one (a port must not become "8080").
+    let typed = leaf.is_some_and(|l| {
+        matches!(
+            l.value,
+            serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_)
+        )
+    });
     let request = |file: &str, insert: bool| EditPlan {
         request: EditRequest {
             file: file.to_string(),
             path: path.to_string(),
             value: String::new(),
             insert,
+            typed,
             subject: None,
         },
         current: current.clone(),
@@ -99,6 +107,7 @@ pub fn version_edit(release: &DesiredRelease) -> Result<EditPlan, String> {
             path: at.path.clone(),
             value: String::new(),
             insert: false,
+            typed: false,
             subject: Some(format!("{} chart version", release.summary.name)),
         },
         current: release.summary.version.clone(),

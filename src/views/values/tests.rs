@@ -69,6 +69,8 @@ fn edit(file: &str, path: &str, value: &str, insert: bool) -> Vec<Effect> {
             path: path.into(),
             value: value.into(),
             insert,
+            // The fixture's numbers (ports, replicas) stay numbers when a stage overrides them.
+            typed: path.ends_with("port") || path.ends_with("replicaCount"),
             subject: None,
         },
     })]
@@ -279,6 +281,7 @@ fn e_on_a_release_bumps_a_plain_chart_version_and_refuses_a_templated_one() {
                 path: "releases[0].version".into(),
                 value: "1.3.0".into(),
                 insert: false,
+                typed: false,
                 subject: Some("payments-api chart version".into()),
             },
         })]
