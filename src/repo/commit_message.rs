@@ -27,6 +27,9 @@ pub struct Edit {
     pub file: String,
     pub path: String,
     pub subject: Option<String>,
+    /// What the file configures, when its name does not say it (`payments-api` for
+    /// `values/qa/api.yaml`).
+    pub object: Option<String>,
     pub change: Change,
 }
 
@@ -102,8 +105,12 @@ fn with_object(object: &Option<String>, rest: &str) -> String {
 /// The message for `edits` (in the order the user made them); `None` when there are none.
 pub fn commit_message(edits: &[Edit]) -> Option<CommitMessage> {
     let first = edits.first()?;
-    let scoped: Vec<_> = edits.iter().map(|e| (scope_of(&e.file), e)).collect();
-    let (scope0, object0) = scope_of(&first.file);
+    let scope = |e: &Edit| {
+        let (s, o) = scope_of(&e.file);
+        (s, e.object.clone().or(o))
+    };
+    let scoped: Vec<_> = edits.iter().map(|e| (scope(e), e)).collect();
+    let (scope0, object0) = scope(first);
     let mut scopes: Vec<&str> = Vec::new();
     for ((s, _), _) in &scoped {
         if !scopes.contains(&s.as_str()) {

@@ -5,6 +5,7 @@ fn set(file: &str, path: &str, old: &str, new: &str) -> Edit {
         file: file.into(),
         path: path.into(),
         subject: None,
+        object: None,
         change: Change::Set {
             old: old.into(),
             new: new.into(),
@@ -32,6 +33,7 @@ fn a_jcasc_template_added_and_a_value_added() {
         file: "jenkins/jenkins.yaml".into(),
         path: "jenkins.clouds[0].kubernetes.templates[5]".into(),
         subject: Some("template helmfile".into()),
+        object: None,
         change: Change::Added { value: None },
     };
     assert_eq!(
@@ -42,6 +44,7 @@ fn a_jcasc_template_added_and_a_value_added() {
         file: "values/dev/api.yaml".into(),
         path: "image.tag".into(),
         subject: None,
+        object: None,
         change: Change::Added {
             value: Some("1.10".into()),
         },
@@ -93,6 +96,7 @@ fn several_edits_summarise_and_list() {
 fn a_long_summary_drops_the_values_into_the_body() {
     let e = Edit {
         subject: Some("template maven image".into()),
+        object: None,
         ..set(
             "jenkins/jenkins.yaml",
             "jenkins.clouds[0].kubernetes.templates[1].containers[0].image",

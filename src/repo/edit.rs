@@ -25,6 +25,8 @@ pub struct EditRequest {
     pub typed: bool,
     /// Words for the commit message when the path would not say it (`template maven`).
     pub subject: Option<String>,
+    /// What the file configures, for the commit message (`payments-api`).
+    pub object: Option<String>,
 }
 
 fn old_value(text: &str, path: &[PathSeg]) -> Option<String> {
@@ -95,6 +97,7 @@ pub fn apply_edit(checkout: &Path, req: &EditRequest) -> Result<Edit, RepoError>
         file: req.file.clone(),
         path: req.path.clone(),
         subject: req.subject.clone(),
+        object: req.object.clone(),
         change: match old {
             Some(old) => Change::Set {
                 old,
@@ -129,6 +132,7 @@ mod tests {
             insert,
             typed: false,
             subject: None,
+            object: None,
         }
     }
 

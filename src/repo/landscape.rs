@@ -296,6 +296,7 @@ mod tests {
                 insert: false,
                 typed: false,
                 subject: None,
+                object: None,
             },
         )
         .unwrap();

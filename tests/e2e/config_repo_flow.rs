@@ -1,7 +1,8 @@
-//! The config repo end to end, as a platform engineer does it in `stagecoach demo`: add a pod
-//! template to the team's JCasC in the built-in editor, commit, push, run Update configuration
-//! from the repo screen, and see the team's Jenkins take it — checked on screen and against
-//! the world's bare origin with the system `git`.
+//! The config repo end to end, as its users do it in `stagecoach demo`: a developer bumps
+//! `payments-api`'s `image.tag` for `qa` from the values screen, commits and pushes; a platform
+//! engineer adds a pod template to the team's JCasC in the built-in editor, commits, pushes,
+//! runs Update configuration from the repo screen and sees the team's Jenkins take it — checked
+//! on screen and against the world's bare origin with the system `git`.
 
 use std::process::Command;
 use std::time::Duration;
@@ -45,6 +46,90 @@ fn clone_dir(screen: &str) -> String {
         .to_string()
 }
 
+/// `stagecoach demo` in tmux with a git identity and a recovery journal of the test's own.
+fn demo(state: &std::path::Path, log: &std::path::Path) -> Tmux {
+    Tmux::start_sized(
+        &format!(
+            "env VISUAL= EDITOR= GIT_AUTHOR_NAME='E2E Tester' GIT_AUTHOR_EMAIL=e2e@example.com \
+             XDG_STATE_HOME={} {} demo --log-file {}",
+            state.display(),
+            env!("CARGO_BIN_EXE_stagecoach"),
+            log.display()
+        ),
+        160,
+        40,
+    )
+}
+
+#[test]
+fn bump_an_image_tag_from_the_values_screen_commit_and_push() {
+    if skip() {
+        return;
+    }
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let tmux = demo(state.path(), log.path());
+    tmux.wait_for("payments-qa", Duration::from_secs(60));
+
+    // qa's payments-api values; image.tag is its sixth value (env ×3, image.pullPolicy,
+    // image.repository, image.tag).
+    tmux.keys(&["v"]);
+    tmux.wait_for("[1 dev]", Duration::from_secs(30));
+    tmux.keys(&["3"]);
+    tmux.wait_for("[3 qa]", Duration::from_secs(10));
+    tmux.keys(&["j", "j", "j", "j", "j", "j"]);
+    let screen = tmux.wait_for("image.tag = ", Duration::from_secs(10));
+    let old = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("image.tag = "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the selected value's line")
+        .to_string();
+    assert!(screen.contains("from values/qa/api.yaml:"), "{screen}");
+    tmux.keys(&["e"]);
+    tmux.wait_for(&format!("value: {old}"), Duration::from_secs(10));
+    tmux.keys(&["C-u"]);
+    tmux.type_text("9.9.9-e2e");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(
+        &format!("image.tag {old} → 9.9.9-e2e (not committed)"),
+        Duration::from_secs(20),
+    );
+
+    // Commit from the values screen: the message is made from the edit.
+    tmux.keys(&["c"]);
+    let form = tmux.wait_for(
+        "Commit to the payments config repo",
+        Duration::from_secs(10),
+    );
+    assert!(
+        form.contains(&format!("qa: payments-api image.tag {old} → 9.9.9-e2e")),
+        "{form}"
+    );
+    tmux.keys(&["c"]);
+    tmux.wait_for("committed", Duration::from_secs(20));
+    tmux.keys(&["P"]);
+    tmux.wait_for("pushed to origin", Duration::from_secs(30));
+
+    // On the origin: the author, the message, and only that line of the file changed.
+    // (Escape and the next key sent together would read as alt-C.)
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("[3 qa]", Duration::from_secs(10));
+    tmux.keys(&["C"]);
+    let repo = tmux.wait_for("/clones/payments", Duration::from_secs(20));
+    let dir = clone_dir(&repo);
+    let origin = git(&dir, &["remote", "get-url", "origin"]);
+    let head = git(&origin, &["log", "-1", "--format=%an|%s", "main"]);
+    assert_eq!(
+        head,
+        format!("E2E Tester|qa: payments-api image.tag {old} → 9.9.9-e2e")
+    );
+    let diff = git(&origin, &["diff", "main~1", "main", "--stat"]);
+    assert!(diff.contains("values/qa/api.yaml | 2 +-"), "{diff}");
+    let file = git(&origin, &["show", "main:values/qa/api.yaml"]);
+    assert!(file.contains("tag: \"9.9.9-e2e\""), "{file}");
+}
+
 #[test]
 fn add_a_pod_template_commit_push_and_update_the_configuration() {
     if skip() {
@@ -59,19 +144,8 @@ fn add_a_pod_template_commit_push_and_update_the_configuration() {
         .expect("a templates: key")
         + 1;
     let log = tempfile::NamedTempFile::new().unwrap();
-    // The recovery journal goes to a directory of the test's own.
     let state = tempfile::tempdir().unwrap();
-    let tmux = Tmux::start_sized(
-        &format!(
-            "env VISUAL= EDITOR= GIT_AUTHOR_NAME='E2E Tester' GIT_AUTHOR_EMAIL=e2e@example.com \
-             XDG_STATE_HOME={} {} demo --log-file {}",
-            state.path().display(),
-            env!("CARGO_BIN_EXE_stagecoach"),
-            log.path().display()
-        ),
-        160,
-        40,
-    );
+    let tmux = demo(state.path(), log.path());
     tmux.wait_for("payments-qa", Duration::from_secs(60));
 
     // The agents screen, then the whole file in the built-in editor.

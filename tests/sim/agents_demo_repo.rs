@@ -60,6 +60,7 @@ fn the_demo_teams_pod_templates_read_clean_and_an_inherited_image_is_edited_in_b
             insert: false,
             typed: false,
             subject: Some("template base container jnlp image".into()),
+            object: None,
         },
     )
     .unwrap();

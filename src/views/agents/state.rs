@@ -135,6 +135,7 @@ impl AgentsState {
                 } else {
                     format!("template {template} container {container} image")
                 }),
+                object: None,
             },
             container,
             template,

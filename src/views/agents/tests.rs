@@ -177,6 +177,7 @@ fn e_writes_the_image_of_the_templates_own_container() {
                 insert: false,
                 typed: false,
                 subject: Some("template maven image".into()),
+                object: None,
             },
         })]
     );
@@ -189,6 +190,7 @@ fn e_writes_the_image_of_the_templates_own_container() {
             file: "jenkins/jenkins.yaml".into(),
             path: "jenkins.clouds[0].kubernetes.templates[1].containers[0].image".into(),
             subject: Some("template maven image".into()),
+            object: None,
             change: crate::repo::commit_message::Change::Set {
                 old: "maven:3.9-eclipse-temurin-21".into(),
                 new: "maven:3.9.9-eclipse-temurin-21".into(),
@@ -247,6 +249,7 @@ fn an_inherited_image_is_written_in_the_parent_and_the_screen_says_so() {
                 insert: false,
                 typed: false,
                 subject: Some("template base container jnlp image".into()),
+                object: None,
             },
         })]
     );

@@ -244,6 +244,7 @@ fn the_commit_message_is_made_from_the_quick_edits() {
             file: "values/qa/web.yaml".into(),
             path: "replicaCount".into(),
             subject: None,
+            object: None,
             change: crate::repo::commit_message::Change::Set {
                 old: "1".into(),
                 new: "2".into(),

@@ -74,6 +74,7 @@ pub fn value_edit(
             insert,
             typed,
             subject: None,
+            object: Some(name.clone()),
         },
         current: current.clone(),
     };
@@ -109,6 +110,7 @@ pub fn version_edit(release: &DesiredRelease) -> Result<EditPlan, String> {
             insert: false,
             typed: false,
             subject: Some(format!("{} chart version", release.summary.name)),
+            object: None,
         },
         current: release.summary.version.clone(),
     })

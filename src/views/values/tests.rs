@@ -72,6 +72,8 @@ fn edit(file: &str, path: &str, value: &str, insert: bool) -> Vec<Effect> {
             // The fixture's numbers (ports, replicas) stay numbers when a stage overrides them.
             typed: path.ends_with("port") || path.ends_with("replicaCount"),
             subject: None,
+            // The release the values are for names the change in the commit message.
+            object: Some("payments-api".into()),
         },
     })]
 }
@@ -283,6 +285,7 @@ fn e_on_a_release_bumps_a_plain_chart_version_and_refuses_a_templated_one() {
                 insert: false,
                 typed: false,
                 subject: Some("payments-api chart version".into()),
+                object: None,
             },
         })]
     );
