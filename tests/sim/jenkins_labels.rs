@@ -7,20 +7,21 @@ use jiff::SignedDuration;
 
 const CLOUD: &str = "org.csanchez.jenkins.plugins.kubernetes.KubernetesCloud";
 
-/// A `node` template after `base` (the indentation of the demo's `templates:` list).
-const NODE_TEMPLATE: &str = r#"          - name: "node"
+/// A `nightly` template before `base` (the indentation of the demo's `templates:` list), with
+/// labels no demo template has.
+const NIGHTLY_TEMPLATE: &str = r#"          - name: "nightly"
             inheritFrom: "base"
-            label: "node nodejs"
+            label: "nightly rust"
             containers:
-              - name: "node"
-                image: "node:22"
+              - name: "rust"
+                image: "rust:1.91"
 "#;
 
-fn with_node_template(original: &str) -> String {
+fn with_nightly_template(original: &str) -> String {
     let at = original
         .find("          - name: \"base\"")
         .expect("the demo JCasC has a base template");
-    format!("{}{NODE_TEMPLATE}{}", &original[..at], &original[at..])
+    format!("{}{NIGHTLY_TEMPLATE}{}", &original[..at], &original[at..])
 }
 
 #[tokio::test]
@@ -41,23 +42,20 @@ async fn a_new_template_label_is_provisioned_only_after_the_reload() {
     assert_eq!(v["totalExecutors"], 0);
     assert_eq!(v["description"], serde_json::Value::Null);
 
-    let before = c.get("/label/nodejs/api/json").await;
+    let before = c.get("/label/rust/api/json").await;
     assert_eq!(before.status, 200, "an unknown label is an empty atom");
     assert_eq!(clouds(&before.json()), Vec::<serde_json::Value>::new());
 
     push_file(
         &j.repo_path(),
         "jenkins/jenkins.yaml",
-        &with_node_template(&jcasc(j)),
-        "jenkins: a node template",
+        &with_nightly_template(&jcasc(j)),
+        "jenkins: a nightly template",
     );
-    let pushed = c
-        .get("/label/nodejs/api/json?tree=name,clouds")
-        .await
-        .json();
+    let pushed = c.get("/label/rust/api/json?tree=name,clouds").await.json();
     assert_eq!(
         pushed,
-        serde_json::json!({"_class": "hudson.model.labels.LabelAtom", "name": "nodejs", "clouds": []}),
+        serde_json::json!({"_class": "hudson.model.labels.LabelAtom", "name": "rust", "clouds": []}),
         "pushed is not applied"
     );
 
@@ -67,7 +65,7 @@ async fn a_new_template_label_is_provisioned_only_after_the_reload() {
     );
     sim.advance(SignedDuration::from_secs(4));
     // Both labels of the template's set, and the tree= query as the cockpit asks it.
-    for label in ["node", "nodejs"] {
+    for label in ["nightly", "rust"] {
         let v = c
             .get(&format!("/label/{label}/api/json?tree=name,clouds[name]"))
             .await
@@ -79,7 +77,7 @@ async fn a_new_template_label_is_provisioned_only_after_the_reload() {
         );
     }
     assert_eq!(
-        clouds(&c.get("/label/node%20nodejs/api/json").await.json()),
+        clouds(&c.get("/label/nightly%20rust/api/json").await.json()),
         Vec::<serde_json::Value>::new(),
         "the set is two labels, not one named with a space"
     );
