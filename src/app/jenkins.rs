@@ -5,7 +5,7 @@
 pub use super::effect::jenkins::{JenkinsEffect, JenkinsSlot};
 use super::effect::Effect;
 use super::msg::Notice;
-use super::nav::Screen;
+use super::nav::{Screen, ViewCx};
 use super::App;
 pub use crate::jenkins::msg::{ConsoleChunk, JenkinsMsg, JobsSnapshot, TriggerProgress};
 use crate::jenkins::ErrorKind;
@@ -52,6 +52,24 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The top screen's polls that follow the world (`View::world_polls`).
+    pub(super) fn want_polls(&mut self) -> Vec<Effect> {
+        let page = self.page();
+        let Some(screen) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let mut cx = ViewCx {
+            world: &self.world,
+            now: self.now,
+            page,
+            width: self.width,
+            log_capacity: self.log_capacity,
+            readonly: self.readonly,
+            next_generation: &mut self.next_generation,
+        };
+        screen.world_polls(&mut cx)
     }
 
     /// `:jobs [team|stage]` and `J`: the jobs of the named team, or of the team in view.

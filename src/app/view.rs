@@ -145,6 +145,14 @@ pub trait View {
         false
     }
 
+    /// Polls that follow what the world holds (the agents screen asks Jenkins about the labels
+    /// of the templates it shows, which arrive after it is entered and change with the file).
+    /// Asked after every message while the screen is on top; effects only when what should be
+    /// polled changed.
+    fn world_polls(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        Vec::new()
+    }
+
     /// Helm release revisions the screen shows now (decoded on demand).
     fn wanted_releases(&self, _world: &World, _page: usize) -> Vec<RevisionKey> {
         Vec::new()

@@ -134,20 +134,28 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
         View::Agents => {
             command(c, &format!("agents {}", scope.unwrap_or_default()))?;
-            // The file is read once the clone is there (a first run clones it).
+            // The file is read once the clone is there (a first run clones it); then Jenkins
+            // is asked which of its labels it can provision.
             let read = |a: &App| match a.top() {
                 Screen::Agents(s) => {
-                    s.agents(&a.world).is_some()
-                        && a.world
-                            .repos
-                            .get(&s.team)
-                            .is_some_and(|d| d.status.is_some() && d.busy.is_none())
+                    s.agents(&a.world).is_some_and(|agents| {
+                        agents
+                            .templates
+                            .iter()
+                            .all(|t| t.template.labels.is_empty())
+                            || s.live.data.is_some()
+                            || s.live.error.is_some()
+                    }) && a
+                        .world
+                        .repos
+                        .get(&s.team)
+                        .is_some_and(|d| d.status.is_some() && d.busy.is_none())
                 }
                 _ => true,
             };
-            pump(c, deadline, read)
-                .await
-                .map_err(|_| "the JCasC file was not read in time".to_string())?;
+            pump(c, deadline, read).await.map_err(|_| {
+                "the JCasC file was not read, or Jenkins did not answer, in time".to_string()
+            })?;
         }
         View::Releases | View::Release => {
             command(c, &format!("releases {}", scope.unwrap_or_default()))?;

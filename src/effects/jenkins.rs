@@ -54,6 +54,7 @@ impl Runner {
         }
         let team = match &effect {
             JenkinsEffect::PollJobs { team, .. }
+            | JenkinsEffect::PollLabels { team, .. }
             | JenkinsEffect::PollJob { team, .. }
             | JenkinsEffect::PollBuild { team, .. }
             | JenkinsEffect::FollowConsole { team, .. }
@@ -79,6 +80,12 @@ impl Runner {
             } => self.spawn(
                 key(JenkinsSlot::Jobs),
                 poll::poll_jobs(c, expanded, generation, tx),
+            ),
+            JenkinsEffect::PollLabels {
+                labels, generation, ..
+            } => self.spawn(
+                key(JenkinsSlot::Labels),
+                poll::poll_labels(c, labels, generation, tx),
             ),
             JenkinsEffect::PollJob {
                 job, generation, ..
@@ -203,6 +210,13 @@ impl Runner {
             JenkinsEffect::PollJobs {
                 team, generation, ..
             } => JenkinsMsg::JobsPolled {
+                team,
+                generation,
+                result: Err(e),
+            },
+            JenkinsEffect::PollLabels {
+                team, generation, ..
+            } => JenkinsMsg::LabelsPolled {
                 team,
                 generation,
                 result: Err(e),

@@ -11,7 +11,9 @@ use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::{classify, ErrorKind, JenkinsError, Who};
-use super::model::{self, BuildDetail, JobDetail, JobRow, ParamDef, QueueItemState, QueueRow};
+use super::model::{
+    self, BuildDetail, JobDetail, JobRow, LabelClouds, ParamDef, QueueItemState, QueueRow,
+};
 use super::path::JobPath;
 use super::reload;
 use super::token::{self, TokenSource};
@@ -337,6 +339,19 @@ impl JenkinsClient {
                 .and_then(|b| b["number"].as_u64())
                 .and_then(|n| u32::try_from(n).ok())
         }))
+    }
+
+    /// A label and the clouds that can provision it (any name answers: an unknown label is an
+    /// empty atom).
+    pub async fn label(&self, name: &str) -> Result<LabelClouds, JenkinsError> {
+        let what = format!("label {name}");
+        let a = self
+            .get(
+                &tree::api_url(&tree::label_path(name), &tree::label()),
+                &what,
+            )
+            .await?;
+        self.decode(&what, model::parse_label(&a.body))
     }
 
     /// The root's running configuration: its system message.

@@ -20,6 +20,6 @@ pub use client::JenkinsClient;
 pub use error::{ErrorKind, JenkinsError};
 pub use model::{
     BallColor, BallStatus, BuildDetail, BuildResult, BuildRow, Change, Commit, JobDetail, JobKind,
-    JobRow, ParamDef, ParamKind, QueueRow,
+    JobRow, LabelClouds, ParamDef, ParamKind, QueueRow,
 };
 pub use path::JobPath;

@@ -470,6 +470,44 @@ struct WireQueue {
     items: Vec<WireQueueItem>,
 }
 
+/// A label as `label/NAME/api/json?tree=name,clouds` shows it: the clouds that can provision
+/// it now (by class: clouds export no name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelClouds {
+    pub name: String,
+    pub clouds: Vec<String>,
+}
+
+impl LabelClouds {
+    /// A cloud of the running configuration can start an agent for the label.
+    pub fn provisioned(&self) -> bool {
+        !self.clouds.is_empty()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct WireCloud {
+    #[serde(rename = "_class")]
+    class: Line,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct WireLabel {
+    name: Line,
+    clouds: Vec<WireCloud>,
+}
+
+/// `label/NAME/api/json`.
+pub fn parse_label(json: &[u8]) -> serde_json::Result<LabelClouds> {
+    let w: WireLabel = serde_json::from_slice(json)?;
+    Ok(LabelClouds {
+        name: w.name.0,
+        clouds: w.clouds.into_iter().map(|c| c.class.0).collect(),
+    })
+}
+
 /// A parameter's value as the form and the detail show it, sanitised (a value is any JSON).
 fn value_text(v: &Value) -> String {
     match v {

@@ -94,3 +94,25 @@ fn parameter_definitions_and_queue_items() {
     let q = parse_queue(q.as_bytes(), "http://j/").unwrap();
     assert_eq!(q[0].job, Some(JobPath::new(["api", "main"])));
 }
+
+#[test]
+fn labels_and_the_clouds_that_provision_them() {
+    let live = parse_label(
+        br#"{"_class":"hudson.model.labels.LabelAtom","name":"maven","clouds":[{"_class":"org.csanchez.jenkins.plugins.kubernetes.KubernetesCloud"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(live.name, "maven");
+    assert!(live.provisioned());
+    let unknown = parse_label(
+        br#"{"_class":"hudson.model.labels.LabelAtom","name":"x\u001b[2J","clouds":[]}"#,
+    )
+    .unwrap();
+    assert!(!unknown.provisioned());
+    assert!(
+        !unknown.name.contains('\u{1b}'),
+        "sanitised: {:?}",
+        unknown.name
+    );
+    // `tree=` without clouds: nothing says it can be provisioned.
+    assert!(!parse_label(br#"{"name":"x"}"#).unwrap().provisioned());
+}

@@ -88,4 +88,11 @@ pub enum JenkinsMsg {
         generation: u64,
         phase: ReloadPhase,
     },
+    /// Whether the team's Jenkins can provision each label now (a cloud of the applied
+    /// configuration can), in the order asked.
+    LabelsPolled {
+        team: String,
+        generation: u64,
+        result: Result<Vec<(String, bool)>, JenkinsError>,
+    },
 }

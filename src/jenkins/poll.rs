@@ -21,6 +21,7 @@ pub const JOB_EVERY: Duration = Duration::from_secs(5);
 pub const BUILD_EVERY: Duration = Duration::from_secs(3);
 pub const CONSOLE_EVERY: Duration = Duration::from_secs(1);
 pub const QUEUE_EVERY: Duration = Duration::from_secs(1);
+pub const LABELS_EVERY: Duration = Duration::from_secs(5);
 /// Polls of a restarting Jenkins after a reload before giving up.
 pub const RELOAD_POLLS: u32 = 120;
 
@@ -145,6 +146,50 @@ pub async fn poll_job(c: JenkinsClient, job: JobPath, generation: u64, tx: Outbo
         let wait = backoff.after(&result, JOB_EVERY);
         let stop = hopeless(&result);
         if !send(&tx, JenkinsMsg::JobPolled { generation, result }).await || stop {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// One look at each label: can a cloud of the running configuration provision it? The first
+/// failure stands for the whole answer (the labels share one Jenkins).
+pub async fn labels_once(
+    c: &JenkinsClient,
+    labels: &[String],
+) -> Result<Vec<(String, bool)>, JenkinsError> {
+    let mut out = Vec::with_capacity(labels.len());
+    for l in labels {
+        out.push((l.clone(), c.label(l).await?.provisioned()));
+    }
+    Ok(out)
+}
+
+/// Polls the labels while the screen that shows them is on top: after an Update
+/// configuration, a new template's label turns provisioned at the next poll.
+pub async fn poll_labels(
+    c: JenkinsClient,
+    labels: Vec<String>,
+    generation: u64,
+    tx: Outbox<JenkinsMsg>,
+) {
+    let mut backoff = Backoff::default();
+    loop {
+        let result = labels_once(&c, &labels).await;
+        let wait = backoff.after(&result, LABELS_EVERY);
+        let stop = hopeless(&result);
+        let team = c.team().to_string();
+        if !send(
+            &tx,
+            JenkinsMsg::LabelsPolled {
+                team,
+                generation,
+                result,
+            },
+        )
+        .await
+            || stop
+        {
             return;
         }
         tokio::time::sleep(wait).await;

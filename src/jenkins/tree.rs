@@ -53,6 +53,17 @@ pub fn root_config() -> String {
     "description,numExecutors,mode".into()
 }
 
+/// A label: its name and the clouds that can provision it. A cloud exports no `name` (only its
+/// `_class`), so `clouds` alone says all there is: empty when nothing can provision the label.
+pub fn label() -> String {
+    "name,clouds".into()
+}
+
+/// `label/<name>/`: the name percent-encoded as one path segment (stapler decodes it once).
+pub fn label_path(name: &str) -> String {
+    format!("label/{}/", urlencoding::encode(name))
+}
+
 /// `…/api/json?tree=…` for an object at `path` (relative to the root, ending with `/`).
 pub fn api_url(path: &str, tree: &str) -> String {
     format!("{path}api/json?tree={}", encode_tree(tree))
@@ -91,6 +102,10 @@ mod tests {
         assert_eq!(
             job_url(&JobPath::new(["api", "main"]), "name"),
             "job/api/job/main/api/json?tree=name"
+        );
+        assert_eq!(
+            api_url(&label_path("go lang"), &label()),
+            "label/go%20lang/api/json?tree=name,clouds"
         );
         // Brackets balance in every query.
         for t in [

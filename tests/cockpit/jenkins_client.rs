@@ -463,3 +463,54 @@ async fn reload_refusals_are_read_from_the_body() {
         "a refused file changes nothing"
     );
 }
+
+#[tokio::test]
+async fn a_pushed_template_is_provisioned_once_update_configuration_applied_it() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = admin(j);
+    let original = jcasc(j);
+    let at = original
+        .find("          - name: \"base\"")
+        .expect("the demo JCasC has a base template");
+    let changed = format!(
+        "{}          - name: \"nightly\"\n            inheritFrom: \"base\"\n            label: \"nightly\"\n{}",
+        &original[..at],
+        &original[at..]
+    );
+    push_file(&j.repo_path(), "jenkins/jenkins.yaml", &changed, "nightly");
+    let labels = vec!["base".to_string(), "nightly".to_string()];
+    assert_eq!(
+        poll::labels_once(&c, &labels).await.unwrap(),
+        vec![("base".into(), true), ("nightly".into(), false)],
+        "pushed, not applied"
+    );
+    c.reload_jcasc().await.unwrap();
+    sim.advance(SignedDuration::from_secs(5));
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let task = tokio::spawn(poll::poll_labels(
+        c.clone(),
+        labels,
+        9,
+        stagecoach::outbox::Outbox::new(tx),
+    ));
+    let JenkinsMsg::LabelsPolled {
+        team,
+        generation,
+        result,
+    } = next_msg(&mut rx).await
+    else {
+        panic!("not a label answer")
+    };
+    task.abort();
+    assert_eq!((team.as_str(), generation), ("payments", 9));
+    assert_eq!(
+        result.unwrap(),
+        vec![("base".into(), true), ("nightly".into(), true)]
+    );
+    // One path segment, whatever the name: an unknown label is an empty atom.
+    let odd = c.label("a b/c").await.unwrap();
+    assert_eq!(odd.name, "a b/c");
+    assert!(!odd.provisioned());
+}

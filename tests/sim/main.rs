@@ -15,6 +15,7 @@ mod jenkins_console;
 mod jenkins_deploy;
 mod jenkins_files;
 mod jenkins_jcasc;
+mod jenkins_labels;
 mod jenkins_nodes;
 mod jenkins_trigger;
 mod kube_helm;

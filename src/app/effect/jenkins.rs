@@ -12,6 +12,8 @@ pub enum JenkinsSlot {
     /// Loading a form's parameters, then following the queue item it triggered.
     Trigger,
     Reload,
+    /// Whether pod templates' labels can be provisioned (the agents screen).
+    Labels,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +22,13 @@ pub enum JenkinsEffect {
     PollJobs {
         team: String,
         expanded: Vec<JobPath>,
+        generation: u64,
+    },
+    /// Poll whether each label can be provisioned by the team's Jenkins (a cloud of its
+    /// running configuration).
+    PollLabels {
+        team: String,
+        labels: Vec<String>,
         generation: u64,
     },
     /// Poll a job's build history.

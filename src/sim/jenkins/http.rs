@@ -323,6 +323,10 @@ fn get(v: View, req: &Req, route: &Route) -> Response {
             Some(node) => api(&node, *f, req),
             None => pages::not_found(),
         },
+        (Target::Label(name), Action::Api(f)) => {
+            api(&super::json_nodes::label_node(v, name), *f, req)
+        }
+        (Target::Label(name), Action::Page) => simple_page(name),
         (Target::QueueItem(id), Action::Api(f)) => match v.engine.queue_item(*id) {
             Some(q) if v.can_read_jobs => api(&queue_item_node(v, q), *f, req),
             _ => pages::not_found(),

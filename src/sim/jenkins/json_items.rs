@@ -11,6 +11,9 @@ use super::jcasc::RunningConfig;
 use super::json_runs::{build_node, param_value_node, queue_item_node};
 use super::model::{BuildResult, Folder, Item, Job, ParamDef};
 
+/// The label every freestyle job is tied to (the demo's JCasC always has a `base` template).
+pub const FREESTYLE_LABEL: &str = "base";
+
 #[derive(Clone, Copy)]
 pub struct View<'a> {
     /// The root URL, with a trailing slash.
@@ -308,7 +311,7 @@ pub fn job_node<'a>(v: View<'a>, path: Vec<String>, j: &'a Job) -> Node<'a> {
     if j.freestyle {
         o = o
             .p("downstreamProjects", 1, Node::Arr(Vec::new()))
-            .p("labelExpression", 1, "base")
+            .p("labelExpression", 1, FREESTYLE_LABEL)
             .p("scm", 1, Obj::new("hudson.scm.NullSCM"))
             .p("upstreamProjects", 1, Node::Arr(Vec::new()));
     } else {

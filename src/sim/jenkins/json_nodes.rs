@@ -1,12 +1,14 @@
-//! `/me` (who am I) and `/computer` (the nodes and what their executors run): the endpoints
-//! third-party clients use to authenticate (`python-jenkins`' `get_whoami`) and to list running
-//! builds (`get_running_builds`). As with the Kubernetes plugin, the controller's built-in node
-//! runs nothing (`numExecutors` from JCasC) and every running build has an agent pod of its own.
+//! `/me` (who am I), `/computer` (the nodes and what their executors run) and `/label/NAME`
+//! (what can run a label): the endpoints third-party clients use to authenticate
+//! (`python-jenkins`' `get_whoami`), to list running builds (`get_running_builds`) and to see
+//! whether a label can be provisioned. As with the Kubernetes plugin, the controller's built-in
+//! node runs nothing (`numExecutors` from JCasC) and every running build has an agent pod of its
+//! own.
 
 use serde_json::Value;
 
 use super::export::{Node, Obj};
-use super::json_items::View;
+use super::json_items::{item_node, root_node, View, FREESTYLE_LABEL};
 use super::model;
 
 pub fn me_node<'a>(base: &str, user: &str) -> Node<'a> {
@@ -151,5 +153,73 @@ pub fn computer_set_node<'a>(v: View<'a>) -> Node<'a> {
         .inline("computer", 1, computers)
         .p("displayName", 1, "Nodes")
         .p("totalExecutors", 1, v.cfg.num_executors + runs.len() as i64)
+        .into()
+}
+
+const KUBERNETES_CLOUD: &str = "org.csanchez.jenkins.plugins.kubernetes.KubernetesCloud";
+
+/// The built-in node's self-label (2.307 and later).
+const BUILT_IN_LABEL: &str = "built-in";
+
+/// `/label/NAME`: Jenkins answers every name with a `LabelAtom` (`Jenkins.getLabel` creates
+/// one on demand), so a label nothing knows is an empty atom, not a 404. Its `clouds` are
+/// those whose `canProvision` accepts it: the Kubernetes cloud when a pod template of the
+/// *running* configuration lists the label (a template's `label` is a space-separated set), so
+/// a template pushed but not reloaded does not count. `description` is the atom's own (unset:
+/// null); `Cloud` exports no `name`, so a cloud is its `_class` (and `actions` deeper down).
+/// Only atoms are modelled: a name is never read as a label expression.
+pub fn label_node<'a>(v: View<'a>, name: &str) -> Node<'a> {
+    let provisioned = v
+        .cfg
+        .templates
+        .iter()
+        .any(|t| t.label.split_whitespace().any(|l| l == name));
+    let clouds: Vec<Node<'a>> = if provisioned {
+        vec![Obj::new(KUBERNETES_CLOUD)
+            .p("actions", 1, Node::Arr(Vec::new()))
+            .into()]
+    } else {
+        Vec::new()
+    };
+    // The built-in node carries its self-label; agent pods come and go with their builds and
+    // are not told apart by template here, so no label other than that one has nodes.
+    let built_in = name == BUILT_IN_LABEL;
+    // With no executors Jenkins removes the built-in node's computer: the label is offline.
+    let executors = if built_in { v.cfg.num_executors } else { 0 };
+    let nodes: Vec<Node<'a>> = if built_in {
+        vec![root_node(v)]
+    } else {
+        Vec::new()
+    };
+    let tied = name == FREESTYLE_LABEL && v.can_read_jobs;
+    Obj::new("hudson.model.labels.LabelAtom")
+        .p("actions", 1, Node::Arr(Vec::new()))
+        .p("busyExecutors", 1, 0i64)
+        .p("clouds", 1, clouds)
+        .p("description", 1, Value::Null)
+        .p("idleExecutors", 1, executors)
+        .p("loadStatistics", 1, Obj::new("hudson.model.Label$1"))
+        .p("name", 1, name.to_string())
+        .p("nodes", 1, nodes)
+        .p("offline", 1, executors == 0)
+        .lazy("tiedJobs", 1, move || {
+            if !tied {
+                return Node::Arr(Vec::new());
+            }
+            let mut paths = Vec::new();
+            model::job_paths(&v.engine.items, &mut Vec::new(), &mut paths);
+            Node::Arr(
+                paths
+                    .into_iter()
+                    .filter_map(|p| {
+                        let item = model::find(&v.engine.items, &p)?;
+                        matches!(item, model::Item::Job(j) if j.freestyle)
+                            .then(|| item_node(v, p, item))
+                    })
+                    .collect(),
+            )
+        })
+        .p("totalExecutors", 1, executors)
+        .p("propertiesList", 1, Node::Arr(Vec::new()))
         .into()
 }

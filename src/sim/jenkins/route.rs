@@ -24,6 +24,8 @@ pub enum Target {
     Computers,
     /// `/computer/NAME`: one node (`(built-in)`, `(master)` before 2.307, or an agent).
     Computer(String),
+    /// `/label/NAME`: the label atom `NAME` (every name has one, known or not).
+    Label(String),
     CrumbIssuer,
     /// `/configuration-as-code/…` (also under `/manage/`).
     Casc,
@@ -105,6 +107,7 @@ pub fn parse(raw_path: &str) -> Route {
         ["me", ..] => route(Target::Me, &segs[1..]),
         ["computer", "api", ..] | ["computer"] => route(Target::Computers, &segs[1..]),
         ["computer", name, ..] => route(Target::Computer(name.to_string()), &segs[2..]),
+        ["label", name, ..] => route(Target::Label(name.to_string()), &segs[2..]),
         ["crumbIssuer", ..] => route(Target::CrumbIssuer, &segs[1..]),
         ["manage", "configuration-as-code", ..] => route(Target::Casc, &segs[2..]),
         ["configuration-as-code", ..] => route(Target::Casc, &segs[1..]),
@@ -169,6 +172,10 @@ mod tests {
             Target::QueueItem(17)
         );
         assert_eq!(parse("/api/json").target, Target::Root);
+        let r = parse("/label/go%20lang/api/json");
+        assert_eq!(r.target, Target::Label("go lang".into()));
+        assert_eq!(r.action, Action::Api(Flavor::Json));
+        assert_eq!(parse("/label").target, Target::Unknown);
         assert_eq!(parse("/").action, Action::Page);
         assert_eq!(parse("/nope").target, Target::Unknown);
         assert_eq!(

@@ -2,7 +2,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use super::state::{origins, template_name, AgentsState, Focus};
+use super::state::{origins, template_name, AgentsState, Focus, Liveness};
 use crate::app::input::InputKind;
 use crate::app::App;
 use crate::cluster::human_duration::age_since;
@@ -16,9 +16,11 @@ use crate::text::wrap::wrap_words;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
-const TEMPLATE_COLS: [Col; 5] = [
+const TEMPLATE_COLS: [Col; 6] = [
     Col::new("TEMPLATE", 8, 30, 0).flex(),
     Col::new("LABELS", 6, 30, 1).flex(),
+    // Whether the team's Jenkins can provision the labels now: what Update configuration changes.
+    Col::new("JENKINS", 7, 8, 0),
     Col::new("INHERITS", 8, 24, 2),
     Col::new("CONTAINERS", 10, 10, 3),
     Col::new("FINDINGS", 8, 24, 0),
@@ -101,7 +103,13 @@ fn wrapped(text: &str, role: Role, width: usize) -> Vec<(String, Role)> {
 
 /// The head: the file and its totals, a file-level error or findings, the last quick edit's
 /// outcome, and the edits not committed yet.
-fn head_lines(agents: &Agents, app: &App, team: &str, width: usize) -> Vec<(String, Role)> {
+fn head_lines(
+    state: &AgentsState,
+    agents: &Agents,
+    app: &App,
+    team: &str,
+    width: usize,
+) -> Vec<(String, Role)> {
     let mut out = Vec::new();
     let (summary, role) = findings_summary(&agents.findings);
     let templates = count(agents.templates.len(), "pod template");
@@ -132,6 +140,7 @@ fn head_lines(agents: &Agents, app: &App, team: &str, width: usize) -> Vec<(Stri
             ));
         }
     }
+    out.extend(jenkins_lines(state, app, width));
     let Some(data) = app.world.repos.get(team) else {
         return out;
     };
@@ -173,6 +182,23 @@ fn head_lines(agents: &Agents, app: &App, team: &str, width: usize) -> Vec<(Stri
         }
     }
     out
+}
+
+/// Why the `JENKINS` column is empty or old: the label poll's failure, said once rather than
+/// in every row (no Jenkins configured for the team, a refused token, an unreachable server).
+fn jenkins_lines(state: &AgentsState, app: &App, width: usize) -> Vec<(String, Role)> {
+    let Some((e, _)) = &state.live.error else {
+        return Vec::new();
+    };
+    let text = match state.live.updated {
+        Some(at) => format!(
+            "{} (JENKINS as it was {} ago)",
+            e.message,
+            age_since(Some(at), app.now)
+        ),
+        None => e.message.clone(),
+    };
+    wrapped(&text, Role::Error, width)
 }
 
 /// An edit in the commit message's words: `template maven image 3.9 → 3.9.9`.
@@ -300,7 +326,7 @@ pub fn draw(state: &AgentsState, app: &App, theme: &Theme, f: &mut Frame, area: 
         ..area
     };
 
-    let head = head_lines(agents, app, &state.team, width);
+    let head = head_lines(state, agents, app, &state.team, width);
     let mut y = put_lines(
         f,
         theme,
@@ -348,20 +374,23 @@ pub fn draw(state: &AgentsState, app: &App, theme: &Theme, f: &mut Frame, area: 
         .take(page)
         .map(|(i, t)| {
             let (findings, role) = findings_summary(agents.findings_of(i));
+            let live = state.liveness(&t.template.labels);
             TableRow {
                 cells: vec![
                     template_name(t).to_string(),
                     t.template.labels.join(" "),
+                    live.text().to_string(),
                     t.template.inherit_from.join(" "),
                     t.effective
                         .as_ref()
                         .map_or("?".into(), |c| c.len().to_string()),
                     findings,
                 ],
-                role: if role == Role::HealthOk {
-                    Role::Text
-                } else {
-                    role
+                // Findings first; a clean template Jenkins cannot run yet waits for a reload.
+                role: match (role, live) {
+                    (Role::HealthOk, Liveness::NotLive) => Role::HealthPending,
+                    (Role::HealthOk, _) => Role::Text,
+                    (role, _) => role,
                 },
             }
         })

@@ -1,11 +1,16 @@
+use jiff::Timestamp;
+
 use crate::app::cursor::Cursor;
 use crate::app::effect::repo::RepoEffect;
 use crate::app::effect::Effect;
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
 use crate::app::input::InputKind;
 use crate::app::msg::Notice;
 use crate::app::nav::{Flow, ViewCx};
 use crate::app::view::View;
 use crate::app::world::World;
+use crate::jenkins::fetched::Fetched;
+use crate::jenkins::reload::ReloadPhase;
 use crate::keymap::{Action, Section};
 use crate::repo::agents::{AgentTemplate, Agents};
 use crate::repo::edit::EditRequest;
@@ -47,6 +52,49 @@ pub struct AgentsState {
     container: Option<usize>,
     pub focus: Focus,
     pub editing: Option<ImageEdit>,
+    /// The generation of the running label poll.
+    pub generation: u64,
+    /// The labels the running poll asks about; `None` when none runs (or one must start).
+    polled: Option<Vec<String>>,
+    /// Whether the team's Jenkins can provision each label, as the last poll said.
+    pub live: Fetched<Vec<(String, bool)>>,
+}
+
+/// Whether a template's labels are provisioned by the team's Jenkins now, as the `JENKINS`
+/// column says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Liveness {
+    /// No label: nothing to ask.
+    NoLabel,
+    /// Not asked yet, or asked and not answered.
+    Pending,
+    /// The poll failed before any answer (said once, above the table).
+    Unknown,
+    Live,
+    /// Some label has no cloud that can provision it: pushed, not yet applied (or not pushed).
+    NotLive,
+}
+
+impl Liveness {
+    pub fn text(self) -> &'static str {
+        match self {
+            Liveness::NoLabel | Liveness::Unknown => "",
+            Liveness::Pending => "…",
+            Liveness::Live => "live",
+            Liveness::NotLive => "not live",
+        }
+    }
+}
+
+/// Every template's labels, once each, in file order.
+fn labels_of(agents: &Agents) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in agents.templates.iter().flat_map(|t| &t.template.labels) {
+        if !out.contains(l) {
+            out.push(l.clone());
+        }
+    }
+    out
 }
 
 impl AgentsState {
@@ -57,6 +105,60 @@ impl AgentsState {
             container: None,
             focus: Focus::Templates,
             editing: None,
+            generation: 0,
+            polled: None,
+            live: Fetched::default(),
+        }
+    }
+
+    /// A label poll for the templates' labels when they are not the ones polled: a new one
+    /// replaces the old (its late answers are dropped by generation), none when there is no
+    /// label to ask about.
+    fn poll_labels(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        let wanted = self.agents(cx.world).map(labels_of).unwrap_or_default();
+        if self.polled.as_ref() == Some(&wanted) {
+            return Vec::new();
+        }
+        let was = self.polled.replace(wanted.clone());
+        if wanted.is_empty() {
+            return if was.is_some_and(|w| !w.is_empty()) {
+                vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Labels))]
+            } else {
+                Vec::new()
+            };
+        }
+        self.generation = cx.generation();
+        vec![Effect::Jenkins(JenkinsEffect::PollLabels {
+            team: self.team.clone(),
+            labels: wanted,
+            generation: self.generation,
+        })]
+    }
+
+    /// What the last answers say about `labels` (a template's).
+    pub fn liveness(&self, labels: &[String]) -> Liveness {
+        if labels.is_empty() {
+            return Liveness::NoLabel;
+        }
+        let Some(answers) = &self.live.data else {
+            return if self.live.error.is_some() {
+                Liveness::Unknown
+            } else {
+                Liveness::Pending
+            };
+        };
+        let mut live = true;
+        for l in labels {
+            match answers.iter().find(|(name, _)| name == l) {
+                // A label added since the last answer: the next poll asks about it.
+                None => return Liveness::Pending,
+                Some((_, provisioned)) => live &= provisioned,
+            }
+        }
+        if live {
+            Liveness::Live
+        } else {
+            Liveness::NotLive
         }
     }
 
@@ -221,12 +323,43 @@ impl View for AgentsState {
         }
         // Read again each time: the file may have changed under another screen (an edit, a pull).
         effects.push(Effect::Repo(RepoEffect::LoadAgents { team }));
+        // The labels known now (the last visit's file) are asked at once; `world_polls` asks
+        // again when the file read above brings others.
+        self.polled = None;
+        effects.extend(self.poll_labels(cx));
         effects
     }
 
     fn on_leave(&mut self) -> Vec<Effect> {
-        // One file read per visit: nothing runs on.
-        Vec::new()
+        self.polled = None;
+        vec![Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Labels))]
+    }
+
+    fn world_polls(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.poll_labels(cx)
+    }
+
+    fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
+        match m {
+            JenkinsMsg::LabelsPolled {
+                team,
+                generation,
+                result,
+            } if *team == self.team && *generation == self.generation => {
+                self.live.apply(result.clone(), now);
+                true
+            }
+            // Applied: ask at once rather than at the next poll (`world_polls` restarts it).
+            JenkinsMsg::Reload {
+                team,
+                phase: ReloadPhase::Applied { .. },
+                ..
+            } if *team == self.team && self.polled.is_some() => {
+                self.polled = None;
+                false
+            }
+            _ => false,
+        }
     }
 
     fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {

@@ -2,9 +2,11 @@ use super::Focus;
 use crate::app::effect::repo::RepoEffect;
 use crate::app::effect::Effect;
 use crate::app::input::InputKind;
+use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
 use crate::app::msg::Msg;
 use crate::app::nav::Screen;
 use crate::app::App;
+use crate::jenkins::{ErrorKind, JenkinsError};
 use crate::keymap::Key;
 use crate::repo::edit::EditRequest;
 use crate::repo::{RepoMsg, RepoOp};
@@ -39,6 +41,52 @@ fn agents_app(text: &str, width: u16, height: u16) -> App {
     app
 }
 
+/// The labels of `JCASC_CLEAN`'s templates, in file order.
+const CLEAN_LABELS: [&str; 5] = ["base", "maven", "golang", "helmfile", "deploy"];
+
+fn generation(app: &App) -> u64 {
+    match app.top() {
+        Screen::Agents(a) => a.generation,
+        other => panic!("not the agents screen: {}", other.title()),
+    }
+}
+
+/// The label poll the agents screen on top runs now, for `JCASC_CLEAN`.
+fn poll_labels(app: &App) -> Effect {
+    Effect::Jenkins(JenkinsEffect::PollLabels {
+        team: "payments".into(),
+        labels: CLEAN_LABELS.iter().map(|l| l.to_string()).collect(),
+        generation: generation(app),
+    })
+}
+
+fn labels_polled(generation: u64, live: &[&str]) -> Msg {
+    Msg::Jenkins(JenkinsMsg::LabelsPolled {
+        team: "payments".into(),
+        generation,
+        result: Ok(CLEAN_LABELS
+            .iter()
+            .map(|l| (l.to_string(), live.contains(l)))
+            .collect()),
+    })
+}
+
+/// The `JENKINS` cell of a template's row.
+fn jenkins_cell(app: &App, template: &str) -> String {
+    let lines = testkit::screen_lines(app);
+    let header = lines
+        .iter()
+        .find(|l| l.starts_with("TEMPLATE"))
+        .expect("the template table");
+    let at = header.find("JENKINS").expect("the JENKINS column");
+    let end = header.find("INHERITS").unwrap_or(header.len());
+    let row = lines
+        .iter()
+        .find(|l| l.split_whitespace().next() == Some(template))
+        .unwrap_or_else(|| panic!("a {template} row: {lines:#?}"));
+    row.chars().skip(at).take(end - at).collect::<String>().trim().to_string()
+}
+
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.update(Msg::Key(Key::char(c)));
@@ -68,6 +116,14 @@ fn agents_clean_160x48() {
     // helmfile: a container of its own and base's jnlp with its memory overridden.
     press(&mut app, "G");
     insta::assert_snapshot!("agents_clean_160x48", render(&app).backend());
+}
+
+#[test]
+fn agents_live_80x24() {
+    let mut app = agents_app(JCASC_CLEAN, 80, 24);
+    // helmfile was pushed, Update configuration not run yet.
+    app.update(labels_polled(generation(&app), &["base", "maven", "golang"]));
+    insta::assert_snapshot!("agents_live_80x24", render(&app).backend());
 }
 
 #[test]
@@ -130,7 +186,8 @@ fn agents_is_reached_by_its_command_and_its_aliases() {
     // The repo is open now: only the file is read again.
     for line in ["agents", "templates payments", "podtemplates qa"] {
         press(&mut app, "esc");
-        assert_eq!(testkit::command(&mut app, line), vec![load_agents()], ":{line}");
+        let fx = testkit::command(&mut app, line);
+        assert_eq!(fx, vec![load_agents(), poll_labels(&app)], ":{line}");
         assert!(matches!(app.top(), Screen::Agents(a) if a.team == "payments"));
     }
     // `a` on the agents screen stays there.
@@ -139,6 +196,8 @@ fn agents_is_reached_by_its_command_and_its_aliases() {
     assert_eq!(
         fx,
         vec![
+            // payments' screen is covered: its label poll stops.
+            Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Labels)),
             Effect::Repo(RepoEffect::Open {
                 team: "advisory".into()
             }),
@@ -331,4 +390,98 @@ fn every_hint_of_the_agents_screen_has_a_label() {
             "an empty hint label in {last:?}"
         );
     }
+}
+
+#[test]
+fn the_labels_are_polled_once_the_file_is_read_and_the_column_follows_the_answers() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    // Nothing known yet: no labels to ask about.
+    assert_eq!(
+        press(&mut app, "a"),
+        vec![
+            Effect::Repo(RepoEffect::Open {
+                team: "payments".into()
+            }),
+            load_agents(),
+        ]
+    );
+    for m in testkit::repo_messages() {
+        app.update(m);
+    }
+    let fx = app.update(testkit::agents_message(JCASC_CLEAN));
+    assert_eq!(fx, vec![poll_labels(&app)], "the file brought labels");
+    let first = generation(&app);
+    assert!(
+        app.update(testkit::agents_message(JCASC_CLEAN)).is_empty(),
+        "the same labels: the poll runs on"
+    );
+    assert_eq!(jenkins_cell(&app, "base"), "…");
+
+    app.update(labels_polled(first, &["base", "maven", "golang"]));
+    assert_eq!(jenkins_cell(&app, "base"), "live");
+    assert_eq!(jenkins_cell(&app, "helmfile"), "not live");
+    // After Update configuration: Jenkins is asked at once, and the new template is live.
+    let fx = app.update(Msg::Jenkins(JenkinsMsg::Reload {
+        team: "payments".into(),
+        generation: 1,
+        phase: crate::jenkins::reload::ReloadPhase::Applied {
+            system_message: "payments".into(),
+        },
+    }));
+    assert_eq!(fx, vec![poll_labels(&app)]);
+    let second = generation(&app);
+    assert!(second > first);
+    app.update(labels_polled(first, &[]));
+    assert_eq!(
+        jenkins_cell(&app, "base"),
+        "live",
+        "an answer of the replaced poll is dropped"
+    );
+    app.update(labels_polled(second, &CLEAN_LABELS));
+    assert_eq!(jenkins_cell(&app, "helmfile"), "live");
+
+    // A template without a label has nothing to ask; one with a new label waits for it.
+    let text = JCASC_CLEAN.replace("label: \"golang\"", "label: \"go\"");
+    let fx = app.update(testkit::agents_message(&text));
+    assert!(
+        matches!(&fx[..], [Effect::Jenkins(JenkinsEffect::PollLabels { labels, .. })] if labels.contains(&"go".to_string())),
+        "{fx:?}"
+    );
+    assert_eq!(jenkins_cell(&app, "golang"), "…");
+
+    let fx = press(&mut app, "esc");
+    assert!(
+        fx.contains(&Effect::Jenkins(JenkinsEffect::Stop(JenkinsSlot::Labels))),
+        "leaving stops the poll: {fx:?}"
+    );
+    let fx = press(&mut app, "a");
+    assert!(
+        matches!(&fx[..], [e, Effect::Jenkins(JenkinsEffect::PollLabels { generation, .. })] if *e == load_agents() && *generation > second),
+        "back on top: polled again at once: {fx:?}"
+    );
+}
+
+#[test]
+fn a_failed_label_poll_is_said_once_not_per_row() {
+    let mut app = agents_app(JCASC_CLEAN, 80, 24);
+    let message =
+        "no Jenkins for team payments: add teams[payments].jenkins (url, user, token_file) to the config";
+    app.update(Msg::Jenkins(JenkinsMsg::LabelsPolled {
+        team: "payments".into(),
+        generation: generation(&app),
+        result: Err(JenkinsError::new(ErrorKind::Token, message)),
+    }));
+    let text = screen(&app);
+    assert_eq!(text.matches("no Jenkins for team payments").count(), 1, "{text}");
+    for t in ["base", "maven", "golang", "helmfile"] {
+        assert_eq!(jenkins_cell(&app, t), "", "{t}");
+    }
+    // Another team's answer is not this screen's.
+    app.update(Msg::Jenkins(JenkinsMsg::LabelsPolled {
+        team: "advisory".into(),
+        generation: generation(&app),
+        result: Ok(vec![("base".into(), true)]),
+    }));
+    assert_eq!(jenkins_cell(&app, "base"), "");
 }
