@@ -11,19 +11,15 @@ use crate::views::pods::PodScope;
 use crate::views::releases::ReleasesState;
 
 impl App {
-    /// `DecodeRelease` effects for the revisions the top screen shows that nobody asked for,
-    /// after the polls the top screen derives from the world (`App::want_polls`): both are
-    /// what the screen shows that nobody asked for yet, and `update` asks for them here after
-    /// every message.
+    /// `DecodeRelease` effects for the revisions the top screen shows that nobody asked for.
     pub fn want_releases(&mut self) -> Vec<Effect> {
-        let mut effects = self.want_polls();
         let page = self.page();
         let keys = self.top().wanted_releases(&self.world, page);
         if keys.is_empty() {
-            return effects;
+            return Vec::new();
         }
         let ask = self.world.decoded.wanted(keys, self.now);
-        effects.reserve(ask.len());
+        let mut effects = Vec::with_capacity(ask.len());
         for (namespace, secret) in ask {
             self.next_generation += 1;
             let generation = self.next_generation;

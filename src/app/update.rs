@@ -17,8 +17,10 @@ use crate::views::releases::ReleasesState;
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_msg(msg);
-        // Release payloads the screen now shows and nobody has asked for yet.
+        // What the screen now shows and nobody has asked for yet: release payloads, and the
+        // polls that follow the world (the agents' Jenkins labels).
         effects.extend(self.want_releases());
+        effects.extend(self.want_polls());
         // A repo write shows as in flight at once, before the runner has said anything.
         for e in &effects {
             if let Effect::Repo(r) = e {
