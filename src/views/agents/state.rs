@@ -312,13 +312,8 @@ impl View for AgentsState {
 
     fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
         let team = self.team.clone();
-        let opened = cx
-            .world
-            .repos
-            .get(&team)
-            .is_some_and(|d| d.status.is_some());
         let mut effects = Vec::new();
-        if !opened {
+        if !crate::views::repo::is_open(cx, &team) {
             effects.push(Effect::Repo(RepoEffect::Open { team: team.clone() }));
         }
         // Read again each time: the file may have changed under another screen (an edit, a pull).

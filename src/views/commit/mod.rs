@@ -6,4 +6,4 @@
 pub mod draw;
 mod state;
 
-pub use state::{CommitFocus, CommitState};
+pub use state::{commit_form, CommitFocus, CommitState};

@@ -38,6 +38,21 @@ pub struct CommitState {
     pub override_errors: bool,
 }
 
+/// `c` from any config-repo screen: the commit form, or why not (read-only, a clean tree, a
+/// clone still opening).
+pub fn commit_form(cx: &ViewCx, team: &str) -> Flow {
+    if cx.readonly {
+        return Flow::Say(crate::views::repo::readonly_notice("a commit"));
+    }
+    match cx.world.repos.get(team).and_then(|d| d.status.as_ref()) {
+        Some(s) if !s.is_clean() => Flow::Push(
+            CommitState::new(team, s, crate::views::repo::edits_of(cx, team)).into(),
+        ),
+        Some(_) => Flow::Say(Notice::info("nothing to commit: the tree is clean")),
+        None => Flow::Say(Notice::info("the config repo is still opening…")),
+    }
+}
+
 /// A summary from the files alone (`qa: api values`, `update 3 files`); the values screen's
 /// edits give a better one.
 pub fn summary_for(paths: &[&str]) -> String {

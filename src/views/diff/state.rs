@@ -101,22 +101,7 @@ impl View for DiffState {
             Action::PageUp => self.scroll = self.scroll.saturating_sub(cx.page),
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = usize::MAX / 2,
-            Action::RepoCommit => {
-                let status = cx
-                    .world
-                    .repos
-                    .get(&self.team)
-                    .and_then(|d| d.status.as_ref());
-                if cx.readonly {
-                    return Flow::Say(crate::views::repo::readonly_notice("a commit"));
-                }
-                return match status {
-                    Some(s) if !s.is_clean() => {
-                        Flow::Push(crate::views::commit::CommitState::new(&self.team, s, crate::views::repo::edits_of(cx, &self.team)).into())
-                    }
-                    _ => Flow::Done(Vec::new()),
-                };
-            }
+            Action::RepoCommit => return crate::views::commit::commit_form(cx, &self.team),
             _ => return Flow::Ignored,
         }
         Flow::Done(Vec::new())

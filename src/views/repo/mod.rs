@@ -5,7 +5,7 @@
 pub mod draw;
 mod state;
 
-pub use state::{edits_of, readonly_notice, RepoLine, RepoState};
+pub use state::{edits_of, is_open, readonly_notice, RepoLine, RepoState};
 
 #[cfg(test)]
 mod tests;

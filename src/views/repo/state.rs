@@ -7,7 +7,7 @@ use crate::app::view::View;
 use crate::app::world::World;
 use crate::keymap::{Action, Section};
 use crate::repo::{CommitRow, FileChange};
-use crate::views::commit::CommitState;
+use crate::views::commit::commit_form;
 use crate::views::diff::DiffState;
 use crate::views::jobs::JobsState;
 
@@ -53,6 +53,11 @@ impl RepoState {
     }
 }
 
+/// The clone has reported its status (until then the files cannot be read).
+pub fn is_open(cx: &ViewCx, team: &str) -> bool {
+    cx.world.repos.get(team).is_some_and(|d| d.status.is_some())
+}
+
 /// The quick edits since the last commit (the commit message is made from them).
 pub fn edits_of<'a>(cx: &'a ViewCx, team: &str) -> &'a [crate::repo::commit_message::Edit] {
     cx.world.repos.get(team).map_or(&[], |d| d.edits.as_slice())
@@ -87,12 +92,7 @@ impl View for RepoState {
 
     fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
         let team = self.team.clone();
-        let opened = cx
-            .world
-            .repos
-            .get(&team)
-            .is_some_and(|d| d.status.is_some());
-        vec![Effect::Repo(if opened {
+        vec![Effect::Repo(if is_open(cx, &team) {
             RepoEffect::Refresh { team }
         } else {
             RepoEffect::Open { team }
@@ -110,7 +110,6 @@ impl View for RepoState {
             return Flow::Done(Vec::new());
         }
         let team = self.team.clone();
-        let status = cx.world.repos.get(&team).and_then(|d| d.status.as_ref());
         match a {
             Action::Drill => match lines.get(self.cursor.selected) {
                 Some(RepoLine::Change(c)) => {
@@ -130,16 +129,7 @@ impl View for RepoState {
                     "E edits a changed file; :edit FILE any file (default: the JCasC file)",
                 )),
             },
-            Action::RepoCommit => {
-                if cx.readonly {
-                    return Flow::Say(readonly_notice("a commit"));
-                }
-                match status {
-                    Some(s) if !s.is_clean() => Flow::Push(CommitState::new(&team, s, edits_of(cx, &team)).into()),
-                    Some(_) => Flow::Say(Notice::info("nothing to commit: the tree is clean")),
-                    None => Flow::Say(Notice::info("the config repo is still opening…")),
-                }
-            }
+            Action::RepoCommit => commit_form(cx, &team),
             Action::RepoPush => self.write(cx, "a push", RepoEffect::Push { team }),
             Action::RepoPull => self.write(cx, "a pull", RepoEffect::Pull { team }),
             Action::RepoFetch => Flow::Done(vec![Effect::Repo(RepoEffect::Fetch { team })]),

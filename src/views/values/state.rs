@@ -8,7 +8,6 @@ use crate::app::view::View;
 use crate::app::world::World;
 use crate::keymap::{Action, Section};
 use crate::repo::landscape::{Landscape, StageDesired};
-use crate::views::commit::CommitState;
 use crate::views::repo::readonly_notice;
 
 use super::edit_target::{value_edit, version_edit, EditPlan};
@@ -300,12 +299,7 @@ impl View for ValuesState {
         let team = self.team.clone();
         // Before the clone is there the Helmfile cannot be read: open it first; the app enters
         // the screen again when the clone reports its status.
-        let opened = cx
-            .world
-            .repos
-            .get(&team)
-            .is_some_and(|d| d.status.is_some());
-        vec![Effect::Repo(if opened {
+        vec![Effect::Repo(if crate::views::repo::is_open(cx, &team) {
             RepoEffect::LoadLandscape { team }
         } else {
             RepoEffect::Open { team }
@@ -394,15 +388,6 @@ impl View for ValuesState {
 impl ValuesState {
     /// `c`: the commit form, as on the repo screen (the quick edits prefill its message).
     fn commit(&self, cx: &ViewCx) -> Flow {
-        if cx.readonly {
-            return Flow::Say(readonly_notice("a commit"));
-        }
-        match cx.world.repos.get(&self.team).and_then(|d| d.status.as_ref()) {
-            Some(s) if !s.is_clean() => Flow::Push(
-                CommitState::new(&self.team, s, crate::views::repo::edits_of(cx, &self.team)).into(),
-            ),
-            Some(_) => Flow::Say(Notice::info("nothing to commit: the tree is clean")),
-            None => Flow::Say(Notice::info("the config repo is still opening…")),
-        }
+        crate::views::commit::commit_form(cx, &self.team)
     }
 }
