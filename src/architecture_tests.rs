@@ -15,6 +15,8 @@ const RULES: &[(&str, &[&str])] = &[
     ("repo", COCKPIT),
     ("text", COCKPIT),
     ("outbox.rs", COCKPIT),
+    ("stale.rs", COCKPIT),
+    ("call_log.rs", COCKPIT),
     ("config", COCKPIT),
     ("keymap", COCKPIT),
     ("theme", COCKPIT),

@@ -17,6 +17,7 @@ pub mod runtime;
 pub mod secrets;
 #[cfg(feature = "demo")]
 pub mod sim;
+pub mod stale;
 pub mod terminal;
 #[cfg(test)]
 pub mod testkit;

@@ -12,13 +12,14 @@ use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
+use crate::stale::Lost;
 
 /// How fresh a watch's data is, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WatchState {
     Syncing,
     Synced,
-    Lost { since: Timestamp, error: String },
+    Lost(Lost<String>),
 }
 
 /// One `<team>-<stage>` namespace and what runs in it.
@@ -166,13 +167,13 @@ impl World {
             ClusterMsg::WatchFailed { id, kind, error } => {
                 let lost = |w: &mut WatchState| {
                     // Keep the first moment it broke: that is how stale the data is.
-                    if !matches!(w, WatchState::Lost { .. }) {
-                        *w = WatchState::Lost {
-                            since: now,
-                            error: error.clone(),
-                        };
-                    } else if let WatchState::Lost { error: e, .. } = w {
-                        e.clone_from(&error);
+                    let mut slot = match std::mem::replace(w, WatchState::Syncing) {
+                        WatchState::Lost(l) => Some(l),
+                        _ => None,
+                    };
+                    Lost::record(&mut slot, error.clone(), now);
+                    if let Some(l) = slot {
+                        *w = WatchState::Lost(l);
                     }
                 };
                 match id {
@@ -271,7 +272,7 @@ impl World {
     pub fn worst_watch(&self) -> Option<(String, Timestamp, String)> {
         let mut worst: Option<(String, Timestamp, String)> = None;
         let mut consider = |what: String, w: &WatchState| {
-            if let WatchState::Lost { since, error } = w {
+            if let WatchState::Lost(Lost { since, error }) = w {
                 if worst.as_ref().is_none_or(|(_, s, _)| since < s) {
                     worst = Some((what, *since, error.clone()));
                 }

@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 
 use super::error::JenkinsError;
+use crate::stale::Lost;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fetched<T> {
@@ -11,7 +12,7 @@ pub struct Fetched<T> {
     /// When the data arrived (the app's clock).
     pub updated: Option<Timestamp>,
     /// The last failure, if the last poll failed, and since when polls fail.
-    pub error: Option<(JenkinsError, Timestamp)>,
+    pub error: Option<Lost<JenkinsError>>,
 }
 
 impl<T> Default for Fetched<T> {
@@ -32,10 +33,7 @@ impl<T> Fetched<T> {
                 self.updated = Some(now);
                 self.error = None;
             }
-            Err(e) => {
-                let since = self.error.as_ref().map_or(now, |(_, s)| *s);
-                self.error = Some((e, since));
-            }
+            Err(e) => Lost::record(&mut self.error, e, now),
         }
     }
 

@@ -26,6 +26,9 @@ struct Entry {
     action: Action,
     #[serde(default)]
     desc: Option<String>,
+    /// The word or two the status line's key hints use (`logs`, `prev log`).
+    #[serde(default)]
+    hint: Option<String>,
 }
 
 /// A keymap file: entries per section (`global:`, `table:`, …); an unknown section is an error.
@@ -57,6 +60,7 @@ pub(super) fn parse_keymap(text: &str, file: &str) -> Result<Keymap, KeymapError
                 chords: e.keys,
                 action: e.action,
                 desc: e.desc.unwrap_or_default(),
+                hint: e.hint,
             })
             .collect(),
     })
@@ -83,6 +87,9 @@ fn overlay(base: &mut Keymap, user: Keymap) {
                 b.chords = u.chords;
                 if !u.desc.is_empty() {
                     b.desc = u.desc;
+                }
+                if u.hint.is_some() {
+                    b.hint = u.hint;
                 }
             }
             None => base.bindings.push(u),

@@ -52,6 +52,8 @@ pub struct Binding {
     pub chords: Vec<Vec<Key>>,
     pub action: Action,
     pub desc: String,
+    /// The key hint's label; without one the hint shows the description's first word.
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,19 @@ impl Keymap {
     /// The first key of an action, for a one-word hint, or `None` when unbound.
     pub fn hint(&self, action: Action) -> Option<String> {
         self.keys_for(action).into_iter().next()
+    }
+
+    /// The label of an action's key hint: the keymap's `hint:`, else its description's first
+    /// word (a new action needs no code to be hinted).
+    pub fn hint_label(&self, action: Action) -> String {
+        let mut of_action = self.bindings.iter().filter(|b| b.action == action);
+        of_action
+            .clone()
+            .find_map(|b| b.hint.clone())
+            .or_else(|| {
+                of_action.find_map(|b| b.desc.split_whitespace().next().map(str::to_string))
+            })
+            .unwrap_or_default()
     }
 
     /// The first key that does `action` on a screen searching `sections` — not one an earlier

@@ -124,3 +124,12 @@ fn every_section_reads_from_its_own_name_and_the_help_lists_them_all() {
         );
     }
 }
+
+#[test]
+fn hint_labels_come_from_the_keymap_with_the_description_as_fallback() {
+    let k = Keymap::builtin();
+    assert_eq!(k.hint_label(Action::PreviousLogs), "prev log");
+    assert_eq!(k.hint_label(Action::RepoPush), "push");
+    // No `hint:` on `sort_flip`: the description's first word.
+    assert_eq!(k.hint_label(Action::SortFlip), "reverse");
+}

@@ -120,8 +120,8 @@ fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
         let Some(key) = app.keymap.hint_in(a, sections) else {
             continue;
         };
-        let label = hint_label(a);
-        let w = str_width(&key) + str_width(label) + 2;
+        let label = app.keymap.hint_label(a);
+        let w = str_width(&key) + str_width(&label) + 2;
         if used + w > budget {
             break;
         }
@@ -130,57 +130,6 @@ fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
         out.push(Span::styled(format!(" {label} "), theme.style(Role::Dim)));
     }
     out
-}
-
-fn hint_label(a: Action) -> &'static str {
-    match a {
-        Action::Help => "help",
-        Action::CommandBar => "cmd",
-        Action::Filter => "filter",
-        Action::Back => "back",
-        Action::Drill => "open",
-        Action::Logs => "logs",
-        Action::PreviousLogs => "prev log",
-        Action::Describe => "detail",
-        Action::GoDiagnose => "diagnose",
-        Action::ToggleFollow => "follow",
-        Action::ToggleWrap => "wrap",
-        Action::ToggleTimestamps => "time",
-        Action::TogglePrevious => "previous",
-        Action::NextMatch => "next",
-        Action::SaveLog => "save",
-        Action::ChooseContainer => "container",
-        Action::ToggleMatchesOnly => "matches",
-        Action::AllStages => "all stages",
-        Action::Events => "events",
-        Action::GoJobs => "jobs",
-        Action::Console => "console",
-        Action::TriggerBuild => "build",
-        Action::StopBuild => "stop",
-        Action::ReloadJenkins => "update config",
-        Action::GoReleases => "releases",
-        Action::NextTab => "next tab",
-        Action::DiffBaseOlder => "older base",
-        Action::DiffTargetNewer => "newer target",
-        Action::DiffToggleSubject => "values/manifest",
-        Action::GoRepo => "repo",
-        Action::GoCalls => "writes",
-        Action::RepoDiff => "diff",
-        Action::RepoCommit => "commit",
-        Action::RepoPush => "push",
-        Action::RepoPull => "pull",
-        Action::RepoFetch => "fetch",
-        Action::NextFile => "next file",
-        Action::PrevFile => "prev file",
-        Action::ToggleSelect => "in/out",
-        Action::GoValues => "values",
-        Action::GoAgents => "agents",
-        Action::EditValue => "edit",
-        Action::EditFile => "edit file",
-        Action::OverrideErrors => "commit anyway",
-        Action::EditorSave => "save",
-        _ => "",
-    }
 }
 
 #[cfg(test)]

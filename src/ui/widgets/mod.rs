@@ -2,4 +2,5 @@
 
 pub mod confirm;
 pub mod pod_table;
+pub mod problem;
 pub mod table;

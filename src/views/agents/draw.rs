@@ -187,7 +187,7 @@ fn head_lines(
 /// Why the `JENKINS` column is empty or old: the label poll's failure, said once rather than
 /// in every row (no Jenkins configured for the team, a refused token, an unreachable server).
 fn jenkins_lines(state: &AgentsState, app: &App, width: usize) -> Vec<(String, Role)> {
-    let Some((e, _)) = &state.live.error else {
+    let Some(crate::stale::Lost { error: e, .. }) = &state.live.error else {
         return Vec::new();
     };
     let text = match state.live.updated {

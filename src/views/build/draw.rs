@@ -12,8 +12,8 @@ use crate::text::width::str_width;
 use crate::text::wrap::pad_right;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::confirm::draw_confirm;
-use crate::views::jobs::build_text::{duration_of, freshness, started_of, status_of};
-use crate::views::jobs::draw::draw_problem;
+use crate::ui::jenkins_text::{duration_of, freshness, started_of, status_of};
+use crate::ui::widgets::problem::draw_problem;
 
 const LABEL: usize = 12;
 

@@ -7,10 +7,10 @@ use crate::app::App;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::confirm::draw_confirm;
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
-use crate::views::jobs::build_text::{
+use crate::ui::jenkins_text::{
     ball_role, ball_text, duration_of, freshness, started_of, status_of,
 };
-use crate::views::jobs::draw::draw_problem;
+use crate::ui::widgets::problem::draw_problem;
 
 const COLS: [Col; 5] = [
     Col::new("BUILD", 5, 8, 0).right(),

@@ -1,9 +1,10 @@
 use ratatui::layout::Rect;
+use crate::ui::widgets::problem::{draw_problem, wrapped_height};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::build_text::{ball_role, ball_text, duration_of, freshness, started_of, status_of};
+use crate::ui::jenkins_text::{ball_role, ball_text, duration_of, freshness, started_of, status_of};
 use super::{JobLine, JobsState, ReloadView};
 use crate::app::App;
 use crate::cluster::human_duration::age_since;
@@ -26,34 +27,6 @@ const COLS: [Col; 5] = [
 /// Queue rows shown at most under the jobs.
 const QUEUE_ROWS: usize = 5;
 
-/// Lines a wrapped text takes at `width`.
-pub fn wrapped_height(text: &str, width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    let n: usize = text.lines().map(|l| str_width(l).div_ceil(w).max(1)).sum();
-    u16::try_from(n.max(1)).unwrap_or(u16::MAX)
-}
-
-/// A problem line (or lines) in the error role, wrapped, at most `max` rows; returns the rest.
-pub fn draw_problem(
-    f: &mut Frame,
-    area: Rect,
-    theme: &Theme,
-    text: &str,
-    role: Role,
-    max: u16,
-) -> Rect {
-    let h = wrapped_height(text, area.width).min(max).min(area.height);
-    let r = Rect { height: h, ..area };
-    f.render_widget(
-        Paragraph::new(Line::styled(text.to_string(), theme.style(role))).wrap(Wrap { trim: true }),
-        r,
-    );
-    Rect {
-        y: area.y + h,
-        height: area.height - h,
-        ..area
-    }
-}
 
 fn summary(state: &JobsState, app: &App, theme: &Theme, width: u16) -> Line<'static> {
     let mut spans = vec![Span::styled(

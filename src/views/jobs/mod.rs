@@ -2,7 +2,6 @@
 //! its result, running builds with elapsed vs estimated time, the queue, and "Update
 //! configuration" (the JCasC reload) with its progress. Polled while on screen.
 
-pub mod build_text;
 pub mod draw;
 mod state;
 

@@ -93,7 +93,7 @@ pub fn draw(state: &TriggerState, app: &App, theme: &Theme, f: &mut Frame, area:
         ));
         lines.push(Line::default());
     }
-    if let Some((e, _)) = &state.params.error {
+    if let Some(crate::stale::Lost { error: e, .. }) = &state.params.error {
         lines.push(Line::styled(e.message.clone(), theme.style(Role::Error)));
     } else if state.params.data.is_none() {
         lines.push(Line::styled(

@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::cluster::human_duration::{age_since, human_duration};
 use crate::jenkins::fetched::Fetched;
 use crate::jenkins::{BallColor, BallStatus, BuildResult, BuildRow};
+use crate::stale::Lost;
 use crate::theme::Role;
 
 pub fn result_role(r: BuildResult) -> Role {
@@ -104,7 +105,7 @@ pub fn freshness<T>(f: &Fetched<T>, now: Timestamp) -> (String, Role) {
     match (&f.error, f.updated) {
         (None, Some(_)) => ("live".into(), Role::Dim),
         (None, None) => ("loading…".into(), Role::Dim),
-        (Some((e, since)), updated) => {
+        (Some(Lost { since, error: e }), updated) => {
             let data = match updated {
                 Some(u) => format!("showing data from {} ago", age_since(Some(u), now)),
                 None => "no data yet".into(),
