@@ -15,6 +15,11 @@ use crate::views::jobs::JobsState;
 impl App {
     pub(super) fn on_jenkins(&mut self, m: JenkinsMsg) -> Vec<Effect> {
         let now = self.now;
+        if let JenkinsMsg::Called(c) = m {
+            self.world.repos.record(c);
+            self.dirty = true;
+            return Vec::new();
+        }
         let mut changed = false;
         for s in &mut self.stack {
             changed |= s.on_jenkins(&m, now);

@@ -145,6 +145,41 @@ impl JenkinsClient {
         &self.inner.base
     }
 
+    /// The command line that makes the same POST, for the `@` screen (the token as a variable,
+    /// never its value; a crumb is not needed with an API token).
+    pub fn curl_post(&self, path: &str, form: &str) -> String {
+        let base = self.inner.base.trim_end_matches('/');
+        let data = if form.is_empty() {
+            String::new()
+        } else {
+            format!(" --data '{form}'")
+        };
+        format!(
+            "curl -X POST -u {}:$JENKINS_TOKEN{data} {base}/{path}",
+            self.inner.user
+        )
+    }
+
+    /// The form a trigger posts (`buildWithParameters`), as `k=v&…`.
+    pub fn trigger_target(
+        job: &JobPath,
+        params: &[(String, String)],
+        parameterized: bool,
+    ) -> (String, String) {
+        if parameterized {
+            let form: Vec<String> = params
+                .iter()
+                .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
+                .collect();
+            (
+                format!("{}buildWithParameters", job.url_path()),
+                form.join("&"),
+            )
+        } else {
+            (format!("{}build", job.url_path()), String::new())
+        }
+    }
+
     pub fn team(&self) -> &str {
         &self.inner.who.team
     }
@@ -417,16 +452,7 @@ impl JenkinsClient {
         parameterized: bool,
     ) -> Result<Triggered, JenkinsError> {
         let what = format!("build {job}");
-        let (endpoint, form) = if parameterized {
-            let form: Vec<String> = params
-                .iter()
-                .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
-                .collect();
-            ("buildWithParameters", form.join("&"))
-        } else {
-            ("build", String::new())
-        };
-        let path = format!("{}{endpoint}", job.url_path());
+        let (path, form) = JenkinsClient::trigger_target(job, params, parameterized);
         let a = self.post(&path, &form, &what).await?;
         match a.status {
             201 | 303 | 302 | 200 => Ok(Triggered {

@@ -46,6 +46,8 @@ pub struct ConsoleChunk {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum JenkinsMsg {
+    /// A write was made (for the `@` screen): a build queued, a build stopped, a reload.
+    Called(crate::call_log::Call),
     JobsPolled {
         team: String,
         generation: u64,

@@ -13,6 +13,7 @@ use super::model::{JobRow, QueueItemState};
 use super::msg::{ConsoleChunk, JenkinsMsg, JobsSnapshot, TriggerProgress};
 use super::path::JobPath;
 use super::reload::ReloadPhase;
+use crate::call_log::Call;
 use crate::outbox::Outbox;
 
 /// How often what is on screen is asked for again.
@@ -291,7 +292,26 @@ pub async fn trigger(
         generation,
         progress: p,
     };
-    let t = match c.trigger(&job, &params, parameterized).await {
+    let (path, form) = JenkinsClient::trigger_target(&job, &params, parameterized);
+    let call = Call::new(
+        format!("build {job} on {}'s Jenkins", c.team()),
+        c.curl_post(&path, &form),
+    );
+    let r = c.trigger(&job, &params, parameterized).await;
+    send(
+        &tx,
+        JenkinsMsg::Called(
+            call.ended(match &r {
+                Ok(t) if t.merged => Ok("merged into an identical waiting item".into()),
+                Ok(t) => Ok(t
+                    .queue_id
+                    .map_or("queued".into(), |q| format!("queued as item {q}"))),
+                Err(e) => Err(e.message.clone()),
+            }),
+        ),
+    )
+    .await;
+    let t = match r {
         Ok(t) => t,
         Err(e) => {
             let _ = send(&tx, progress(TriggerProgress::Failed(e))).await;
@@ -366,6 +386,18 @@ pub async fn trigger(
 pub async fn stop_build(c: JenkinsClient, job: JobPath, number: u32, tx: Outbox<JenkinsMsg>) {
     let result = c.stop(&job, number).await;
     let team = c.team().to_string();
+    let call = Call::new(
+        format!("stop {job} #{number} on {team}'s Jenkins"),
+        c.curl_post(&format!("{}{number}/stop", job.url_path()), ""),
+    );
+    send(
+        &tx,
+        JenkinsMsg::Called(call.ended(match &result {
+            Ok(()) => Ok("asked to stop".into()),
+            Err(e) => Err(e.message.clone()),
+        })),
+    )
+    .await;
     let _ = send(
         &tx,
         JenkinsMsg::BuildStopped {
@@ -389,7 +421,20 @@ pub async fn reload(c: JenkinsClient, generation: u64, tx: Outbox<JenkinsMsg>) {
     if !send(&tx, phase(ReloadPhase::Sent)).await {
         return;
     }
-    if let Err(e) = c.reload_jcasc().await {
+    let r = c.reload_jcasc().await;
+    let call = Call::new(
+        format!("Update configuration of {team}'s Jenkins"),
+        c.curl_post("configuration-as-code/reload", ""),
+    );
+    send(
+        &tx,
+        JenkinsMsg::Called(call.ended(match &r {
+            Ok(()) => Ok("applied; Jenkins restarts for a moment".into()),
+            Err(e) => Err(e.message.clone()),
+        })),
+    )
+    .await;
+    if let Err(e) = r {
         let _ = send(&tx, phase(ReloadPhase::Failed(e))).await;
         return;
     }

@@ -137,7 +137,17 @@ async fn the_progressive_console_follows_a_running_build_exactly() {
     assert!(lines.last().unwrap().starts_with("Finished: "));
 }
 
+/// The next Jenkins message that is not the record of a write (`Called`, for the `@` screen).
 async fn next_msg(rx: &mut tokio::sync::mpsc::Receiver<Msg>) -> JenkinsMsg {
+    loop {
+        match next_any(rx).await {
+            JenkinsMsg::Called(_) => continue,
+            m => return m,
+        }
+    }
+}
+
+async fn next_any(rx: &mut tokio::sync::mpsc::Receiver<Msg>) -> JenkinsMsg {
     match tokio::time::timeout(Duration::from_secs(20), rx.recv()).await {
         Ok(Some(Msg::Jenkins(m))) => m,
         other => panic!("no Jenkins message: {other:?}"),
@@ -163,6 +173,18 @@ async fn trigger_follows_the_queue_item_into_the_build_and_its_console() {
         7,
         stagecoach::outbox::Outbox::new(tx),
     ));
+    // The write is recorded for the `@` screen with a command that repeats it (no token value).
+    let JenkinsMsg::Called(call) = next_any(&mut rx).await else {
+        panic!("the trigger is recorded first")
+    };
+    assert!(call.ok, "{call:?}");
+    assert!(
+        call.command
+            .starts_with("curl -X POST -u admin:$JENKINS_TOKEN --data 'APPS=ledger&")
+            && call.command.ends_with("/job/deploy-qa/buildWithParameters"),
+        "{}",
+        call.command
+    );
     let m = next_msg(&mut rx).await;
     assert!(
         matches!(

@@ -281,3 +281,24 @@ fn after_a_jcasc_push_u_asks_for_update_configuration_for_that_commit() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn jenkins_writes_show_on_the_writes_screen_with_their_command() {
+    let mut app = repo_app(80, 24);
+    let mut call = crate::call_log::Call::new(
+        "Update configuration of payments's Jenkins",
+        "curl -X POST -u admin:$JENKINS_TOKEN http://127.0.0.1:9/configuration-as-code/reload",
+    )
+    .ended(Ok("applied; Jenkins restarts for a moment".into()));
+    call.at = testkit::start();
+    app.update(crate::app::msg::Msg::Jenkins(
+        crate::jenkins::msg::JenkinsMsg::Called(call),
+    ));
+    press(&mut app, "@");
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("Update configuration of payments"), "{text}");
+    assert!(
+        text.contains("$ curl -X POST -u admin:$JENKINS_TOKEN http://127.0.0.1:9/configuration-as-code/reload"),
+        "{text}"
+    );
+}
