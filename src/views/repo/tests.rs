@@ -284,7 +284,7 @@ fn after_a_jcasc_push_u_asks_for_update_configuration_for_that_commit() {
 
 #[test]
 fn jenkins_writes_show_on_the_writes_screen_with_their_command() {
-    let mut app = repo_app(80, 24);
+    let mut app = repo_app(160, 24);
     let mut call = crate::call_log::Call::new(
         "Update configuration of payments's Jenkins",
         "curl -X POST -u admin:$JENKINS_TOKEN http://127.0.0.1:9/configuration-as-code/reload",
