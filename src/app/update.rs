@@ -14,6 +14,11 @@ use crate::views::help::HelpState;
 use crate::views::pods::{PodScope, PodsState};
 use crate::views::releases::ReleasesState;
 
+/// How long a notice stays on the status line: information, then errors (the `@` screen keeps
+/// the writes' outcomes for good).
+const NOTICE_INFO_SECS: i64 = 6;
+const NOTICE_ERROR_SECS: i64 = 30;
+
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_msg(msg);
@@ -60,6 +65,18 @@ impl App {
                     self.dirty = true;
                 }
                 self.now = now;
+                // A notice fades: the key hints come back (an error stays longer).
+                if let Some((n, at)) = &self.notice {
+                    let ttl = if n.error {
+                        NOTICE_ERROR_SECS
+                    } else {
+                        NOTICE_INFO_SECS
+                    };
+                    if (now - *at).get_seconds() >= ttl {
+                        self.notice = None;
+                        self.dirty = true;
+                    }
+                }
                 Vec::new()
             }
             Msg::Cluster(m) => {

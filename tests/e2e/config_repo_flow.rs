@@ -91,10 +91,8 @@ fn bump_an_image_tag_from_the_values_screen_commit_and_push() {
     tmux.keys(&["C-u"]);
     tmux.type_text("9.9.9-e2e");
     tmux.keys(&["Enter"]);
-    tmux.wait_for(
-        &format!("image.tag {old} → 9.9.9-e2e (not committed)"),
-        Duration::from_secs(20),
-    );
+    // The values are read again from the file: the row shows the new tag.
+    tmux.wait_for("image.tag = 9.9.9-e2e", Duration::from_secs(20));
 
     // Commit from the values screen: the message is made from the edit.
     tmux.keys(&["c"]);

@@ -186,3 +186,27 @@ fn jobs_takes_a_bare_stage_like_pods_and_releases() {
     let (notice, _) = app.notice.clone().expect("a notice");
     assert!(notice.error && notice.text.contains("nosuch"), "{notice:?}");
 }
+
+#[test]
+fn notices_fade_and_the_key_hints_come_back() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    let t0 = app.now;
+    let at = |secs: i64| t0 + jiff::SignedDuration::from_secs(secs);
+    app.update(crate::app::msg::Msg::Notice(crate::app::msg::Notice::info(
+        "saved",
+    )));
+    app.update(crate::app::msg::Msg::Clock(at(5)));
+    assert!(app.notice.is_some(), "still there after 5 s");
+    app.update(crate::app::msg::Msg::Clock(at(7)));
+    assert!(app.notice.is_none(), "gone after 6 s");
+    let last = testkit::screen_lines(&app).last().cloned().unwrap_or_default();
+    assert!(last.contains("? help"), "{last}");
+    app.update(crate::app::msg::Msg::Notice(crate::app::msg::Notice::error(
+        "push refused",
+    )));
+    app.update(crate::app::msg::Msg::Clock(at(30)));
+    assert!(app.notice.is_some(), "an error stays longer");
+    app.update(crate::app::msg::Msg::Clock(at(38)));
+    assert!(app.notice.is_none());
+}
