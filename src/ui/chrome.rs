@@ -15,8 +15,18 @@ use crate::theme::{Role, Theme};
 pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let right = format!(" ctx:{}", app.context);
+    // An applied filter shows where it applies (`pods payments-qa /api|gate`), so it is never
+    // silently in force.
+    let crumb = |s: &crate::views::Screen| {
+        let f = s.filter_text();
+        if f.is_empty() {
+            s.title()
+        } else {
+            format!("{} /{f}", s.title())
+        }
+    };
     let mut crumbs: Vec<String> = std::iter::once("stagecoach".to_string())
-        .chain(app.stack.iter().map(|s| s.title()))
+        .chain(app.stack.iter().map(crumb))
         .collect();
     let len = |c: &[String]| c.iter().map(|s| str_width(s) + 3).sum::<usize>() - 3;
     // Where we are matters most: drop the oldest crumbs first, then shorten the last.

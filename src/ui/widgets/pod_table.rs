@@ -1,5 +1,7 @@
-//! One pod column set, as `kubectl get pods` prints it (with NAMESPACE for `-A`): the pod lists
-//! and a release's pods tab draw the same columns from the same cells.
+//! One pod column set, as `kubectl get pods` prints it: the pod lists and a release's pods tab
+//! draw the same columns from the same cells. A list over several stages leads with the STAGE
+//! (the short name: the team is in the breadcrumb); it is identity, so it is the last column a
+//! narrow terminal gives up — AGE and NODE go first.
 
 use jiff::Timestamp;
 
@@ -8,23 +10,24 @@ use crate::cluster::pod_row::PodRow;
 use crate::ui::health_role;
 
 const COLS: [Col; 7] = [
-    Col::new("NAMESPACE", 9, 30, 3).flex(),
-    Col::new("NAME", 32, 63, 0).flex().keep_end(),
+    Col::new("STAGE", 5, 24, 0),
+    Col::new("NAME", 28, 63, 0).flex().keep_end(),
     Col::new("READY", 5, 7, 0),
     Col::new("STATUS", 7, 26, 0),
-    Col::new("RESTARTS", 8, 16, 1),
+    Col::new("RESTARTS", 8, 16, 0),
     Col::new("AGE", 3, 7, 1),
     Col::new("NODE", 6, 30, 2),
 ];
 
-/// The columns, with NAMESPACE only where rows come from more than one namespace.
+/// The columns, with STAGE only where rows come from more than one namespace.
 pub fn pod_columns(with_namespace: bool) -> &'static [Col] {
     &COLS[usize::from(!with_namespace)..]
 }
 
-pub fn pod_table_row(p: &PodRow, now: Timestamp, with_namespace: bool) -> TableRow {
+/// A pod's row; `stage` is what the STAGE column shows (the stage's short name).
+pub fn pod_table_row(p: &PodRow, stage: &str, now: Timestamp, with_namespace: bool) -> TableRow {
     let cells = [
-        p.namespace.clone(),
+        stage.to_string(),
         p.name.clone(),
         p.ready_text(),
         p.status.clone(),

@@ -28,7 +28,13 @@ pub fn draw(state: &PodsState, app: &App, theme: &Theme, f: &mut Frame, area: Re
         .iter()
         .skip(cursor.offset)
         .take(page)
-        .map(|p| pod_table_row(p, app.now, with_namespace))
+        .map(|p| {
+            let stage = app
+                .world
+                .team_of(&p.namespace)
+                .map_or(p.namespace.as_str(), |(_, s)| s);
+            pod_table_row(p, stage, app.now, with_namespace)
+        })
         .collect();
     draw_table(
         f,

@@ -283,7 +283,7 @@ fn draw_pods(state: &ReleaseState, app: &App, theme: &Theme, f: &mut Frame, area
         .iter()
         .skip(c.offset)
         .take(page)
-        .map(|p| pod_table_row(p, app.now, false))
+        .map(|p| pod_table_row(p, "", app.now, false))
         .collect();
     draw_table(
         f,

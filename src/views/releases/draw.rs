@@ -9,7 +9,8 @@ use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
 const COLS: [Col; 7] = [
     Col::new("NAME", 12, 53, 0),
-    Col::new("NAMESPACE", 9, 30, 3).flex(),
+    // Identity across stages (the short name): kept while AGE-like columns go.
+    Col::new("STAGE", 5, 24, 0),
     Col::new("REVISION", 8, 8, 1),
     Col::new("STATUS", 8, 16, 0),
     Col::new("CHART", 12, 64, 0).flex(),

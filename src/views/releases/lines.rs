@@ -47,9 +47,12 @@ impl<'a> ReleaseLine<'a> {
         } else {
             r.revision.to_string()
         };
+        let stage = world
+            .team_of(&r.namespace)
+            .map_or(r.namespace.as_str(), |(_, s)| s);
         let mut cells = vec![
             r.name.clone(),
-            r.namespace.clone(),
+            stage.to_string(),
             revision,
             r.status.to_string(),
         ];

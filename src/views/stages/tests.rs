@@ -210,3 +210,20 @@ fn notices_fade_and_the_key_hints_come_back() {
     app.update(crate::app::msg::Msg::Clock(at(38)));
     assert!(app.notice.is_none());
 }
+
+#[test]
+fn an_applied_filter_shows_in_the_breadcrumb() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    press(&mut app, "/");
+    for c in "qa".chars() {
+        app.update(crate::app::msg::Msg::Key(crate::keymap::Key::char(c)));
+    }
+    press(&mut app, "enter");
+    let top = testkit::screen_lines(&app)[0].clone();
+    assert!(top.starts_with("stagecoach › stages /qa "), "{top}");
+    press(&mut app, "esc");
+    let top = testkit::screen_lines(&app)[0].clone();
+    assert!(top.starts_with("stagecoach › stages "), "{top}");
+    assert!(!top.contains("/qa"), "{top}");
+}
