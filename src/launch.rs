@@ -92,8 +92,10 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             ))
         })
         .collect();
-    let recovery_dir = crate::repo::recovery::state_dir()
-        .map(|d| d.join("recovery").join(component(&target.context)));
+    let recovery_dir = crate::config::paths::state_dir().map(|d| {
+        d.join("recovery")
+            .join(crate::config::paths::path_component(&target.context))
+    });
     let recoveries = recovery_dir
         .as_deref()
         .map(|d| still_unsaved(d, &repos))
@@ -147,19 +149,6 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         rx,
         theme,
     })
-}
-
-/// A kube context as one path component.
-fn component(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// The journals whose text is not what the working tree already holds (those are dropped: the

@@ -60,17 +60,8 @@ impl Repos {
 
     /// Marks an operation as asked for (before the runner has said anything).
     pub fn started_by(&mut self, e: &RepoEffect) {
-        let op = match e {
-            RepoEffect::Open { .. } => RepoOp::Open,
-            RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
-            RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
-            RepoEffect::Commit { .. } => RepoOp::Commit,
-            RepoEffect::Push { .. } => RepoOp::Push,
-            RepoEffect::Refresh { .. }
-            | RepoEffect::Diff { .. }
-            | RepoEffect::LoadLandscape { .. }
-            | RepoEffect::LoadAgents { .. }
-            | RepoEffect::ReadFile { .. } => return,
+        let Some(op) = e.op() else {
+            return;
         };
         let d = self.by_team.entry(e.team().to_string()).or_default();
         d.busy = Some((op, format!("{}…", op.verb())));

@@ -5,11 +5,7 @@ use std::path::{Path, PathBuf};
 use tracing_appender::non_blocking::WorkerGuard;
 
 fn default_log_file() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
-        Some(x) => PathBuf::from(x),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/state"),
-    };
-    Some(base.join("stagecoach").join("stagecoach.log"))
+    Some(stagecoach::config::paths::state_dir()?.join("stagecoach.log"))
 }
 
 /// Starts logging to `file` (or the default); returns the guard that flushes on drop. With

@@ -1,7 +1,7 @@
 //! The user's config (`--config FILE`, default `$XDG_CONFIG_HOME/stagecoach/config.yaml`): teams,
 //! their stages, Jenkins and config repos. Tokens are never inline, only references to them.
 
-mod paths;
+pub mod paths;
 
 pub use paths::{config_dir, default_config_file};
 

@@ -42,17 +42,8 @@ impl Runner {
     pub(super) fn run_repo(&mut self, effect: RepoEffect) {
         let out: Outbox<RepoMsg> = Outbox::new(self.tx.clone());
         let team = effect.team().to_string();
-        let op = match &effect {
-            RepoEffect::Open { .. } => RepoOp::Open,
-            RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
-            RepoEffect::Refresh { .. } | RepoEffect::Diff { .. } => RepoOp::Fetch,
-            RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
-            RepoEffect::LoadLandscape { .. }
-            | RepoEffect::LoadAgents { .. }
-            | RepoEffect::ReadFile { .. } => RepoOp::Fetch,
-            RepoEffect::Commit { .. } => RepoOp::Commit,
-            RepoEffect::Push { .. } => RepoOp::Push,
-        };
+        // A refused read is reported as a failed fetch.
+        let op = effect.op().unwrap_or(RepoOp::Fetch);
         let refuse = |result: RepoError| {
             let out = out.clone();
             let team = team.clone();

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::config::paths::path_component;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recovery {
     pub team: String,
@@ -20,31 +22,11 @@ pub struct Recovery {
     pub clone: String,
 }
 
-pub fn state_dir() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
-        Some(x) => PathBuf::from(x),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/state"),
-    };
-    Some(base.join("stagecoach"))
-}
-
 /// One journal per file: the path's `/` become `%2F`, so every file is one entry of the team's
 /// folder.
 fn entry(dir: &Path, team: &str, file: &str) -> PathBuf {
     let name = file.replace('%', "%25").replace('/', "%2F");
-    dir.join(sanitized(team)).join(format!("{name}.json"))
-}
-
-fn sanitized(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    dir.join(path_component(team)).join(format!("{name}.json"))
 }
 
 pub fn write(dir: &Path, r: &Recovery) -> std::io::Result<()> {

@@ -84,6 +84,12 @@ fn needs_cleaning(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
+/// A character a terminal would act on, beyond the line breaks and tabs plain text holds: an
+/// editor refuses a file that has one rather than show or rewrite it.
+pub fn acts_on_terminal(c: char) -> bool {
+    needs_cleaning(c) && !matches!(c, '\n' | '\t' | '\r')
+}
+
 fn sanitize(s: &str, keep_newlines: bool) -> String {
     if !s.chars().any(needs_cleaning) {
         return s.to_string();

@@ -75,6 +75,25 @@ impl RepoEffect {
         }
     }
 
+    /// The operation an effect is, as progress and outcomes name it; `None` for the quiet reads
+    /// a screen makes for itself (status, diff, the Helmfile, the JCasC, a file), which show no
+    /// progress.
+    pub fn op(&self) -> Option<crate::repo::RepoOp> {
+        use crate::repo::RepoOp;
+        Some(match self {
+            RepoEffect::Open { .. } => RepoOp::Open,
+            RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
+            RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
+            RepoEffect::Commit { .. } => RepoOp::Commit,
+            RepoEffect::Push { .. } => RepoOp::Push,
+            RepoEffect::Refresh { .. }
+            | RepoEffect::Diff { .. }
+            | RepoEffect::LoadLandscape { .. }
+            | RepoEffect::LoadAgents { .. }
+            | RepoEffect::ReadFile { .. } => return None,
+        })
+    }
+
     /// Effects that change the clone or the remote: refused by the runner when read-only.
     pub fn is_write(&self) -> bool {
         matches!(

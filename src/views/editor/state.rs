@@ -9,6 +9,7 @@ use crate::keymap::{Action, Key, KeyCode, Section};
 use crate::repo::recovery::Recovery;
 use crate::repo::validate::{validate_jcasc, validate_yaml, Finding};
 use crate::repo::RepoMsg;
+use crate::text::sanitize::acts_on_terminal;
 
 #[derive(Debug, Clone)]
 pub struct EditorState {
@@ -29,12 +30,6 @@ pub struct EditorState {
     /// The text a save is writing: it becomes `saved` when the save is done, and a failed save
     /// leaves the buffer modified (and journalled).
     pub saving: Option<String>,
-}
-
-/// Characters a terminal would act on: a file holding them is edited in `$EDITOR`, not here.
-fn unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 impl EditorState {
@@ -84,7 +79,7 @@ impl EditorState {
     }
 
     fn load(&mut self, text: &str) {
-        if let Some(c) = text.chars().find(|c| unsafe_char(*c)) {
+        if let Some(c) = text.chars().find(|c| acts_on_terminal(*c)) {
             self.error = Some(format!(
                 "{} holds a control character (U+{:04X}): edit it in $VISUAL/$EDITOR",
                 self.file, c as u32
