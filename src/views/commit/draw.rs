@@ -6,6 +6,7 @@ use ratatui::Frame;
 use super::state::{CommitFocus, CommitState, SUMMARY_MAX};
 use crate::app::App;
 use crate::repo::validate::Severity;
+use crate::repo::RepoOp;
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 
@@ -128,12 +129,17 @@ pub fn draw(state: &CommitState, app: &App, theme: &Theme, f: &mut Frame, area: 
                 text.clone(),
                 theme.style(Role::HealthPending),
             )));
-        } else if let (true, Some((_, result, _))) = (state.submitted, &d.last) {
+        } else if let (true, Some((op, result, _))) = (state.submitted, &d.last) {
+            // What to do next, after what just happened.
+            let next = match (op, &d.jcasc_pushed) {
+                (RepoOp::Commit, _) => "P pushes, esc goes back".to_string(),
+                (_, Some(c)) => {
+                    format!("{c} changed the JCasC: U on the repo screen runs Update configuration")
+                }
+                _ => "esc goes back".to_string(),
+            };
             lines.push(match result {
-                Ok(t) => Line::from(Span::styled(
-                    format!("{t} — P pushes, esc goes back"),
-                    theme.style(Role::Info),
-                )),
+                Ok(t) => Line::from(Span::styled(format!("{t} — {next}"), theme.style(Role::Info))),
                 Err(e) => Line::from(Span::styled(e.clone(), theme.style(Role::Error))),
             });
         }

@@ -302,3 +302,33 @@ fn jenkins_writes_show_on_the_writes_screen_with_their_command() {
         "{text}"
     );
 }
+
+#[test]
+fn the_commit_form_says_what_comes_next_after_a_commit_and_after_a_push() {
+    use crate::repo::{RepoMsg, RepoOp};
+    let mut app = repo_app(120, 24);
+    press(&mut app, "c");
+    press(&mut app, "G enter");
+    type_text(&mut app, "prod");
+    press(&mut app, "enter");
+    let done = |op, text: &str| {
+        crate::app::msg::Msg::Repo(RepoMsg::Finished {
+            team: "payments".into(),
+            op,
+            result: Ok(text.into()),
+        })
+    };
+    app.update(done(RepoOp::Commit, "committed a1b2c3d"));
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("committed a1b2c3d — P pushes, esc goes back"), "{text}");
+    app.update(crate::app::msg::Msg::Repo(RepoMsg::JcascPushed {
+        team: "payments".into(),
+        commit: "a1b2c3d".into(),
+    }));
+    app.update(done(RepoOp::Push, "pushed to origin"));
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(
+        text.contains("pushed to origin — a1b2c3d changed the JCasC: U on the repo screen"),
+        "{text}"
+    );
+}
