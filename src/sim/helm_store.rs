@@ -881,6 +881,21 @@ fn render(
 // Lifecycle
 // ------------------------------------------------------------------------------------------
 
+/// An operation's writes in two parts: those made when it starts (the pending revision, its
+/// hooks) and those made when its wait ends (the final statuses).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staged {
+    pub begin: Vec<SecretWrite>,
+    pub end: Vec<SecretWrite>,
+}
+
+impl Staged {
+    pub fn all(mut self) -> Vec<SecretWrite> {
+        self.begin.append(&mut self.end);
+        self.begin
+    }
+}
+
 /// One write to the Kubernetes API, in the order Helm makes it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretWrite {
@@ -992,6 +1007,8 @@ pub struct ReleaseHistory {
     max_history: usize,
     labels: BTreeMap<String, String>,
     revisions: BTreeMap<u32, Stored>,
+    /// `--description`: what a successful install or upgrade says instead of Helm's default.
+    description: Option<String>,
 }
 
 impl ReleaseHistory {
@@ -1005,6 +1022,7 @@ impl ReleaseHistory {
             max_history: DEFAULT_MAX_HISTORY,
             labels: BTreeMap::new(),
             revisions: BTreeMap::new(),
+            description: None,
         }
     }
 
@@ -1015,6 +1033,11 @@ impl ReleaseHistory {
     }
 
     /// `--history-max`; 0 means unlimited.
+    /// `helm upgrade --description`: what the next successful install or upgrade records.
+    pub fn set_description(&mut self, description: Option<String>) {
+        self.description = description;
+    }
+
     pub fn with_max_history(mut self, max: usize) -> ReleaseHistory {
         self.max_history = max;
         self
@@ -1209,6 +1232,18 @@ impl ReleaseHistory {
         times: OpTimes,
         outcome: Outcome,
     ) -> Result<Vec<SecretWrite>, HelmOpError> {
+        self.install_staged(chart, values, times, outcome)
+            .map(Staged::all)
+    }
+
+    /// [`Self::install`], its writes split at the moment the operation starts waiting.
+    pub fn install_staged(
+        &mut self,
+        chart: &ChartSpec,
+        values: Value,
+        times: OpTimes,
+        outcome: Outcome,
+    ) -> Result<Staged, HelmOpError> {
         if !self.revisions.is_empty() {
             return Err(HelmOpError::NameInUse);
         }
@@ -1217,13 +1252,17 @@ impl ReleaseHistory {
         rel.info.description = "Initial install underway".into();
         let mut out = vec![self.create(&rel, times.started)];
         let hook_err = self.run_hooks(&mut rel, "pre-install", times, &outcome, &mut out);
+        let split = out.len();
         let failure = hook_err
             .map(|e| format!("failed pre-install: {e}"))
             .or_else(|| outcome.error().map(String::from));
         match failure {
             None => {
                 rel.info.status = ReleaseStatus::Deployed;
-                rel.info.description = "Install complete".into();
+                rel.info.description = self
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| "Install complete".into());
             }
             Some(err) => {
                 rel.info.status = ReleaseStatus::Failed;
@@ -1231,7 +1270,8 @@ impl ReleaseHistory {
             }
         }
         out.push(self.update(&rel, times.finished));
-        Ok(out)
+        let end = out.split_off(split);
+        Ok(Staged { begin: out, end })
     }
 
     /// `helm upgrade`: [prune], Create vN+1 `pending-upgrade` ("Preparing upgrade"), [hook
@@ -1245,6 +1285,18 @@ impl ReleaseHistory {
         times: OpTimes,
         outcome: Outcome,
     ) -> Result<Vec<SecretWrite>, HelmOpError> {
+        self.upgrade_staged(chart, values, times, outcome)
+            .map(Staged::all)
+    }
+
+    /// [`Self::upgrade`], its writes split at the moment the operation starts waiting.
+    pub fn upgrade_staged(
+        &mut self,
+        chart: &ChartSpec,
+        values: Value,
+        times: OpTimes,
+        outcome: Outcome,
+    ) -> Result<Staged, HelmOpError> {
         let no_deployed = || HelmOpError::NoDeployedReleases(self.name.clone());
         let last = self.latest().ok_or_else(no_deployed)?;
         if last.info.status.is_pending() {
@@ -1273,6 +1325,7 @@ impl ReleaseHistory {
         rel.info.description = "Preparing upgrade".into();
         out.push(self.create(&rel, times.started));
         let hook_err = self.run_hooks(&mut rel, "pre-upgrade", times, &outcome, &mut out);
+        let split = out.len();
         let failure = hook_err
             .map(|e| format!("pre-upgrade hooks failed: {e}"))
             .or_else(|| outcome.error().map(String::from));
@@ -1286,7 +1339,10 @@ impl ReleaseHistory {
                     out.push(self.update(&prev, times.finished));
                 }
                 rel.info.status = ReleaseStatus::Deployed;
-                rel.info.description = "Upgrade complete".into();
+                rel.info.description = self
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| "Upgrade complete".into());
             }
             Some(err) => {
                 rel.info.status = ReleaseStatus::Failed;
@@ -1294,7 +1350,8 @@ impl ReleaseHistory {
             }
         }
         out.push(self.update(&rel, times.finished));
-        Ok(out)
+        let end = out.split_off(split);
+        Ok(Staged { begin: out, end })
     }
 
     /// `helm rollback X <revision>` (0 = the previous revision): [prune], Create vN+1

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod clock;
 pub mod config_repo;
+pub mod deploy_plan;
 pub mod faults;
 pub mod helm_samples;
 pub mod helm_store;

@@ -1,7 +1,10 @@
-//! Deploy and uninstall builds change the cluster when they succeed: a new Helm release
-//! revision (as Helm writes it) and rolling pods; an uninstall deletes the release's Secrets.
+//! Deploy and uninstall builds change the cluster as their pipelines would: a deploy checks out
+//! the config repo's head, writes the revisions its values make (as Helm writes them) and rolls
+//! the pods those values describe; a value that cannot work fails the release and the build; an
+//! uninstall leaves nothing of the releases behind.
 
-use crate::jenkins_support::{payments, request, world, Admin};
+use crate::jenkins_support::{payments, push_file, request, world, Admin};
+use base64::Engine as _;
 use jiff::SignedDuration;
 use stagecoach::sim::serve::RunningSim;
 
@@ -120,4 +123,222 @@ async fn a_dry_run_changes_nothing_and_an_uninstall_removes_the_releases() {
     assert!(run_until_success(&sim, &c, "deploy-e2e", "APPS=web").await);
     let revs = revisions(&sim, "payments-e2e", "payments-web").await;
     assert_eq!(revs.first(), Some(&1), "{revs:?}");
+}
+
+/// Triggers `job` with `query`, follows it until it ends (stepping the world as time passes),
+/// and returns the build's path and its JSON.
+async fn run_build(
+    sim: &RunningSim,
+    c: &Admin,
+    job: &str,
+    query: &str,
+) -> (String, serde_json::Value) {
+    let base = format!("http://{}/", c.addr);
+    let r = c
+        .post(
+            &format!("/job/{job}/buildWithParameters?delay=0sec&{query}"),
+            "",
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let item = r.header("Location").unwrap().replace(&base, "/");
+    sim.advance(SignedDuration::from_secs(3));
+    let exe = c.get(&format!("{item}api/json")).await.json()["executable"]["url"]
+        .as_str()
+        .unwrap()
+        .replace(&base, "/");
+    for _ in 0..120 {
+        sim.advance(SignedDuration::from_secs(2));
+        sim.world.step(sim.world.store().clock.now());
+        let b = c.get(&format!("{exe}api/json")).await.json();
+        if !b["result"].is_null() {
+            // The world catches up with the build's last instant.
+            sim.world.step(sim.world.store().clock.now());
+            return (exe, b);
+        }
+    }
+    panic!("{job} never ended");
+}
+
+async fn get(sim: &RunningSim, path: &str) -> serde_json::Value {
+    request(sim.addr, "GET", path, &[], "").await.json()
+}
+
+/// The decoded release of `release`'s latest revision.
+async fn latest_release(sim: &RunningSim, ns: &str, release: &str) -> serde_json::Value {
+    let rev = *revisions(sim, ns, release).await.last().unwrap();
+    let s = get(
+        sim,
+        &format!("/api/v1/namespaces/{ns}/secrets/sh.helm.release.v1.{release}.v{rev}"),
+    )
+    .await;
+    let raw = s["data"]["release"].as_str().unwrap();
+    let payload = base64::engine::general_purpose::STANDARD
+        .decode(raw)
+        .unwrap();
+    let json = stagecoach::helm::release_json(&payload).unwrap();
+    serde_json::from_slice(&json).unwrap()
+}
+
+fn value_file(tag: &str, extra: &str) -> String {
+    format!("# payments-api in qa\nreplicaCount: 2\nimage:\n  tag: \"{tag}\"\nenv:\n  STAGE: qa\n  LOG_LEVEL: debug\ningress:\n  enabled: true\n  host: api.qa.payments.example.com\n{extra}")
+}
+
+async fn images(sim: &RunningSim, ns: &str, release: &str) -> Vec<(String, String)> {
+    let v = get(sim, &format!("/api/v1/namespaces/{ns}/pods")).await;
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["metadata"]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{release}-"))
+        })
+        .filter(|p| p["metadata"]["deletionTimestamp"].is_null())
+        .map(|p| {
+            let st = &p["status"]["containerStatuses"][0];
+            let state = st["state"]
+                .as_object()
+                .and_then(|m| m.iter().next())
+                .map(|(k, v)| v["reason"].as_str().unwrap_or(k).to_string())
+                .unwrap_or_default();
+            (
+                p["spec"]["containers"][0]["image"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                state,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_deploy_carries_out_the_pushed_commit() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.1", ""),
+        "qa: payments-api image.tag 2.7.0 → 2.7.1",
+    );
+    let pushed = stagecoach::sim::config_repo::head_commit(&j.repo_path(), "main").unwrap();
+    let before = revisions(&sim, "payments-qa", "payments-api").await;
+
+    let (build, b) = run_build(&sim, &c, "deploy-qa", "APPS=all").await;
+    assert_eq!(b["result"], "SUCCESS");
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert!(
+        console.contains(&format!("Checking out Revision {pushed} (main)")),
+        "{console}"
+    );
+    assert!(console.contains("Commit message: \"qa: payments-api image.tag 2.7.0 → 2.7.1\""));
+    assert!(
+        console.contains("+         image: \"registry.example.com/payments/api:2.7.1\""),
+        "{console}"
+    );
+
+    let after = revisions(&sim, "payments-qa", "payments-api").await;
+    let rev = *after.last().unwrap();
+    assert_eq!(rev, before.last().unwrap() + 1);
+    assert!(
+        console.contains(&format!("REVISION: {rev}")),
+        "the console names the revision written:\n{console}"
+    );
+    let rel = latest_release(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(rel["info"]["status"], "deployed");
+    assert_eq!(rel["config"]["image"]["tag"], "2.7.1");
+    let number = b["number"].as_u64().unwrap();
+    assert_eq!(
+        rel["info"]["description"],
+        format!("Deployed by payments/deploy-qa #{number}")
+    );
+
+    // The pods roll to the new image: the old ones go once the new ones are ready.
+    sim.advance(SignedDuration::from_secs(40));
+    sim.world.step(sim.world.store().clock.now());
+    let pods = images(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(pods.len(), 2, "{pods:?}");
+    assert!(
+        pods.iter()
+            .all(|(img, _)| img == "registry.example.com/payments/api:2.7.1"),
+        "{pods:?}"
+    );
+    let d = get(
+        &sim,
+        "/apis/apps/v1/namespaces/payments-qa/deployments/payments-api",
+    )
+    .await;
+    assert_eq!(d["status"]["updatedReplicas"], 2);
+    assert_eq!(d["status"]["availableReplicas"], 2);
+    assert_eq!(d["status"]["replicas"], 2);
+    // Unchanged releases were left alone (helmfile apply diffs first).
+    let web = revisions(&sim, "payments-qa", "payments-web").await;
+    assert!(!console.contains("Upgrading release=payments-web"));
+    assert_eq!(web, revisions(&sim, "payments-qa", "payments-web").await);
+}
+
+#[tokio::test]
+async fn a_value_that_cannot_work_fails_the_release_and_keeps_the_old_pods() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.1-rc1", ""),
+        "qa: try the release candidate",
+    );
+    let (build, b) = run_build(&sim, &c, "deploy-qa", "APPS=api").await;
+    assert_eq!(b["result"], "FAILURE");
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert!(
+        console.contains("Error: UPGRADE FAILED: context deadline exceeded"),
+        "{console}"
+    );
+    let rel = latest_release(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(rel["info"]["status"], "failed");
+    let pods = images(&sim, "payments-qa", "payments-api").await;
+    let new: Vec<_> = pods
+        .iter()
+        .filter(|(i, _)| i.ends_with(":2.7.1-rc1"))
+        .collect();
+    let old: Vec<_> = pods.iter().filter(|(i, _)| i.ends_with(":2.7.0")).collect();
+    assert!(
+        !new.is_empty()
+            && new
+                .iter()
+                .all(|(_, s)| s == "ErrImagePull" || s == "ImagePullBackOff"),
+        "{pods:?}"
+    );
+    assert_eq!(old.len(), 2, "the old pods keep serving: {pods:?}");
+}
+
+#[tokio::test]
+async fn an_uninstall_leaves_nothing_of_the_releases() {
+    let sim = world().await;
+    let c = Admin::of(payments(&sim));
+    let (_, b) = run_build(&sim, &c, "uninstall-e2e", "CONFIRM=true&REASON=test").await;
+    assert_eq!(b["result"], "SUCCESS");
+    sim.advance(SignedDuration::from_secs(60));
+    sim.world.step(sim.world.store().clock.now());
+    let ns = "/namespaces/payments-e2e";
+    let secrets = get(
+        &sim,
+        &format!("/api/v1{ns}/secrets?labelSelector=owner%3Dhelm"),
+    )
+    .await;
+    assert_eq!(secrets["items"].as_array().unwrap().len(), 0);
+    for kind in ["deployments", "replicasets"] {
+        let v = get(&sim, &format!("/apis/apps/v1{ns}/{kind}")).await;
+        assert_eq!(v["items"].as_array().unwrap().len(), 0, "{kind}: {v}");
+    }
+    let pods = get(&sim, &format!("/api/v1{ns}/pods")).await;
+    assert_eq!(pods["items"].as_array().unwrap().len(), 0, "{pods}");
+    let svcs = get(&sim, &format!("/api/v1{ns}/services")).await;
+    assert_eq!(svcs["items"].as_array().unwrap().len(), 0, "{svcs}");
 }

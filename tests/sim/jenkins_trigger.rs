@@ -98,7 +98,7 @@ async fn trigger_queue_build_console() {
     let console = c.get(&format!("{build_path}consoleText")).await.text();
     assert!(
         console
-            .contains("+ helm upgrade --install payments-api payments/api --namespace payments-qa"),
+            .contains("+ helm upgrade --install payments-api payments/api --version 1.4.2 --namespace payments-qa"),
         "{console}"
     );
     assert!(console
@@ -127,7 +127,10 @@ async fn stop_aborts_a_running_build() {
     let j = payments(&sim);
     let c = Admin::of(j);
     let r = c
-        .post("/job/deploy-dev/buildWithParameters?delay=0sec", "")
+        .post(
+            "/job/deploy-dev/buildWithParameters?delay=0sec&APPS=api",
+            "",
+        )
         .await;
     assert_eq!(r.status, 201);
     let item_path = format!(

@@ -90,6 +90,12 @@ async fn previous_log_of_a_crash_looping_container_ends_in_its_crash() {
     assert_eq!(limited.len(), 100);
 
     // Multi-container pods need a container name; the error lists the choices.
+    let all = api.list(&ListParams::default()).await.unwrap().items;
+    let multi = all
+        .iter()
+        .find(|p| p.spec.as_ref().unwrap().containers.len() > 1)
+        .expect("payments-api runs with a log shipper");
+    let name = multi.metadata.name.clone().unwrap();
     let e = api.logs(&name, &LogParams::default()).await.unwrap_err();
     assert_eq!(
         bad_request(e),

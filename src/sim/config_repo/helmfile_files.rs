@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::HELMFILE_PATH;
-use crate::sim::world::catalog::{replicas, Team};
+use crate::sim::world::catalog::{behaviour, memory_profile, replicas, App, Behaviour, Team};
 
 fn helmfile(team: &Team) -> String {
     let t = &team.name;
@@ -25,7 +25,7 @@ fn helmfile(team: &Team) -> String {
     }
     out.push_str(&format!(
         "---\nrepositories:\n  - name: {t}\n    url: https://charts.{t}.example.com\n\
-         helmDefaults:\n  wait: true\n  timeout: 300\n  historyMax: 10\n\
+         helmDefaults:\n  wait: true\n  timeout: 120\n  historyMax: 10\n\
          releases:\n"
     ));
     for app in &team.apps {
@@ -38,29 +38,89 @@ fn helmfile(team: &Team) -> String {
     out
 }
 
-fn common_values(team: &Team, short: &str) -> String {
+fn common_values(team: &Team, app: &App) -> String {
+    let (request, limit, _, _) = memory_profile(app.lang);
     format!(
         "# {t}-{short}: values shared by every stage; values/<stage>/{short}.yaml overrides them.\n\
          image:\n  repository: registry.example.com/{t}/{short}\n  pullPolicy: IfNotPresent\n\
          service:\n  type: ClusterIP\n  port: 80\n\
-         resources:\n  requests:\n    cpu: 100m\n    memory: 128Mi\n  limits:\n    memory: 256Mi\n\
+         resources:\n  requests:\n    cpu: 100m\n    memory: {request}\n  limits:\n    memory: {limit}\n\
+         probes:\n  readiness:\n    path: /healthz/ready\n\
+         database:\n  existingSecret: {t}-{short}-db-credentials\n\
          env:\n  TEAM: {t}\n",
-        t = team.name
+        t = team.name,
+        short = app.short,
     )
 }
 
-fn stage_values(team: &Team, short: &str, tag: &str, stage: &str) -> String {
+/// The stage's values for an app; where the world's plan has the app misbehave in this stage
+/// (see `catalog::behaviour`), a value here is the cause, so that fixing it fixes the stage.
+fn stage_values(team: &Team, app_index: usize, stage: &str) -> String {
     let t = &team.name;
+    let app = &team.apps[app_index];
+    let short = app.short;
+    let mut tag = app.app_version.to_string();
+    let mut extra = String::new();
+    match behaviour(team.index, app_index, stage) {
+        Behaviour::Healthy => {}
+        Behaviour::CrashLoop { oom: true } => {
+            let oom_limit = memory_profile(app.lang).3;
+            extra = format!("resources:\n  limits:\n    memory: {oom_limit}\n");
+        }
+        Behaviour::CrashLoop { oom: false } => {
+            extra = "featureFlags:\n  experimental: true\n".into();
+        }
+        Behaviour::ImagePull => tag = format!("{}-rc1", app.app_version),
+        Behaviour::Unschedulable => {
+            extra =
+                "resources:\n  requests:\n    memory: 48Gi\n  limits:\n    memory: 48Gi\n".into();
+        }
+        Behaviour::ConfigError => {
+            extra = format!("database:\n  existingSecret: {t}-{short}-db-credentials-v2\n");
+        }
+        Behaviour::NotReady => {
+            extra = "probes:\n  readiness:\n    path: /ready\n".into();
+        }
+    }
     format!(
         "# {t}-{short} in {stage}\n\
          replicaCount: {replicas}\n\
          image:\n  tag: \"{tag}\"\n\
          env:\n  STAGE: {stage}\n  LOG_LEVEL: {level}\n\
-         ingress:\n  enabled: {ingress}\n  host: {short}.{stage}.{t}.example.com\n",
+         ingress:\n  enabled: {ingress}\n  host: {short}.{stage}.{t}.example.com\n{extra}",
         replicas = replicas(stage),
         level = if stage == "prod" { "info" } else { "debug" },
         ingress = stage != "e2e",
     )
+}
+
+/// Helmfile's layering of values files: maps merge key by key, the later file wins.
+fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// The user-supplied values the Helmfile gives `app` in `stage` as seeded (common, then the
+/// stage's file): what the seeded releases were installed with.
+pub fn seeded_values(team: &Team, app_index: usize, stage: &str) -> serde_json::Value {
+    let app = &team.apps[app_index];
+    let parse = |text: String| -> serde_json::Value {
+        serde_yaml::from_str(&text).unwrap_or(serde_json::Value::Null)
+    };
+    let mut out = parse(common_values(team, app));
+    merge(&mut out, parse(stage_values(team, app_index, stage)));
+    out
 }
 
 /// Every file of the landscape, path → content.
@@ -79,17 +139,17 @@ pub fn files(team: &Team) -> BTreeMap<String, String> {
             format!("environments/{stage}.yaml"),
             format!("# State values for {stage}; `<app>.enabled: false` leaves an app out.\nstage: {stage}\n"),
         );
-        for app in &team.apps {
+        for (i, app) in team.apps.iter().enumerate() {
             out.insert(
                 format!("values/{stage}/{}.yaml", app.short),
-                stage_values(team, app.short, app.app_version, &stage),
+                stage_values(team, i, &stage),
             );
         }
     }
     for app in &team.apps {
         out.insert(
             format!("values/common/{}.yaml", app.short),
-            common_values(team, app.short),
+            common_values(team, app),
         );
     }
     out.insert(

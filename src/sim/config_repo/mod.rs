@@ -15,6 +15,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::world::catalog::Team;
 
+pub use helmfile_files::seeded_values;
 pub use jcasc_yaml::{build_tool, jcasc_yaml};
 
 /// Where the files live inside every team's repo (written into stagecoach.yaml too).

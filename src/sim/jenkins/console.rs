@@ -33,6 +33,36 @@ impl Script {
         self.step(&format!("// {step}"));
     }
 
+    /// The units until the first line that `is` (all of them if none is).
+    pub fn units_until(&self, is: impl Fn(&str) -> bool) -> u32 {
+        let mut acc = 0;
+        for (i, (w, text)) in self.lines.iter().enumerate() {
+            if i > 0 {
+                acc += w;
+            }
+            if is(text) {
+                return acc;
+            }
+        }
+        acc
+    }
+
+    /// The units until the first line after `marker` whose weight passes `is`.
+    pub fn units_until_after(&self, marker: &str, is: impl Fn(u32, &str) -> bool) -> Option<u32> {
+        let mut acc = 0;
+        let mut seen = false;
+        for (i, (w, text)) in self.lines.iter().enumerate() {
+            if i > 0 {
+                acc += w;
+            }
+            if seen && is(*w, text) {
+                return Some(acc);
+            }
+            seen |= text == marker;
+        }
+        None
+    }
+
     pub fn stage(&mut self, name: &str) {
         self.step("stage");
         self.step(&format!("{{ ({name})"));

@@ -120,8 +120,17 @@ pub fn script(input: &ConsoleInput) -> Script {
     s.open("ansiColor");
     match &input.job.kind {
         JobKind::Branch { app, branch } => jobs::branch_build(&mut s, &mut cx, app, branch),
-        JobKind::Deploy { stage } => jobs::deploy(&mut s, &mut cx, stage),
-        JobKind::Uninstall { stage } => jobs::uninstall(&mut s, &mut cx, stage),
+        JobKind::Deploy { stage } => match &b.run {
+            Some(run) => {
+                let dry = cx.param("DRY_RUN") == "true";
+                super::console_runs::deploy(&mut s, &mut cx, run, dry)
+            }
+            None => jobs::deploy(&mut s, &mut cx, stage),
+        },
+        JobKind::Uninstall { stage } => match &b.run {
+            Some(run) => super::console_runs::uninstall(&mut s, &mut cx, run),
+            None => jobs::uninstall(&mut s, &mut cx, stage),
+        },
         JobKind::E2e | JobKind::Nightly => jobs::e2e(&mut s, &mut cx),
     }
     s.close("ansiColor");
@@ -163,7 +172,8 @@ fn checkout(s: &mut Script, cx: &mut Ctx, repo: &str, ws: &str) {
     s.line(1, format!("Checking out Revision {sha} ({branch})"));
     s.line(1, " > git config core.sparsecheckout # timeout=10");
     s.line(1, format!(" > git checkout -f {sha} # timeout=10"));
-    let msg = MESSAGES[cx.rng.random_range(0..MESSAGES.len())];
+    let random = MESSAGES[cx.rng.random_range(0..MESSAGES.len())];
+    let msg = cx.input.build.subject.as_deref().unwrap_or(random);
     s.line(1, format!("Commit message: \"{msg}\""));
     s.close("stage");
 }

@@ -11,6 +11,7 @@ use super::engine::{Effect, Engine};
 use super::jcasc::{self, JcascError, RunningConfig};
 use crate::sim::clock::SimClock;
 use crate::sim::config_repo::{self, ConfigRepoError, HeadFile, BRANCH, JCASC_PATH};
+use crate::sim::deploy_plan::Planner;
 use crate::sim::world::catalog::Team;
 use crate::sim::world::World;
 
@@ -43,7 +44,7 @@ pub struct Controller {
     pub(super) reload_token: String,
     /// `X-Jenkins-Session`: fixed for the controller's life.
     pub session_header: String,
-    repo: RwLock<PathBuf>,
+    repo: Arc<RwLock<PathBuf>>,
     /// The cluster that deploy and uninstall builds change (none in isolated tests).
     world: Option<Arc<World>>,
     pub(super) state: Mutex<State>,
@@ -83,14 +84,16 @@ impl Controller {
             team: team.name.clone(),
             source,
         })?;
-        let engine = Engine::new(team, deploys_by_jenkins, clock.start(), seed);
+        let repo = Arc::new(RwLock::new(repo));
+        let planner = Arc::new(Planner::new(repo.clone(), world.clone()));
+        let engine = Engine::new(team, deploys_by_jenkins, clock.start(), seed, Some(planner));
         Ok(Controller {
             team: team.name.clone(),
             clock,
             secrets,
             reload_token: random_hex(32),
             session_header: random_hex(8),
-            repo: RwLock::new(repo),
+            repo,
             world,
             state: Mutex::new(State {
                 engine,
@@ -117,23 +120,13 @@ impl Controller {
         let Some(world) = &self.world else { return };
         for e in effects {
             match e {
-                Effect::Apply {
-                    stage,
-                    releases,
-                    tag,
-                    started,
-                    finished,
-                } => {
-                    world.helm_apply(&self.team, &stage, &releases, &tag, started, finished);
-                }
-                Effect::Destroy {
-                    stage,
-                    releases,
-                    started,
-                    finished,
-                } => {
-                    world.helm_destroy(&self.team, &stage, &releases, started, finished);
-                }
+                Effect::Begin {
+                    run,
+                    by,
+                    at,
+                    wait_until,
+                } => world.begin_run(&run, &by, at, wait_until),
+                Effect::Finish { by, at, stopped } => world.finish_run(&by, at, stopped),
             }
         }
     }

@@ -4,18 +4,23 @@
 //! the same history whenever and however often it is looked at. `tick(now)` catches up.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::catalog::{self, PEOPLE};
+use super::console::ConsoleInput;
+use super::console_runs::WAIT_MIN;
+use super::console_script;
 use super::model::{
     self, AutoPlan, Build, BuildResult, Cause, Item, Job, JobKind, PValue, ParamValue,
 };
 use super::queue::{Left, QueueItem, LEFT_ITEM_TTL};
 use super::rng::{hex, rng_for};
 use crate::sim::config_repo::build_tool;
+use crate::sim::deploy_plan::{DeployRun, Planner};
 use crate::sim::world::catalog::Team;
 
 /// Builds kept per job (the jobs' build discarder).
@@ -23,6 +28,12 @@ pub const KEEP_BUILDS: usize = 60;
 
 pub struct Engine {
     pub team: String,
+    team_def: Team,
+    /// Reads the config repo (and the cluster) for deploy and uninstall runs; none in tests
+    /// of the controller alone.
+    planner: Option<Arc<Planner>>,
+    /// Runs whose effects on the cluster are still to come.
+    live: Vec<LiveRun>,
     pub seed: u64,
     pub items: Vec<Item>,
     pub queue: Vec<QueueItem>,
@@ -30,30 +41,42 @@ pub struct Engine {
     paths: Vec<Vec<String>>,
     /// App short name → its build tool's (pod template, image).
     tools: BTreeMap<String, (&'static str, &'static str)>,
-    /// Deploy/uninstall builds that ended before this have had their effect on the cluster.
-    effects_from: Timestamp,
     /// The world's start: builds started before it are history, whose effects the seeded
     /// cluster already shows (rolling its pods again would reset the seeded crash loops).
     world_start: Timestamp,
 }
 
-/// What a finished build does to the cluster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A deploy or uninstall run on its way to the cluster.
+struct LiveRun {
+    path: Vec<String>,
+    number: u32,
+    run: Arc<DeployRun>,
+    /// When its Apply (Destroy) stage starts, and when `--wait` ends if all goes well.
+    apply_at: Timestamp,
+    wait_until: Timestamp,
+    begun: bool,
+}
+
+/// 100 ms: the console weight unit of a run's script, so that its stages land when the
+/// world sees them happen.
+pub const RUN_UNIT_MS: i64 = 100;
+
+/// What a run does to the cluster, and when.
+#[derive(Debug, Clone)]
 pub enum Effect {
-    /// `helmfile -e <stage> apply` of these releases, with this image tag.
-    Apply {
-        stage: String,
-        releases: Vec<String>,
-        tag: String,
-        started: Timestamp,
-        finished: Timestamp,
+    /// The Apply (Destroy) stage starts: pending revisions are written, pods start rolling.
+    Begin {
+        run: Arc<DeployRun>,
+        /// `payments/deploy-qa #91`.
+        by: String,
+        at: Timestamp,
+        wait_until: Timestamp,
     },
-    /// `helmfile -e <stage> destroy`.
-    Destroy {
-        stage: String,
-        releases: Vec<String>,
-        started: Timestamp,
-        finished: Timestamp,
+    /// The run ended: its waits end as planned, or (`stopped`) are cut short.
+    Finish {
+        by: String,
+        at: Timestamp,
+        stopped: bool,
     },
 }
 
@@ -72,12 +95,21 @@ enum Event {
 
 impl Engine {
     /// The team's controller with its history laid down up to `start`.
-    pub fn new(team: &Team, deploys_by_jenkins: bool, start: Timestamp, seed: u64) -> Engine {
+    pub fn new(
+        team: &Team,
+        deploys_by_jenkins: bool,
+        start: Timestamp,
+        seed: u64,
+        planner: Option<Arc<Planner>>,
+    ) -> Engine {
         let items = catalog::items(team, deploys_by_jenkins, start, seed);
         let mut paths = Vec::new();
         model::job_paths(&items, &mut Vec::new(), &mut paths);
         let mut e = Engine {
             team: team.name.clone(),
+            team_def: team.clone(),
+            planner,
+            live: Vec::new(),
             seed,
             items,
             queue: Vec::new(),
@@ -88,7 +120,6 @@ impl Engine {
                 .iter()
                 .map(|a| (a.short.to_string(), build_tool(a.lang)))
                 .collect(),
-            effects_from: start,
             world_start: start,
         };
         e.tick(start);
@@ -248,6 +279,7 @@ impl Engine {
             _ => "helmfile",
         };
         let (planned, planned_result) = plan(job, tool, &params, number, &mut rng);
+        let kind = job.kind.clone();
         job.builds.push(Build {
             number,
             queue_id,
@@ -258,12 +290,105 @@ impl Engine {
             causes,
             params,
             commit: hex(&mut rng, 40),
+            subject: None,
+            run: None,
         });
         if job.builds.len() > KEEP_BUILDS {
             let extra = job.builds.len() - KEEP_BUILDS;
             job.builds.drain(..extra);
         }
+        if matches!(kind, JobKind::Deploy { .. } | JobKind::Uninstall { .. }) {
+            self.config_run(path, number, &kind, at);
+        }
         number
+    }
+
+    /// A deploy or uninstall build checks out the config repo's head. Started while the world
+    /// runs, it also gets its plan, and its duration and result follow from it: it fails only
+    /// for a cause the repo or the cluster holds.
+    fn config_run(&mut self, path: &[String], number: u32, kind: &JobKind, at: Timestamp) {
+        let Some(planner) = self.planner.clone() else {
+            return;
+        };
+        let live = at > self.world_start;
+        let Some(b) = model::find_job_mut(&mut self.items, path).and_then(|j| j.build_mut(number))
+        else {
+            return;
+        };
+        if !live {
+            if let Some((commit, subject)) = planner.commit_at(at) {
+                b.commit = commit;
+                b.subject = Some(subject);
+            }
+            return;
+        }
+        let param = |n: &str| {
+            b.params
+                .iter()
+                .find(|v| v.name == n)
+                .map(|v| v.as_text())
+                .unwrap_or_default()
+        };
+        let (stage, destroy) = match kind {
+            JobKind::Deploy { stage } => (stage.clone(), false),
+            JobKind::Uninstall { stage } => (stage.clone(), true),
+            _ => return,
+        };
+        let apps = param("APPS");
+        let app = (!destroy && !apps.is_empty() && apps != "all").then(|| apps.clone());
+        let dry = param("DRY_RUN") == "true";
+        let refused = destroy && param("CONFIRM") != "true";
+        let run = Arc::new(planner.plan(&self.team_def, &stage, destroy, app.as_deref(), at));
+        b.commit = run.commit.clone();
+        b.subject = Some(run.subject.clone());
+        b.run = Some(run.clone());
+        if !refused {
+            b.planned_result = if run.ok(dry) {
+                BuildResult::Success
+            } else {
+                BuildResult::Failure
+            };
+        }
+        // The console script knows when each stage happens: the build lasts as long as it.
+        let Some(job) = self.job(path) else { return };
+        let Some(build) = job.build(number) else {
+            return;
+        };
+        let full = path.join("/");
+        let input = ConsoleInput {
+            team: &self.team,
+            full_name: &full,
+            job,
+            build,
+            tool: self.tool_for(job),
+            seed: self.seed,
+        };
+        let script = console_script::script(&input);
+        let total = script.units_until(|_| false);
+        let marker = if destroy {
+            "[Pipeline] { (Destroy)"
+        } else {
+            "[Pipeline] { (Apply)"
+        };
+        let apply = script.units_until(|l| l == marker);
+        let wait_end = script.units_until_after(marker, |w, _| w >= WAIT_MIN);
+        let unit = |n: u32| SignedDuration::from_millis(i64::from(n) * RUN_UNIT_MS);
+        let effects = !dry && !refused && run.error.is_none() && apply < total;
+        if let Some(b) =
+            model::find_job_mut(&mut self.items, path).and_then(|j| j.build_mut(number))
+        {
+            b.planned = unit(total + 1);
+        }
+        if effects {
+            self.live.push(LiveRun {
+                path: path.to_vec(),
+                number,
+                run,
+                apply_at: at + unit(apply),
+                wait_until: at + unit(wait_end.unwrap_or(apply)),
+                begun: false,
+            });
+        }
     }
 
     /// Queues a build (the `build` / `buildWithParameters` endpoints). Returns the item id
@@ -341,73 +466,49 @@ impl Engine {
         }
     }
 
-    /// The effects of deploy and uninstall builds that succeeded since the last call, in the
-    /// order they finished.
+    /// What runs do to the cluster up to `now`, in time order.
     pub fn take_effects(&mut self, now: Timestamp) -> Vec<Effect> {
-        let from = self.effects_from;
-        self.effects_from = now;
-        let all: Vec<String> = self
-            .tools
-            .keys()
-            .map(|a| format!("{}-{a}", self.team))
-            .collect();
         let mut out: Vec<(Timestamp, Effect)> = Vec::new();
-        for p in &self.paths {
-            let Some(job) = self.job(p) else { continue };
-            for b in job.builds.iter().rev() {
-                let end = b.end();
-                if end <= from {
-                    break;
-                }
-                if end > now
-                    || b.start <= self.world_start
-                    || b.result(now) != Some(BuildResult::Success)
-                {
-                    continue;
-                }
-                let param = |n: &str| {
-                    b.params
-                        .iter()
-                        .find(|v| v.name == n)
-                        .map(|v| v.as_text())
-                        .unwrap_or_default()
-                };
-                let (started, finished) = (b.start, end);
-                match &job.kind {
-                    JobKind::Deploy { stage } if param("DRY_RUN") != "true" => {
-                        let apps = param("APPS");
-                        let releases = if apps == "all" || apps.is_empty() {
-                            all.clone()
-                        } else {
-                            vec![format!("{}-{apps}", self.team)]
-                        };
-                        let tag = b.commit.chars().take(7).collect();
-                        out.push((
-                            end,
-                            Effect::Apply {
-                                stage: stage.clone(),
-                                releases,
-                                tag,
-                                started,
-                                finished,
-                            },
-                        ));
-                    }
-                    JobKind::Uninstall { stage } if param("CONFIRM") == "true" => {
-                        out.push((
-                            end,
-                            Effect::Destroy {
-                                stage: stage.clone(),
-                                releases: all.clone(),
-                                started,
-                                finished,
-                            },
-                        ));
-                    }
-                    _ => {}
-                }
+        let team = self.team.clone();
+        let mut keep = Vec::new();
+        for mut r in std::mem::take(&mut self.live) {
+            let Some(b) = self.job(&r.path).and_then(|j| j.build(r.number)) else {
+                continue;
+            };
+            let end = b.end();
+            let (finish, stopped) = match &b.aborted {
+                Some((at, _)) if *at < r.wait_until => (*at, true),
+                _ => (r.wait_until, false),
+            };
+            let by = format!("{team}/{} #{}", r.path.join("/"), r.number);
+            if !r.begun && r.apply_at <= now && r.apply_at < end {
+                r.begun = true;
+                out.push((
+                    r.apply_at,
+                    Effect::Begin {
+                        run: r.run.clone(),
+                        by: by.clone(),
+                        at: r.apply_at,
+                        wait_until: r.wait_until,
+                    },
+                ));
             }
+            if finish <= now || end <= now {
+                if r.begun {
+                    out.push((
+                        finish,
+                        Effect::Finish {
+                            by,
+                            at: finish,
+                            stopped,
+                        },
+                    ));
+                }
+                continue;
+            }
+            keep.push(r);
         }
+        self.live = keep;
         out.sort_by_key(|(t, _)| *t);
         out.into_iter().map(|(_, e)| e).collect()
     }

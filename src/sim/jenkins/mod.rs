@@ -9,6 +9,7 @@ mod auth;
 mod catalog;
 mod console;
 mod console_jobs;
+mod console_runs;
 mod console_script;
 mod controller;
 mod engine;

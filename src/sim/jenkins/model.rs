@@ -146,6 +146,11 @@ pub struct Build {
     pub params: Vec<ParamValue>,
     /// The commit the build checked out (branch jobs: the app repo; deploys: the config repo).
     pub commit: String,
+    /// That commit's subject, where the commit is a real one (the config repo's).
+    pub subject: Option<String>,
+    /// A deploy or uninstall run started while the world runs: what it does, decided at its
+    /// start (the console prints it, the world carries it out).
+    pub run: Option<std::sync::Arc<crate::sim::deploy_plan::DeployRun>>,
 }
 
 impl Build {
@@ -236,6 +241,10 @@ impl Job {
             .binary_search_by_key(&number, |b| b.number)
             .ok()
             .map(|i| &self.builds[i])
+    }
+
+    pub fn build_mut(&mut self, number: u32) -> Option<&mut Build> {
+        self.builds.iter_mut().find(|b| b.number == number)
     }
 
     pub fn is_building(&self, now: Timestamp) -> bool {

@@ -37,6 +37,8 @@ pub struct App {
 #[derive(Debug, Clone)]
 pub struct Team {
     pub name: String,
+    /// Position in the world's team list: picks which of its apps misbehave where.
+    pub index: usize,
     pub apps: Vec<App>,
     /// Ad-hoc stages beyond the standard ones, e.g. `stage-demo`.
     pub adhoc: Vec<String>,
@@ -239,16 +241,19 @@ pub fn teams(scale: u32) -> Vec<Team> {
     let mut out = vec![
         Team {
             name: "payments".into(),
+            index: 0,
             apps: PAYMENTS.to_vec(),
             adhoc: vec!["stage-demo".into()],
         },
         Team {
             name: "advisory".into(),
+            index: 1,
             apps: ADVISORY.to_vec(),
             adhoc: vec!["stage-ceo-presentation".into()],
         },
         Team {
             name: "logistics".into(),
+            index: 2,
             apps: LOGISTICS.to_vec(),
             adhoc: vec![],
         },
@@ -263,6 +268,7 @@ pub fn teams(scale: u32) -> Vec<Team> {
         let apps = [PAYMENTS, ADVISORY, LOGISTICS][i % 3];
         out.push(Team {
             name,
+            index: out.len(),
             apps: apps.to_vec(),
             adhoc: vec!["stage-demo".into()],
         });
@@ -285,7 +291,7 @@ pub fn replicas(stage: &str) -> u32 {
 pub fn behaviour(team_index: usize, app_index: usize, stage: &str) -> Behaviour {
     let rot = |n: usize| (app_index + team_index) % n;
     match (stage, rot(8)) {
-        ("qa", 0) => Behaviour::CrashLoop { oom: true },
+        ("qa", 5) => Behaviour::CrashLoop { oom: true },
         ("qa", 3) => Behaviour::NotReady,
         ("dev", 1) => Behaviour::CrashLoop { oom: false },
         ("dev", 4) => Behaviour::ConfigError,
@@ -296,5 +302,68 @@ pub fn behaviour(team_index: usize, app_index: usize, stage: &str) -> Behaviour 
         (s, 2) if s.starts_with("stage-") => Behaviour::ImagePull,
         (s, 0) if s.starts_with("stage-") => Behaviour::CrashLoop { oom: true },
         _ => Behaviour::Healthy,
+    }
+}
+
+/// What an app's container needs and gets by default, per language: (memory request, memory
+/// limit, the memory it actually uses at peak in MiB, a limit below that peak). A limit under
+/// the peak gets the container OOMKilled: that is how the demo's values can break a stage.
+pub fn memory_profile(lang: Lang) -> (&'static str, &'static str, u64, &'static str) {
+    match lang {
+        Lang::Java => ("512Mi", "768Mi", 600, "560Mi"),
+        Lang::Python => ("256Mi", "1Gi", 300, "280Mi"),
+        Lang::Go => ("128Mi", "256Mi", 160, "144Mi"),
+        Lang::Node => ("128Mi", "256Mi", 180, "160Mi"),
+    }
+}
+
+/// Whether the demo registry holds `image`: the team's repository for the app, with a release
+/// tag (`2.7.1`) or a CI build tag (`2.7.1-b104`) of the app's major version. Release
+/// candidates (`2.7.1-rc1`), other majors and typos are not there: pulling them fails.
+pub fn registry_has(team: &str, app: &App, image: &str) -> bool {
+    let Some((repo, tag)) = image.rsplit_once(':') else {
+        return false;
+    };
+    if repo != format!("registry.example.com/{team}/{}", app.short) {
+        return false;
+    }
+    let (version, build) = match tag.split_once('-') {
+        Some((v, b)) => (v, Some(b)),
+        None => (tag, None),
+    };
+    let build_ok = build.is_none_or(|b| {
+        b.strip_prefix('b')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+    });
+    let parts: Vec<&str> = version.split('.').collect();
+    let numeric = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
+    let major = app.app_version.split('.').next().unwrap_or_default();
+    build_ok && numeric && parts[0] == major
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_holds_releases_and_builds_of_the_apps_major() {
+        let api = &PAYMENTS[0];
+        let repo = "registry.example.com/payments/api";
+        assert!(registry_has("payments", api, &format!("{repo}:2.7.0")));
+        assert!(registry_has("payments", api, &format!("{repo}:2.7.1")));
+        assert!(registry_has("payments", api, &format!("{repo}:2.7.0-b104")));
+        assert!(!registry_has("payments", api, &format!("{repo}:2.7.0-rc1")));
+        assert!(!registry_has("payments", api, &format!("{repo}:3.0.0")));
+        assert!(!registry_has("payments", api, &format!("{repo}:2.7")));
+        assert!(!registry_has("payments", api, &format!("{repo}:latest")));
+        assert!(!registry_has(
+            "payments",
+            api,
+            "registry.example.com/api:2.7.0"
+        ));
+        assert!(!registry_has("advisory", api, &format!("{repo}:2.7.0")));
     }
 }

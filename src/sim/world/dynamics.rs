@@ -74,6 +74,7 @@ pub(super) fn apply(
 ) {
     match action {
         Action::Start { ns, pod } => start(inner, (ns, pod), at, w),
+        Action::Ready { ns, pod } => ready(inner, (ns, pod), at, w),
         Action::Crash { ns, pod, c } => crash(inner, (ns, pod), c, at, w),
         Action::Restart { ns, pod, c } => restart(inner, (ns, pod), c, at, w),
         Action::PullRetry { ns, pod } => pull_retry(inner, (ns, pod), at, w),
@@ -106,7 +107,14 @@ fn start(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes
     let image = main.image.clone();
     let name = main.name.clone();
     let next = match p.behaviour {
-        Behaviour::Healthy => None,
+        // The readiness probe's first success comes a few seconds after the start.
+        Behaviour::Healthy => {
+            main.ready = false;
+            Some((
+                at + secs(2 + (p.seed % 4) as i64),
+                Action::Ready { ns, pod },
+            ))
+        }
         Behaviour::NotReady => {
             main.ready = false;
             Some((at + secs(8), Action::Nag { ns, pod }))
@@ -150,6 +158,21 @@ fn start(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes
     }
     if let Some((t, a)) = next {
         inner.at(t, a);
+    }
+}
+
+fn ready(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Writes) {
+    let Some(p) = inner.pods.get_mut(&key) else {
+        return;
+    };
+    if p.deletion.is_some() || !matches!(p.containers[0].state, CState::Running { .. }) {
+        return;
+    }
+    p.containers[0].ready = true;
+    w.pod(p);
+    let owner = p.owner.clone();
+    if let Some(o) = owner.filter(|o| o.kind == "ReplicaSet") {
+        super::rollout::progress(inner, &key.0, &o.name, at, w);
     }
 }
 
@@ -550,6 +573,9 @@ fn finish_delete(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mu
     );
     if let Some(d) = inner.deployments.get(&dep_key).cloned() {
         w.touched.push(dep_key);
-        super::seed::replace_pod(inner, &d, &p, at, w);
+        // The ReplicaSet replaces its own pods; a rollout's old pods are not replaced.
+        if owner.name == d.rs_name && inner.counts(&d).replicas < d.replicas {
+            super::seed::replace_pod(inner, &d, &p, at, w);
+        }
     }
 }

@@ -7,8 +7,10 @@ mod dynamics;
 mod events;
 pub mod logs;
 mod pod;
-mod releases;
+pub(crate) mod releases;
+mod rollout;
 mod seed;
+mod workload_spec;
 mod workloads;
 
 use std::cmp::Reverse;
@@ -40,6 +42,8 @@ pub struct WorldConfig {
 enum Action {
     /// A new pod's containers start, each into the state its behaviour gives it.
     Start { ns: String, pod: String },
+    /// A started container's readiness probe passes for the first time.
+    Ready { ns: String, pod: String },
     /// A crash-looping container's run ends.
     Crash { ns: String, pod: String, c: usize },
     /// The kubelet restarts it after its back-off.
@@ -73,8 +77,12 @@ struct Inner {
     nodes: Vec<SimNode>,
     /// Helm release histories per (namespace, release).
     releases: BTreeMap<(String, String), crate::sim::helm_store::ReleaseHistory>,
+    /// Helm operations waiting for their pods (`--wait`), per (namespace, release).
+    waits: BTreeMap<(String, String), deploys::Waiting>,
     serial: u64,
     seed: u64,
+    /// The instant the world's model was last brought to (status fields that age use it).
+    now: Timestamp,
 }
 
 impl Inner {
@@ -94,11 +102,19 @@ impl Inner {
             if *ns != d.ns {
                 break;
             }
-            if p.deletion.is_none() && p.owner.as_ref().is_some_and(|o| o.name == d.rs_name) {
+            if p.deletion.is_some() || p.phase == "Failed" {
+                continue;
+            }
+            let Some(o) = p.owner.as_ref().filter(|o| d.owns_rs(&o.name)) else {
+                continue;
+            };
+            let ready = p.all_ready() && p.phase == "Running";
+            if o.name == d.rs_name {
                 c.replicas += 1;
-                if p.all_ready() && p.phase == "Running" {
-                    c.ready += 1;
-                }
+                c.ready += u32::from(ready);
+            } else {
+                c.old += 1;
+                c.old_ready += u32::from(ready);
             }
         }
         c
@@ -132,8 +148,10 @@ impl World {
             rng: ChaCha8Rng::seed_from_u64(cfg.seed),
             nodes: Vec::new(),
             releases: BTreeMap::new(),
+            waits: BTreeMap::new(),
             serial: 0,
             seed: cfg.seed,
+            now: store.clock.start(),
         };
         let start = store.clock.start();
         let mut writes = Writes::default();
@@ -146,7 +164,7 @@ impl World {
             for key in std::mem::take(&mut writes.touched) {
                 if let Some(d) = inner.deployments.get(&key) {
                     let c = inner.counts(d);
-                    writes.put(Kind::Deployment, d.to_json(c));
+                    writes.put(Kind::Deployment, d.to_json(c, start));
                     for rs in d.replica_sets(c) {
                         writes.put(Kind::ReplicaSet, rs);
                     }
@@ -187,12 +205,13 @@ impl World {
     /// Does everything due up to `now`.
     pub fn step(&self, now: Timestamp) {
         let mut inner = self.inner.lock().expect("world lock");
+        inner.now = inner.now.max(now);
         let mut writes = Writes::default();
         while inner.schedule.peek().is_some_and(|Reverse(s)| s.at <= now) {
             let Reverse(s) = inner.schedule.pop().expect("peeked");
             dynamics::apply(&mut inner, &self.teams, s.action, s.at, &mut writes);
         }
-        writes.flush_deployments(&inner);
+        writes.flush_deployments(&mut inner);
         drop(inner);
         writes.apply(&self.store);
     }
@@ -203,7 +222,7 @@ impl World {
         let mut inner = self.inner.lock().expect("world lock");
         let mut writes = Writes::default();
         let ok = dynamics::begin_delete(&mut inner, ns, name, now, &mut writes);
-        writes.flush_deployments(&inner);
+        writes.flush_deployments(&mut inner);
         drop(inner);
         writes.apply(&self.store);
         ok
@@ -337,15 +356,23 @@ impl Writes {
         }
     }
 
-    fn flush_deployments(&mut self, inner: &Inner) {
+    fn flush_deployments(&mut self, inner: &mut Inner) {
         self.touched.sort();
         self.touched.dedup();
         for key in std::mem::take(&mut self.touched) {
-            if let Some(d) = inner.deployments.get(&key) {
-                let c = inner.counts(d);
-                self.puts.push((Kind::Deployment, d.to_json(c)));
-                if let Some(rs) = d.replica_sets(c).into_iter().next() {
-                    self.puts.push((Kind::ReplicaSet, rs));
+            let Some(d) = inner.deployments.get(&key) else {
+                continue;
+            };
+            let c = inner.counts(d);
+            self.puts.push((Kind::Deployment, d.to_json(c, inner.now)));
+            // The old ReplicaSet changes only during a rollout, until its last pod is gone.
+            let n = if d.rolling { 2 } else { 1 };
+            for rs in d.replica_sets(c).into_iter().take(n) {
+                self.puts.push((Kind::ReplicaSet, rs));
+            }
+            if c.old == 0 {
+                if let Some(d) = inner.deployments.get_mut(&key) {
+                    d.rolling = false;
                 }
             }
         }

@@ -53,9 +53,9 @@ pub struct SimContainer {
     pub instance: u32,
     /// When and how the current run will end, decided when it starts.
     pub planned_end: Option<(Timestamp, Ending)>,
-    pub memory_limit: &'static str,
-    pub memory_request: &'static str,
-    pub cpu_request: &'static str,
+    pub memory_limit: String,
+    pub memory_request: String,
+    pub cpu_request: String,
     pub probes: bool,
     pub env_secret: Option<String>,
 }

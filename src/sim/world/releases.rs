@@ -24,6 +24,8 @@ pub(super) fn chart_for(app: &App) -> ChartSpec {
             "service": {"type": "ClusterIP", "port": 80},
             "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}},
             "probes": {"readiness": {"path": "/healthz/ready"}, "liveness": {"path": "/healthz/live"}},
+            "database": {"existingSecret": ""},
+            "featureFlags": {},
         }),
     )
     .with_description(format!("{} service", app.short));
@@ -33,14 +35,19 @@ pub(super) fn chart_for(app: &App) -> ChartSpec {
     }
 }
 
-/// The user-supplied values of revision `rev` (the Helmfile's per-stage values).
-pub(super) fn values(team: &Team, app: &App, stage: &str, tag: &str) -> serde_json::Value {
-    json!({
-        "image": {"repository": format!("registry.example.com/{}/{}", team.name, app.short), "tag": tag},
-        "replicaCount": super::catalog::replicas(stage),
-        "env": {"STAGE": stage, "TEAM": team.name, "LOG_LEVEL": if stage == "prod" { "info" } else { "debug" }},
-        "ingress": {"enabled": stage != "e2e", "host": format!("{}.{stage}.{}.example.com", app.short, team.name)},
-    })
+/// The user-supplied values of a seeded revision: the Helmfile's values for the stage, with
+/// an older image tag for the revisions before the last.
+pub(super) fn values(
+    team: &Team,
+    app_index: usize,
+    stage: &str,
+    tag: Option<&str>,
+) -> serde_json::Value {
+    let mut v = crate::sim::config_repo::seeded_values(team, app_index, stage);
+    if let Some(t) = tag {
+        v["image"]["tag"] = t.into();
+    }
+    v
 }
 
 /// Installs `release` at `installed` and upgrades it `upgrades` times up to `last`; `fail_last`
@@ -49,30 +56,25 @@ pub(super) fn values(team: &Team, app: &App, stage: &str, tag: &str) -> serde_js
 pub(super) fn seed_release(
     inner: &mut Inner,
     team: &Team,
-    app: &App,
+    app_index: usize,
     stage: &str,
     (installed, last): (Timestamp, Timestamp),
     upgrades: u32,
     fail_last: bool,
     w: &mut Writes,
 ) {
+    let app = &team.apps[app_index];
     let ns = team.namespace(stage);
     let release = format!("{}-{}", team.name, app.short);
     let chart = chart_for(app);
     let mut h = ReleaseHistory::new(&release, &ns);
     let op = |t: Timestamp, d: i64| OpTimes::new(t, t + secs(d));
-    let tag = |r: u32| {
-        if r == upgrades {
-            app.app_version.to_string()
-        } else {
-            format!("{}-b{}", app.app_version, 100 + r)
-        }
-    };
+    let tag = |r: u32| (r < upgrades).then(|| format!("{}-b{}", app.app_version, 100 + r));
     // Only the end state is written (the world starts after all of it happened), so the
     // operations' individual Secret writes are not needed here.
     h.install(
         &chart,
-        values(team, app, stage, &tag(0)),
+        values(team, app_index, stage, tag(0).as_deref()),
         op(installed, 40),
         Outcome::Succeeded,
     )
@@ -86,7 +88,7 @@ pub(super) fn seed_release(
         let dur = inner.rng.random_range(30..120);
         h.upgrade(
             &chart,
-            values(team, app, stage, &tag(r)),
+            values(team, app_index, stage, tag(r).as_deref()),
             op(at, dur),
             Outcome::Succeeded,
         )
@@ -94,7 +96,10 @@ pub(super) fn seed_release(
     }
     if fail_last {
         let at = last + secs(inner.rng.random_range(600..3_600));
-        let broken = values(team, app, stage, &format!("{}-b999", app.app_version));
+        // A release candidate that never reached the registry: the pods could not pull it
+        // and `--wait` gave up.
+        let rc = format!("{}-rc9", app.app_version);
+        let broken = values(team, app_index, stage, Some(&rc));
         let failure = Outcome::Failed("context deadline exceeded".into());
         h.upgrade(&chart, broken, op(at, 300), failure)
             .expect("a deployed release upgrades");

@@ -17,7 +17,7 @@ use crate::sim::kinds::Kind;
 
 const PODS_PER_NODE: usize = 40;
 
-fn uid(inner: &mut Inner) -> String {
+pub(super) fn uid(inner: &mut Inner) -> String {
     let a: u64 = inner.rng.random();
     let b: u64 = inner.rng.random();
     format!(
@@ -27,13 +27,6 @@ fn uid(inner: &mut Inner) -> String {
         a & 0xfff,
         0x8000 | (b >> 48) & 0x3fff,
         b & 0xffff_ffff_ffff
-    )
-}
-
-fn image_of(team: &str, app: &catalog::App) -> String {
-    format!(
-        "registry.example.com/{team}/{}:{}",
-        app.short, app.app_version
     )
 }
 
@@ -58,9 +51,9 @@ fn container(app_name: &str, short: &str, lang: Lang, image: String, b: Behaviou
         ready: false,
         instance: 0,
         planned_end: None,
-        memory_limit: limit,
-        memory_request: req,
-        cpu_request: "100m",
+        memory_limit: limit.into(),
+        memory_request: req.into(),
+        cpu_request: "100m".into(),
         probes: true,
         env_secret: Some(format!("{app_name}-db-credentials")),
     }
@@ -76,8 +69,8 @@ fn sidecar(app_name: &str) -> SimContainer {
     );
     c.probes = false;
     c.env_secret = None;
-    c.memory_request = "32Mi";
-    c.memory_limit = "64Mi";
+    c.memory_request = "32Mi".into();
+    c.memory_limit = "64Mi".into();
     c
 }
 
@@ -110,6 +103,17 @@ fn new_pod(
         .unwrap_or_default()
         .to_string();
     let mut containers = vec![container(&d.release, &short, app_lang, image, d.behaviour)];
+    let res = &d.containers[0]["resources"];
+    let field = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    if let Some(m) = field(&res["limits"]["memory"]) {
+        containers[0].memory_limit = m;
+    }
+    if let Some(m) = field(&res["requests"]["memory"]) {
+        containers[0].memory_request = m;
+    }
+    if let Some(c) = field(&res["requests"]["cpu"]) {
+        containers[0].cpu_request = c;
+    }
     if d.behaviour == Behaviour::ConfigError {
         containers[0].env_secret = Some(format!("{}-db-credentials-v2", d.release));
     }
@@ -262,8 +266,7 @@ fn new_pod(
             ));
         }
         Behaviour::ImagePull => {
-            let img = format!("{}-rc{}", main.image, 1 + seed % 4);
-            main.image = img.clone();
+            let img = main.image.clone();
             main.state = CState::Waiting {
                 reason: "ImagePullBackOff".into(),
                 message: Some(format!("Back-off pulling image \"{img}\"")),
@@ -358,6 +361,22 @@ fn new_pod(
     }
     w.pod(&inner.pods[&key]);
     key
+}
+
+/// A new pod of the Deployment's current ReplicaSet (a rollout's or a scale-up's), scheduled
+/// at once.
+pub(super) fn spawn_pod(inner: &mut Inner, d: &SimDeployment, at: Timestamp, w: &mut Writes) {
+    let key = new_pod(inner, d, d.lang, d.sidecar, at, 0, w);
+    let node = inner.pods[&key].node.clone().unwrap_or_default();
+    kubelet_event(
+        inner,
+        &key,
+        None,
+        "Scheduled",
+        format!("Successfully assigned {}/{} to {node}", key.0, key.1),
+        at,
+        w,
+    );
 }
 
 /// The ReplicaSet's replacement for a deleted pod.
@@ -629,9 +648,9 @@ pub(super) fn populate_team(
             ),
         );
         w.put(Kind::ConfigMap, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt", "namespace": ns}, "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n"}}));
-        for (ai, app) in team.apps.iter().enumerate() {
+        for ai in 0..team.apps.len() {
             let behaviour = catalog::behaviour(ti, ai, &stage);
-            populate_app(inner, team, app, &stage, &ns, behaviour, start, ns_age, w);
+            populate_app(inner, team, ai, &stage, &ns, behaviour, start, ns_age, w);
         }
         if stage == "dev" {
             let created = start - secs(inner.rng.random_range(3_600..40_000));
@@ -770,8 +789,8 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
         Behaviour::Healthy,
     );
     jenkins.env_secret = None;
-    jenkins.memory_request = "2Gi";
-    jenkins.memory_limit = "4Gi";
+    jenkins.memory_request = "2Gi".into();
+    jenkins.memory_limit = "4Gi".into();
     let mut reload = sidecar("jenkins");
     reload.name = "config-reload".into();
     reload.image = "kiwigrid/k8s-sidecar:1.28.0".into();
@@ -849,7 +868,7 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
 fn populate_app(
     inner: &mut Inner,
     team: &Team,
-    app: &catalog::App,
+    ai: usize,
     stage: &str,
     ns: &str,
     behaviour: Behaviour,
@@ -857,14 +876,25 @@ fn populate_app(
     ns_age: i64,
     w: &mut Writes,
 ) {
+    let app = &team.apps[ai];
     let release = format!("{}-{}", team.name, app.short);
+    // The pods are what the Helmfile's values for this stage make of them.
+    let values = super::workload_spec::computed(
+        &super::releases::chart_for(app).default_values,
+        &crate::sim::config_repo::seeded_values(team, ai, stage),
+    );
+    let credentials = format!("{release}-db-credentials");
+    let secret_exists = |s: &str| s == credentials && behaviour != Behaviour::ConfigError;
+    let spec =
+        super::workload_spec::workload_spec(&team.name, app, &release, &values, &secret_exists);
+    debug_assert_eq!(spec.behaviour, behaviour, "{release} in {stage}");
     let hash = |inner: &mut Inner| suffix(inner.rng.random(), 10);
     let rs_hash = hash(inner);
     let deployed_ago = inner.rng.random_range(1_800..(86_400 * 9));
     let rs_created = start - secs(deployed_ago);
     let created = start - secs(86_400 * ns_age.min(inner.rng.random_range(20..200)) + 600);
     let old_hash = hash(inner);
-    let image = image_of(&team.name, app);
+    let image = spec.image.clone();
     let mut labels = BTreeMap::new();
     labels.insert("app.kubernetes.io/name".to_string(), app.short.to_string());
     labels.insert("app.kubernetes.io/instance".to_string(), release.clone());
@@ -881,16 +911,17 @@ fn populate_app(
         format!("{}-{}", app.short, app.chart_version),
     );
     let mut proto = container(&release, app.short, app.lang, image, behaviour);
-    if behaviour == Behaviour::ConfigError {
-        proto.env_secret = Some(format!("{release}-db-credentials-v2"));
-    }
+    proto.env_secret = Some(spec.secret.clone());
+    proto.memory_limit = spec.memory_limit.clone();
+    proto.memory_request = spec.memory_request.clone();
+    proto.cpu_request = spec.cpu_request.clone();
     let d = SimDeployment {
         ns: ns.into(),
         name: release.clone(),
         uid: uid(inner),
         release: release.clone(),
         labels,
-        replicas: catalog::replicas(stage),
+        replicas: spec.replicas,
         revision: 2 + (inner.rng.random_range(0..5)),
         created,
         rs_name: format!("{release}-{rs_hash}"),
@@ -905,6 +936,10 @@ fn populate_app(
         )),
         containers: serde_json::to_value(vec![proto_spec(&proto)]).unwrap_or_default(),
         behaviour,
+        lang: app.lang,
+        sidecar: app.sidecar,
+        rolling: false,
+        retired_rs: Vec::new(),
     };
     inner
         .deployments
@@ -935,7 +970,7 @@ fn populate_app(
     super::releases::seed_release(
         inner,
         team,
-        app,
+        ai,
         stage,
         (created, rs_created),
         d.revision - 1,

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde_json::{json, Value};
 
 use super::catalog::Behaviour;
+use super::logs::Lang;
 
 fn ts(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -30,13 +31,26 @@ pub struct SimDeployment {
     /// `spec.template.spec.containers`, as the pods have them.
     pub containers: Value,
     pub behaviour: Behaviour,
+    /// What its pods run (their language, a log-shipper next to the app).
+    pub lang: Lang,
+    pub sidecar: bool,
+    /// A rollout is under way: the old ReplicaSet still scales down.
+    pub rolling: bool,
+    /// ReplicaSets of rollouts before the previous one (scaled to zero, still stored).
+    pub retired_rs: Vec<String>,
 }
 
-/// Pod counts for a Deployment's status, from its pods.
+/// Pod counts for a Deployment's status, from its pods (those being deleted or failed do not
+/// count, as for the ReplicaSet controller).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Pods of the current ReplicaSet.
     pub replicas: u32,
+    /// Of which ready.
     pub ready: u32,
+    /// Pods of older ReplicaSets (a rollout in progress), and how many of them are ready.
+    pub old: u32,
+    pub old_ready: u32,
 }
 
 impl SimDeployment {
@@ -55,13 +69,21 @@ impl SimDeployment {
         })
     }
 
-    pub fn to_json(&self, c: Counts) -> Value {
-        let available = c.ready;
+    pub fn to_json(&self, c: Counts, now: Timestamp) -> Value {
+        let available = c.ready + c.old_ready;
         let all = available >= self.replicas;
-        let stuck = !all && self.behaviour != Behaviour::Healthy;
+        let rolled = c.replicas >= self.replicas && c.ready >= self.replicas && c.old == 0;
+        // The controller gives up on a rollout after progressDeadlineSeconds.
+        let stuck = !rolled
+            && self.behaviour != Behaviour::Healthy
+            && now.duration_since(self.rs_created).as_secs() >= 600;
         let progressing = if stuck {
             json!({"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
                    "message": format!("ReplicaSet \"{}\" has timed out progressing.", self.rs_name),
+                   "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.rs_created)})
+        } else if !rolled {
+            json!({"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated",
+                   "message": format!("ReplicaSet \"{}\" is progressing.", self.rs_name),
                    "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.rs_created)})
         } else {
             json!({"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
@@ -75,16 +97,18 @@ impl SimDeployment {
             json!({"type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable", "message": "Deployment does not have minimum availability.",
                    "lastUpdateTime": ts(self.rs_created), "lastTransitionTime": ts(self.rs_created)})
         };
+        let total = c.replicas + c.old;
         let mut status = json!({
             "observedGeneration": self.revision,
-            "replicas": c.replicas,
+            "replicas": total,
             "updatedReplicas": c.replicas,
-            "readyReplicas": c.ready,
+            "readyReplicas": c.ready + c.old_ready,
             "availableReplicas": available,
             "conditions": [available_c, progressing],
         });
-        if c.replicas > available {
-            status["unavailableReplicas"] = (c.replicas - available).into();
+        let wanted = total.max(self.replicas);
+        if wanted > available {
+            status["unavailableReplicas"] = (wanted - available).into();
         }
         json!({
             "apiVersion": "apps/v1", "kind": "Deployment",
@@ -141,14 +165,26 @@ impl SimDeployment {
             self.revision,
         )];
         if let Some((name, uid, hash, created)) = &self.old_rs {
+            let old = Counts {
+                replicas: c.old,
+                ready: c.old_ready,
+                ..Counts::default()
+            };
             out.push(self.rs_json(
                 (name, uid, hash, *created),
-                0,
-                Counts::default(),
+                c.old,
+                old,
                 self.revision.saturating_sub(1),
             ));
         }
         out
+    }
+
+    /// Whether a pod's owner is one of this Deployment's ReplicaSets.
+    pub fn owns_rs(&self, rs_name: &str) -> bool {
+        rs_name
+            .rsplit_once('-')
+            .is_some_and(|(dep, _)| dep == self.name)
     }
 
     pub fn service(&self, cluster_ip: &str) -> Value {
