@@ -122,11 +122,13 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         warnings,
         external_editor,
         recoveries,
+        deploy_jobs: config.deploy_jobs(),
     });
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);
     runner.set_protected(protected);
+    runner.set_deploy_jobs(config.deploy_jobs());
     runner.set_jenkins(
         config
             .teams

@@ -29,6 +29,11 @@ pub enum Command {
     Agents(Option<String>),
     /// `:values`, `:values qa`: the Helmfile's values per stage.
     Values(Option<String>),
+    /// `:deploy qa`: the stage's deploy job, prefilled; without a stage, the one in view (or
+    /// the deploy screen of the one running).
+    Deploy(Option<String>),
+    /// `:uninstall qa`: the stage's uninstall job.
+    Uninstall(Option<String>),
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -99,6 +104,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "the Helmfile's values per stage, with file:line; e edits one",
         build: Command::Values,
+    },
+    CommandSpec {
+        names: &["deploy"],
+        args: "[namespace|stage]",
+        help: "deploy a stage with the team's deploy job, then follow it (none named: the stage in view)",
+        build: Command::Deploy,
+    },
+    CommandSpec {
+        names: &["uninstall"],
+        args: "[namespace|stage]",
+        help: "uninstall a stage with the team's uninstall job, then follow it",
+        build: Command::Uninstall,
     },
     CommandSpec {
         names: &["calls", "writes", "@"],
@@ -213,7 +230,8 @@ mod tests {
             parse("jb payments"),
             Ok(Command::Jobs(Some("payments".into())))
         );
-        assert!(parse("deploy").is_err());
+        assert_eq!(parse("deploy qa"), Ok(Command::Deploy(Some("qa".into()))));
+        assert!(parse("redeploy").is_err());
     }
 
     #[test]
@@ -236,7 +254,7 @@ mod tests {
 
     #[test]
     fn the_unknown_command_hint_names_every_command() {
-        let text = UnknownCommand("deploy".into()).to_string();
+        let text = UnknownCommand("redeploy".into()).to_string();
         for spec in COMMANDS {
             assert!(text.contains(&format!(":{}", spec.name())), "{text}");
         }
@@ -245,7 +263,7 @@ mod tests {
     #[test]
     fn completes_names_then_arguments() {
         assert_eq!(complete("st", |_| vec![]), vec!["stages "]);
-        assert_eq!(complete("d", |_| vec![]), vec!["diag "]);
+        assert_eq!(complete("d", |_| vec![]), vec!["diag ", "deploy "]);
         assert_eq!(complete("j", |_| vec![]), vec!["jobs "]);
         let args = |_: &CommandSpec| {
             vec![

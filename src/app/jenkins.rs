@@ -20,6 +20,10 @@ impl App {
             self.dirty = true;
             return Vec::new();
         }
+        let deploy_effects = self.on_deploy_jenkins(&m);
+        if !deploy_effects.is_empty() {
+            return deploy_effects;
+        }
         let mut changed = false;
         for s in &mut self.stack {
             changed |= s.on_jenkins(&m, now);
@@ -109,7 +113,9 @@ fn notice_of(m: &JenkinsMsg) -> Option<Notice> {
         JenkinsMsg::Trigger {
             progress: TriggerProgress::Failed(e),
             ..
-        } if e.kind == ErrorKind::ReadOnly => Some(Notice::error(e.message.clone())),
+        } if matches!(e.kind, ErrorKind::ReadOnly | ErrorKind::Protected) => {
+            Some(Notice::error(e.message.clone()))
+        }
         _ => None,
     }
 }

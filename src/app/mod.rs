@@ -4,6 +4,8 @@
 pub mod command;
 pub mod confirm;
 pub mod cursor;
+pub mod deploy;
+mod deploy_route;
 pub mod effect;
 pub mod filter;
 pub mod input;
@@ -50,6 +52,8 @@ pub struct AppInit {
     pub external_editor: Option<String>,
     /// Unsaved editor text earlier sessions left in the recovery journal.
     pub recoveries: Vec<crate::repo::recovery::Recovery>,
+    /// Each team's deploy and uninstall jobs (a team not named: the defaults).
+    pub deploy_jobs: std::collections::BTreeMap<String, crate::config::DeployJobs>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +79,8 @@ pub struct App {
     pub external_editor: Option<String>,
     /// A file to open in it: the runtime hands over the terminal, then reports back.
     pub external_edit: Option<repo_route::ExternalEdit>,
+    /// Namespaces whose Deployments are watched for a followed deploy.
+    deploy_watched: std::collections::BTreeSet<String>,
     next_generation: u64,
     dirty: bool,
 }
@@ -100,6 +106,7 @@ impl App {
             suspend: false,
             external_editor: init.external_editor,
             external_edit: None,
+            deploy_watched: Default::default(),
             next_generation: 0,
             dirty: true,
         };
@@ -117,6 +124,7 @@ impl App {
         app.world.repos.recoveries = init.recoveries;
         app.world.protected = init.protected.into_iter().collect();
         app.world.configured = init.configured;
+        app.world.deploy_jobs = init.deploy_jobs;
         (app, vec![Effect::WatchNamespaces])
     }
 

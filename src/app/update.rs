@@ -7,6 +7,7 @@ use super::input::{Input, InputEvent, InputKind};
 use super::msg::{ClusterMsg, LogMsg, Msg, Notice, WatchId};
 use super::nav::{Flow, Screen, ViewCx};
 use super::App;
+use crate::config::DeployKind;
 use crate::keymap::Action;
 use crate::keymap::{Key, Resolved};
 use crate::views::diagnose::DiagnoseState;
@@ -22,6 +23,10 @@ const NOTICE_ERROR_SECS: i64 = 30;
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_msg(msg);
+        // A deploy form sent its trigger: the run starts and its screen takes the form's place.
+        let started = self.deploys_started(&effects);
+        effects.extend(started);
+        effects.extend(self.deploy_upkeep());
         // What the screen now shows and nobody has asked for yet: release payloads, and the
         // polls that follow the world (the agents' Jenkins labels).
         effects.extend(self.want_releases());
@@ -214,6 +219,8 @@ impl App {
                 }
                 self.push(Screen::Calls(Default::default()))
             }
+            Action::Deploy => self.start_deploy(DeployKind::Deploy, None),
+            Action::Uninstall => self.start_deploy(DeployKind::Uninstall, None),
             _ => Vec::new(),
         }
     }
@@ -434,6 +441,8 @@ impl App {
             Command::Agents(arg) => self.go_agents(arg.as_deref()),
             Command::Values(arg) => self.go_values(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
+            Command::Deploy(arg) => self.start_deploy(DeployKind::Deploy, arg.as_deref()),
+            Command::Uninstall(arg) => self.start_deploy(DeployKind::Uninstall, arg.as_deref()),
             Command::Recover => self.recover(),
             Command::Edit(file) => {
                 let Some(team) = self.team_for(None) else {

@@ -10,6 +10,7 @@ use super::msg::{ClusterMsg, WatchId};
 use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
+use crate::cluster::rollout::DeploymentRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
 use crate::stale::Lost;
@@ -33,6 +34,9 @@ pub struct Stage {
     pub releases: BTreeMap<String, ReleaseRow>,
     pub pods_watch: WatchState,
     pub releases_watch: WatchState,
+    /// By name; watched only while a deploy of the stage is followed (`None` otherwise).
+    pub deployments: BTreeMap<String, DeploymentRow>,
+    pub deployments_watch: Option<WatchState>,
     pub summary: StageSummary,
 }
 
@@ -69,6 +73,11 @@ pub struct World {
     pub decoded: ReleaseCache,
     /// The teams' config repos and the log of writes.
     pub repos: super::repo_data::Repos,
+    /// Each team's deploy and uninstall jobs (from the config; a team not there: the defaults).
+    pub deploy_jobs: BTreeMap<String, crate::config::DeployJobs>,
+    /// The deploy or uninstall of each stage the cockpit started, by namespace: the last one,
+    /// kept when its screen is left (the matrix row shows it while it runs).
+    pub deploys: BTreeMap<String, super::deploy::DeployRun>,
 }
 
 impl World {
@@ -164,6 +173,20 @@ impl World {
                 apply_changes(&mut s.releases, applied, deleted, |r| &r.secret);
                 s.releases_watch = WatchState::Synced;
             }),
+            ClusterMsg::DeploymentsSynced { namespace, rows } => {
+                self.update_stage(&namespace, |s| {
+                    s.deployments = keyed(rows, |r| &r.name);
+                    s.deployments_watch = Some(WatchState::Synced);
+                })
+            }
+            ClusterMsg::DeploymentsChanged {
+                namespace,
+                applied,
+                deleted,
+            } => self.update_stage(&namespace, |s| {
+                apply_changes(&mut s.deployments, applied, deleted, |r| &r.name);
+                s.deployments_watch = Some(WatchState::Synced);
+            }),
             ClusterMsg::WatchFailed { id, kind, error } => {
                 let lost = |w: &mut WatchState| {
                     // Keep the first moment it broke: that is how stale the data is.
@@ -202,6 +225,11 @@ impl World {
                             lost(&mut s.releases_watch)
                         }
                     }
+                    WatchId::Deployments(ns) => {
+                        if let Some(s) = self.stages.get_mut(&ns) {
+                            lost(s.deployments_watch.get_or_insert(WatchState::Syncing))
+                        }
+                    }
                     // Routed to the pod screen by `App::on_cluster`.
                     WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
                 }
@@ -215,9 +243,11 @@ impl World {
                 };
                 let protected = std::mem::take(&mut self.protected);
                 let configured = std::mem::take(&mut self.configured);
+                let deploy_jobs = std::mem::take(&mut self.deploy_jobs);
                 *self = World::new(teams);
                 self.protected = protected;
                 self.configured = configured;
+                self.deploy_jobs = deploy_jobs;
             }
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
@@ -262,6 +292,8 @@ impl World {
                 releases: BTreeMap::new(),
                 pods_watch: WatchState::Syncing,
                 releases_watch: WatchState::Syncing,
+                deployments: BTreeMap::new(),
+                deployments_watch: None,
                 summary: StageSummary::default(),
             },
         );
@@ -284,6 +316,9 @@ impl World {
         for s in self.stages.values() {
             consider(format!("pods in {}", s.namespace), &s.pods_watch);
             consider(format!("releases in {}", s.namespace), &s.releases_watch);
+            if let Some(w) = &s.deployments_watch {
+                consider(format!("deployments in {}", s.namespace), w);
+            }
         }
         worst
     }
@@ -294,6 +329,13 @@ impl World {
             && self.stages.values().all(|s| {
                 s.pods_watch != WatchState::Syncing && s.releases_watch != WatchState::Syncing
             })
+    }
+}
+
+impl World {
+    /// A team's deploy jobs (the defaults for a team the config does not name).
+    pub fn deploy_jobs_of(&self, team: &str) -> crate::config::DeployJobs {
+        self.deploy_jobs.get(team).cloned().unwrap_or_default()
     }
 }
 

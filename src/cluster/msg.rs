@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::event_row::EventRow;
 use super::pod_detail::PodDetail;
 use super::pod_row::PodRow;
+use super::rollout::DeploymentRow;
 use super::watch_failure::FailureKind;
 use crate::helm::ReleaseRow;
 
@@ -15,6 +16,8 @@ pub enum WatchId {
     Namespaces,
     Pods(String),
     Releases(String),
+    /// A stage's Deployments, watched while a deploy of the stage is followed.
+    Deployments(String),
     PodDetail {
         namespace: String,
         name: String,
@@ -49,6 +52,15 @@ pub enum ClusterMsg {
     ReleasesChanged {
         namespace: String,
         applied: Vec<ReleaseRow>,
+        deleted: Vec<String>,
+    },
+    DeploymentsSynced {
+        namespace: String,
+        rows: Vec<DeploymentRow>,
+    },
+    DeploymentsChanged {
+        namespace: String,
+        applied: Vec<DeploymentRow>,
         deleted: Vec<String>,
     },
     /// A watch broke; the runner is retrying with back-off.

@@ -5,6 +5,7 @@
 use std::fmt::Debug;
 
 use futures::{Stream, StreamExt};
+use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret};
 use kube::core::PartialObjectMeta;
 use kube::runtime::watcher::{self, Event};
@@ -14,6 +15,7 @@ use serde::de::DeserializeOwned;
 use super::msg::{ClusterMsg, WatchId};
 use super::watch_failure::FailureKind;
 use crate::cluster::pod_row::PodRow;
+use crate::cluster::rollout::DeploymentRow;
 use crate::helm::ReleaseRow;
 use crate::outbox::Outbox;
 use crate::text::sanitize::sanitize_line;
@@ -278,6 +280,35 @@ impl RowWatch for Releases {
     }
 }
 
+struct Deployments(String);
+
+impl RowWatch for Deployments {
+    type K = Deployment;
+    type Row = DeploymentRow;
+    fn id(&self) -> WatchId {
+        WatchId::Deployments(self.0.clone())
+    }
+    fn row(&self, o: &Deployment) -> DeploymentRow {
+        DeploymentRow::from_deployment(o)
+    }
+    fn name(o: &Deployment) -> String {
+        o.metadata.name.clone().unwrap_or_default()
+    }
+    fn synced(&self, rows: Vec<DeploymentRow>) -> ClusterMsg {
+        ClusterMsg::DeploymentsSynced {
+            namespace: self.0.clone(),
+            rows,
+        }
+    }
+    fn changed(&self, applied: Vec<DeploymentRow>, deleted: Vec<String>) -> Vec<ClusterMsg> {
+        vec![ClusterMsg::DeploymentsChanged {
+            namespace: self.0.clone(),
+            applied,
+            deleted,
+        }]
+    }
+}
+
 /// Every namespace's name: the stages appear and vanish with them.
 pub async fn watch_namespaces(client: Client, tx: Outbox<ClusterMsg>) {
     run(Namespaces, Api::all(client), config(), tx).await
@@ -295,6 +326,13 @@ pub async fn watch_releases(client: Client, namespace: String, tx: Outbox<Cluste
     let api: Api<PartialObjectMeta<Secret>> = Api::namespaced(client, &namespace);
     let cfg = config().labels("owner=helm");
     run(Releases(namespace), api, cfg, tx).await
+}
+
+/// A stage's Deployments, for the rollout sentences of a deploy being followed (started with
+/// the deploy, not with the stage: the matrix does not need them).
+pub async fn watch_deployments(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
+    let api = Api::namespaced(client, &namespace);
+    run(Deployments(namespace), api, config(), tx).await
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The user's config (`--config FILE`, default `$XDG_CONFIG_HOME/stagecoach/config.yaml`): teams,
 //! their stages, Jenkins and config repos. Tokens are never inline, only references to them.
 
+pub mod deploy;
 pub mod paths;
 
+pub use deploy::{DeployJobs, DeployKind, DeployMode};
 pub use paths::{config_dir, default_config_file};
 
 use std::path::{Path, PathBuf};
@@ -41,6 +43,15 @@ pub struct TeamConfig {
     /// `jenkins` (deploy-<stage> jobs) or `helmfile`.
     #[serde(default)]
     pub deploy: Option<String>,
+    /// The job that deploys a stage, `{stage}` replaced (default `deploy-{stage}`).
+    #[serde(default)]
+    pub deploy_job: Option<String>,
+    /// The job that uninstalls a stage (default `uninstall-{stage}`).
+    #[serde(default)]
+    pub uninstall_job: Option<String>,
+    /// The parameter that names the stage when one job deploys every stage (`STAGE`).
+    #[serde(default)]
+    pub stage_param: Option<String>,
     #[serde(default)]
     pub jenkins: Option<JenkinsConfig>,
     #[serde(default)]
@@ -90,16 +101,35 @@ pub enum ConfigError {
     /// serde_yaml's message names the key, line and column.
     #[error("{path}: {message}")]
     Parse { path: String, message: String },
+    /// A value of the right type that means nothing (`deploy: argo`): the message names the key.
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
 }
 
 impl Config {
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
-        serde_yaml::from_str::<Option<Config>>(text)
+        let c = serde_yaml::from_str::<Option<Config>>(text)
             .map(Option::unwrap_or_default)
             .map_err(|e| ConfigError::Parse {
                 path: path.to_string(),
                 message: e.to_string(),
-            })
+            })?;
+        for t in &c.teams {
+            DeployJobs::of_team(t).map_err(|message| ConfigError::Invalid {
+                path: path.to_string(),
+                message,
+            })?;
+        }
+        Ok(c)
+    }
+
+    /// Each team's deploy and uninstall jobs (checked by `parse`; a team that fails the check
+    /// here, built by hand, gets the defaults).
+    pub fn deploy_jobs(&self) -> std::collections::BTreeMap<String, DeployJobs> {
+        self.teams
+            .iter()
+            .map(|t| (t.name.clone(), DeployJobs::of_team(t).unwrap_or_default()))
+            .collect()
     }
 
     /// Reads an explicit file (which must exist) or the default one (which may not).
@@ -150,6 +180,28 @@ mod tests {
             .to_string();
         assert!(
             e.contains("c.yaml") && e.contains("line 3") && e.contains("stagse"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn deploy_keys_are_read_and_checked() {
+        let c = Config::parse(
+            "teams:\n  - name: payments\n    deploy: jenkins\n    deploy_job: ops/deploy\n    stage_param: STAGE\n",
+            "c.yaml",
+        )
+        .unwrap();
+        let d = &c.deploy_jobs()["payments"];
+        assert_eq!(d.job(DeployKind::Deploy, "qa"), "ops/deploy");
+        assert_eq!(d.job(DeployKind::Uninstall, "qa"), "uninstall-qa");
+        let e = Config::parse(
+            "teams:\n  - name: payments\n    deploy_job: ops/deploy\n",
+            "c.yaml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("c.yaml") && e.contains("teams[payments].deploy_job"),
             "{e}"
         );
     }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::{Runner, TaskKey};
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, TriggerProgress};
 use crate::app::msg::Msg;
+use crate::config::DeployJobs;
 use crate::jenkins::reload::ReloadPhase;
 use crate::jenkins::{poll, ErrorKind, JenkinsClient, JenkinsError};
 use crate::outbox::Outbox;
@@ -27,19 +28,37 @@ impl Runner {
         self.protected = namespaces.into_iter().collect();
     }
 
+    /// Each team's deploy and uninstall jobs: which stages a triggered job changes.
+    pub fn set_deploy_jobs(&mut self, jobs: std::collections::BTreeMap<String, DeployJobs>) {
+        self.deploy_jobs = jobs;
+    }
+
     /// The protected namespace a trigger would change without the user having typed its name.
-    fn unconfirmed_protected(&self, effect: &JenkinsEffect) -> Option<String> {
+    /// The target is decided here from the job and its parameters (the team's job templates,
+    /// its stage parameter, the `deploy-<stage>` convention), not taken from the view: a
+    /// `STAGE`-parameterised job deploying `prod` needs `prod` typed like `deploy-prod` does.
+    pub(super) fn unconfirmed_protected(&self, effect: &JenkinsEffect) -> Option<String> {
         let JenkinsEffect::TriggerBuild {
             team,
             job,
+            params,
             confirmed,
+            deploy,
             ..
         } = effect
         else {
             return None;
         };
-        let ns = format!("{team}-{}", job.target_stage()?);
-        (self.protected.contains(&ns) && confirmed.as_deref() != Some(ns.as_str())).then_some(ns)
+        let jobs = self.deploy_jobs.get(team).cloned().unwrap_or_default();
+        let mut targets: Vec<String> = jobs
+            .targets(&job.full_name(), params)
+            .into_iter()
+            .map(|s| format!("{team}-{s}"))
+            .collect();
+        targets.extend(deploy.iter().cloned());
+        targets
+            .into_iter()
+            .find(|ns| self.protected.contains(ns) && confirmed.as_deref() != Some(ns.as_str()))
     }
 
     pub(super) fn run_jenkins(&mut self, effect: JenkinsEffect) {
@@ -61,6 +80,7 @@ impl Runner {
             | JenkinsEffect::LoadParams { team, .. }
             | JenkinsEffect::TriggerBuild { team, .. }
             | JenkinsEffect::StopBuild { team, .. }
+            | JenkinsEffect::FollowDeploy { team, .. }
             | JenkinsEffect::ReloadJcasc { team, .. } => team.clone(),
             JenkinsEffect::Stop(slot) => {
                 self.stop(&TaskKey::Jenkins(*slot));
@@ -122,11 +142,27 @@ impl Runner {
                 params,
                 parameterized,
                 generation,
+                deploy,
                 ..
             } => self.spawn(
-                key(JenkinsSlot::Trigger),
+                // A deploy's queue item is followed by the stage's task: the form is gone.
+                deploy.map_or(key(JenkinsSlot::Trigger), TaskKey::Deploy),
                 poll::trigger(c, job, params, parameterized, generation, tx),
             ),
+            JenkinsEffect::FollowDeploy {
+                namespace,
+                job,
+                number,
+                generation,
+                ..
+            } => {
+                let console =
+                    poll::follow_console(c.clone(), job.clone(), number, generation, tx.clone());
+                let build = poll::poll_build(c, job, number, generation, tx);
+                self.spawn(TaskKey::Deploy(namespace), async move {
+                    tokio::join!(build, console);
+                });
+            }
             JenkinsEffect::StopBuild { job, number, .. } => {
                 tokio::spawn(poll::stop_build(c, job, number, tx));
             }
@@ -246,6 +282,10 @@ impl Runner {
                 team,
                 job,
                 number,
+                result: Err(e),
+            },
+            JenkinsEffect::FollowDeploy { generation, .. } => JenkinsMsg::BuildPolled {
+                generation,
                 result: Err(e),
             },
             JenkinsEffect::ReloadJcasc { team, generation } => JenkinsMsg::Reload {

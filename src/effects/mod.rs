@@ -29,6 +29,10 @@ enum TaskKey {
     PodDetail,
     Log,
     Jenkins(crate::app::jenkins::JenkinsSlot),
+    /// A stage's Deployments, while a deploy of it is followed.
+    Deployments(String),
+    /// A deploy of a stage: its queue item, then its build and console.
+    Deploy(String),
     /// The editor's recovery journal of one file (team, path).
     Journal(String, String),
 }
@@ -47,6 +51,8 @@ pub struct Runner {
     readonly: bool,
     /// Namespaces of protected stages: a job that changes one runs only with its name typed.
     protected: std::collections::BTreeSet<String>,
+    /// Each team's deploy jobs: which stage a triggered job changes.
+    deploy_jobs: std::collections::BTreeMap<String, crate::config::DeployJobs>,
     /// Where the editor's recovery journal goes.
     recovery_dir: Option<PathBuf>,
     /// Each team's config repo: its URL, branch and working clone.
@@ -78,6 +84,7 @@ impl Runner {
             recovery_dir: None,
             readonly: false,
             protected: Default::default(),
+            deploy_jobs: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
         }
     }
@@ -129,6 +136,11 @@ impl Runner {
                 self.stop(&TaskKey::Pods(namespace.clone()));
                 self.stop(&TaskKey::Releases(namespace));
             }
+            Effect::WatchDeployments { namespace } => self.spawn(
+                TaskKey::Deployments(namespace.clone()),
+                watch::watch_deployments(client, namespace, Outbox::new(tx)),
+            ),
+            Effect::StopDeployments { namespace } => self.stop(&TaskKey::Deployments(namespace)),
             Effect::WatchPodDetail { namespace, name } => self.spawn(
                 TaskKey::PodDetail,
                 detail_watch::watch_pod_detail(client, namespace, name, Outbox::new(tx)),

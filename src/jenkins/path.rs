@@ -24,6 +24,11 @@ impl JobPath {
         JobPath(v)
     }
 
+    /// `api/feature%2Fx`: the names as Jenkins' `fullName` writes them (raw, not for display).
+    pub fn full_name(&self) -> String {
+        self.0.join("/")
+    }
+
     pub fn name(&self) -> &str {
         self.0.last().map_or("", String::as_str)
     }

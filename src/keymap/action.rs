@@ -115,6 +115,10 @@ pub enum Action {
     EditorSave,
     /// Open the unsaved edits a previous session left (`:recover`).
     Recover,
+    /// Deploy the selected stage (or the one in view) with the team's deploy job.
+    Deploy,
+    /// Uninstall the selected stage (or the one in view) with the team's uninstall job.
+    Uninstall,
 }
 
 impl Action {

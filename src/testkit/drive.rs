@@ -47,6 +47,7 @@ pub fn app(fixture: &Fixture, width: u16, height: u16) -> App {
         warnings: Vec::new(),
         external_editor: None,
         recoveries: Vec::new(),
+        deploy_jobs: Default::default(),
     });
     app.update(Msg::Resized { width, height });
     for m in fixture.sync_messages() {

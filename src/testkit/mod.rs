@@ -252,6 +252,30 @@ impl Fixture {
         }
     }
 
+    /// Helm writes the next revision of a release: a copy of the latest revision's Secret with
+    /// the next version and `status` in its labels (the payload keeps the chart). Returns the
+    /// row the release watch would send.
+    pub fn next_revision(&mut self, ns: &str, release: &str, status: &str) -> ReleaseRow {
+        let latest = self
+            .secrets
+            .values()
+            .filter(|s| s.metadata.namespace.as_deref() == Some(ns))
+            .map(|s| (ReleaseRow::from_meta(&s.metadata), s))
+            .filter(|(r, _)| r.name == release)
+            .max_by_key(|(r, _)| r.revision)
+            .map(|(r, s)| (r.revision, s.clone()));
+        let (revision, mut secret) = latest.unwrap_or_else(|| panic!("no release {ns}/{release}"));
+        let next = revision + 1;
+        secret.metadata.name = Some(format!("sh.helm.release.v1.{release}.v{next}"));
+        let labels = secret.metadata.labels.get_or_insert_with(Default::default);
+        labels.insert("version".into(), next.to_string());
+        labels.insert("status".into(), status.into());
+        labels.insert("modifiedAt".into(), start().as_second().to_string());
+        let row = ReleaseRow::from_meta(&secret.metadata);
+        self.secrets.insert(key(&secret.metadata), secret);
+        row
+    }
+
     /// What the runner answers to the `DecodeRelease` effects among `effects`: each Secret
     /// decoded by the product's decoder (`release_fetch` without HTTP).
     pub fn decode_answers(&self, effects: &[Effect]) -> Vec<Msg> {

@@ -83,6 +83,8 @@ screens! {
     Editor(editor::EditorState),
     /// The JCasC pod templates.
     Agents(agents::AgentsState),
+    /// A deploy or uninstall of a stage, followed to its end.
+    Deploy(deploy::DeployState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

@@ -49,6 +49,7 @@ async fn the_runner_refuses_every_write_when_read_only() {
             parameterized: false,
             generation: 5,
             confirmed: None,
+            deploy: Some("payments-qa".into()),
         }),
         Effect::Jenkins(JenkinsEffect::StopBuild {
             team: "payments".into(),
@@ -110,6 +111,7 @@ async fn the_runner_refuses_a_protected_stage_change_without_its_name() {
             parameterized: true,
             generation,
             confirmed,
+            deploy: None,
         })]);
         let Some(Msg::Jenkins(JenkinsMsg::Trigger {
             generation: g,
@@ -213,4 +215,38 @@ fn render_jobs_prints_the_team_s_jobs() {
     ] {
         assert!(text.contains(want), "{want:?} in\n{text}");
     }
+}
+
+#[tokio::test]
+async fn protection_goes_by_the_target_stage_of_a_stage_parameterised_job() {
+    let (mut runner, mut rx) = runner_for_payments();
+    runner.set_protected(vec!["payments-prod".into()]);
+    let jobs = stagecoach::config::DeployJobs {
+        deploy_job: "ops/deploy".into(),
+        stage_param: Some("STAGE".into()),
+        ..Default::default()
+    };
+    runner.set_deploy_jobs(std::collections::BTreeMap::from([(
+        "payments".to_string(),
+        jobs,
+    )]));
+    // Neither the job's name nor the view says prod: the STAGE parameter does.
+    runner.run(vec![Effect::Jenkins(JenkinsEffect::TriggerBuild {
+        team: "payments".into(),
+        job: JobPath::parse("ops/deploy"),
+        params: vec![("STAGE".into(), "prod".into())],
+        parameterized: true,
+        generation: 9,
+        confirmed: None,
+        deploy: None,
+    })]);
+    let Some(Msg::Jenkins(JenkinsMsg::Trigger {
+        generation: 9,
+        progress: TriggerProgress::Failed(e),
+    })) = rx.recv().await
+    else {
+        panic!("refused")
+    };
+    assert_eq!(e.kind, ErrorKind::Protected);
+    assert!(e.message.contains("type payments-prod"), "{e}");
 }

@@ -66,6 +66,19 @@ pub enum JenkinsEffect {
         generation: u64,
         /// The namespace the user typed to confirm a job that changes a protected stage.
         confirmed: Option<String>,
+        /// A deploy or uninstall of this namespace started from the deploy flow: the runner
+        /// follows it in the stage's own task (it outlives the form) and counts the namespace
+        /// among the stages the build changes.
+        deploy: Option<String>,
+    },
+    /// Follow a deploy's build and console until it ends, whatever screen is on top (the
+    /// stage matrix shows its progress).
+    FollowDeploy {
+        team: String,
+        namespace: String,
+        job: JobPath,
+        number: u32,
+        generation: u64,
     },
     /// Abort a running build (a write).
     StopBuild {

@@ -18,6 +18,13 @@ pub enum Effect {
     StopStage {
         namespace: String,
     },
+    /// Watch a stage's Deployments while a deploy of it is followed (rollout status).
+    WatchDeployments {
+        namespace: String,
+    },
+    StopDeployments {
+        namespace: String,
+    },
     /// Watch one pod in full, with its events and owner chain, while its detail is open.
     WatchPodDetail {
         namespace: String,

@@ -43,6 +43,7 @@ fn app(w: u16, h: u16) -> App {
         warnings: Vec::new(),
         external_editor: None,
         recoveries: Vec::new(),
+        deploy_jobs: Default::default(),
     });
     app.update(Msg::Resized {
         width: w,
@@ -513,6 +514,7 @@ fn the_build_form_is_made_from_the_parameter_definitions() {
             parameterized: true,
             generation: g,
             confirmed: None,
+            deploy: None,
         })]
     );
     assert_eq!(

@@ -54,6 +54,16 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
                 (0, p) => format!("{} ({p} pending)", s.releases),
                 (f, p) => format!("{} ({f} failed, {p} pending)", s.releases),
             };
+            // A deploy the cockpit follows says how far it is (I reopens its screen).
+            let (releases, role) = match app
+                .world
+                .deploys
+                .get(&l.stage.namespace)
+                .and_then(|r| crate::views::deploy::draw::matrix_cell(r, app.now))
+            {
+                Some(text) => (text, Role::HealthPending),
+                None => (releases, role),
+            };
             TableRow {
                 cells: vec![
                     l.stage.namespace.clone(),

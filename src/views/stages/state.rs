@@ -38,6 +38,12 @@ impl StagesState {
             .collect()
     }
 
+    pub fn selected_namespace(&self, world: &World) -> Option<String> {
+        self.lines(world)
+            .get(self.cursor.selected)
+            .map(|l| l.stage.namespace.clone())
+    }
+
     pub fn selected_team(&self, world: &World) -> Option<String> {
         self.lines(world)
             .get(self.cursor.selected)
@@ -52,7 +58,12 @@ impl View for StagesState {
     }
 
     fn hint_actions(&self) -> Vec<Action> {
-        vec![Action::Drill, Action::GoDiagnose, Action::GoReleases]
+        vec![
+            Action::Drill,
+            Action::GoDiagnose,
+            Action::GoReleases,
+            Action::Deploy,
+        ]
     }
 
     fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {

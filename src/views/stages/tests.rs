@@ -100,6 +100,7 @@ fn when_namespaces_may_not_be_listed_the_configured_stages_are_watched() {
         warnings: Vec::new(),
         external_editor: None,
         recoveries: Vec::new(),
+        deploy_jobs: Default::default(),
     });
     let fx = app.update(Msg::Cluster(ClusterMsg::WatchFailed {
         id: WatchId::Namespaces,

@@ -86,6 +86,17 @@ pub fn draw(state: &TriggerState, app: &App, theme: &Theme, f: &mut Frame, area:
         ),
     ])];
     lines.push(Line::default());
+    if let Some(d) = &state.deploy {
+        lines.push(Line::styled(
+            format!(
+                "{} {}: once queued, the deploy screen follows the build, the releases and the pods.",
+                d.kind.verb(),
+                d.namespace
+            ),
+            theme.style(Role::Info),
+        ));
+        lines.push(Line::default());
+    }
     if let Some(ns) = state.protected_namespace(&app.world) {
         lines.push(Line::styled(
             format!("{ns} is a protected stage: you will type its name to confirm."),

@@ -5,4 +5,4 @@
 pub mod draw;
 mod state;
 
-pub use state::{TriggerPhase, TriggerState};
+pub use state::{DeployIntent, TriggerPhase, TriggerState};

@@ -36,6 +36,18 @@ pub struct TriggerState {
     pub submitted_at: Option<Timestamp>,
     /// The protected stage's namespace as the user typed it (checked again by the runner).
     pub typed: Option<String>,
+    /// The form deploys or uninstalls a stage (`I`/`X`, `:deploy`): prefilled, and followed
+    /// on the deploy screen once queued.
+    pub deploy: Option<DeployIntent>,
+}
+
+/// What a deploy form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployIntent {
+    pub kind: crate::config::DeployKind,
+    pub namespace: String,
+    /// Parameters set before the user sees the form (the stage parameter).
+    pub prefill: Vec<(String, String)>,
 }
 
 impl TriggerState {
@@ -50,13 +62,39 @@ impl TriggerState {
             phase: TriggerPhase::Editing,
             submitted_at: None,
             typed: None,
+            deploy: None,
         }
     }
 
-    /// The protected stage this job changes (`payments-prod` for `deploy-prod`), if any.
+    pub fn for_deploy(team: &str, job: JobPath, intent: DeployIntent) -> TriggerState {
+        TriggerState {
+            deploy: Some(intent),
+            ..TriggerState::new(team, job)
+        }
+    }
+
+    /// The parameters as they would be sent.
+    fn params_now(&self) -> Vec<(String, String)> {
+        self.defs()
+            .iter()
+            .zip(&self.values)
+            .filter(|(d, _)| !matches!(d.kind, ParamKind::Other(_)))
+            .map(|(d, v)| (d.name.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The protected stage this job changes (`payments-prod` for `deploy-prod`, or for the
+    /// team's deploy job with `STAGE=prod`), if any: by the target stage, whatever the job is
+    /// called — the runner decides the same way.
     pub fn protected_namespace(&self, world: &crate::app::world::World) -> Option<String> {
-        let ns = format!("{}-{}", self.team, self.job.target_stage()?);
-        world.protected.contains(&ns).then_some(ns)
+        let jobs = world.deploy_jobs_of(&self.team);
+        let mut targets: Vec<String> = jobs
+            .targets(&self.job.full_name(), &self.params_now())
+            .into_iter()
+            .map(|s| format!("{}-{s}", self.team))
+            .collect();
+        targets.extend(self.deploy.iter().map(|d| d.namespace.clone()));
+        targets.into_iter().find(|ns| world.protected.contains(ns))
     }
 
     pub fn defs(&self) -> &[ParamDef] {
@@ -122,13 +160,7 @@ impl TriggerState {
                 return Flow::Input(InputKind::TypeName, String::new());
             }
         }
-        let params: Vec<(String, String)> = self
-            .defs()
-            .iter()
-            .zip(&self.values)
-            .filter(|(d, _)| !matches!(d.kind, ParamKind::Other(_)))
-            .map(|(d, v)| (d.name.clone(), v.clone()))
-            .collect();
+        let params = self.params_now();
         self.phase = TriggerPhase::Submitting;
         self.submitted_at = Some(cx.now);
         Flow::Done(vec![Effect::Jenkins(JenkinsEffect::TriggerBuild {
@@ -138,6 +170,7 @@ impl TriggerState {
             params,
             generation: self.generation,
             confirmed: self.typed.take(),
+            deploy: self.deploy.as_ref().map(|d| d.namespace.clone()),
         })])
     }
 
@@ -168,7 +201,10 @@ impl View for TriggerState {
     }
 
     fn title(&self) -> String {
-        format!("build {}", self.job)
+        match &self.deploy {
+            Some(d) => format!("{} {}", d.kind.verb(), d.namespace),
+            None => format!("build {}", self.job),
+        }
     }
 
     fn sections(&self) -> &'static [Section] {
@@ -204,7 +240,19 @@ impl View for TriggerState {
         match m {
             JenkinsMsg::ParamsLoaded { generation, result } if *generation == self.generation => {
                 self.params.apply(result.clone(), now);
-                self.values = self.defs().iter().map(|d| d.default.clone()).collect();
+                let prefill = self.deploy.as_ref().map(|d| d.prefill.as_slice()).unwrap_or(&[]);
+                // Only the stage is prefilled: a boolean such as CONFIRM keeps its default and
+                // stays for the user to tick.
+                self.values = self
+                    .defs()
+                    .iter()
+                    .map(|d| {
+                        prefill
+                            .iter()
+                            .find(|(k, _)| *k == d.name)
+                            .map_or(d.default.clone(), |(_, v)| v.clone())
+                    })
+                    .collect();
                 self.focus = 0;
                 true
             }
