@@ -327,7 +327,19 @@ impl DeployRun {
             DeployKind::Deploy => {
                 // Not watched yet: no rollout can be said to have finished.
                 stage.deployments_watch.as_ref()?;
-                for d in stage.deployments.values() {
+                // Only what this deploy changed: a Deployment stuck before it is not its doing.
+                let touched: Vec<String> = stage
+                    .current_releases()
+                    .iter()
+                    .filter(|(n, r)| self.is_new(n, r.revision))
+                    .map(|(n, _)| n.to_string())
+                    .collect();
+                let mine = stage.deployments.values().filter(|d| {
+                    d.release
+                        .as_ref()
+                        .is_some_and(|r| touched.iter().any(|t| t == r))
+                });
+                for d in mine {
                     match rollout_status(d) {
                         Rollout::Failed(why) => {
                             return Some(Ended::Failed {

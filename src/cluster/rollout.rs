@@ -24,6 +24,8 @@ pub struct DeploymentRow {
     pub available_replicas: i32,
     /// The `Progressing` condition's reason.
     pub progressing_reason: Option<String>,
+    /// The Helm release that owns it (`meta.helm.sh/release-name`), if one does.
+    pub release: Option<String>,
 }
 
 impl DeploymentRow {
@@ -46,6 +48,12 @@ impl DeploymentRow {
             updated_replicas: status.updated_replicas.unwrap_or(0),
             available_replicas: status.available_replicas.unwrap_or(0),
             progressing_reason,
+            release: d
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("meta.helm.sh/release-name"))
+                .map(|r| sanitize_line(r)),
         }
     }
 }
@@ -121,6 +129,7 @@ mod tests {
             updated_replicas: u,
             available_replicas: a,
             progressing_reason: None,
+            release: Some("payments-api".into()),
         }
     }
 
@@ -164,7 +173,8 @@ mod tests {
     #[test]
     fn a_row_is_read_from_the_wire_object() {
         let d: Deployment = serde_json::from_value(json!({
-            "metadata": {"name": "payments-api", "namespace": "payments-qa", "generation": 7},
+            "metadata": {"name": "payments-api", "namespace": "payments-qa", "generation": 7,
+                         "annotations": {"meta.helm.sh/release-name": "payments-api"}},
             "spec": {"replicas": 2, "selector": {}, "template": {}},
             "status": {
                 "observedGeneration": 7, "replicas": 3, "updatedReplicas": 1,

@@ -71,13 +71,13 @@ fn bump_an_image_tag_from_the_values_screen_commit_and_push() {
     let tmux = demo(state.path(), log.path());
     tmux.wait_for("payments-qa", Duration::from_secs(60));
 
-    // qa's payments-api values; image.tag is its sixth value (env ×3, image.pullPolicy,
-    // image.repository, image.tag).
+    // qa's payments-api values; image.tag is its seventh value (database.existingSecret,
+    // env ×3, image.pullPolicy, image.repository, image.tag).
     tmux.keys(&["v"]);
     tmux.wait_for("[1 dev]", Duration::from_secs(30));
     tmux.keys(&["3"]);
     tmux.wait_for("[3 qa]", Duration::from_secs(10));
-    tmux.keys(&["j", "j", "j", "j", "j", "j"]);
+    tmux.keys(&["j", "j", "j", "j", "j", "j", "j"]);
     let screen = tmux.wait_for("image.tag = ", Duration::from_secs(10));
     let old = screen
         .lines()

@@ -5,6 +5,10 @@ mod external_tool;
 #[path = "../common/wait.rs"]
 mod wait;
 
+#[path = "../third_party/demo_serve.rs"]
+mod demo_serve;
+
 mod config_repo_flow;
 mod e2e_tmux;
+mod stage_lifecycle;
 mod tmux;

@@ -160,7 +160,15 @@ fn kubectl_works_against_the_demo_world() {
     );
 
     let crashing = pod_with(&w, "payments-qa", "CrashLoopBackOff");
-    let prev = w.run(&["logs", "-n", "payments-qa", "-p", &crashing, "-c", "statements"]);
+    let prev = w.run(&[
+        "logs",
+        "-n",
+        "payments-qa",
+        "-p",
+        &crashing,
+        "-c",
+        "statements",
+    ]);
     assert!(prev.contains("java.lang.OutOfMemoryError"), "{prev}");
 
     let healthy = steady_pod(&w, "payments-qa");

@@ -204,6 +204,7 @@ fn deployment(name: &str, spec: i32, updated: i32, available: i32, total: i32) -
         updated_replicas: updated,
         available_replicas: available,
         progressing_reason: None,
+        release: Some(name.into()),
     }
 }
 
