@@ -119,6 +119,17 @@ impl Planner {
         }
     }
 
+    /// What a build of the history did (its run and whether it succeeded), as the world's
+    /// seeding replayed it.
+    pub fn history_run(
+        &self,
+        team: &str,
+        job: &str,
+        number: u32,
+    ) -> Option<(std::sync::Arc<DeployRun>, bool)> {
+        self.world.as_ref()?.history_run(team, job, number)
+    }
+
     fn path(&self) -> std::path::PathBuf {
         self.repo.read().expect("repo path lock").clone()
     }
@@ -249,7 +260,9 @@ impl Planner {
         } else {
             match &head {
                 Some(h) if h.pending => StepKind::Locked,
-                Some(h) if changed.is_empty() && !h.failed && !single => StepKind::Unchanged {
+                // helm-diff compares with the latest revision, failed or not: a failed release
+                // whose values did not change is not retried by `helmfile apply`.
+                Some(h) if changed.is_empty() && !single => StepKind::Unchanged {
                     revision: h.revision,
                 },
                 Some(h) => StepKind::Upgrade {

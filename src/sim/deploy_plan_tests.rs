@@ -15,6 +15,7 @@ fn planner(dir: &Path) -> (Planner, Team, Timestamp) {
         team: &team,
         jenkins_url: "http://127.0.0.1:1/",
         start,
+        history: &[],
     };
     let repo = create_team_repo(dir, &seed).unwrap();
     (Planner::new(Arc::new(RwLock::new(repo)), None), team, start)

@@ -49,7 +49,7 @@ pub struct RunningSim {
 
 /// How a team deploys its stages: through Jenkins' deploy jobs, or by running Helmfile.
 pub fn deploy_mode(team: &Team) -> &'static str {
-    if team.name == "logistics" {
+    if !team.deploys_by_jenkins() {
         "helmfile"
     } else {
         "jenkins"
@@ -133,15 +133,17 @@ impl RunningSim {
         };
         let repos_dir = base.join("repos");
         let mut jenkins = Vec::new();
-        for team in &world.teams {
+        for (i, team) in world.teams.iter().enumerate() {
             let listener = jenkins::bind().await?;
             let url = format!("http://{}/", listener.local_addr()?);
+            let history = world.take_values_history(i);
             let repo = config_repo::create_team_repo(
                 &repos_dir,
                 &RepoSeed {
                     team,
                     jenkins_url: &url,
                     start: clock.start(),
+                    history: &history,
                 },
             )?;
             let deploys = deploy_mode(team) == "jenkins";

@@ -20,6 +20,7 @@ fn the_demo_teams_pod_templates_read_clean_and_an_inherited_image_is_edited_in_b
             team,
             jenkins_url: "http://127.0.0.1:8080/",
             start: "2026-11-24T12:00:00Z".parse().unwrap(),
+            history: &[],
         },
     )
     .unwrap();

@@ -16,6 +16,7 @@ fn the_demo_teams_helmfile_reads_for_every_stage() {
             team,
             jenkins_url: "http://127.0.0.1:8080/",
             start: "2026-11-24T12:00:00Z".parse().unwrap(),
+            history: &[],
         },
     )
     .unwrap();

@@ -230,8 +230,8 @@ async fn a_deploy_carries_out_the_pushed_commit() {
     let before = revisions(&sim, "payments-qa", "payments-api").await;
 
     let (build, b) = run_build(&sim, &c, "deploy-qa", "APPS=all").await;
-    assert_eq!(b["result"], "SUCCESS");
     let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "SUCCESS", "{console}");
     assert!(
         console.contains(&format!("Checking out Revision {pushed} (main)")),
         "{console}"

@@ -47,10 +47,13 @@ async fn release_secrets_are_what_helm_writes() {
         .iter()
         .filter(|(_, (_, s))| *s == ReleaseStatus::Failed)
         .collect();
+    // The releases whose qa values break their pods (a memory limit, a readiness path) failed
+    // their last upgrade when --wait gave up.
+    let names: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
-        failed.len(),
-        1,
-        "one release's latest upgrade failed: {latest:?}"
+        names,
+        ["payments-gateway", "payments-statements"],
+        "{latest:?}"
     );
     // `helm history` reads one release by `name=X,owner=helm`: its previous revision is still deployed.
     let name = failed[0].0;

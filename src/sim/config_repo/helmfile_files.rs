@@ -56,12 +56,30 @@ fn common_values(team: &Team, app: &App) -> String {
 /// The stage's values for an app; where the world's plan has the app misbehave in this stage
 /// (see `catalog::behaviour`), a value here is the cause, so that fixing it fixes the stage.
 fn stage_values(team: &Team, app_index: usize, stage: &str) -> String {
+    let app = &team.apps[app_index];
+    stage_values_at(team, app_index, stage, app.app_version, true)
+}
+
+/// The stage's values file with image tag `tag` (`{tag}-rc1` where the plan breaks the image),
+/// and the value that breaks the app in this stage only if `broken`.
+pub(super) fn stage_values_at(
+    team: &Team,
+    app_index: usize,
+    stage: &str,
+    tag: &str,
+    broken: bool,
+) -> String {
     let t = &team.name;
     let app = &team.apps[app_index];
     let short = app.short;
-    let mut tag = app.app_version.to_string();
+    let mut tag = tag.to_string();
     let mut extra = String::new();
-    match behaviour(team.index, app_index, stage) {
+    let plan = if broken {
+        behaviour(team.index, app_index, stage)
+    } else {
+        Behaviour::Healthy
+    };
+    match plan {
         Behaviour::Healthy => {}
         Behaviour::CrashLoop { oom: true } => {
             let oom_limit = memory_profile(app.lang).3;
@@ -70,7 +88,7 @@ fn stage_values(team: &Team, app_index: usize, stage: &str) -> String {
         Behaviour::CrashLoop { oom: false } => {
             extra = "featureFlags:\n  experimental: true\n".into();
         }
-        Behaviour::ImagePull => tag = format!("{}-rc1", app.app_version),
+        Behaviour::ImagePull => tag = format!("{tag}-rc1"),
         Behaviour::Unschedulable => {
             extra =
                 "resources:\n  requests:\n    memory: 48Gi\n  limits:\n    memory: 48Gi\n".into();
@@ -94,6 +112,26 @@ fn stage_values(team: &Team, app_index: usize, stage: &str) -> String {
     )
 }
 
+/// The values a commit of the stage's `broken` change says it does, for its subject.
+pub(super) fn breaking_change(team: &Team, app_index: usize, stage: &str) -> Option<String> {
+    let app = &team.apps[app_index];
+    let a = app.short;
+    Some(match behaviour(team.index, app_index, stage) {
+        Behaviour::Healthy => return None,
+        Behaviour::CrashLoop { oom: true } => format!(
+            "{stage}: {a} memory limit {} (leaner nodes)",
+            memory_profile(app.lang).3
+        ),
+        Behaviour::CrashLoop { oom: false } => {
+            format!("{stage}: enable {a}'s experimental features")
+        }
+        Behaviour::ImagePull => format!("{stage}: try {a} {}-rc1", app.app_version),
+        Behaviour::Unschedulable => format!("{stage}: give {a} 48Gi for the bulk import"),
+        Behaviour::ConfigError => format!("{stage}: {a} reads the rotated database secret"),
+        Behaviour::NotReady => format!("{stage}: {a} readiness probe on /ready"),
+    })
+}
+
 /// Helmfile's layering of values files: maps merge key by key, the later file wins.
 fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
     match (base, over) {
@@ -115,11 +153,38 @@ fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
 /// stage's file): what the seeded releases were installed with.
 pub fn seeded_values(team: &Team, app_index: usize, stage: &str) -> serde_json::Value {
     let app = &team.apps[app_index];
-    let parse = |text: String| -> serde_json::Value {
-        serde_yaml::from_str(&text).unwrap_or(serde_json::Value::Null)
+    let mut files = BTreeMap::new();
+    files.insert(
+        format!("values/common/{}.yaml", app.short),
+        common_values(team, app),
+    );
+    files.insert(
+        format!("values/{stage}/{}.yaml", app.short),
+        stage_values(team, app_index, stage),
+    );
+    values_in(&files, team, app_index, stage)
+}
+
+/// The user-supplied values of `app` in `stage` from a snapshot of the repo's files (path →
+/// text): its common file, then its stage's file, merged as Helmfile layers them.
+pub fn values_in(
+    files: &BTreeMap<String, String>,
+    team: &Team,
+    app_index: usize,
+    stage: &str,
+) -> serde_json::Value {
+    let short = team.apps[app_index].short;
+    let parse = |path: String| -> serde_json::Value {
+        files
+            .get(&path)
+            .and_then(|text| serde_yaml::from_str(text).ok())
+            .unwrap_or(serde_json::Value::Null)
     };
-    let mut out = parse(common_values(team, app));
-    merge(&mut out, parse(stage_values(team, app_index, stage)));
+    let mut out = parse(format!("values/common/{short}.yaml"));
+    if out.is_null() {
+        out = serde_json::json!({});
+    }
+    merge(&mut out, parse(format!("values/{stage}/{short}.yaml")));
     out
 }
 

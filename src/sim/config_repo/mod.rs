@@ -5,6 +5,9 @@
 
 mod helmfile_files;
 mod jcasc_yaml;
+pub mod values_history;
+
+pub use values_history::{files_at, values_history, ValuesCommit};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::world::catalog::Team;
 
-pub use helmfile_files::seeded_values;
+pub use helmfile_files::{seeded_values, values_in};
 pub use jcasc_yaml::{build_tool, jcasc_yaml};
 
 /// Where the files live inside every team's repo (written into stagecoach.yaml too).
@@ -51,6 +54,9 @@ pub struct RepoSeed<'a> {
     pub jenkins_url: &'a str,
     /// The world's start: commits are dated before it, so the history is deterministic.
     pub start: Timestamp,
+    /// The values history to write (see `values_history`); empty: the current files in one
+    /// initial commit.
+    pub history: &'a [ValuesCommit],
 }
 
 /// The path of `team`'s bare repo under `repos_dir`.
@@ -74,43 +80,72 @@ pub fn create_team_repo(repos_dir: &Path, seed: &RepoSeed) -> Result<PathBuf, Co
     }
     let repo = Repository::init_bare(&path)?;
     repo.set_head(&format!("refs/heads/{BRANCH}"))?;
-    let author = |days: i64| -> Result<Signature<'static>, git2::Error> {
-        let when = seed.start - SignedDuration::from_hours(24 * days);
-        Signature::new(
-            "Platform Team",
-            "platform@example.com",
-            &Time::new(when.as_second(), 0),
-        )
+    let sign =
+        |name: &str, email: &str, when: Timestamp| -> Result<Signature<'static>, git2::Error> {
+            Signature::new(name, email, &Time::new(when.as_second(), 0))
+        };
+    let platform = |when| sign("Platform Team", "platform@example.com", when);
+    let jcasc_at = seed.start - SignedDuration::from_hours(24 * 3);
+    let jcasc_change = |repo: &Repository| -> Result<(), ConfigRepoError> {
+        let mut change = BTreeMap::new();
+        change.insert(
+            JCASC_PATH.into(),
+            jcasc_yaml(seed.team, seed.jenkins_url, true),
+        );
+        commit_files(
+            repo,
+            BRANCH,
+            &change,
+            &platform(jcasc_at)?,
+            "jenkins: add a helmfile pod template for the deploy jobs",
+        )?;
+        Ok(())
     };
-    // First commit: the landscape without the deploy tooling's pod template; the second adds
-    // it, the kind of change a platform engineer pushes and then reloads Jenkins for.
-    let mut files = helmfile_files::files(seed.team);
-    files.insert(
-        JCASC_PATH.into(),
-        jcasc_yaml(seed.team, seed.jenkins_url, false),
-    );
-    commit_files(
-        &repo,
-        BRANCH,
-        &files,
-        &author(30)?,
-        &format!(
-            "Initial config for {}: Jenkins (JCasC) and the stages' Helmfile",
-            seed.team.name
-        ),
-    )?;
-    let mut change = BTreeMap::new();
-    change.insert(
-        JCASC_PATH.into(),
-        jcasc_yaml(seed.team, seed.jenkins_url, true),
-    );
-    commit_files(
-        &repo,
-        BRANCH,
-        &change,
-        &author(3)?,
-        "jenkins: add a helmfile pod template for the deploy jobs",
-    )?;
+    // The first commit: the landscape without the deploy tooling's pod template; a later one
+    // adds it, the kind of change a platform engineer pushes and then reloads Jenkins for.
+    if seed.history.is_empty() {
+        let mut files = helmfile_files::files(seed.team);
+        files.insert(
+            JCASC_PATH.into(),
+            jcasc_yaml(seed.team, seed.jenkins_url, false),
+        );
+        commit_files(
+            &repo,
+            BRANCH,
+            &files,
+            &platform(seed.start - SignedDuration::from_hours(24 * 30))?,
+            &format!(
+                "Initial config for {}: Jenkins (JCasC) and the stages' Helmfile",
+                seed.team.name
+            ),
+        )?;
+        jcasc_change(&repo)?;
+        return Ok(path);
+    }
+    let mut jcasc_done = false;
+    for (i, c) in seed.history.iter().enumerate() {
+        if !jcasc_done && c.at > jcasc_at {
+            jcasc_change(&repo)?;
+            jcasc_done = true;
+        }
+        let mut files = c.files.clone();
+        if i == 0 {
+            files.insert(
+                JCASC_PATH.into(),
+                jcasc_yaml(seed.team, seed.jenkins_url, false),
+            );
+        }
+        commit_files(
+            &repo,
+            BRANCH,
+            &files,
+            &sign(&c.author.0, &c.author.1, c.at)?,
+            &c.message,
+        )?;
+    }
+    if !jcasc_done {
+        jcasc_change(&repo)?;
+    }
     Ok(path)
 }
 

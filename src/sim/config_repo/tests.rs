@@ -9,6 +9,7 @@ fn seeded(dir: &Path) -> PathBuf {
             team,
             jenkins_url: "http://127.0.0.1:8080/",
             start: "2026-11-24T12:00:00Z".parse().unwrap(),
+            history: &[],
         },
     )
     .unwrap()

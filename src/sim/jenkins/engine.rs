@@ -34,6 +34,8 @@ pub struct Engine {
     planner: Option<Arc<Planner>>,
     /// Runs whose effects on the cluster are still to come.
     live: Vec<LiveRun>,
+    /// Deploy jobs whose next build redeploys a torn-down stage: every app.
+    full_redeploy: Vec<Vec<String>>,
     pub seed: u64,
     pub items: Vec<Item>,
     pub queue: Vec<QueueItem>,
@@ -44,6 +46,26 @@ pub struct Engine {
     /// The world's start: builds started before it are history, whose effects the seeded
     /// cluster already shows (rolling its pods again would reset the seeded crash loops).
     world_start: Timestamp,
+}
+
+/// A deploy or uninstall build of the history laid down before the world's start, as the
+/// world's seeding replays it against the config repo's history.
+#[derive(Debug, Clone)]
+pub struct HistoryRun {
+    /// `deploy-qa`.
+    pub job: String,
+    pub number: u32,
+    pub stage: String,
+    pub destroy: bool,
+    /// `APPS=<app>` (None: all).
+    pub app: Option<String>,
+    pub dry: bool,
+    /// An uninstall with `CONFIRM` ticked.
+    pub confirmed: bool,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// The build's own plan succeeds (a run that deploys a broken value still fails).
+    pub planned_ok: bool,
 }
 
 /// A deploy or uninstall run on its way to the cluster.
@@ -110,6 +132,7 @@ impl Engine {
             team_def: team.clone(),
             planner,
             live: Vec::new(),
+            full_redeploy: Vec::new(),
             seed,
             items,
             queue: Vec::new(),
@@ -211,10 +234,11 @@ impl Engine {
                 };
                 let mut params: Vec<ParamValue> =
                     job.params.iter().map(|d| d.default_value()).collect();
+                let full = self.full_redeploy.contains(&path);
                 if let (Some(p), Some(model::ParamDef::Choice { choices, .. })) =
                     (params.first_mut(), job.params.first())
                 {
-                    if rng.random_bool(0.4) {
+                    if !full && rng.random_bool(0.4) {
                         p.value = PValue::Str(choices[rng.random_range(0..choices.len())].clone());
                     }
                 }
@@ -234,12 +258,23 @@ impl Engine {
             ),
             JobKind::Nightly => (vec![Cause::Timer], vec![]),
         };
+        let torn_down = match &job.kind {
+            JobKind::Uninstall { stage } => Some(stage.clone()),
+            _ => None,
+        };
+        self.full_redeploy.retain(|p| *p != path);
         let queue_id = self.take_queue_id();
         let number = self.start_build(&path, at, queue_id, causes, params);
         let Some(job) = model::find_job_mut(&mut self.items, &path) else {
             return;
         };
         let end = job.build(number).map(Build::end).unwrap_or(at);
+        if let Some(stage) = torn_down {
+            self.redeploy_after(&stage, end);
+        }
+        let Some(job) = model::find_job_mut(&mut self.items, &path) else {
+            return;
+        };
         if let Some(auto) = job.auto.as_mut() {
             auto.next_at = match auto.plan {
                 AutoPlan::Chain => end,
@@ -247,6 +282,31 @@ impl Engine {
                     at + SignedDuration::from_secs(rng.random_range(min..max))
                 }
             };
+        }
+    }
+
+    /// A stage torn down by its scheduled uninstall is deployed again a few minutes later
+    /// (the next test run needs it), so the stage is never left empty for long.
+    fn redeploy_after(&mut self, stage: &str, end: Timestamp) {
+        let deploy = self.paths.iter().find(|p| {
+            self.job(p).is_some_and(|j| {
+                j.kind
+                    == JobKind::Deploy {
+                        stage: stage.to_string(),
+                    }
+            })
+        });
+        let Some(path) = deploy.cloned() else { return };
+        if !self.full_redeploy.contains(&path) {
+            self.full_redeploy.push(path.clone());
+        }
+        if let Some(auto) =
+            model::find_job_mut(&mut self.items, &path).and_then(|j| j.auto.as_mut())
+        {
+            let soon = end + SignedDuration::from_secs(300);
+            if auto.next_at > soon {
+                auto.next_at = soon;
+            }
         }
     }
 
@@ -319,6 +379,13 @@ impl Engine {
             if let Some((commit, subject)) = planner.commit_at(at) {
                 b.commit = commit;
                 b.subject = Some(subject);
+            }
+            // The world's seeding replayed this build: its console tells what it did.
+            if let Some((run, ok)) = planner.history_run(&self.team, &path.join("/"), number) {
+                b.run = Some(run);
+                if !ok && b.planned_result == BuildResult::Success {
+                    b.planned_result = BuildResult::Failure;
+                }
             }
             return;
         }
@@ -466,6 +533,43 @@ impl Engine {
         }
     }
 
+    /// The deploy and uninstall builds that started before the world did, in start order.
+    pub fn history_runs(&self) -> Vec<HistoryRun> {
+        let mut out = Vec::new();
+        for p in &self.paths {
+            let Some(job) = self.job(p) else { continue };
+            let (stage, destroy) = match &job.kind {
+                JobKind::Deploy { stage } => (stage.clone(), false),
+                JobKind::Uninstall { stage } => (stage.clone(), true),
+                _ => continue,
+            };
+            for b in job.builds.iter().filter(|b| b.start <= self.world_start) {
+                let param = |n: &str| {
+                    b.params
+                        .iter()
+                        .find(|v| v.name == n)
+                        .map(|v| v.as_text())
+                        .unwrap_or_default()
+                };
+                let apps = param("APPS");
+                out.push(HistoryRun {
+                    job: p.join("/"),
+                    number: b.number,
+                    stage: stage.clone(),
+                    destroy,
+                    app: (!apps.is_empty() && apps != "all").then_some(apps),
+                    dry: param("DRY_RUN") == "true",
+                    confirmed: param("CONFIRM") == "true",
+                    start: b.start,
+                    end: b.end(),
+                    planned_ok: b.planned_result == BuildResult::Success && b.aborted.is_none(),
+                });
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
     /// What runs do to the cluster up to `now`, in time order.
     pub fn take_effects(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut out: Vec<(Timestamp, Effect)> = Vec::new();
@@ -558,7 +662,7 @@ fn plan(
             )
         }
         JobKind::Deploy { .. } if param("DRY_RUN") == "true" => ((40, 80), [95, 0, 5, 0]),
-        JobKind::Deploy { .. } => ((120, 300), [85, 0, 10, 5]),
+        JobKind::Deploy { .. } => ((120, 300), [92, 0, 5, 3]),
         JobKind::Uninstall { .. } if param("CONFIRM") != "true" => ((5, 10), [0, 0, 100, 0]),
         JobKind::Uninstall { .. } => ((60, 120), [95, 0, 5, 0]),
         JobKind::E2e => ((360, 720), [55, 30, 15, 0]),

@@ -6,13 +6,13 @@
 //! `SimClock`, so tests move it instead of sleeping.
 
 mod auth;
-mod catalog;
+pub mod catalog;
 mod console;
 mod console_jobs;
 mod console_runs;
 mod console_script;
 mod controller;
-mod engine;
+pub mod engine;
 mod export;
 mod form;
 mod http;
@@ -164,4 +164,15 @@ pub fn serve(
         controller,
         tasks: vec![server, ticker],
     })
+}
+
+/// The deploy and uninstall builds `team`'s controller has in its history at `start` (the same
+/// builds its `Engine` lays down), for the world's seeding to replay.
+pub fn history_runs(
+    team: &Team,
+    deploys_by_jenkins: bool,
+    start: jiff::Timestamp,
+    seed: u64,
+) -> Vec<engine::HistoryRun> {
+    engine::Engine::new(team, deploys_by_jenkins, start, seed, None).history_runs()
 }

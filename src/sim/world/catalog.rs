@@ -53,6 +53,11 @@ impl Team {
             .collect()
     }
 
+    /// Whether the team deploys its stages with Jenkins jobs (else with Helmfile by hand).
+    pub fn deploys_by_jenkins(&self) -> bool {
+        self.name != "logistics"
+    }
+
     pub fn namespace(&self, stage: &str) -> String {
         format!("{}-{}", self.name, stage)
     }

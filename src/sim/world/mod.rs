@@ -5,6 +5,7 @@ pub mod catalog;
 mod deploys;
 mod dynamics;
 mod events;
+mod history;
 pub mod logs;
 mod pod;
 pub(crate) mod releases;
@@ -79,6 +80,9 @@ struct Inner {
     releases: BTreeMap<(String, String), crate::sim::helm_store::ReleaseHistory>,
     /// Helm operations waiting for their pods (`--wait`), per (namespace, release).
     waits: BTreeMap<(String, String), deploys::Waiting>,
+    /// What each deploy/uninstall build of the history did: (team, job, number) → its run
+    /// and whether it succeeded.
+    history_runs: BTreeMap<(String, String, u32), (Arc<crate::sim::deploy_plan::DeployRun>, bool)>,
     serial: u64,
     seed: u64,
     /// The instant the world's model was last brought to (status fields that age use it).
@@ -132,6 +136,8 @@ pub struct World {
     store: Arc<Store>,
     inner: Mutex<Inner>,
     pub teams: Vec<Team>,
+    /// Each team's values history (by team index), until its config repo is written from it.
+    values_histories: Mutex<Vec<Vec<crate::sim::config_repo::ValuesCommit>>>,
 }
 
 impl World {
@@ -149,6 +155,7 @@ impl World {
             nodes: Vec::new(),
             releases: BTreeMap::new(),
             waits: BTreeMap::new(),
+            history_runs: BTreeMap::new(),
             serial: 0,
             seed: cfg.seed,
             now: store.clock.start(),
@@ -158,9 +165,17 @@ impl World {
         seed::populate_cluster(&mut inner, &teams, start, &mut writes);
         writes.apply(&store);
         // Team by team, so that a large world never holds all its JSON twice.
+        let mut histories = Vec::with_capacity(teams.len());
         for (ti, team) in teams.iter().enumerate() {
+            let runs = if team.deploys_by_jenkins() {
+                crate::sim::jenkins::history_runs(team, true, start, cfg.seed)
+            } else {
+                Vec::new()
+            };
+            let commits = crate::sim::config_repo::values_history(team, start, &runs);
             let mut writes = Writes::default();
-            seed::populate_team(&mut inner, team, ti, start, &mut writes);
+            seed::populate_team(&mut inner, team, ti, (start, &commits, &runs), &mut writes);
+            histories.push(commits);
             for key in std::mem::take(&mut writes.touched) {
                 if let Some(d) = inner.deployments.get(&key) {
                     let c = inner.counts(d);
@@ -177,11 +192,37 @@ impl World {
             store,
             inner: Mutex::new(inner),
             teams,
+            values_histories: Mutex::new(histories),
         })
     }
 
     pub fn store(&self) -> &Arc<Store> {
         &self.store
+    }
+
+    /// The values history of team `index` (its config repo is written from it); empty once
+    /// taken.
+    pub fn take_values_history(&self, index: usize) -> Vec<crate::sim::config_repo::ValuesCommit> {
+        self.values_histories
+            .lock()
+            .expect("histories lock")
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// What a deploy or uninstall build of the history did, and whether it succeeded.
+    pub fn history_run(
+        &self,
+        team: &str,
+        job: &str,
+        number: u32,
+    ) -> Option<(Arc<crate::sim::deploy_plan::DeployRun>, bool)> {
+        let inner = self.inner.lock().expect("world lock");
+        inner
+            .history_runs
+            .get(&(team.to_string(), job.to_string(), number))
+            .cloned()
     }
 
     /// Runs the world's clockwork on a thread of its own (a large world's steps are CPU work that

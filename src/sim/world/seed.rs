@@ -617,7 +617,11 @@ pub(super) fn populate_team(
     inner: &mut Inner,
     team: &Team,
     ti: usize,
-    start: Timestamp,
+    (start, commits, runs): (
+        Timestamp,
+        &[crate::sim::config_repo::ValuesCommit],
+        &[crate::sim::jenkins::engine::HistoryRun],
+    ),
     w: &mut Writes,
 ) {
     let build_ns = team.namespace("build");
@@ -648,9 +652,17 @@ pub(super) fn populate_team(
             ),
         );
         w.put(Kind::ConfigMap, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt", "namespace": ns}, "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n"}}));
+        let created = start - secs(86_400 * ns_age);
+        let mut replay = super::history::replay(team, &stage, created, commits, runs);
+        for ((job, number), run, ok) in replay.runs {
+            inner
+                .history_runs
+                .insert((team.name.clone(), job, number), (run, ok));
+        }
         for ai in 0..team.apps.len() {
-            let behaviour = catalog::behaviour(ti, ai, &stage);
-            populate_app(inner, team, ai, &stage, &ns, behaviour, start, ns_age, w);
+            if let Some(r) = replay.releases.remove(&ai) {
+                populate_app(inner, team, ai, (&stage, &ns), r, start, ns_age, w);
+            }
         }
         if stage == "dev" {
             let created = start - secs(inner.rng.random_range(3_600..40_000));
@@ -869,30 +881,23 @@ fn populate_app(
     inner: &mut Inner,
     team: &Team,
     ai: usize,
-    stage: &str,
-    ns: &str,
-    behaviour: Behaviour,
+    (stage, ns): (&str, &str),
+    replayed: super::history::Replayed,
     start: Timestamp,
     ns_age: i64,
     w: &mut Writes,
 ) {
     let app = &team.apps[ai];
     let release = format!("{}-{}", team.name, app.short);
-    // The pods are what the Helmfile's values for this stage make of them.
-    let values = super::workload_spec::computed(
-        &super::releases::chart_for(app).default_values,
-        &crate::sim::config_repo::seeded_values(team, ai, stage),
-    );
-    let credentials = format!("{release}-db-credentials");
-    let secret_exists = |s: &str| s == credentials && behaviour != Behaviour::ConfigError;
-    let spec =
-        super::workload_spec::workload_spec(&team.name, app, &release, &values, &secret_exists);
-    debug_assert_eq!(spec.behaviour, behaviour, "{release} in {stage}");
+    // The pods are what the release's latest revision describes.
+    let spec = replayed.spec;
+    let behaviour = spec.behaviour;
     let hash = |inner: &mut Inner| suffix(inner.rng.random(), 10);
     let rs_hash = hash(inner);
-    let deployed_ago = inner.rng.random_range(1_800..(86_400 * 9));
-    let rs_created = start - secs(deployed_ago);
+    let rs_created = replayed.rolled_at;
+    let deployed_ago = start.duration_since(rs_created).as_secs().max(60);
     let created = start - secs(86_400 * ns_age.min(inner.rng.random_range(20..200)) + 600);
+    let created = created.min(rs_created);
     let old_hash = hash(inner);
     let image = spec.image.clone();
     let mut labels = BTreeMap::new();
@@ -900,7 +905,7 @@ fn populate_app(
     labels.insert("app.kubernetes.io/instance".to_string(), release.clone());
     labels.insert(
         "app.kubernetes.io/version".to_string(),
-        app.app_version.to_string(),
+        image.rsplit(':').next().unwrap_or_default().to_string(),
     );
     labels.insert(
         "app.kubernetes.io/managed-by".to_string(),
@@ -951,11 +956,10 @@ fn populate_app(
     );
     inner.serial += 1;
     w.put(Kind::Service, d.service(&ip));
-    if behaviour != Behaviour::ConfigError {
-        w.put(Kind::Secret, json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-            "metadata": {"name": format!("{release}-db-credentials"), "namespace": ns, "labels": {"app.kubernetes.io/instance": release}},
-            "data": {"username": "YXBw", "password": "c2ltdWxhdGVkLW5vdC1hLXJlYWwtc2VjcmV0"}}));
-    }
+    // The database credentials come from outside the chart (a secrets operator).
+    w.put(Kind::Secret, json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "metadata": {"name": format!("{release}-db-credentials"), "namespace": ns, "labels": {"app.kubernetes.io/instance": release}},
+        "data": {"username": "YXBw", "password": "c2ltdWxhdGVkLW5vdC1hLXJlYWwtc2VjcmV0"}}));
     for (i, _) in (0..d.replicas).enumerate() {
         let age = deployed_ago - i as i64 * 7;
         let age = if matches!(behaviour, Behaviour::CrashLoop { .. }) {
@@ -963,20 +967,15 @@ fn populate_app(
         } else {
             age
         };
-        new_pod(inner, &d, app.lang, app.sidecar, start, age, w);
+        new_pod(inner, &d, app.lang, app.sidecar, start, age.max(30), w);
     }
-    // Upgraded once per rollout the Deployment went through; QA keeps one failed upgrade.
-    let fail = stage == "qa" && team.apps.get(1).is_some_and(|a| a.short == app.short);
-    super::releases::seed_release(
-        inner,
-        team,
-        ai,
-        stage,
-        (created, rs_created),
-        d.revision - 1,
-        fail,
-        w,
-    );
+    for s in replayed.history.secrets() {
+        w.put(Kind::Secret, serde_json::to_value(s).unwrap_or_default());
+    }
+    inner
+        .releases
+        .insert((ns.to_string(), release.clone()), replayed.history);
+    let _ = stage;
     w.touched.push((ns.to_string(), release));
 }
 
