@@ -270,7 +270,9 @@ fn stage_lines(run: &DeployRun, stage: Option<&Stage>, world: &World, now: Times
             width,
         ));
     }
-    if run.kind == DeployKind::Deploy {
+    // A run refused before it started watches no Deployment: no rollout to wait for.
+    let refused = run.helmfile.as_ref().is_some_and(|h| h.refused.is_some());
+    if run.kind == DeployKind::Deploy && !refused {
         lines.push(section("ROLLOUTS", theme, width));
         match &stage.deployments_watch {
             None => lines.push(one("  watching the Deployments…", Role::Dim, theme, width)),
