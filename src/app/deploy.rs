@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use jiff::Timestamp;
 
+use super::deploy_helmfile::HelmfileRun;
 use super::world::Stage;
 use crate::cluster::rollout::{rollout_status, Rollout};
 use crate::config::DeployKind;
@@ -85,6 +86,8 @@ pub struct DeployRun {
     /// Each release's latest revision when the deploy was asked for: a higher one is new.
     pub baseline: BTreeMap<String, u32>,
     pub ended: Option<(Ended, Timestamp)>,
+    /// Helmfile mode: the command in the team's clone instead of a Jenkins build.
+    pub helmfile: Option<HelmfileRun>,
 }
 
 impl DeployRun {
@@ -123,6 +126,23 @@ impl DeployRun {
             console: VecDeque::new(),
             baseline,
             ended: None,
+            helmfile: None,
+        }
+    }
+
+    /// A helmfile-mode run (`deploy: helmfile`), before the runner has said anything.
+    pub fn for_helmfile(
+        team: &str,
+        namespace: &str,
+        stage: &str,
+        kind: DeployKind,
+        now: Timestamp,
+        at_start: Option<&Stage>,
+    ) -> DeployRun {
+        let job = JobPath::parse(&format!("helmfile -e {stage} {}", kind.helmfile_verb()));
+        DeployRun {
+            helmfile: Some(HelmfileRun::default()),
+            ..DeployRun::new(team, namespace, stage, kind, job, 0, now, at_start)
         }
     }
 
@@ -290,6 +310,13 @@ impl DeployRun {
                 .find(|(n, r)| r.status == ReleaseStatus::Failed && self.is_new(n, r.revision))
                 .map(|(n, r)| (n.to_string(), r.revision))
         });
+        // Helmfile mode: the process decides first (it is followed to its end, so that the
+        // cancel key works until then); exit 0 leaves it to the releases and rollouts.
+        if let Some(h) = &self.helmfile {
+            if let Some(e) = h.verdict(self, failed_release.as_ref().map(|(n, _)| n.as_str()))? {
+                return Some(e);
+            }
+        }
         if let Some((name, rev)) = failed_release {
             return Some(Ended::Failed {
                 what: format!("release {name} rev {rev} failed"),
@@ -297,7 +324,11 @@ impl DeployRun {
                 step: self.failed_step().map(str::to_string),
             });
         }
-        match self.result()? {
+        match self
+            .helmfile
+            .as_ref()
+            .map_or(self.result(), |_| Some(BuildResult::Success))?
+        {
             BuildResult::Aborted => {
                 return Some(Ended::Aborted(format!(
                     "{} #{} was aborted",

@@ -101,8 +101,10 @@ impl App {
         };
         let jobs = self.world.deploy_jobs_of(&team);
         if jobs.mode == DeployMode::Helmfile {
-            return self.say(Notice::error(format!(
-                "{team} deploys with helmfile (teams[{team}].deploy): helmfile mode is not available yet — run helmfile -e {stage} apply yourself"
+            // Asked first on the deploy screen; the runner checks the tools and the clone.
+            let protected = self.world.protected.contains(&namespace);
+            return self.push(Screen::Deploy(DeployState::asking(
+                &namespace, &team, &stage, kind, protected,
             )));
         }
         let job = JobPath::parse(&jobs.job(kind, &stage));
@@ -251,6 +253,7 @@ impl App {
             .values()
             .filter(|r| r.kind == crate::config::DeployKind::Deploy)
             .filter(|r| !matches!(r.phase, BuildPhase::Refused(_) | BuildPhase::Cancelled))
+            .filter(|r| r.helmfile.as_ref().is_none_or(|h| h.refused.is_none()))
             .filter(|r| r.is_running() || shown.contains(r.namespace.as_str()))
             .filter(|r| self.world.stages.contains_key(&r.namespace))
             .map(|r| r.namespace.clone())

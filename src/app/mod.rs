@@ -5,6 +5,7 @@ pub mod command;
 pub mod confirm;
 pub mod cursor;
 pub mod deploy;
+pub mod deploy_helmfile;
 mod deploy_route;
 pub mod effect;
 pub mod filter;

@@ -8,6 +8,7 @@ use crate::keymap::{Action, Key};
 pub use crate::cluster::msg::{ClusterMsg, LogLine, LogMsg, LogStreamId, WatchId};
 pub use crate::helm::msg::HelmMsg;
 pub use crate::jenkins::msg::JenkinsMsg;
+pub use crate::repo::helmfile::run::HelmfileMsg;
 pub use crate::repo::msg::RepoMsg;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,8 @@ pub enum Msg {
     Jenkins(JenkinsMsg),
     Helm(HelmMsg),
     Repo(RepoMsg),
+    /// A helmfile deploy or uninstall run reported (`app::deploy_helmfile`).
+    Helmfile(HelmfileMsg),
     /// A short message for the status line, e.g. the result of saving a file.
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
@@ -87,5 +90,11 @@ impl From<LogMsg> for Msg {
 impl From<RepoMsg> for Msg {
     fn from(m: RepoMsg) -> Msg {
         Msg::Repo(m)
+    }
+}
+
+impl From<HelmfileMsg> for Msg {
+    fn from(m: HelmfileMsg) -> Msg {
+        Msg::Helmfile(m)
     }
 }

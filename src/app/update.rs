@@ -26,6 +26,7 @@ impl App {
         // A deploy form sent its trigger: the run starts and its screen takes the form's place.
         let started = self.deploys_started(&effects);
         effects.extend(started);
+        self.helmfile_started(&effects);
         effects.extend(self.deploy_upkeep());
         // What the screen now shows and nobody has asked for yet: release payloads, and the
         // polls that follow the world (the agents' Jenkins labels).
@@ -95,6 +96,7 @@ impl App {
                 self.dirty = true;
                 self.on_repo(m)
             }
+            Msg::Helmfile(m) => self.on_helmfile(m),
             Msg::Notice(n) => {
                 self.dirty = true;
                 self.notice = Some((n, self.now));

@@ -21,6 +21,14 @@ impl DeployKind {
         }
     }
 
+    /// helmfile's subcommand for it (helmfile mode).
+    pub fn helmfile_verb(self) -> &'static str {
+        match self {
+            DeployKind::Deploy => "apply",
+            DeployKind::Uninstall => "destroy",
+        }
+    }
+
     pub fn verb(self) -> &'static str {
         match self {
             DeployKind::Deploy => "deploy",

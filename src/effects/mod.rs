@@ -17,6 +17,7 @@ use crate::cluster::connect::KubeTarget;
 use crate::cluster::{detail_watch, log_stream, watch};
 use crate::outbox::Outbox;
 
+mod helmfile;
 mod jenkins;
 mod repo;
 use crate::helm::release_fetch;
@@ -59,6 +60,11 @@ pub struct Runner {
     repos: HashMap<String, crate::repo::tasks::RepoTarget>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
     decode_permits: Arc<Semaphore>,
+    /// Helmfile mode (`effects/helmfile.rs`): the PATH the tools are looked up on, the grace
+    /// period of a cancel, and each running stage's cancel switch.
+    tool_path: Option<std::ffi::OsString>,
+    helmfile_grace: std::time::Duration,
+    helmfile_cancel: HashMap<String, tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Drop for Runner {
@@ -86,6 +92,9 @@ impl Runner {
             protected: Default::default(),
             deploy_jobs: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
+            tool_path: std::env::var_os("PATH"),
+            helmfile_grace: helmfile::GRACE,
+            helmfile_cancel: HashMap::new(),
         }
     }
 
@@ -164,6 +173,7 @@ impl Runner {
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
             Effect::Repo(e) => self.run_repo(e),
+            Effect::Helmfile(e) => self.run_helmfile(e),
             Effect::Journal {
                 team,
                 file,

@@ -119,6 +119,8 @@ pub enum Action {
     Deploy,
     /// Uninstall the selected stage (or the one in view) with the team's uninstall job.
     Uninstall,
+    /// The deploy screen: cancel the running helmfile run (SIGINT, then SIGTERM).
+    CancelDeploy,
 }
 
 impl Action {

@@ -44,6 +44,8 @@ sections! {
     Repo => "repo",
     /// The built-in editor: only these keys are keys, the rest is text.
     Editor => "editor",
+    /// The deploy screen (searched before `table` and `jenkins`).
+    Deploy => "deploy",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

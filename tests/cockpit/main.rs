@@ -8,6 +8,7 @@ mod jenkins_support;
 
 mod cockpit_faults;
 mod helm_release_decode;
+mod helmfile_runner;
 mod jenkins_client;
 mod jenkins_cockpit;
 mod logs_stream;

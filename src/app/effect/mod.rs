@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+pub mod helmfile;
 pub mod jenkins;
 pub mod repo;
 
@@ -48,6 +49,9 @@ pub enum Effect {
     Jenkins(jenkins::JenkinsEffect),
     /// Work with a team's config repo (answered by `Msg::Repo`).
     Repo(repo::RepoEffect),
+    /// Deploy or uninstall a stage with helmfile from the team's clone, or cancel that run
+    /// (answered by `Msg::Helmfile`).
+    Helmfile(helmfile::HelmfileEffect),
     /// Keep what the editor holds in the recovery journal (debounced; `now` writes at once,
     /// for a quit).
     Journal {

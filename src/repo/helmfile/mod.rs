@@ -22,6 +22,7 @@ mod load;
 mod merge;
 mod provenance;
 mod release;
+pub mod run;
 mod side_by_side;
 mod state;
 mod template;

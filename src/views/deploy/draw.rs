@@ -17,6 +17,8 @@ use crate::text::clip::{clip, clip_middle};
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 use crate::ui::jenkins_text::{duration_of, progress, status_of};
+use crate::ui::widgets::confirm::draw_confirm;
+use super::output::output_lines;
 use crate::views::diagnose::findings::pod_why;
 use crate::views::releases::lines::status_role;
 
@@ -31,6 +33,13 @@ pub fn matrix_cell(run: &DeployRun, now: Timestamp) -> Option<String> {
         return None;
     }
     let doing = run.kind.doing();
+    // A helmfile run has no estimate to measure against: its elapsed time.
+    if run.helmfile.is_some() {
+        return Some(format!(
+            "{doing} {}",
+            human_duration(now.duration_since(run.started_at))
+        ));
+    }
     Some(match (&run.phase, &run.build) {
         (BuildPhase::Submitting | BuildPhase::Queued { .. }, _) => format!("{doing} (queued)"),
         (_, Some(b)) if b.building => match progress(b, now) {
@@ -81,6 +90,27 @@ fn banner(run: &DeployRun, stage: Option<&Stage>, keymap: &Keymap, now: Timestam
         .map(|n| format!("{} #{n}", run.job))
         .unwrap_or_else(|| run.job.to_string());
     let Some((ended, at)) = &run.ended else {
+        if let Some(h) = &run.helmfile {
+            let took = human_duration(now.duration_since(run.started_at));
+            let text = match (&h.command, h.signals.last(), &h.end) {
+                (None, _, _) => format!("{what}: checking helmfile, helm and the clone…"),
+                (_, Some(sig), None) => format!(
+                    "{what}: cancelling — {sig} sent{} ({took})",
+                    if *sig == "SIGINT" { ", SIGTERM follows after the grace period" } else { "" }
+                ),
+                (Some(_), None, None) => format!("{what}: {} running ({took})", run.job),
+                (Some(_), _, Some(end)) => format!(
+                    "{what}: {} {}; waiting for {}",
+                    run.job,
+                    end.text(),
+                    match run.kind {
+                        DeployKind::Deploy => "every release deployed and every rollout finished",
+                        DeployKind::Uninstall => "the releases and pods to go",
+                    }
+                ),
+            };
+            return vec![one(text, Role::HealthPending, theme, width)];
+        }
         let text = match (&run.phase, &run.build) {
             (BuildPhase::Submitting, _) => format!("{what}: queuing {}…", run.job),
             (BuildPhase::Queued { id, why }, _) => format!(
@@ -130,7 +160,9 @@ fn banner(run: &DeployRun, stage: Option<&Stage>, keymap: &Keymap, now: Timestam
                 head.push_str(&format!(", step {s}"));
             }
             let mut lines = vec![one(head, Role::HealthFailed, theme, width)];
-            if let Some(p) = stage.and_then(|s| failing_pod(s, run)) {
+            // Refused before it started: the stage's pods are not its doing.
+            let refused = run.helmfile.as_ref().is_some_and(|h| h.refused.is_some());
+            if let Some(p) = stage.and_then(|s| failing_pod(s, run)).filter(|_| !refused) {
                 lines.push(parts(
                     vec![
                         ("  pod ".into(), Role::Dim),
@@ -140,20 +172,20 @@ fn banner(run: &DeployRun, stage: Option<&Stage>, keymap: &Keymap, now: Timestam
                     theme,
                     width,
                 ));
+                let mut keys = vec![
+                    (Action::Logs, "its log"),
+                    (Action::PreviousLogs, "previous log"),
+                    (Action::Events, "events"),
+                ];
+                if run.helmfile.is_none() {
+                    keys.push((Action::Console, "console"));
+                }
                 lines.push(parts(
-                    key_hints(
-                        keymap,
-                        &[
-                            (Action::Logs, "its log"),
-                            (Action::PreviousLogs, "previous log"),
-                            (Action::Events, "events"),
-                            (Action::Console, "console"),
-                        ],
-                    ),
+                    key_hints(keymap, &keys),
                     theme,
                     width,
                 ));
-            } else {
+            } else if run.helmfile.is_none() {
                 lines.push(parts(
                     key_hints(keymap, &[(Action::Console, "the build's console")]),
                     theme,
@@ -168,6 +200,15 @@ fn banner(run: &DeployRun, stage: Option<&Stage>, keymap: &Keymap, now: Timestam
 /// `Checkout SCM ✓  Diff ✓  Apply …  2m of ~4m`.
 fn steps_line(run: &DeployRun, now: Timestamp, theme: &Theme, width: usize) -> Line<'static> {
     let mut segs: Vec<(String, Role)> = Vec::new();
+    if let Some(h) = &run.helmfile {
+        segs.push((format!("$ {}", run.job), Role::Text));
+        if !h.commit.is_empty() {
+            segs.push((format!("  at {}", h.commit), Role::Dim));
+        }
+        let until = run.ended.as_ref().map_or(now, |(_, at)| *at);
+        segs.push((format!("  {}", human_duration(until.duration_since(run.started_at))), Role::Dim));
+        return parts(segs, theme, width);
+    }
     for s in &run.steps {
         let (mark, role) = match s.state {
             StepState::Running => ("…", Role::HealthPending),
@@ -229,7 +270,9 @@ fn stage_lines(run: &DeployRun, stage: Option<&Stage>, world: &World, now: Times
             width,
         ));
     }
-    if run.kind == DeployKind::Deploy {
+    // A run refused before it started watches no Deployment: no rollout to wait for.
+    let refused = run.helmfile.as_ref().is_some_and(|h| h.refused.is_some());
+    if run.kind == DeployKind::Deploy && !refused {
         lines.push(section("ROLLOUTS", theme, width));
         match &stage.deployments_watch {
             None => lines.push(one("  watching the Deployments…", Role::Dim, theme, width)),
@@ -309,6 +352,9 @@ fn console_lines(run: &DeployRun, rows: usize, theme: &Theme, width: usize) -> V
     if rows == 0 {
         return Vec::new();
     }
+    if let Some(h) = &run.helmfile {
+        return output_lines(run, h, rows, theme, width);
+    }
     let title = match run.number() {
         Some(n) => format!("CONSOLE {} #{n}", run.job),
         None => format!("CONSOLE {} (not started)", run.job),
@@ -333,6 +379,13 @@ pub fn draw(state: &DeployState, app: &crate::app::App, theme: &Theme, f: &mut F
     if area.width < 10 || area.height < 3 {
         return;
     }
+    draw_run(state, app, theme, f, area);
+    if let Some(c) = &state.dialog {
+        draw_confirm(f, area, theme, c);
+    }
+}
+
+fn draw_run(state: &DeployState, app: &crate::app::App, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let Some(run) = state.run(&app.world) else {
         f.render_widget(

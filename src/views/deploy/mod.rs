@@ -6,7 +6,10 @@
 //! screen stops nothing.
 
 pub mod draw;
+mod output;
 mod state;
+#[cfg(test)]
+mod helmfile_tests;
 #[cfg(test)]
 mod tests;
 

@@ -26,7 +26,7 @@ const BUILD: &str = include_str!("../jobs/fixtures/deploy-qa-build.json");
 const UNINSTALL_PARAMS: &str = r#"{"property":[{"_class":"hudson.model.ParametersDefinitionProperty","parameterDefinitions":[{"_class":"hudson.model.BooleanParameterDefinition","defaultParameterValue":{"value":false},"description":"Tick to really uninstall every release of the stage","name":"CONFIRM","type":"BooleanParameterDefinition"},{"_class":"hudson.model.StringParameterDefinition","defaultParameterValue":{"value":""},"description":"Why (shown in the build description)","name":"REASON","type":"StringParameterDefinition"}]}]}"#;
 const STAGE_PARAMS: &str = r#"{"property":[{"_class":"hudson.model.ParametersDefinitionProperty","parameterDefinitions":[{"_class":"hudson.model.StringParameterDefinition","defaultParameterValue":{"value":"dev"},"description":"Stage to deploy","name":"STAGE","type":"StringParameterDefinition"}]}]}"#;
 
-const QA: &str = "payments-qa";
+pub(super) const QA: &str = "payments-qa";
 
 fn generation(app: &App) -> u64 {
     match app.top() {
@@ -180,7 +180,7 @@ fn deploying(w: u16, h: u16) -> (App, Fixture) {
 }
 
 /// Helm writes a new revision of `release` with `status`; the screen decodes it.
-fn revision(app: &mut App, f: &mut Fixture, release: &str, status: ReleaseStatus) {
+pub(super) fn revision(app: &mut App, f: &mut Fixture, release: &str, status: ReleaseStatus) {
     let r = f.next_revision(QA, release, status.as_str());
     let fx = cluster(
         app,
@@ -193,7 +193,7 @@ fn revision(app: &mut App, f: &mut Fixture, release: &str, status: ReleaseStatus
     settle(app, f, fx);
 }
 
-fn deployment(name: &str, spec: i32, updated: i32, available: i32, total: i32) -> DeploymentRow {
+pub(super) fn deployment(name: &str, spec: i32, updated: i32, available: i32, total: i32) -> DeploymentRow {
     DeploymentRow {
         namespace: QA.into(),
         name: name.into(),
@@ -208,7 +208,7 @@ fn deployment(name: &str, spec: i32, updated: i32, available: i32, total: i32) -
     }
 }
 
-fn deployments(app: &mut App, rows: Vec<DeploymentRow>) {
+pub(super) fn deployments(app: &mut App, rows: Vec<DeploymentRow>) {
     cluster(
         app,
         ClusterMsg::DeploymentsSynced {
@@ -248,7 +248,7 @@ fn broken_pod(app: &mut App) {
     );
 }
 
-fn text(app: &App) -> String {
+pub(super) fn text(app: &App) -> String {
     crate::ui::export::to_text(render(app).backend().buffer())
 }
 
@@ -461,7 +461,7 @@ fn one_stage_parameterised_job_is_prefilled_and_protected_by_its_target() {
 }
 
 #[test]
-fn an_uninstall_form_shows_confirm_unticked_and_a_helmfile_team_is_told_why_not() {
+fn an_uninstall_form_shows_confirm_unticked_and_a_helmfile_team_is_asked_first() {
     let f = testkit::fixture();
     let mut app = testkit::app(&f, 80, 24);
     let fx = command(&mut app, "uninstall payments-e2e");
@@ -484,9 +484,14 @@ fn an_uninstall_form_shows_confirm_unticked_and_a_helmfile_team_is_told_why_not(
         },
     );
     let fx = command(&mut app, "deploy advisory-qa");
-    assert!(fx.is_empty());
-    let (n, _) = app.notice.clone().unwrap();
-    assert!(n.text.contains("helmfile mode is not available yet"), "{n:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Helmfile(_))),
+        "nothing runs before the dialog is answered: {fx:?}"
+    );
+    let Screen::Deploy(d) = app.top() else {
+        panic!("{:?}", app.top())
+    };
+    assert!(d.dialog.is_some() && d.helmfile);
 }
 
 #[test]
