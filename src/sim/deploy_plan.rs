@@ -195,6 +195,59 @@ impl Planner {
     ) -> DeployRun {
         let _ = at;
         let (commit, subject) = self.head().unwrap_or_default();
+        self.plan_at(team, stage, destroy, app, (commit, subject))
+    }
+
+    /// [`Self::plan`] of `reference` (`CONFIG_REF`: a branch, or a commit id or prefix), as
+    /// the pipeline's checkout resolves it; an unknown one fails the run at its checkout.
+    pub fn plan_ref(
+        &self,
+        team: &Team,
+        stage: &str,
+        destroy: bool,
+        app: Option<&str>,
+        reference: &str,
+    ) -> DeployRun {
+        match self.resolve(reference) {
+            Ok(found) => self.plan_at(team, stage, destroy, app, found),
+            Err(e) => {
+                let mut run =
+                    self.plan_at(team, stage, destroy, app, (String::new(), String::new()));
+                run.releases.clear();
+                run.error = Some(e);
+                run
+            }
+        }
+    }
+
+    fn resolve(&self, reference: &str) -> Result<(String, String), String> {
+        let repo = Repository::open_bare(self.path()).map_err(|e| e.to_string())?;
+        let commit = repo
+            .find_reference(&format!("refs/heads/{reference}"))
+            .and_then(|r| r.peel_to_commit())
+            .or_else(|_| {
+                repo.revparse_single(reference)
+                    .and_then(|o| o.peel_to_commit())
+            })
+            .map_err(|_| format!("couldn't find remote ref {reference}"))?;
+        let subject = commit
+            .message()
+            .unwrap_or_default()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        Ok((commit.id().to_string(), subject))
+    }
+
+    fn plan_at(
+        &self,
+        team: &Team,
+        stage: &str,
+        destroy: bool,
+        app: Option<&str>,
+        (commit, subject): (String, String),
+    ) -> DeployRun {
         let mut run = DeployRun {
             team: team.name.clone(),
             stage: stage.to_string(),

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
+use stagecoach::cluster::rollout::{rollout_status, DeploymentRow};
+
 use crate::demo_serve::DemoServe;
 use crate::external_tool;
 use crate::tmux::{skip, Tmux};
@@ -27,6 +29,22 @@ fn kubectl(world: &DemoServe, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// kubectl's output (stdout and stderr, trimmed) whatever its exit status.
+fn kubectl_any(world: &DemoServe, args: &[&str]) -> String {
+    let out = Command::new("kubectl")
+        .args(args)
+        .env("KUBECONFIG", world.dir().join("kubeconfig"))
+        .env("KUBECACHEDIR", world.dir().join("cache"))
+        .env("HOME", world.dir())
+        .output()
+        .expect("kubectl runs");
+    let mut text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if text.is_empty() {
+        text = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    }
+    text
 }
 
 /// The Helm release JSON stored in a release Secret (as `kubectl get secret -o json` gives it).
@@ -96,6 +114,47 @@ fn bump_deploy_follow_until_done_then_uninstall_a_stage() {
     tmux.keys(&["I"]);
     tmux.wait_for("Build deploy-qa", Duration::from_secs(20));
     tmux.keys(&["b"]);
+    // While it rolls, kubectl's rollout sentence and the cockpit's (the same function the
+    // deploy screen prints) agree on the same Deployment.
+    let mut agreed_waiting = false;
+    for _ in 0..400 {
+        let json = kubectl(
+            &world,
+            &[
+                "get",
+                "deployment",
+                "payments-api",
+                "-n",
+                "payments-qa",
+                "-o",
+                "json",
+            ],
+        );
+        let d: k8s_openapi::api::apps::v1::Deployment = serde_json::from_str(&json).unwrap();
+        let ours = rollout_status(&DeploymentRow::from_deployment(&d))
+            .text()
+            .to_string();
+        let theirs = kubectl_any(
+            &world,
+            &[
+                "rollout",
+                "status",
+                "deployment/payments-api",
+                "-n",
+                "payments-qa",
+                "--watch=false",
+            ],
+        );
+        if ours == theirs && ours.starts_with("Waiting for deployment") {
+            agreed_waiting = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        agreed_waiting,
+        "kubectl and the deploy screen never agreed on a rollout in progress"
+    );
     let done = tmux.wait_until("the deploy to end", Duration::from_secs(150), |s| {
         s.contains("deploy payments-qa done") || s.contains("deploy payments-qa failed")
     });

@@ -342,3 +342,48 @@ async fn an_uninstall_leaves_nothing_of_the_releases() {
     let svcs = get(&sim, &format!("/api/v1{ns}/services")).await;
     assert_eq!(svcs["items"].as_array().unwrap().len(), 0, "{svcs}");
 }
+
+#[tokio::test]
+async fn config_ref_deploys_that_commit_and_an_unknown_ref_fails_at_checkout() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.1", ""),
+        "qa: api 2.7.1",
+    );
+    let first = stagecoach::sim::config_repo::head_commit(&j.repo_path(), "main").unwrap();
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.2", ""),
+        "qa: api 2.7.2",
+    );
+    let (build, b) = run_build(
+        &sim,
+        &c,
+        "deploy-qa",
+        &format!("APPS=api&CONFIG_REF={}", &first[..10]),
+    )
+    .await;
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "SUCCESS", "{console}");
+    assert!(
+        console.contains(&format!("Checking out Revision {first}")),
+        "{console}"
+    );
+    let rel = latest_release(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(rel["config"]["image"]["tag"], "2.7.1");
+
+    let before = revisions(&sim, "payments-qa", "payments-api").await;
+    let (build, b) = run_build(&sim, &c, "deploy-qa", "APPS=api&CONFIG_REF=no-such-branch").await;
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "FAILURE", "{console}");
+    assert!(
+        console.contains("ERROR: Couldn't find any revision to build."),
+        "{console}"
+    );
+    assert_eq!(revisions(&sim, "payments-qa", "payments-api").await, before);
+}

@@ -125,8 +125,23 @@ fn diff(s: &mut Script, run: &DeployRun) {
     }
 }
 
+fn skipped(s: &mut Script, stages: &[&str]) {
+    for name in stages {
+        s.stage(name);
+        s.line(
+            1,
+            format!("Stage \"{name}\" skipped due to earlier failure(s)"),
+        );
+        s.close("stage");
+    }
+}
+
 /// The Diff and Apply stages of a deploy run.
 pub(super) fn deploy(s: &mut Script, cx: &mut Ctx, run: &DeployRun, dry: bool) {
+    if cx.failed {
+        skipped(s, &["Diff", "Apply"]);
+        return;
+    }
     s.stage("Diff");
     s.open("container");
     s.step("sh");
@@ -284,6 +299,10 @@ pub(super) fn deploy(s: &mut Script, cx: &mut Ctx, run: &DeployRun, dry: bool) {
 
 /// The Destroy stage of an uninstall run.
 pub(super) fn uninstall(s: &mut Script, cx: &mut Ctx, run: &DeployRun) {
+    if cx.failed {
+        skipped(s, &["Destroy"]);
+        return;
+    }
     let confirmed = cx.param("CONFIRM") == "true";
     let at = pad_to(s, DESTROY_AT);
     s.line(at, "[Pipeline] stage");

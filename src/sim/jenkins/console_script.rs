@@ -169,6 +169,22 @@ fn checkout(s: &mut Script, cx: &mut Ctx, repo: &str, ws: &str) {
         4,
         format!(" > git fetch --no-tags --force --progress -- {url} +refs/heads/{branch}:refs/remotes/origin/{branch} # timeout=10"),
     );
+    if cx
+        .input
+        .build
+        .run
+        .as_ref()
+        .is_some_and(|r| r.commit.is_empty() && r.error.is_some())
+    {
+        // CONFIG_REF names nothing the repository has.
+        s.line(
+            1,
+            "ERROR: Couldn't find any revision to build. Verify the repository and branch configuration for this job.",
+        );
+        s.close("stage");
+        cx.failed = true;
+        return;
+    }
     s.line(1, format!("Checking out Revision {sha} ({branch})"));
     s.line(1, " > git config core.sparsecheckout # timeout=10");
     s.line(1, format!(" > git checkout -f {sha} # timeout=10"));

@@ -405,7 +405,12 @@ impl Engine {
         let app = (!destroy && !apps.is_empty() && apps != "all").then(|| apps.clone());
         let dry = param("DRY_RUN") == "true";
         let refused = destroy && param("CONFIRM") != "true";
-        let run = Arc::new(planner.plan(&self.team_def, &stage, destroy, app.as_deref(), at));
+        let reference = param("CONFIG_REF");
+        let run = Arc::new(if reference.is_empty() || reference == "main" {
+            planner.plan(&self.team_def, &stage, destroy, app.as_deref(), at)
+        } else {
+            planner.plan_ref(&self.team_def, &stage, destroy, app.as_deref(), &reference)
+        });
         b.commit = run.commit.clone();
         b.subject = Some(run.subject.clone());
         b.run = Some(run.clone());
