@@ -6,6 +6,7 @@ mod deploys;
 mod dynamics;
 mod events;
 pub mod logs;
+pub mod namespaces;
 mod pod;
 pub(crate) mod releases;
 mod rollout;
@@ -81,6 +82,8 @@ struct Inner {
     waits: BTreeMap<(String, String), deploys::Waiting>,
     serial: u64,
     seed: u64,
+    /// Namespaces deleted through the API (`namespaces.rs`): the world starts nothing there.
+    closed: std::collections::BTreeSet<String>,
     /// The instant the world's model was last brought to (status fields that age use it).
     now: Timestamp,
 }
@@ -151,6 +154,7 @@ impl World {
             waits: BTreeMap::new(),
             serial: 0,
             seed: cfg.seed,
+            closed: Default::default(),
             now: store.clock.start(),
         };
         let start = store.clock.start();
@@ -214,6 +218,7 @@ impl World {
         writes.flush_deployments(&mut inner);
         drop(inner);
         writes.apply(&self.store);
+        self.finish_namespaces();
     }
 
     /// Starts a pod's graceful deletion (the API's DELETE). Returns false if there is no such pod.
