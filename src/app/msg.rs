@@ -27,6 +27,8 @@ pub enum Msg {
     Jenkins(JenkinsMsg),
     Helm(HelmMsg),
     Repo(RepoMsg),
+    /// An ad-hoc stage was created or deleted (or refused).
+    StageAdmin(crate::cluster::stage_admin::StageAdminMsg),
     /// A short message for the status line, e.g. the result of saving a file.
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
@@ -87,5 +89,11 @@ impl From<LogMsg> for Msg {
 impl From<RepoMsg> for Msg {
     fn from(m: RepoMsg) -> Msg {
         Msg::Repo(m)
+    }
+}
+
+impl From<crate::cluster::stage_admin::StageAdminMsg> for Msg {
+    fn from(m: crate::cluster::stage_admin::StageAdminMsg) -> Msg {
+        Msg::StageAdmin(m)
     }
 }

@@ -19,6 +19,7 @@ use crate::outbox::Outbox;
 
 mod jenkins;
 mod repo;
+mod stage_admin;
 use crate::helm::release_fetch;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -51,6 +52,8 @@ pub struct Runner {
     readonly: bool,
     /// Namespaces of protected stages: a job that changes one runs only with its name typed.
     protected: std::collections::BTreeSet<String>,
+    /// Namespaces of the teams' standard stages: never deleted from the cockpit.
+    standard: std::collections::BTreeSet<String>,
     /// Each team's deploy jobs: which stage a triggered job changes.
     deploy_jobs: std::collections::BTreeMap<String, crate::config::DeployJobs>,
     /// Where the editor's recovery journal goes.
@@ -84,6 +87,7 @@ impl Runner {
             recovery_dir: None,
             readonly: false,
             protected: Default::default(),
+            standard: Default::default(),
             deploy_jobs: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
         }
@@ -164,6 +168,7 @@ impl Runner {
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
             Effect::Repo(e) => self.run_repo(e),
+            Effect::StageAdmin(e) => self.run_stage_admin(e),
             Effect::Journal {
                 team,
                 file,

@@ -119,6 +119,8 @@ pub enum Action {
     Deploy,
     /// Uninstall the selected stage (or the one in view) with the team's uninstall job.
     Uninstall,
+    /// Delete the selected ad-hoc stage's namespace (typed confirmation).
+    DeleteStage,
 }
 
 impl Action {
