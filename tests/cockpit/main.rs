@@ -12,3 +12,4 @@ mod jenkins_client;
 mod jenkins_cockpit;
 mod logs_stream;
 mod pod_detail_watch;
+mod stage_admin;
