@@ -128,6 +128,18 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);
     runner.set_protected(protected);
+    runner.set_standard_stages(
+        config
+            .teams
+            .iter()
+            .flat_map(|t| {
+                let build = std::iter::once("build".to_string());
+                build
+                    .chain(t.stages.iter().cloned())
+                    .map(move |s| format!("{}-{s}", t.name))
+            })
+            .collect(),
+    );
     runner.set_deploy_jobs(config.deploy_jobs());
     runner.set_jenkins(
         config

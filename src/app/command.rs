@@ -34,6 +34,10 @@ pub enum Command {
     Deploy(Option<String>),
     /// `:uninstall qa`: the stage's uninstall job.
     Uninstall(Option<String>),
+    /// `:newstage review`: create the ad-hoc stage `<team>-review`.
+    NewStage(Option<String>),
+    /// `:delstage review`: delete an ad-hoc stage (typed confirmation).
+    DeleteStage(Option<String>),
 }
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
@@ -116,6 +120,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[namespace|stage]",
         help: "uninstall a stage with the team's uninstall job, then follow it",
         build: Command::Uninstall,
+    },
+    CommandSpec {
+        names: &["newstage", "mkstage"],
+        args: "<name>",
+        help: "create the ad-hoc stage <team>-<name> (a namespace with the team's labels)",
+        build: Command::NewStage,
+    },
+    CommandSpec {
+        names: &["delstage", "rmstage"],
+        args: "[namespace|stage]",
+        help: "delete an ad-hoc stage and all in it (type its namespace to confirm)",
+        build: Command::DeleteStage,
     },
     CommandSpec {
         names: &["calls", "writes", "@"],
@@ -263,7 +279,10 @@ mod tests {
     #[test]
     fn completes_names_then_arguments() {
         assert_eq!(complete("st", |_| vec![]), vec!["stages "]);
-        assert_eq!(complete("d", |_| vec![]), vec!["diag ", "deploy "]);
+        assert_eq!(
+            complete("d", |_| vec![]),
+            vec!["diag ", "deploy ", "delstage "]
+        );
         assert_eq!(complete("j", |_| vec![]), vec!["jobs "]);
         let args = |_: &CommandSpec| {
             vec![

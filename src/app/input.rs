@@ -13,6 +13,8 @@ pub enum InputKind {
     Field,
     /// Typing a protected stage's name to confirm a change to it.
     TypeName,
+    /// Typing a namespace's name to confirm its deletion.
+    TypeNamespace,
 }
 
 impl InputKind {
@@ -24,6 +26,7 @@ impl InputKind {
             InputKind::SavePath => "save to: ",
             InputKind::Field => "value: ",
             InputKind::TypeName => "type the protected stage's name to confirm: ",
+            InputKind::TypeNamespace => "type the namespace to delete it: ",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod release_cache;
 mod release_wants;
 pub mod repo_data;
 pub mod repo_route;
+mod stage_admin;
 mod update;
 pub mod view;
 pub mod world;

@@ -30,6 +30,8 @@ pub enum Msg {
     Repo(RepoMsg),
     /// A helmfile deploy or uninstall run reported (`app::deploy_helmfile`).
     Helmfile(HelmfileMsg),
+    /// An ad-hoc stage was created or deleted (or refused).
+    StageAdmin(crate::cluster::stage_admin::StageAdminMsg),
     /// A short message for the status line, e.g. the result of saving a file.
     Notice(Notice),
     /// SIGTERM/SIGHUP/SIGINT: leave now.
@@ -96,5 +98,11 @@ impl From<RepoMsg> for Msg {
 impl From<HelmfileMsg> for Msg {
     fn from(m: HelmfileMsg) -> Msg {
         Msg::Helmfile(m)
+    }
+}
+
+impl From<crate::cluster::stage_admin::StageAdminMsg> for Msg {
+    fn from(m: crate::cluster::stage_admin::StageAdminMsg) -> Msg {
+        Msg::StageAdmin(m)
     }
 }

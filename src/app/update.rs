@@ -97,6 +97,10 @@ impl App {
                 self.on_repo(m)
             }
             Msg::Helmfile(m) => self.on_helmfile(m),
+            Msg::StageAdmin(m) => {
+                self.dirty = true;
+                self.on_stage_admin(m)
+            }
             Msg::Notice(n) => {
                 self.dirty = true;
                 self.notice = Some((n, self.now));
@@ -223,6 +227,7 @@ impl App {
             }
             Action::Deploy => self.start_deploy(DeployKind::Deploy, None),
             Action::Uninstall => self.start_deploy(DeployKind::Uninstall, None),
+            Action::DeleteStage => self.delete_stage(None),
             _ => Vec::new(),
         }
     }
@@ -344,7 +349,7 @@ impl App {
                 match kind {
                     InputKind::Command => self.run_command(&text),
                     InputKind::Filter | InputKind::Search => Vec::new(),
-                    InputKind::Field | InputKind::TypeName => {
+                    InputKind::Field | InputKind::TypeName | InputKind::TypeNamespace => {
                         let (mut cx, screen) = self.cx();
                         let flow = screen.on_input(kind, &text, &mut cx);
                         self.follow(flow)
@@ -445,6 +450,8 @@ impl App {
             Command::Calls => self.on_action(Action::GoCalls),
             Command::Deploy(arg) => self.start_deploy(DeployKind::Deploy, arg.as_deref()),
             Command::Uninstall(arg) => self.start_deploy(DeployKind::Uninstall, arg.as_deref()),
+            Command::NewStage(arg) => self.new_stage(arg.as_deref()),
+            Command::DeleteStage(arg) => self.delete_stage(arg.as_deref()),
             Command::Recover => self.recover(),
             Command::Edit(file) => {
                 let Some(team) = self.team_for(None) else {

@@ -13,5 +13,6 @@ pub mod pod_row;
 pub mod pod_status;
 pub mod rollout;
 pub mod stage;
+pub mod stage_admin;
 pub mod watch;
 pub mod watch_failure;

@@ -20,6 +20,7 @@ use crate::outbox::Outbox;
 mod helmfile;
 mod jenkins;
 mod repo;
+mod stage_admin;
 use crate::helm::release_fetch;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -52,6 +53,8 @@ pub struct Runner {
     readonly: bool,
     /// Namespaces of protected stages: a job that changes one runs only with its name typed.
     protected: std::collections::BTreeSet<String>,
+    /// Namespaces of the teams' standard stages: never deleted from the cockpit.
+    standard: std::collections::BTreeSet<String>,
     /// Each team's deploy jobs: which stage a triggered job changes.
     deploy_jobs: std::collections::BTreeMap<String, crate::config::DeployJobs>,
     /// Where the editor's recovery journal goes.
@@ -90,6 +93,7 @@ impl Runner {
             recovery_dir: None,
             readonly: false,
             protected: Default::default(),
+            standard: Default::default(),
             deploy_jobs: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
             tool_path: std::env::var_os("PATH"),
@@ -174,6 +178,7 @@ impl Runner {
             Effect::Jenkins(e) => self.run_jenkins(e),
             Effect::Repo(e) => self.run_repo(e),
             Effect::Helmfile(e) => self.run_helmfile(e),
+            Effect::StageAdmin(e) => self.run_stage_admin(e),
             Effect::Journal {
                 team,
                 file,

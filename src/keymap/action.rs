@@ -121,6 +121,8 @@ pub enum Action {
     Uninstall,
     /// The deploy screen: cancel the running helmfile run (SIGINT, then SIGTERM).
     CancelDeploy,
+    /// Delete the selected ad-hoc stage's namespace (typed confirmation).
+    DeleteStage,
 }
 
 impl Action {

@@ -85,6 +85,8 @@ screens! {
     Agents(agents::AgentsState),
     /// A deploy or uninstall of a stage, followed to its end.
     Deploy(deploy::DeployState),
+    /// Deleting an ad-hoc stage: typed confirmation.
+    StageDelete(stage_delete::StageDeleteState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

@@ -13,3 +13,4 @@ mod jenkins_client;
 mod jenkins_cockpit;
 mod logs_stream;
 mod pod_detail_watch;
+mod stage_admin;

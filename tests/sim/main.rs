@@ -22,4 +22,5 @@ mod kube_helm;
 mod kube_list;
 mod kube_logs;
 mod kube_metadata;
+mod kube_namespaces;
 mod kube_watch;

@@ -8,4 +8,5 @@ mod wait;
 
 mod demo_serve;
 mod kubectl_checks;
+mod kubectl_namespaces;
 mod python_jenkins_checks;

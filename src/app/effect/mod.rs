@@ -5,6 +5,7 @@ use std::path::PathBuf;
 pub mod helmfile;
 pub mod jenkins;
 pub mod repo;
+pub mod stage_admin;
 
 use crate::cluster::msg::LogStreamId;
 
@@ -65,6 +66,8 @@ pub enum Effect {
         team: String,
         file: String,
     },
+    /// Create or delete an ad-hoc stage (answered by `Msg::StageAdmin`).
+    StageAdmin(stage_admin::StageAdminEffect),
     /// Fetch one Helm release revision's Secret and decode it off the UI thread; answered by
     /// `HelmMsg::ReleaseDecoded` with the same generation.
     DecodeRelease {

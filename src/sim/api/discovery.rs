@@ -39,7 +39,7 @@ pub fn serve(path: &str) -> Option<Response> {
                 "name": "apps",
                 "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
                 "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}
-            }]
+            }, authorization_group()]
         }),
         "/api/v1" => resource_list("v1", ""),
         "/apis/apps/v1" => resource_list("apps/v1", "apps"),
@@ -48,6 +48,21 @@ pub fn serve(path: &str) -> Option<Response> {
             "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
             "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}
         }),
+        "/apis/authorization.k8s.io" => {
+            let mut g = authorization_group();
+            g["kind"] = "APIGroup".into();
+            g["apiVersion"] = "v1".into();
+            g
+        }
+        // Only the access review a caller asks about itself (`kubectl auth can-i`).
+        "/apis/authorization.k8s.io/v1" => json!({
+            "kind": "APIResourceList", "apiVersion": "v1",
+            "groupVersion": "authorization.k8s.io/v1",
+            "resources": [{
+                "name": "selfsubjectaccessreviews", "singularName": "selfsubjectaccessreview",
+                "namespaced": false, "kind": "SelfSubjectAccessReview", "verbs": ["create"]
+            }]
+        }),
         "/openapi/v2" | "/openapi/v3" => return Some(ApiError::no_route().into_response()),
         p if p.starts_with("/apis/") && p.matches('/').count() <= 3 => {
             return Some(ApiError::no_route().into_response())
@@ -55,4 +70,12 @@ pub fn serve(path: &str) -> Option<Response> {
         _ => return None,
     };
     Some(json_response(serde_json::to_vec(&body).unwrap_or_default()))
+}
+
+fn authorization_group() -> Value {
+    json!({
+        "name": "authorization.k8s.io",
+        "versions": [{"groupVersion": "authorization.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "authorization.k8s.io/v1", "version": "v1"}
+    })
 }

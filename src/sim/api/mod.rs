@@ -1,9 +1,12 @@
 //! The simulated Kubernetes API server: one axum fallback handler that routes by path the way
 //! the apiserver does (core group under `/api/v1`, named groups under `/apis/<g>/<v>`).
 
+mod access_review;
 mod discovery;
 mod list;
 mod logs;
+mod namespace_write;
+mod proto;
 pub mod query;
 pub mod status;
 mod table;
@@ -208,6 +211,9 @@ async fn route(
     if let Some(r) = discovery::serve(path) {
         return Ok(r);
     }
+    if path.trim_end_matches('/') == access_review::PATH {
+        return access_review::serve(caller, method, headers, &body);
+    }
     let target = parse_target(path).ok_or_else(ApiError::no_route)?;
     if state.faults.roll(state.faults.error_rate) {
         return Err(ApiError::internal("injected fault: internal error"));
@@ -233,6 +239,10 @@ async fn route(
             target.name.as_deref(),
         ));
     }
+    let body = match *method {
+        Method::POST | Method::PUT => proto::json_body(headers, target.kind, &body)?,
+        _ => body.to_vec(),
+    };
     match (method.clone(), &target.subresource, &target.name) {
         (Method::GET, Some(sub), Some(_)) if sub == "log" && target.kind == Kind::Pod => {
             logs::serve(state, &target, &pairs).await

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::namespace_write;
 use super::status::ApiError;
 use super::{json_response, ApiState, Target};
 use crate::sim::kinds::Kind;
@@ -60,15 +61,19 @@ pub fn create(state: &ApiState, target: &Target, body: &[u8]) -> Result<Response
         if state.store.get(Kind::Namespace, "", ns).is_none() {
             return Err(ApiError::not_found("namespaces", "", ns));
         }
+        namespace_write::refuse_if_terminating(state, target, ns, &name)?;
         v["metadata"]["namespace"] = ns.clone().into();
     }
-    if target.kind == Kind::Namespace && v["status"]["phase"].is_null() {
-        v["status"] = serde_json::json!({"phase": "Active"});
+    if target.kind == Kind::Namespace {
+        namespace_write::prepare_new(&mut v, &name);
     }
     let obj = state
         .store
         .create(target.kind, v)
         .map_err(|_| ApiError::already_exists(target.kind.plural(), target.kind.group(), &name))?;
+    if target.kind == Kind::Namespace {
+        state.world.namespace_created(&name);
+    }
     Ok(with_status(StatusCode::CREATED, obj.json.to_vec()))
 }
 
@@ -143,6 +148,9 @@ pub fn patch(
 
 pub fn delete(state: &ApiState, target: &Target, name: &str) -> Result<Response, ApiError> {
     let ns = target.namespace.clone().unwrap_or_default();
+    if target.kind == Kind::Namespace {
+        return namespace_write::delete(state, name);
+    }
     let not_found = || ApiError::not_found(target.kind.plural(), target.kind.group(), name);
     if target.kind == Kind::Pod {
         // Pods terminate gracefully and their ReplicaSet replaces them.

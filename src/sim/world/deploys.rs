@@ -109,6 +109,10 @@ impl World {
             .collect();
         let mut inner = self.inner.lock().expect("world lock");
         inner.now = inner.now.max(at);
+        // A namespace being deleted takes nothing new (the API refuses Helm's writes).
+        if inner.closed.contains(&run.namespace()) {
+            return;
+        }
         let mut w = Writes::default();
         for (step, spec) in run.releases.iter().zip(specs) {
             let key = (step.namespace.clone(), step.name.clone());

@@ -79,6 +79,8 @@ pub(super) fn apply(
         Action::Restart { ns, pod, c } => restart(inner, (ns, pod), c, at, w),
         Action::PullRetry { ns, pod } => pull_retry(inner, (ns, pod), at, w),
         Action::Nag { ns, pod } => nag(inner, (ns, pod), at, w),
+        // A report job's namespace deleted through the API gets no more jobs.
+        Action::JobCycle { team } if inner.closed.contains(&teams[team].namespace("dev")) => {}
         Action::JobCycle { team } => {
             super::seed::start_report_job(inner, &teams[team], team, at, w)
         }

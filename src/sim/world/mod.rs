@@ -7,6 +7,7 @@ mod dynamics;
 mod events;
 mod history;
 pub mod logs;
+pub mod namespaces;
 mod pod;
 pub(crate) mod releases;
 mod rollout;
@@ -85,6 +86,8 @@ struct Inner {
     history_runs: BTreeMap<(String, String, u32), (Arc<crate::sim::deploy_plan::DeployRun>, bool)>,
     serial: u64,
     seed: u64,
+    /// Namespaces deleted through the API (`namespaces.rs`): the world starts nothing there.
+    closed: std::collections::BTreeSet<String>,
     /// The instant the world's model was last brought to (status fields that age use it).
     now: Timestamp,
 }
@@ -158,6 +161,7 @@ impl World {
             history_runs: BTreeMap::new(),
             serial: 0,
             seed: cfg.seed,
+            closed: Default::default(),
             now: store.clock.start(),
         };
         let start = store.clock.start();
@@ -255,6 +259,7 @@ impl World {
         writes.flush_deployments(&mut inner);
         drop(inner);
         writes.apply(&self.store);
+        self.finish_namespaces();
     }
 
     /// Starts a pod's graceful deletion (the API's DELETE). Returns false if there is no such pod.
