@@ -82,17 +82,6 @@ fn kubectl_present() -> bool {
     )
 }
 
-fn pod_with(w: &World, ns: &str, status: &str) -> String {
-    w.run(&["get", "pods", "-n", ns, "--no-headers"])
-        .lines()
-        .find(|l| l.split_whitespace().nth(2) == Some(status))
-        .unwrap_or_else(|| panic!("no {status} pod in {ns}"))
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 /// A pod that runs and stays up: all containers ready and never restarted (a crash-looping
 /// pod also reads `Running` between its crashes, and its log stops when it dies).
 fn steady_pod(w: &World, ns: &str) -> String {
@@ -159,7 +148,15 @@ fn kubectl_works_against_the_demo_world() {
         "{events}"
     );
 
-    let crashing = pod_with(&w, "payments-qa", "CrashLoopBackOff");
+    // A crash-looping pod reads CrashLoopBackOff, OOMKilled or Running as it cycles: it is the
+    // one that has restarted.
+    let crashing = w
+        .run(&["get", "pods", "-n", "payments-qa", "--no-headers"])
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f[0].starts_with("payments-statements-") && f[3] != "0")
+        .unwrap_or_else(|| panic!("no crash-looping payments-statements pod"))[0]
+        .to_string();
     let prev = w.run(&[
         "logs",
         "-n",

@@ -533,3 +533,27 @@ fn an_uninstall_is_done_when_no_release_and_no_pod_is_left() {
         Some((Ended::Done, _))
     ));
 }
+
+#[test]
+fn a_stage_without_a_deploy_job_is_told_what_would_give_it_one() {
+    let f = testkit::fixture();
+    let mut app = testkit::app(&f, 120, 24);
+    command(&mut app, "deploy qa");
+    let g = generation(&app);
+    jenkins(
+        &mut app,
+        JenkinsMsg::ParamsLoaded {
+            generation: g,
+            result: Err(crate::jenkins::JenkinsError::new(
+                crate::jenkins::ErrorKind::NotFound,
+                "parameters of deploy-qa: 404 Not Found",
+            )),
+        },
+    );
+    let screen = text(&app);
+    assert!(
+        screen.contains("payments's Jenkins has no job deploy-qa to deploy payments-qa"),
+        "{screen}"
+    );
+    assert!(screen.contains("teams[payments].deploy_job"), "{screen}");
+}

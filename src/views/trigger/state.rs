@@ -51,6 +51,33 @@ pub struct DeployIntent {
 }
 
 impl TriggerState {
+    /// A deploy form whose job does not exist: the stage has no deploy job on the team's
+    /// Jenkins (an ad-hoc stage, typically). Say that, and what would give it one.
+    fn explain_missing_job(
+        &self,
+        result: &Result<Vec<ParamDef>, crate::jenkins::JenkinsError>,
+    ) -> Result<Vec<ParamDef>, crate::jenkins::JenkinsError> {
+        match (result, &self.deploy) {
+            (Err(e), Some(d)) if e.kind == crate::jenkins::ErrorKind::NotFound => {
+                let team = &self.team;
+                let what = match d.kind {
+                    crate::config::DeployKind::Deploy => "deploy",
+                    crate::config::DeployKind::Uninstall => "uninstall",
+                };
+                Err(crate::jenkins::JenkinsError::new(
+                    e.kind,
+                    format!(
+                        "{team}'s Jenkins has no job {} to {what} {}: give the stage one in the \
+                         Jenkins configuration, or point teams[{team}].{what}_job and stage_param \
+                         at a job that takes the stage as a parameter",
+                        self.job, d.namespace
+                    ),
+                ))
+            }
+            _ => result.clone(),
+        }
+    }
+
     pub fn new(team: &str, job: JobPath) -> TriggerState {
         TriggerState {
             team: team.to_string(),
@@ -239,7 +266,7 @@ impl View for TriggerState {
     fn on_jenkins(&mut self, m: &JenkinsMsg, now: Timestamp) -> bool {
         match m {
             JenkinsMsg::ParamsLoaded { generation, result } if *generation == self.generation => {
-                self.params.apply(result.clone(), now);
+                self.params.apply(self.explain_missing_job(result), now);
                 let prefill = self.deploy.as_ref().map(|d| d.prefill.as_slice()).unwrap_or(&[]);
                 // Only the stage is prefilled: a boolean such as CONFIRM keeps its default and
                 // stays for the user to tick.
