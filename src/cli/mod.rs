@@ -70,7 +70,7 @@ pub struct WorldArgs {
     /// Seed of the world: the same seed gives the same world.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Inject faults, e.g. `drop-watches=10s,error-rate=0.05` (see README, "Faults").
+    /// Inject faults, e.g. `drop-watches=10s,error-rate=0.05` (see docs/demo-world.md, "Faults").
     #[arg(long, default_value = "")]
     pub faults: String,
 }

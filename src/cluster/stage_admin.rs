@@ -135,7 +135,10 @@ pub async fn create(client: Client, team: String, stage: String, out: Outbox<Sta
     let result = Api::<Namespace>::all(client)
         .create(&PostParams::default(), &ns)
         .await
-        .map(|_| format!("created stage {namespace}: it shows in the matrix; I deploys it"))
+        // A deploy needs the Helmfile to know the stage (and, with Jenkins, a job for it).
+        .map(|_| {
+            format!("created stage {namespace}; to deploy it, give the Helmfile an environment {stage}")
+        })
         .map_err(|e| format!("could not create {namespace}: {}", api_message(&e)));
     let call = Call::new(
         format!("create stage {namespace}"),
