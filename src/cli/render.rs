@@ -61,6 +61,9 @@ pub struct RenderArgs {
     /// Keep colours (ANSI SGR).
     #[arg(long)]
     pub ansi: bool,
+    /// An SVG picture of the screen (the default theme's colours, a monospace font).
+    #[arg(long, conflicts_with = "ansi")]
+    pub svg: bool,
     /// Give up waiting for the data after this many seconds.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
@@ -200,6 +203,8 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
     let buf = t.backend().buffer();
     Ok(if args.ansi {
         stagecoach::ui::export::to_ansi(buf)
+    } else if args.svg {
+        stagecoach::ui::svg::to_svg(buf)
     } else {
         stagecoach::ui::export::to_text(buf)
     })

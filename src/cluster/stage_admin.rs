@@ -137,7 +137,9 @@ pub async fn create(client: Client, team: String, stage: String, out: Outbox<Sta
         .await
         // A deploy needs the Helmfile to know the stage (and, with Jenkins, a job for it).
         .map(|_| {
-            format!("created stage {namespace}; to deploy it, give the Helmfile an environment {stage}")
+            format!(
+                "created stage {namespace}; to deploy it, give the Helmfile an environment {stage}"
+            )
         })
         .map_err(|e| format!("could not create {namespace}: {}", api_message(&e)));
     let call = Call::new(

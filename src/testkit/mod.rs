@@ -42,7 +42,7 @@ pub use fixture_logs::crashed_run;
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};
 pub use garbage_secrets::garbage_release_secrets;
 pub use helm_secret::release_secret;
-pub use screen::{render, screen_lines, theme};
+pub use screen::{render, screen_lines, screenshot, theme};
 
 /// The instant the fixture world is seen at, and the app's clock in tests.
 pub fn start() -> Timestamp {

@@ -38,3 +38,22 @@ pub fn screen_lines(app: &App) -> Vec<String> {
         })
         .collect()
 }
+
+/// The screen as an SVG picture, checked against `screenshots/<name>.svg` (the README shows
+/// them); `UPDATE_SCREENSHOTS=1 cargo test --lib` writes them anew.
+pub fn screenshot(name: &str, app: &App) {
+    let svg = crate::ui::svg::to_svg(render(app).backend().buffer());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("screenshots")
+        .join(format!("{name}.svg"));
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("screenshots/");
+        std::fs::write(&path, &svg).expect("the screenshot is written");
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == svg,
+        "screenshots/{name}.svg is not what the screen draws now: run UPDATE_SCREENSHOTS=1 cargo test --lib"
+    );
+}

@@ -5,6 +5,7 @@ mod chrome;
 pub mod export;
 mod health_role;
 pub mod jenkins_text;
+pub mod svg;
 pub mod widgets;
 
 pub use health_role::health_role;

@@ -124,6 +124,7 @@ fn agents_live_80x24() {
     // helmfile was pushed, Update configuration not run yet.
     app.update(labels_polled(generation(&app), &["base", "maven", "golang"]));
     insta::assert_snapshot!("agents_live_80x24", render(&app).backend());
+    crate::testkit::screenshot("agents", &app);
 }
 
 #[test]

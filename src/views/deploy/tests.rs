@@ -274,6 +274,9 @@ fn a_running_deploy_shows_its_steps_releases_rollouts_and_console() {
         );
         assert!(t.contains("1 out of 2 new replicas have been updated..."), "{t}");
         insta::assert_snapshot!(format!("deploy_running_{w}x{h}"), render(&app).backend());
+        if w == 80 {
+            crate::testkit::screenshot("deploy-running", &app);
+        }
     }
 }
 
@@ -326,6 +329,9 @@ fn a_deploy_ends_done_when_every_release_is_deployed_and_every_rollout_finished(
         let t = text(&app);
         assert!(t.contains("✓ deploy payments-qa done"), "{t}");
         insta::assert_snapshot!(format!("deploy_done_{w}x{h}"), render(&app).backend());
+        if w == 80 {
+            crate::testkit::screenshot("deploy-done", &app);
+        }
     }
     // Once ended and left, the Deployments are no longer watched.
     let (mut app, mut f) = deploying(80, 24);
@@ -385,6 +391,9 @@ fn a_broken_value_ends_in_a_red_banner_naming_the_release_and_the_pods_why() {
             .expect("the banner");
         assert_eq!(buf[(0, y)].fg, failed.fg.unwrap());
         insta::assert_snapshot!(format!("deploy_failed_{w}x{h}"), render(&app).backend());
+        if w == 80 {
+            crate::testkit::screenshot("deploy-failed", &app);
+        }
         // One key to the failing pod's log.
         press(&mut app, "l");
         let Screen::Logs(l) = app.top() else {

@@ -54,6 +54,7 @@ fn select(app: &mut App, prefix: &str) -> (String, String) {
 fn team_80x24() {
     let app = diag("payments", 80, 24);
     insta::assert_snapshot!("diagnose_team_80x24", render(&app).backend());
+    crate::testkit::screenshot("diagnose", &app);
 }
 
 #[test]

@@ -85,6 +85,7 @@ fn editor_with_an_error_80x24() {
     press(&mut app, "down end left");
     type_text(&mut app, "\n  bad: \"oops");
     insta::assert_snapshot!("editor_error_80x24", render(&app).backend());
+    crate::testkit::screenshot("editor", &app);
 }
 
 #[test]

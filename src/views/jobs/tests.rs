@@ -135,6 +135,7 @@ fn select(app: &mut App, name: &str) {
 fn jobs_show_results_running_builds_folders_and_the_queue() {
     let app = jobs_app(80, 24);
     insta::assert_snapshot!("jobs_80x24", render(&app).backend());
+    crate::testkit::screenshot("jobs", &app);
     let app = jobs_app(160, 48);
     insta::assert_snapshot!("jobs_160x48", render(&app).backend());
     // Colours come from the health roles: the running e2e-tests row is pending, a failed
@@ -356,6 +357,7 @@ fn console_app(w: u16, h: u16) -> App {
 fn the_console_renders_ansi_colours_through_the_theme_and_nothing_raw() {
     let app = console_app(80, 24);
     insta::assert_snapshot!("console_80x24", render(&app).backend());
+    crate::testkit::screenshot("console", &app);
     let app = console_app(160, 48);
     insta::assert_snapshot!("console_160x48", render(&app).backend());
     let Screen::Console(c) = app.top() else {
@@ -481,6 +483,7 @@ fn the_build_form_is_made_from_the_parameter_definitions() {
         },
     );
     insta::assert_snapshot!("trigger_80x24", render(&app).backend());
+    crate::testkit::screenshot("build-form", &app);
     // APPS: the next choice; CONFIG_REF: typed in the input bar; DRY_RUN: toggled.
     press(&mut app, "l j enter");
     assert_eq!(app.input.as_ref().unwrap().kind, InputKind::Field);

@@ -103,6 +103,7 @@ fn previous_log_80x24() {
         .iter()
         .any(|r| r.contains("StatementController.export")));
     insta::assert_snapshot!("logs_previous_80x24", render(&app).backend());
+    crate::testkit::screenshot("logs", &app);
 }
 
 #[test]

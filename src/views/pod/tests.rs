@@ -118,6 +118,7 @@ fn crash_loop_80x24() {
     let s = testkit::fixture();
     let (app, _) = loaded(&s, "CrashLoopBackOff", 80, 24);
     insta::assert_snapshot!("pod_crashloop_80x24", render(&app).backend());
+    crate::testkit::screenshot("pod", &app);
 }
 
 #[test]

@@ -18,6 +18,7 @@ fn pods_of(ns: &str, w: u16, h: u16) -> crate::app::App {
 fn pods_of_qa_80x24() {
     let app = pods_of("payments-qa", 80, 24);
     insta::assert_snapshot!("pods_qa_80x24", render(&app).backend());
+    crate::testkit::screenshot("pods", &app);
 }
 
 #[test]

@@ -197,6 +197,7 @@ fn diff_of_values_80x24() {
     let mut app = detail(&s, 80, 24);
     keys(&mut app, &s, "7");
     insta::assert_snapshot!("release_diff_values_80x24", render(&app).backend());
+    crate::testkit::screenshot("release-diff", &app);
 }
 
 #[test]

@@ -31,6 +31,7 @@ fn releases_of_qa_80x24() {
     let s = testkit::fixture();
     let app = list(&s, "payments-qa", 80, 24);
     insta::assert_snapshot!("releases_qa_80x24", render(&app).backend());
+    crate::testkit::screenshot("releases", &app);
 }
 
 #[test]

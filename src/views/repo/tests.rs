@@ -33,6 +33,7 @@ fn type_text(app: &mut App, text: &str) {
 fn repo_80x24() {
     let app = repo_app(80, 24);
     insta::assert_snapshot!("repo_80x24", render(&app).backend());
+    crate::testkit::screenshot("repo", &app);
 }
 
 #[test]
@@ -109,6 +110,7 @@ fn diff_80x24() {
     let mut app = repo_app(80, 24);
     press(&mut app, "d");
     insta::assert_snapshot!("diff_80x24", render(&app).backend());
+    crate::testkit::screenshot("diff", &app);
     press(&mut app, "n n");
     let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("file 3/3 notes.txt (new)"), "{text}");
@@ -126,6 +128,7 @@ fn commit_form_80x24() {
     let mut app = repo_app(80, 24);
     press(&mut app, "c");
     insta::assert_snapshot!("commit_80x24", render(&app).backend());
+    crate::testkit::screenshot("commit", &app);
 }
 
 #[test]
@@ -188,6 +191,7 @@ fn calls_80x24() {
     let mut app = repo_app(80, 24);
     press(&mut app, "@");
     insta::assert_snapshot!("calls_80x24", render(&app).backend());
+    crate::testkit::screenshot("writes", &app);
 }
 
 #[test]

@@ -8,6 +8,7 @@ fn home_matrix_80x24() {
     let s = testkit::fixture();
     let app = testkit::app(&s, 80, 24);
     insta::assert_snapshot!("stages_80x24", render(&app).backend());
+    crate::testkit::screenshot("stages", &app);
 }
 
 #[test]

@@ -121,6 +121,7 @@ fn values_per_stage_80x24() {
     let mut app = values_app(80, 24);
     press(&mut app, "2");
     insta::assert_snapshot!("values_qa_80x24", render(&app).backend());
+    crate::testkit::screenshot("values", &app);
 }
 
 #[test]
@@ -135,6 +136,7 @@ fn side_by_side_80x24() {
     let mut app = values_app(80, 24);
     press(&mut app, "2 0");
     insta::assert_snapshot!("values_side_by_side_80x24", render(&app).backend());
+    crate::testkit::screenshot("values-side-by-side", &app);
     // Four stages do not fit in 80 columns: l scrolls to prod.
     assert!(!text(&app).contains("4 prod          "), "{}", text(&app));
     press(&mut app, "l l l");
