@@ -62,6 +62,13 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     }
 
     let teams = match &opts.team {
+        // A team the config does not name would watch nothing and look healthy: say so now.
+        Some(t) if !config.teams.is_empty() && !config.team_names().contains(t) => {
+            anyhow::bail!(
+                "no team {t:?} in the config (teams: {})",
+                config.team_names().join(", ")
+            )
+        }
         Some(t) => vec![t.clone()],
         None => config.team_names(),
     };

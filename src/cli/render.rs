@@ -169,7 +169,10 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                 let tab = Tab::ALL
                     .into_iter()
                     .find(|t| t.title().eq_ignore_ascii_case(&args.tab))
-                    .ok_or_else(|| format!("no tab {:?}", args.tab))?;
+                    .ok_or_else(|| {
+                        let tabs: Vec<&str> = Tab::ALL.iter().map(|t| t.title()).collect();
+                        format!("no tab {:?} (tabs: {})", args.tab, tabs.join(", "))
+                    })?;
                 act(c, tab.action());
                 settle_releases(c, deadline).await;
             }
@@ -177,7 +180,7 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
         View::Pods | View::Pod | View::Logs => {
             command(c, &format!("pods {}", scope.unwrap_or_default()))?;
             if args.view != View::Pods {
-                select_pod(c, args.pod.as_deref())?;
+                select_pod(c, args.pod.as_deref(), args.previous)?;
                 let action = match (args.view, args.previous) {
                     (View::Pod, _) => Action::Drill,
                     (_, true) => Action::PreviousLogs,
@@ -251,7 +254,9 @@ fn command(c: &mut Cockpit, line: &str) -> Result<(), String> {
 }
 
 /// Selects a pod by name, or the worst one (status sort puts failures first).
-fn select_pod(c: &mut Cockpit, name: Option<&str>) -> Result<(), String> {
+/// Selects the named pod, else the worst one; for `--previous`, the worst one that has a
+/// previous container to show.
+fn select_pod(c: &mut Cockpit, name: Option<&str>, previous: bool) -> Result<(), String> {
     if name.is_none() {
         act(c, Action::SortStatus);
     }
@@ -261,10 +266,18 @@ fn select_pod(c: &mut Cockpit, name: Option<&str>) -> Result<(), String> {
     let rows = p.rows(&c.app.world);
     let key = match name {
         Some(n) => rows.iter().find(|r| r.name == n),
+        None if previous => rows.iter().find(|r| r.restarts > 0),
         None => rows.first(),
     }
     .map(|r| (r.namespace.clone(), r.name.clone()))
-    .ok_or_else(|| format!("no pod {} in scope", name.unwrap_or("at all")))?;
+    .ok_or_else(|| match (name, previous) {
+        (Some(n), _) => format!("no pod {n} in scope"),
+        (None, true) => {
+            "no pod in scope has restarted: there is no previous container to show (pass --pod)"
+                .into()
+        }
+        (None, false) => "no pod in scope at all".into(),
+    })?;
     if let Screen::Pods(p) = c.app.top_mut() {
         p.selected = Some(key);
     }

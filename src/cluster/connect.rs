@@ -6,6 +6,16 @@ use std::path::Path;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
+/// Where the kubeconfig was looked for and why it could not be read, said once.
+fn missing_detail(e: &kube::config::KubeconfigError) -> String {
+    match e {
+        kube::config::KubeconfigError::ReadConfig(io, path) => {
+            format!(" at {} ({io})", path.display())
+        }
+        other => format!(" ({other})"),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error("cannot read the kubeconfig {path}: {source}")]
@@ -13,7 +23,7 @@ pub enum ConnectError {
         path: String,
         source: kube::config::KubeconfigError,
     },
-    #[error("no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config ({0})")]
+    #[error("no kubeconfig{}: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config (no cluster? `stagecoach demo` runs on a simulated one)", missing_detail(.0))]
     Missing(kube::config::KubeconfigError),
     #[error("the kubeconfig has no context {0:?} (it has: {1})")]
     NoContext(String, String),

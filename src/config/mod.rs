@@ -93,10 +93,12 @@ fn main_branch() -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
+    // The OS error is part of this message, not a `source`: a caller printing the error chain
+    // would say it twice.
+    #[error("cannot read {path}: {reason}")]
     Read {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// serde_yaml's message names the key, line and column.
     #[error("{path}: {message}")]
@@ -146,9 +148,9 @@ impl Config {
             Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Config::default())
             }
-            Err(source) => Err(ConfigError::Read {
+            Err(reason) => Err(ConfigError::Read {
                 path: path.display().to_string(),
-                source,
+                reason,
             }),
         }
     }

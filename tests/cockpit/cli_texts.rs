@@ -1,0 +1,101 @@
+//! What the command line says when it is given something wrong: once, at once, and what to do.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn stagecoach(args: &[&str]) -> (i32, String, Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecoach"))
+        .args(args)
+        .env("STAGECOACH_LOG_FILE", dir.path().join("log"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        t.elapsed(),
+    )
+}
+
+#[test]
+fn an_unknown_team_fails_at_once_and_lists_the_teams() {
+    let (code, err, took) = stagecoach(&["render", "stages", "--demo", "--team", "nosuchteam"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("no team \"nosuchteam\" in the config (teams: payments, advisory, logistics)"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(20), "it waited {took:?}");
+}
+
+#[test]
+fn a_missing_config_file_is_said_once() {
+    let (code, err, _) = stagecoach(&[
+        "--config",
+        "/nonexistent/stagecoach.yaml",
+        "render",
+        "stages",
+    ]);
+    assert_ne!(code, 0);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(
+        err.contains("cannot read /nonexistent/stagecoach.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_release_tab_lists_the_tabs() {
+    let (code, err, _) = stagecoach(&["render", "release", "--demo", "--tab", "bogus"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("no tab \"bogus\" (tabs: Status, History"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_kubeconfig_names_the_path_once_and_suggests_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecoach"))
+        .args(["render", "stages"])
+        .env("KUBECONFIG", "/nonexistent/kubeconfig")
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("STAGECOACH_LOG_FILE", dir.path().join("log"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(err.matches("/nonexistent/kubeconfig").count(), 1, "{err}");
+    assert!(!err.contains("'\""), "the path is quoted once: {err}");
+    assert!(err.contains("stagecoach demo"), "{err}");
+}
+
+#[test]
+fn render_previous_logs_picks_a_pod_that_has_a_previous_container() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecoach"))
+        .args(["render", "logs", "--demo", "--stage", "qa", "--previous"])
+        .env("STAGECOACH_LOG_FILE", dir.path().join("log"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .contains(" previous "),
+        "{text}"
+    );
+    assert!(!text.contains("not found"), "{text}");
+}
