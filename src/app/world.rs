@@ -58,6 +58,8 @@ pub struct StageSummary {
 pub struct World {
     pub namespaces: BTreeSet<String>,
     pub namespaces_watch: Option<WatchState>,
+    /// The namespaces have been listed once (or stand in for a list: the configured stages).
+    pub namespaces_seen: bool,
     /// By namespace.
     pub stages: BTreeMap<String, Stage>,
     /// The teams in view, in config order.
@@ -118,6 +120,7 @@ impl World {
         match msg {
             ClusterMsg::NamespacesSynced(names) => {
                 self.namespaces_watch = Some(WatchState::Synced);
+                self.namespaces_seen = true;
                 let new: BTreeSet<String> = names.into_iter().collect();
                 for gone in self
                     .namespaces
@@ -138,6 +141,7 @@ impl World {
             }
             ClusterMsg::NamespaceApplied(ns) => {
                 self.namespaces_watch = Some(WatchState::Synced);
+                self.namespaces_seen = true;
                 if self.add_stage(&ns) {
                     added.push(ns.clone());
                 }
@@ -206,6 +210,7 @@ impl World {
                         if kind == FailureKind::Forbidden && !self.configured.is_empty() =>
                     {
                         self.namespaces_watch = Some(WatchState::Synced);
+                        self.namespaces_seen = true;
                         for ns in self.configured.clone() {
                             if self.add_stage(&ns) {
                                 added.push(ns);
@@ -323,9 +328,11 @@ impl World {
         worst
     }
 
-    /// True once the namespace list and every stage's pods have synced once.
+    /// True once the namespace list and every stage's pods have synced once. A watch that
+    /// failed before its first list has synced nothing: the screens must not call the cluster
+    /// empty, let alone healthy.
     pub fn is_synced(&self) -> bool {
-        self.namespaces_watch.is_some()
+        self.namespaces_seen
             && self.stages.values().all(|s| {
                 s.pods_watch != WatchState::Syncing && s.releases_watch != WatchState::Syncing
             })
@@ -333,6 +340,18 @@ impl World {
 }
 
 impl World {
+    /// What to say instead of data while nothing has synced: waiting, or why the cluster
+    /// cannot be reached and what to check.
+    pub fn unsynced_text(&self) -> String {
+        match self.worst_watch() {
+            Some((what, _, error)) => format!(
+                "cannot reach the cluster ({what}): {error} — check the kubeconfig's server \
+                 and context, the network or VPN, and `kubectl get ns`; retrying"
+            ),
+            None => "waiting for the cluster…".to_string(),
+        }
+    }
+
     /// A team's deploy jobs (the defaults for a team the config does not name).
     pub fn deploy_jobs_of(&self, team: &str) -> crate::config::DeployJobs {
         self.deploy_jobs.get(team).cloned().unwrap_or_default()

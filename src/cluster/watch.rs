@@ -125,6 +125,22 @@ where
     }
 }
 
+/// An error with its causes (`… client error (Connect): tcp connect error: Connection refused`):
+/// the last one is usually what the user can act on.
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let s = c.to_string();
+        if !text.contains(&s) {
+            text.push_str(": ");
+            text.push_str(&s);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 /// A watch failure as the app keeps it: the error's text sanitised (it quotes the API
 /// server, or whatever proxy answered).
 pub fn failure(id: WatchId, kind: FailureKind, error: impl std::fmt::Display) -> ClusterMsg {
@@ -170,7 +186,7 @@ where
                 Ok(Event::Apply(o)) => changes.apply(W::name(&o), w.row(&o)),
                 Ok(Event::Delete(o)) => changes.delete(W::name(&o)),
                 Err(e) => {
-                    error = Some((FailureKind::of_watcher(&e), e.to_string()));
+                    error = Some((FailureKind::of_watcher(&e), with_causes(&e)));
                     break;
                 }
             }

@@ -30,6 +30,15 @@ pub fn command(app: &mut App, line: &str) -> Vec<Effect> {
 
 /// An app on the fixture world after the first sync, sized `width`×`height`.
 pub fn app(fixture: &Fixture, width: u16, height: u16) -> App {
+    let mut app = app_unsynced(fixture, width, height);
+    for m in fixture.sync_messages() {
+        app.update(m);
+    }
+    app
+}
+
+/// An app that has heard nothing from the cluster yet.
+pub fn app_unsynced(fixture: &Fixture, width: u16, height: u16) -> App {
     let (mut app, _) = App::new(AppInit {
         context: "stagecoach-demo".into(),
         contexts: vec!["stagecoach-demo".into(), "stagecoach-demo-viewer".into()],
@@ -50,9 +59,6 @@ pub fn app(fixture: &Fixture, width: u16, height: u16) -> App {
         deploy_jobs: Default::default(),
     });
     app.update(Msg::Resized { width, height });
-    for m in fixture.sync_messages() {
-        app.update(m);
-    }
     app
 }
 

@@ -181,15 +181,20 @@ pub fn draw_empty(f: &mut Frame, area: Rect, theme: &Theme, text: &str) {
     if area.height < 2 {
         return;
     }
-    let r = Rect {
-        y: area.y + 1,
-        height: 1,
-        ..area
-    };
-    f.render_widget(
-        Line::from(Span::styled(text.to_string(), theme.style(Role::Dim))),
-        r,
-    );
+    // Wrapped: what stands here instead of rows is often an error the user must read whole.
+    let lines = crate::text::wrap::wrap_words(text, usize::from(area.width.max(1)));
+    for (i, line) in lines
+        .into_iter()
+        .take(usize::from(area.height - 1))
+        .enumerate()
+    {
+        let r = Rect {
+            y: area.y + 1 + i as u16,
+            height: 1,
+            ..area
+        };
+        f.render_widget(Line::from(Span::styled(line, theme.style(Role::Dim))), r);
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn draw(state: &DiagnoseState, app: &App, theme: &Theme, f: &mut Frame, area
     draw_scope(state, &tally, rows.len(), theme, f, scope);
     if rows.is_empty() {
         let (text, role) = if !app.world.is_synced() {
-            ("waiting for the cluster…".to_string(), Role::Dim)
+            (app.world.unsynced_text(), Role::Dim)
         } else if let Some(flt) = state.filter.active() {
             (format!("nothing failing matches /{}", flt.text), Role::Dim)
         } else {

@@ -22,13 +22,13 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
     let lines = state.lines(&app.world);
     if lines.is_empty() {
         let text = if !app.world.is_synced() {
-            "waiting for the cluster…".to_string()
+            app.world.unsynced_text()
         } else if state.filter.active().is_some() {
             format!("no stage matches /{}", state.filter_text())
         } else {
             format!(
-                "no <team>-<stage> namespaces for the teams {:?}",
-                app.world.teams
+                "no <team>-<stage> namespaces for the teams {}",
+                app.world.teams.join(", ")
             )
         };
         draw_empty(f, area, theme, &text);

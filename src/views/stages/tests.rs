@@ -229,3 +229,25 @@ fn an_applied_filter_shows_in_the_breadcrumb() {
     assert!(top.starts_with("stagecoach › stages "), "{top}");
     assert!(!top.contains("/qa"), "{top}");
 }
+
+#[test]
+fn an_unreachable_cluster_is_said_never_called_empty_or_healthy() {
+    use crate::app::msg::{ClusterMsg, Msg, WatchId};
+    use crate::cluster::watch_failure::FailureKind;
+    let f = testkit::fixture();
+    let mut app = testkit::app_unsynced(&f, 80, 24);
+    app.update(Msg::Cluster(ClusterMsg::WatchFailed {
+        id: WatchId::Namespaces,
+        kind: FailureKind::Unreachable,
+        error: "failed to perform initial object list: tcp connect error: Connection refused"
+            .into(),
+    }));
+    let home = testkit::screen_lines(&app).join("\n");
+    assert!(home.contains("cannot reach the cluster"), "{home}");
+    assert!(home.contains("Connection refused"), "{home}");
+    assert!(!home.contains("no <team>-<stage> namespaces"), "{home}");
+    testkit::press(&mut app, "D");
+    let diag = testkit::screen_lines(&app).join("\n");
+    assert!(diag.contains("cannot reach the cluster"), "{diag}");
+    assert!(!diag.contains("all healthy"), "{diag}");
+}
