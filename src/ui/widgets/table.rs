@@ -139,6 +139,14 @@ pub fn draw_table(
     if area.width == 0 || area.height == 0 {
         return;
     }
+    // The sort arrow is part of its column's title: room for it, so it is never clipped off.
+    let mut sized: Vec<Col> = cols.to_vec();
+    if let Some(c) = sort.and_then(|(s, _)| sized.get_mut(s)) {
+        let want = u16::try_from(str_width(c.title) + 1).unwrap_or(u16::MAX);
+        c.min = c.min.max(want);
+        c.max = c.max.max(want);
+    }
+    let cols = sized.as_slice();
     let fitted = fit_columns(cols, &rows, area.width);
     let header = Row::new(fitted.iter().map(|&(i, _)| {
         let mut title = cols[i].title.to_string();

@@ -57,6 +57,13 @@ pub fn draw(state: &ReleasesState, app: &App, theme: &Theme, f: &mut Frame, area
             TableRow { cells, role }
         })
         .collect();
+    // The sort column's index among the columns drawn (STAGE is left out for one stage).
+    let col = state.sort.column();
+    let sort = match (single, col) {
+        (true, 1) => None,
+        (true, c) if c > 1 => Some((c - 1, state.descending)),
+        (_, c) => Some((c, state.descending)),
+    };
     draw_table(
         f,
         area,
@@ -64,6 +71,6 @@ pub fn draw(state: &ReleasesState, app: &App, theme: &Theme, f: &mut Frame, area
         &cols,
         table_rows,
         Some(cursor.selected - cursor.offset),
-        None,
+        sort,
     );
 }

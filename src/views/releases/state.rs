@@ -10,6 +10,38 @@ use crate::keymap::Action;
 use crate::views::pods::PodScope;
 use crate::views::release::ReleaseState;
 
+/// The columns a release list sorts by, in the order `<`/`>` walk them (CHART and APP VERSION
+/// come from payloads decoded for the visible rows only, so they cannot order the list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseSort {
+    Name,
+    Stage,
+    Revision,
+    Status,
+    Updated,
+}
+
+const SORT_ORDER: [ReleaseSort; 5] = [
+    ReleaseSort::Name,
+    ReleaseSort::Stage,
+    ReleaseSort::Revision,
+    ReleaseSort::Status,
+    ReleaseSort::Updated,
+];
+
+impl ReleaseSort {
+    /// Its column in the full table (NAME STAGE REVISION STATUS CHART APP VERSION UPDATED).
+    pub fn column(self) -> usize {
+        match self {
+            ReleaseSort::Name => 0,
+            ReleaseSort::Stage => 1,
+            ReleaseSort::Revision => 2,
+            ReleaseSort::Status => 3,
+            ReleaseSort::Updated => 6,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ReleasesState {
     pub scope: PodScope,
@@ -17,6 +49,8 @@ pub struct ReleasesState {
     pub filter: ListFilter,
     /// The selected line by identity (see [`ReleaseLine::key`]).
     pub selected: Option<(String, String)>,
+    pub sort: ReleaseSort,
+    pub descending: bool,
 }
 
 impl ReleasesState {
@@ -26,15 +60,52 @@ impl ReleasesState {
             cursor: Cursor::default(),
             filter: ListFilter::default(),
             selected: None,
+            sort: ReleaseSort::Name,
+            descending: false,
         }
     }
 
-    /// The lines in view: in scope, filtered, by name.
+    /// Sorts by `by`; the same key again reverses. Newest first is what UPDATED is for.
+    fn sort_by(&mut self, by: ReleaseSort) {
+        if self.sort == by {
+            self.descending = !self.descending;
+        } else {
+            self.sort = by;
+            self.descending = matches!(by, ReleaseSort::Updated | ReleaseSort::Revision);
+        }
+    }
+
+    fn sort_step(&mut self, forward: bool) {
+        let i = SORT_ORDER.iter().position(|s| *s == self.sort).unwrap_or(0);
+        let n = SORT_ORDER.len();
+        let next = if forward { (i + 1) % n } else { (i + n - 1) % n };
+        self.sort = SORT_ORDER[next];
+        self.descending = matches!(self.sort, ReleaseSort::Updated | ReleaseSort::Revision);
+    }
+
+    /// The lines in view: in scope, filtered, sorted (ties by stage and name).
     pub fn rows<'a>(&self, world: &'a World) -> Vec<ReleaseLine<'a>> {
         let mut rows = release_lines(world, &self.scope);
         if let Some(f) = self.filter.active() {
             rows.retain(|l| f.matches(&l.haystack(world)));
         }
+        let stage = |l: &ReleaseLine| {
+            world
+                .team_of(&l.row.namespace)
+                .map_or(l.row.namespace.clone(), |(_, s)| s.to_string())
+        };
+        rows.sort_by(|a, b| {
+            let ord = match self.sort {
+                ReleaseSort::Name => a.row.name.cmp(&b.row.name),
+                ReleaseSort::Stage => stage(a).cmp(&stage(b)),
+                ReleaseSort::Revision => a.row.revision.cmp(&b.row.revision),
+                ReleaseSort::Status => a.row.status.to_string().cmp(&b.row.status.to_string()),
+                ReleaseSort::Updated => a.row.modified.cmp(&b.row.modified),
+            };
+            let ord = if self.descending { ord.reverse() } else { ord };
+            ord.then_with(|| stage(a).cmp(&stage(b)))
+                .then_with(|| a.row.name.cmp(&b.row.name))
+        });
         rows
     }
 
@@ -110,6 +181,29 @@ impl View for ReleasesState {
             if let Some(s) = scope {
                 self.rescope(s);
             }
+            return Flow::Done(Vec::new());
+        }
+        let sort = match a {
+            Action::SortName => Some(ReleaseSort::Name),
+            Action::SortStatus => Some(ReleaseSort::Status),
+            Action::SortAge => Some(ReleaseSort::Updated),
+            Action::SortRestarts => Some(ReleaseSort::Revision),
+            _ => None,
+        };
+        if let Some(by) = sort {
+            self.sort_by(by);
+            return Flow::Done(Vec::new());
+        }
+        match a {
+            Action::SortNextColumn => self.sort_step(true),
+            Action::SortPrevColumn => self.sort_step(false),
+            Action::SortFlip => self.descending = !self.descending,
+            _ => {}
+        }
+        if matches!(
+            a,
+            Action::SortNextColumn | Action::SortPrevColumn | Action::SortFlip
+        ) {
             return Flow::Done(Vec::new());
         }
         match (a, rows.get(self.cursor.selected)) {

@@ -306,3 +306,38 @@ fn a_secret_written_the_way_helm_writes_it_lists_and_opens() {
         "{text}"
     );
 }
+
+#[test]
+fn the_sort_keys_order_the_releases_and_the_header_says_by_what() {
+    let s = testkit::fixture();
+    let mut app = list(&s, "payments", 160, 48);
+    let names = |app: &App| -> Vec<(String, Option<jiff::Timestamp>, u32)> {
+        let Screen::Releases(r) = app.top() else {
+            panic!("not the list")
+        };
+        r.rows(&app.world)
+            .iter()
+            .map(|l| (l.row.name.clone(), l.row.modified, l.row.revision))
+            .collect()
+    };
+    let by_name = names(&app);
+    assert!(by_name.windows(2).all(|w| w[0].0 <= w[1].0), "{by_name:?}");
+    assert!(testkit::screen_lines(&app)[1].contains("NAME↑"));
+    // A: UPDATED, newest first; again: oldest first.
+    press(&mut app, "A");
+    let newest = names(&app);
+    assert!(newest.windows(2).all(|w| w[0].1 >= w[1].1), "{newest:?}");
+    assert!(testkit::screen_lines(&app)[1].contains("UPDATED↓"));
+    press(&mut app, "A");
+    let oldest = names(&app);
+    assert!(oldest.windows(2).all(|w| w[0].1 <= w[1].1), "{oldest:?}");
+    // ~ flips whatever the sort is; > walks to the next column.
+    press(&mut app, "~");
+    assert_eq!(names(&app), newest);
+    press(&mut app, "N");
+    press(&mut app, ">");
+    assert!(testkit::screen_lines(&app)[1].contains("STAGE↑"));
+    press(&mut app, "R");
+    let revs = names(&app);
+    assert!(revs.windows(2).all(|w| w[0].2 >= w[1].2), "{revs:?}");
+}
