@@ -274,11 +274,16 @@ impl Counts {
         self.drifted + self.missing + self.extra > 0
     }
 
-    /// The matrix cell: `in sync`, `2 drifted`, `1 missing, 1 extra`, `…` while not known.
+    /// The matrix cell, short: `in sync`, `2 drifted`, `1 missing +2` (the most urgent kind,
+    /// then how many other releases are off), `…` while not known.
     pub fn cell(&self) -> String {
-        let parts = self.parts();
-        if !parts.is_empty() {
-            return parts.join(", ");
+        let parts = self.kinds();
+        if let Some((n, what)) = parts.first() {
+            let rest: usize = parts.iter().skip(1).map(|(n, _)| n).sum();
+            return match rest {
+                0 => format!("{n} {what}"),
+                r => format!("{n} {what} +{r}"),
+            };
         }
         if self.unknown > 0 {
             "…".into()
@@ -287,7 +292,7 @@ impl Counts {
         }
     }
 
-    fn parts(&self) -> Vec<String> {
+    fn kinds(&self) -> Vec<(usize, &'static str)> {
         [
             (self.drifted, "drifted"),
             (self.missing, "missing"),
@@ -297,8 +302,14 @@ impl Counts {
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
         .collect()
+    }
+
+    fn parts(&self) -> Vec<String> {
+        self.kinds()
+            .into_iter()
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect()
     }
 
     /// The drift screen's headline.

@@ -187,7 +187,7 @@ fn a_release_removed_from_the_helmfile_is_extra_and_one_added_is_missing() {
             },
         ]
     );
-    assert_eq!(s.counts().cell(), "1 missing, 1 extra");
+    assert_eq!(s.counts().cell(), "1 missing +1");
     assert!(s.counts().undeployed());
     assert_eq!(
         s.counts().headline(),
