@@ -111,7 +111,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
     let (tx, rx) = mpsc::channel(CHANNEL);
-    let (app, effects) = App::new(AppInit {
+    let (mut app, effects) = App::new(AppInit {
         context: target.context.clone(),
         contexts: target.contexts.clone(),
         teams,
@@ -131,6 +131,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         recoveries,
         deploy_jobs: config.deploy_jobs(),
     });
+    app.world.repo_teams = repos.keys().cloned().collect();
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);

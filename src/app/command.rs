@@ -29,6 +29,8 @@ pub enum Command {
     Agents(Option<String>),
     /// `:values`, `:values qa`: the Helmfile's values per stage.
     Values(Option<String>),
+    /// `:drift qa`: the stage's releases against its config repo's Helmfile.
+    Drift(Option<String>),
     /// `:deploy qa`: the stage's deploy job, prefilled; without a stage, the one in view (or
     /// the deploy screen of the one running).
     Deploy(Option<String>),
@@ -108,6 +110,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "the Helmfile's values per stage, with file:line; e edits one",
         build: Command::Values,
+    },
+    CommandSpec {
+        names: &["drift"],
+        args: "[namespace|stage]",
+        help: "a stage's releases against the config repo: in sync, drifted (values side by side), missing, extra",
+        build: Command::Drift,
     },
     CommandSpec {
         names: &["deploy"],
@@ -281,7 +289,7 @@ mod tests {
         assert_eq!(complete("st", |_| vec![]), vec!["stages "]);
         assert_eq!(
             complete("d", |_| vec![]),
-            vec!["diag ", "deploy ", "delstage "]
+            vec!["diag ", "drift ", "deploy ", "delstage "]
         );
         assert_eq!(complete("j", |_| vec![]), vec!["jobs "]);
         let args = |_: &CommandSpec| {

@@ -36,6 +36,7 @@ impl App {
             Screen::Release(r) => Some(r.namespace.clone()),
             Screen::Pod(p) => Some(p.namespace.clone()),
             Screen::Deploy(d) => Some(d.namespace.clone()),
+            Screen::Drift(d) => d.namespace(&self.world),
             Screen::Values(v) => v
                 .stage
                 .as_ref()

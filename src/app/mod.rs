@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod deploy;
 pub mod deploy_helmfile;
 mod deploy_route;
+pub mod drift;
 pub mod effect;
 pub mod filter;
 pub mod input;

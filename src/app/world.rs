@@ -80,6 +80,8 @@ pub struct World {
     /// The deploy or uninstall of each stage the cockpit started, by namespace: the last one,
     /// kept when its screen is left (the matrix row shows it while it runs).
     pub deploys: BTreeMap<String, super::deploy::DeployRun>,
+    /// The teams with a config repo in the config (drift compares their stages with it).
+    pub repo_teams: BTreeSet<String>,
 }
 
 impl World {
@@ -249,7 +251,9 @@ impl World {
                 let protected = std::mem::take(&mut self.protected);
                 let configured = std::mem::take(&mut self.configured);
                 let deploy_jobs = std::mem::take(&mut self.deploy_jobs);
+                let repo_teams = std::mem::take(&mut self.repo_teams);
                 *self = World::new(teams);
+                self.repo_teams = repo_teams;
                 self.protected = protected;
                 self.configured = configured;
                 self.deploy_jobs = deploy_jobs;

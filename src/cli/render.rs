@@ -32,6 +32,9 @@ pub enum View {
     Release,
     /// The team's Jenkins pod templates from its JCasC file (`--team`/`--stage`).
     Agents,
+    /// A stage's releases against the config repo's Helmfile (`--stage`, default the team's
+    /// first stage the Helmfile describes), after the Helmfile is read and the payloads decoded.
+    Drift,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +162,25 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             pump(c, deadline, read).await.map_err(|_| {
                 "the JCasC file was not read, or Jenkins did not answer, in time".to_string()
             })?;
+        }
+        View::Drift => {
+            command(c, &format!("drift {}", scope.unwrap_or_default()))?;
+            // The clone is opened and its Helmfile read first; then the releases' payloads.
+            let read = |a: &App| match a.top() {
+                Screen::Drift(d) => {
+                    !matches!(
+                        d.view(&a.world).1,
+                        stagecoach::app::drift::DriftView::Reading
+                    ) || a.world.repos.get(&d.team).is_some_and(|r| {
+                        r.busy.is_none() && r.last.as_ref().is_some_and(|l| l.1.is_err())
+                    })
+                }
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the config repo's Helmfile was not read in time".to_string())?;
+            settle_releases(c, deadline).await;
         }
         View::Releases | View::Release => {
             command(c, &format!("releases {}", scope.unwrap_or_default()))?;

@@ -105,6 +105,8 @@ pub enum Action {
     GoValues,
     /// The JCasC pod templates (`:agents`).
     GoAgents,
+    /// A stage's drift from its config repo (`:drift`).
+    GoDrift,
     /// Type a new value for the selected one: only that line of that file changes.
     EditValue,
     /// The selected file in the editor (`$VISUAL`/`$EDITOR`, else the built-in one).

@@ -8,6 +8,7 @@ pub mod agents;
 pub mod checkout;
 pub mod commit_message;
 pub mod deploy_task;
+pub mod drift;
 pub mod edit;
 pub mod error;
 pub mod git_local;

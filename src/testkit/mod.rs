@@ -6,6 +6,7 @@
 
 mod drive;
 mod fixture_agents;
+mod fixture_drift;
 mod fixture_events;
 mod fixture_landscape;
 mod fixture_logs;
@@ -37,6 +38,7 @@ pub use drive::{app, app_unsynced, command, press, settle};
 pub use fixture_agents::{
     agents_message, agents_of, JCASC_BROKEN, JCASC_CLEAN, JCASC_FILE, JCASC_UNPARSABLE,
 };
+pub use fixture_drift::{desired, drift_landscape};
 pub use fixture_landscape::{landscape, landscape_message};
 pub use fixture_logs::crashed_run;
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};

@@ -85,6 +85,8 @@ screens! {
     Agents(agents::AgentsState),
     /// A deploy or uninstall of a stage, followed to its end.
     Deploy(deploy::DeployState),
+    /// A stage's releases against its config repo's Helmfile (`w`).
+    Drift(drift::DriftState),
     /// Deleting an ad-hoc stage: typed confirmation.
     StageDelete(stage_delete::StageDeleteState),
 }

@@ -9,13 +9,15 @@ use crate::cluster::human_duration::age_since;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
-const COLS: [Col; 6] = [
+const COLS: [Col; 7] = [
     Col::new("STAGE", 12, 40, 0).flex().keep_end(),
     Col::new("PODS", 5, 9, 0).right(),
     Col::new("FAILING", 7, 7, 1).right(),
     Col::new("WORST", 10, 28, 0).flex(),
     Col::new("RELEASES", 8, 24, 2),
     Col::new("CHANGED", 7, 8, 1).right(),
+    // The first to go when even the flexible columns cannot make room: `w` shows it all.
+    Col::new("DRIFT", 7, 14, 3),
 ];
 
 pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
@@ -73,6 +75,7 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
                     releases,
                     s.last_change
                         .map_or("-".into(), |t| age_since(Some(t), app.now)),
+                    crate::app::drift::drift_of(&app.world, &l.stage.namespace).cell(),
                 ],
                 role,
             }

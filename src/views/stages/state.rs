@@ -3,6 +3,7 @@ use crate::app::view::View;
 use crate::app::effect::Effect;
 use crate::app::filter::ListFilter;
 use crate::app::nav::{Flow, Screen, ViewCx};
+use crate::app::release_cache::RevisionKey;
 use crate::app::world::{Stage, World};
 use crate::keymap::Action;
 use crate::views::diagnose::DiagnoseState;
@@ -12,6 +13,8 @@ use crate::views::pods::{PodScope, PodsState};
 pub struct StagesState {
     pub cursor: Cursor,
     pub filter: ListFilter,
+    /// The config repos already asked for the DRIFT column: (team, step).
+    drift_asked: std::collections::BTreeSet<(String, u8)>,
 }
 
 /// A row of the matrix: a stage, or a team's "all stages" line.
@@ -44,6 +47,19 @@ impl StagesState {
             .map(|l| l.stage.namespace.clone())
     }
 
+    /// The stages on screen (the DRIFT column is computed for those only).
+    pub fn visible<'a>(&self, world: &'a World, page: usize) -> Vec<&'a Stage> {
+        let mut c = self.cursor;
+        let lines = self.lines(world);
+        c.clamp(lines.len(), page);
+        lines
+            .into_iter()
+            .skip(c.offset)
+            .take(page)
+            .map(|l| l.stage)
+            .collect()
+    }
+
     pub fn selected_team(&self, world: &World) -> Option<String> {
         self.lines(world)
             .get(self.cursor.selected)
@@ -62,6 +78,7 @@ impl View for StagesState {
             Action::Drill,
             Action::GoDiagnose,
             Action::GoReleases,
+            Action::GoDrift,
             Action::Deploy,
         ]
     }
@@ -72,6 +89,23 @@ impl View for StagesState {
 
     fn on_leave(&mut self) -> Vec<Effect> {
         Vec::new()
+    }
+
+    /// The DRIFT column needs each visible team's Helmfile: its clone opened, then read.
+    fn world_polls(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        let teams = self
+            .visible(cx.world, cx.page)
+            .iter()
+            .map(|s| s.team.clone())
+            .collect();
+        crate::app::drift::landscape_asks(cx.world, &teams, &mut self.drift_asked)
+    }
+
+    /// The DRIFT column compares the visible stages' latest revisions (a bounded number).
+    fn wanted_releases(&self, world: &World, page: usize) -> Vec<RevisionKey> {
+        let stages = self.visible(world, page);
+        let namespaces: Vec<&str> = stages.iter().map(|s| s.namespace.as_str()).collect();
+        crate::app::drift::drift_wants(world, &namespaces, crate::app::drift::MATRIX_DECODES)
     }
 
     fn list_filter(&self) -> Option<&ListFilter> {
