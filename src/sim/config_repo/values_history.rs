@@ -151,8 +151,47 @@ pub fn values_history(team: &Team, start: Timestamp, runs: &[HistoryRun]) -> Vec
             });
         }
     }
+    // The last word: a bump pushed to qa after its last deploy, not deployed yet — the drift
+    // a team sees every day ("undeployed commits").
+    if let Some(app) = team
+        .apps
+        .get(1)
+        .filter(|_| stages.iter().any(|s| s == "qa"))
+    {
+        let last_qa = runs
+            .iter()
+            .filter(|r| r.stage == "qa")
+            .map(|r| r.start)
+            .max();
+        let at = (start - SignedDuration::from_mins(10))
+            .max(last_qa.map_or(start, |t| t + SignedDuration::from_secs(60)))
+            .min(start - SignedDuration::from_secs(1));
+        let next = next_patch(app.app_version);
+        let mut files = BTreeMap::new();
+        files.insert(
+            values_path("qa", app.short),
+            stage_values_at(team, 1, "qa", &next, true),
+        );
+        out.push(ValuesCommit {
+            at,
+            author: person(2),
+            message: format!("qa: {} image.tag {} → {next}", app.short, app.app_version),
+            files,
+        });
+    }
     out.sort_by_key(|c| c.at);
     out
+}
+
+/// `0.9.1` → `0.9.2`.
+pub fn next_patch(version: &str) -> String {
+    match version.rsplit_once('.') {
+        Some((head, patch)) => match patch.parse::<u64>() {
+            Ok(n) => format!("{head}.{}", n + 1),
+            Err(_) => format!("{version}.1"),
+        },
+        None => format!("{version}.1"),
+    }
 }
 
 /// Every file as it stands after the commits dated no later than `at`.
@@ -180,6 +219,11 @@ mod tests {
         assert!(h.iter().all(|c| c.at < start));
         let end = files_at(&h, start);
         for (path, text) in files(&team) {
+            if path == "values/qa/ledger.yaml" {
+                // Bumped at the end and not deployed: qa's drift.
+                assert!(end[&path].contains("tag: \"0.9.2\""), "{}", end[&path]);
+                continue;
+            }
             assert_eq!(end.get(&path), Some(&text), "{path}");
         }
         // The first commit predates every train: dev's api ran a CI build then.

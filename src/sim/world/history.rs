@@ -226,7 +226,7 @@ fn run_of(cx: &Ctx, destroy: bool, single: bool, releases: Vec<ReleaseStep>) -> 
 pub(super) fn replay(
     team: &Team,
     stage: &str,
-    created: Timestamp,
+    (created, start): (Timestamp, Timestamp),
     commits: &[ValuesCommit],
     runs: &[HistoryRun],
 ) -> StageReplay {
@@ -249,6 +249,29 @@ pub(super) fn replay(
     );
     let mut out = Vec::new();
     if team.deploys_by_jenkins() {
+        // Before the oldest build Jenkins still keeps, builds it has discarded deployed each
+        // change a couple of hours after it was pushed.
+        let kept_from = runs
+            .iter()
+            .filter(|r| r.stage == stage)
+            .map(|r| r.start)
+            .min()
+            .unwrap_or(start);
+        for c in commits.iter().filter(|c| c.at > first) {
+            let at = c.at + SignedDuration::from_hours(2);
+            if at >= kept_from {
+                break;
+            }
+            apply(
+                &cx,
+                &mut state,
+                None,
+                false,
+                at,
+                (at, at + SignedDuration::from_secs(90)),
+                None,
+            );
+        }
         for r in runs.iter().filter(|r| r.stage == stage && r.start <= first) {
             // Before the stage existed: Helm could not write into a missing namespace.
             let mut run = run_of(&cx, r.destroy, r.app.is_some(), Vec::new());
@@ -343,6 +366,10 @@ pub(super) fn replay(
         // No deploy jobs: someone runs `helmfile -e <stage> apply` after each commit.
         for c in commits.iter().filter(|c| c.at > first) {
             let at = c.at + SignedDuration::from_mins(15);
+            if at >= start {
+                // Pushed, not applied yet.
+                break;
+            }
             apply(
                 &cx,
                 &mut state,

@@ -653,7 +653,7 @@ pub(super) fn populate_team(
         );
         w.put(Kind::ConfigMap, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt", "namespace": ns}, "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n"}}));
         let created = start - secs(86_400 * ns_age);
-        let mut replay = super::history::replay(team, &stage, created, commits, runs);
+        let mut replay = super::history::replay(team, &stage, (created, start), commits, runs);
         for ((job, number), run, ok) in replay.runs {
             inner
                 .history_runs

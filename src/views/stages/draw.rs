@@ -9,15 +9,16 @@ use crate::cluster::human_duration::age_since;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
+// The stage is the row's identity: never shortened. At 80 columns RELEASES goes first (DRIFT
+// says which releases failed, and `r` lists them), then DRIFT (`w` shows it all).
 const COLS: [Col; 7] = [
-    Col::new("STAGE", 12, 40, 0).flex().keep_end(),
+    Col::new("STAGE", 12, 22, 0).keep_end(),
     Col::new("PODS", 5, 9, 0).right(),
     Col::new("FAILING", 7, 7, 1).right(),
     Col::new("WORST", 10, 28, 0).flex(),
-    Col::new("RELEASES", 8, 24, 2),
+    Col::new("RELEASES", 8, 24, 3),
     Col::new("CHANGED", 7, 8, 1).right(),
-    // The first to go when even the flexible columns cannot make room: `w` shows it all.
-    Col::new("DRIFT", 7, 14, 3),
+    Col::new("DRIFT", 7, 14, 2),
 ];
 
 pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
