@@ -15,7 +15,7 @@ const COLS: [Col; 7] = [
     Col::new("STAGE", 12, 22, 0).keep_end(),
     Col::new("PODS", 5, 9, 0).right(),
     Col::new("FAILING", 7, 7, 1).right(),
-    Col::new("WORST", 10, 28, 0).flex(),
+    Col::new("WORST", 16, 28, 0).flex(),
     Col::new("RELEASES", 8, 24, 3),
     Col::new("CHANGED", 7, 8, 1).right(),
     Col::new("DRIFT", 7, 14, 2),
