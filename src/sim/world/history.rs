@@ -222,6 +222,25 @@ fn run_of(cx: &Ctx, destroy: bool, single: bool, releases: Vec<ReleaseStep>) -> 
     }
 }
 
+/// Applies each commit after `first` once `delay` has passed since its push (taking `secs`),
+/// as long as that is before `until`: deploys by hand, or by builds Jenkins no longer keeps.
+fn apply_commits(
+    cx: &Ctx,
+    state: &mut BTreeMap<usize, Replayed>,
+    first: Timestamp,
+    (delay, secs): (SignedDuration, i64),
+    until: Timestamp,
+) {
+    for c in cx.commits.iter().filter(|c| c.at > first) {
+        let at = c.at + delay;
+        if at >= until {
+            break;
+        }
+        let window = (at, at + SignedDuration::from_secs(secs));
+        apply(cx, state, None, false, at, window, None);
+    }
+}
+
 /// Replays the stage's history from the namespace's creation to `start`.
 pub(super) fn replay(
     team: &Team,
@@ -257,21 +276,13 @@ pub(super) fn replay(
             .map(|r| r.start)
             .min()
             .unwrap_or(start);
-        for c in commits.iter().filter(|c| c.at > first) {
-            let at = c.at + SignedDuration::from_hours(2);
-            if at >= kept_from {
-                break;
-            }
-            apply(
-                &cx,
-                &mut state,
-                None,
-                false,
-                at,
-                (at, at + SignedDuration::from_secs(90)),
-                None,
-            );
-        }
+        apply_commits(
+            &cx,
+            &mut state,
+            first,
+            (SignedDuration::from_hours(2), 90),
+            kept_from,
+        );
         for r in runs.iter().filter(|r| r.stage == stage && r.start <= first) {
             // Before the stage existed: Helm could not write into a missing namespace.
             let mut run = run_of(&cx, r.destroy, r.app.is_some(), Vec::new());
@@ -364,22 +375,13 @@ pub(super) fn replay(
         }
     } else {
         // No deploy jobs: someone runs `helmfile -e <stage> apply` after each commit.
-        for c in commits.iter().filter(|c| c.at > first) {
-            let at = c.at + SignedDuration::from_mins(15);
-            if at >= start {
-                // Pushed, not applied yet.
-                break;
-            }
-            apply(
-                &cx,
-                &mut state,
-                None,
-                false,
-                at,
-                (at, at + SignedDuration::from_secs(60)),
-                None,
-            );
-        }
+        apply_commits(
+            &cx,
+            &mut state,
+            first,
+            (SignedDuration::from_mins(15), 60),
+            start,
+        );
     }
     StageReplay {
         releases: state,
