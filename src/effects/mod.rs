@@ -61,6 +61,8 @@ pub struct Runner {
     recovery_dir: Option<PathBuf>,
     /// Each team's config repo: its URL, branch and working clone.
     repos: HashMap<String, crate::repo::tasks::RepoTarget>,
+    /// Per team: changes to its working clone take turns (see `run_repo`).
+    repo_locks: HashMap<String, std::sync::Arc<tokio::sync::RwLock<()>>>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
     decode_permits: Arc<Semaphore>,
     /// Helmfile mode (`effects/helmfile.rs`): the PATH the tools are looked up on, the grace
@@ -90,6 +92,7 @@ impl Runner {
             switched_rx,
             jenkins: HashMap::new(),
             repos: HashMap::new(),
+            repo_locks: HashMap::new(),
             recovery_dir: None,
             readonly: false,
             protected: Default::default(),

@@ -73,44 +73,37 @@ impl Runner {
             )));
             return;
         };
-        match effect {
-            RepoEffect::Open { .. } => {
-                tokio::spawn(tasks::open(t, out));
-            }
-            RepoEffect::Fetch { .. } => {
-                tokio::spawn(tasks::fetch(t, out));
-            }
-            RepoEffect::Pull { .. } => {
-                tokio::spawn(tasks::pull(t, out));
-            }
-            RepoEffect::Refresh { .. } => {
-                tokio::spawn(tasks::refresh(t, out));
-            }
-            RepoEffect::Diff { .. } => {
-                tokio::spawn(tasks::diff(t, out));
-            }
-            RepoEffect::Save { path, text, .. } => {
-                tokio::spawn(tasks::save(t, path, text, out));
-            }
+        // Two tasks on one clone at once break it (two clones into one directory make git
+        // abort with "initial ref transaction called with existing refs"; a read during a
+        // clone finds no checkout), so changes to a team's clone take turns and reads wait
+        // for the change in progress.
+        let lock = self.repo_locks.entry(team).or_default().clone();
+        let writes = effect.changes_clone();
+        let task: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> = match effect {
+            RepoEffect::Open { .. } => Box::pin(tasks::open(t, out)),
+            RepoEffect::Fetch { .. } => Box::pin(tasks::fetch(t, out)),
+            RepoEffect::Pull { .. } => Box::pin(tasks::pull(t, out)),
+            RepoEffect::Refresh { .. } => Box::pin(tasks::refresh(t, out)),
+            RepoEffect::Diff { .. } => Box::pin(tasks::diff(t, out)),
+            RepoEffect::Save { path, text, .. } => Box::pin(tasks::save(t, path, text, out)),
             RepoEffect::Commit { paths, message, .. } => {
-                tokio::spawn(tasks::commit(t, paths, message, out));
+                Box::pin(tasks::commit(t, paths, message, out))
             }
-            RepoEffect::Push { .. } => {
-                tokio::spawn(tasks::push(t, out));
+            RepoEffect::Push { .. } => Box::pin(tasks::push(t, out)),
+            RepoEffect::LoadLandscape { .. } => Box::pin(tasks::load_landscape(t, out)),
+            RepoEffect::LoadAgents { .. } => Box::pin(tasks::load_agents(t, out)),
+            RepoEffect::Edit { edit, .. } => Box::pin(tasks::edit(t, edit, out)),
+            RepoEffect::ReadFile { path, .. } => Box::pin(tasks::read_file(t, path, out)),
+        };
+        tokio::spawn(async move {
+            if writes {
+                let _turn = lock.write().await;
+                task.await;
+            } else {
+                let _turn = lock.read().await;
+                task.await;
             }
-            RepoEffect::LoadLandscape { .. } => {
-                tokio::spawn(tasks::load_landscape(t, out));
-            }
-            RepoEffect::LoadAgents { .. } => {
-                tokio::spawn(tasks::load_agents(t, out));
-            }
-            RepoEffect::Edit { edit, .. } => {
-                tokio::spawn(tasks::edit(t, edit, out));
-            }
-            RepoEffect::ReadFile { path, .. } => {
-                tokio::spawn(tasks::read_file(t, path, out));
-            }
-        }
+        });
     }
 }
 

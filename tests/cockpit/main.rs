@@ -14,4 +14,5 @@ mod jenkins_client;
 mod jenkins_cockpit;
 mod logs_stream;
 mod pod_detail_watch;
+mod repo_runner;
 mod stage_admin;

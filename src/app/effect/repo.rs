@@ -94,6 +94,12 @@ impl RepoEffect {
         })
     }
 
+    /// Effects that change the working clone (clone, fetch and the writes): the runner runs one
+    /// at a time per team, and no read alongside one.
+    pub fn changes_clone(&self) -> bool {
+        self.is_write() || matches!(self, RepoEffect::Open { .. } | RepoEffect::Fetch { .. })
+    }
+
     /// Effects that change the clone or the remote: refused by the runner when read-only.
     pub fn is_write(&self) -> bool {
         matches!(
