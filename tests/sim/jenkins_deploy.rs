@@ -387,3 +387,43 @@ async fn config_ref_deploys_that_commit_and_an_unknown_ref_fails_at_checkout() {
     );
     assert_eq!(revisions(&sim, "payments-qa", "payments-api").await, before);
 }
+
+/// The builds the world seeded: each failed one still checked out the commit it names (the
+/// checkout step fails only for a ref the repository lacks, which seeded builds never use).
+#[tokio::test]
+async fn seeded_builds_that_failed_name_their_commit_at_checkout() {
+    let sim = world().await;
+    let c = Admin::of(payments(&sim));
+    let mut failed = 0;
+    for job in ["deploy-dev", "deploy-qa", "deploy-e2e", "uninstall-e2e"] {
+        let tree = "builds[number,result,actions[lastBuiltRevision[SHA1]]]";
+        let v = c.get(&format!("/job/{job}/api/json?tree={tree}")).await;
+        if v.status != 200 {
+            continue;
+        }
+        for b in v.json()["builds"].as_array().unwrap() {
+            if b["result"] != "FAILURE" {
+                continue;
+            }
+            let sha = b["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find_map(|a| a["lastBuiltRevision"]["SHA1"].as_str())
+                .unwrap_or_default()
+                .to_string();
+            let n = b["number"].as_u64().unwrap();
+            let console = c.get(&format!("/job/{job}/{n}/consoleText")).await.text();
+            assert!(
+                !console.contains("Couldn't find any revision"),
+                "{job} #{n}:\n{console}"
+            );
+            assert!(
+                sha.len() == 40 && console.contains(&format!("Checking out Revision {sha}")),
+                "{job} #{n} ({sha}):\n{console}"
+            );
+            failed += 1;
+        }
+    }
+    assert!(failed > 0, "the seeded history has failed deploys to check");
+}

@@ -382,7 +382,11 @@ impl Engine {
             }
             // The world's seeding replayed this build: its console tells what it did.
             if let Some((run, ok)) = planner.history_run(&self.team, &path.join("/"), number) {
-                b.run = Some(run);
+                // The replay knew what the build did, not which commit it checked out.
+                let mut run = (*run).clone();
+                run.commit.clone_from(&b.commit);
+                run.subject = b.subject.clone().unwrap_or_default();
+                b.run = Some(Arc::new(run));
                 if !ok && b.planned_result == BuildResult::Success {
                     b.planned_result = BuildResult::Failure;
                 }
