@@ -167,6 +167,15 @@ impl App {
         if self.notice.as_ref().is_some_and(|(n, _)| !n.error) {
             self.notice = None;
         }
+        if let Some(what) = a.jenkins_write().filter(|_| self.readonly) {
+            self.notice = Some((
+                Notice::error(format!(
+                    "read-only mode: {what} refused (started with --readonly or readonly: true)"
+                )),
+                self.now,
+            ));
+            return Vec::new();
+        }
         let (mut cx, screen) = self.cx();
         let flow = screen.on_action(a, &mut cx);
         if !matches!(flow, Flow::Ignored) {
