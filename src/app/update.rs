@@ -484,16 +484,20 @@ impl App {
                 }
             }
             Command::Context(None) => {
-                let text = format!(
-                    "context: {} (others: {})",
-                    self.context,
-                    self.contexts
-                        .iter()
-                        .filter(|c| **c != self.context)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let others: Vec<String> = self
+                    .contexts
+                    .iter()
+                    .filter(|c| **c != self.context)
+                    .cloned()
+                    .collect();
+                let mut text = format!("context: {}", self.context);
+                if !others.is_empty() {
+                    text.push_str(&format!(" (others: {})", others.join(", ")));
+                }
+                if let Some(k) = &self.kubeconfig {
+                    // kubectl alongside reads the same cluster.
+                    text.push_str(&format!(" · KUBECONFIG={k}"));
+                }
                 self.notice = Some((Notice::info(text), self.now));
                 Vec::new()
             }
