@@ -42,6 +42,26 @@ pub enum Command {
     DeleteStage(Option<String>),
 }
 
+impl Command {
+    /// Whether the command opens a view (which replaces the views above home) rather than
+    /// acting, asking or opening a form, which stack like a drill-down.
+    pub fn opens_a_view(&self) -> bool {
+        !matches!(
+            self,
+            Command::Stages
+                | Command::Context(_)
+                | Command::Help
+                | Command::Quit
+                | Command::Edit(_)
+                | Command::Recover
+                | Command::Deploy(_)
+                | Command::Uninstall(_)
+                | Command::NewStage(_)
+                | Command::DeleteStage(_)
+        )
+    }
+}
+
 /// One command: its names (the first is the one completion offers), what it takes and does.
 pub struct CommandSpec {
     pub names: &'static [&'static str],

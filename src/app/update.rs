@@ -425,7 +425,9 @@ impl App {
         input.set_text(text);
     }
 
-    /// Runs a `:` command line (also used by `render`).
+    /// Runs a `:` command line (also used by `render`). Like k9s, a command that opens a view
+    /// replaces the views opened above home (`esc` then goes home, not back through every
+    /// command typed); drilling down with `enter` still stacks.
     pub fn run_command(&mut self, line: &str) -> Vec<Effect> {
         let cmd = match command::parse(line.trim()) {
             Ok(c) => c,
@@ -434,6 +436,17 @@ impl App {
                 return Vec::new();
             }
         };
+        let replaces = cmd.opens_a_view();
+        let before = self.stack.len();
+        let effects = self.run_parsed(cmd);
+        if replaces && before > 1 && self.stack.len() == before + 1 {
+            // Those screens were left when they were covered: nothing of theirs still runs.
+            self.stack.drain(1..before);
+        }
+        effects
+    }
+
+    fn run_parsed(&mut self, cmd: Command) -> Vec<Effect> {
         match cmd {
             Command::Quit => {
                 self.quit = true;

@@ -265,3 +265,22 @@ fn ctx_says_the_kubeconfig_so_kubectl_can_run_alongside() {
         n.text
     );
 }
+
+#[test]
+fn a_command_replaces_the_view_and_esc_goes_home() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    testkit::command(&mut app, "pods qa");
+    press(&mut app, "enter");
+    assert_eq!(app.stack.len(), 3, "enter drills down");
+    testkit::command(&mut app, "rel qa");
+    testkit::command(&mut app, "diag");
+    assert_eq!(app.stack.len(), 2, "commands replace what was above home");
+    assert!(matches!(app.top(), Screen::Diagnose(_)));
+    press(&mut app, "esc");
+    assert!(matches!(app.top(), Screen::Stages(_)));
+    // A form asked for by command still stacks over the view.
+    testkit::command(&mut app, "pods qa");
+    testkit::command(&mut app, "help");
+    assert_eq!(app.stack.len(), 3);
+}
