@@ -26,7 +26,7 @@ pub enum Subject<'a> {
 }
 
 /// Identity of a finding, to keep the selection on it while the list changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FindingKey {
     pub release: bool,
     pub namespace: String,

@@ -25,6 +25,10 @@ pub struct DiagnoseState {
     pub filter: ListFilter,
     /// The selected finding by identity, so that live changes do not move the selection.
     pub selected: Option<FindingKey>,
+    /// Once the user moves in the list, the order as it was then: a crash-looping pod whose
+    /// restarts count up does not jump past the row under the cursor. New findings go below,
+    /// worst first; `0`–`9` (a new scope) sorts again.
+    pub order: Vec<FindingKey>,
 }
 
 impl DiagnoseState {
@@ -34,12 +38,18 @@ impl DiagnoseState {
             cursor: Cursor::default(),
             filter: ListFilter::default(),
             selected: None,
+            order: Vec::new(),
         }
     }
 
     /// The findings in view (in scope, filtered, worst first) and the scope's counts.
     pub fn rows<'a>(&self, world: &'a World, now: Timestamp) -> (Vec<Finding<'a>>, Tally) {
         let (mut rows, tally) = findings::findings(world, &self.scope, now);
+        if !self.order.is_empty() {
+            // Stable: rows the order does not know keep their worst-first order, below.
+            let rank = self.rank();
+            rows.sort_by_key(|r| rank.get(&r.key()).copied().unwrap_or(usize::MAX));
+        }
         if let Some(f) = self.filter.active() {
             rows.retain(|r| f.matches(&r.haystack()));
         }
@@ -61,10 +71,19 @@ impl DiagnoseState {
         (page + 1).saturating_sub(CHROME_ROWS).max(1)
     }
 
+    fn rank(&self) -> std::collections::HashMap<FindingKey, usize> {
+        self.order
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect()
+    }
+
     fn rescope(&mut self, scope: PodScope) {
         self.scope = scope;
         self.cursor = Cursor::default();
         self.selected = None;
+        self.order.clear();
     }
 }
 
@@ -116,6 +135,13 @@ impl View for DiagnoseState {
             .on_action(a, rows.len(), Self::list_rows(cx.page))
         {
             self.selected = rows.get(self.cursor.selected).map(Finding::key);
+            // The order the user is looking at now holds (unfiltered, so that a filter
+            // cleared later does not reorder either).
+            let (all, _) = findings::findings(cx.world, &self.scope, cx.now);
+            let rank = self.rank();
+            let mut all: Vec<FindingKey> = all.iter().map(Finding::key).collect();
+            all.sort_by_key(|k| rank.get(k).copied().unwrap_or(usize::MAX));
+            self.order = all;
             return Flow::Done(Vec::new());
         }
         if let Some(scope) = self.scope.after(a, cx.world) {

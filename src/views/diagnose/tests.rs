@@ -301,12 +301,32 @@ fn the_selection_follows_its_finding_through_live_changes() {
         applied: vec![p],
         deleted: Vec::new(),
     }));
+    let before = state(&app).selected_index(&state(&app).rows(&app.world, app.now).0);
     let (rows, _) = state(&app).rows(&app.world, app.now);
-    assert_eq!(rows[0].name, "payments-api-6d8f7c9b54-new01");
+    // Once the user moves, what is on screen stays put: the newcomer goes below.
+    assert_eq!(rows.last().unwrap().name, "payments-api-6d8f7c9b54-new01");
     let d = state(&app);
     assert_eq!(rows[d.selected_index(&rows)].name, name);
+    assert_eq!(d.selected_index(&rows), before, "the selected row did not move");
     let screen = testkit::screen_lines(&app).join("\n");
     assert!(screen.contains(&format!("── {ns}/{name} ")), "{screen}");
+    // A crash-looping pod above counting up its restarts does not jump either.
+    let above = rows[0].name.to_string();
+    let mut q = app.world.stages[&*rows[1].namespace].pods[&*rows[1].name].clone();
+    let q_ns = rows[1].namespace.to_string();
+    let q_name = q.name.clone();
+    q.restarts += 500;
+    app.update(Msg::Cluster(ClusterMsg::PodsChanged {
+        namespace: q_ns,
+        applied: vec![q],
+        deleted: Vec::new(),
+    }));
+    let (rows, _) = state(&app).rows(&app.world, app.now);
+    assert_eq!(rows[0].name, above);
+    // A new scope sorts again, worst first.
+    press(&mut app, "0");
+    let (rows, _) = state(&app).rows(&app.world, app.now);
+    assert_eq!(rows[0].name, q_name);
 }
 
 #[test]
