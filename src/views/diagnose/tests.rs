@@ -312,7 +312,7 @@ fn the_selection_follows_its_finding_through_live_changes() {
     assert!(screen.contains(&format!("── {ns}/{name} ")), "{screen}");
     // A crash-looping pod above counting up its restarts does not jump either.
     let above = rows[0].name.to_string();
-    let mut q = app.world.stages[&*rows[1].namespace].pods[&*rows[1].name].clone();
+    let mut q = app.world.stages[rows[1].namespace].pods[rows[1].name].clone();
     let q_ns = rows[1].namespace.to_string();
     let q_name = q.name.clone();
     q.restarts += 500;
