@@ -202,7 +202,8 @@ impl App {
                 if matches!(self.top(), Screen::Help(_)) {
                     return Vec::new();
                 }
-                self.push(Screen::Help(HelpState::default()))
+                let help = HelpState::new(&self.keymap);
+                self.push(Screen::Help(help))
             }
             Action::CommandBar => {
                 self.input = Some(Input::new(InputKind::Command, ""));

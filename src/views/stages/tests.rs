@@ -284,3 +284,32 @@ fn a_command_replaces_the_view_and_esc_goes_home() {
     testkit::command(&mut app, "help");
     assert_eq!(app.stack.len(), 3);
 }
+
+#[test]
+fn help_wraps_scrolls_and_filters() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    press(&mut app, "?");
+    let screen = testkit::screen_lines(&app);
+    // No description is cut: every line ends inside the screen with a whole word.
+    assert!(screen.iter().any(|l| l.contains("(:values)")), "{screen:#?}");
+    press(&mut app, "G");
+    let bottom = testkit::screen_lines(&app).join("\n");
+    assert!(bottom.contains(":delstage"), "{bottom}");
+    // One line up from the bottom moves at once (the scroll does not run past the end).
+    press(&mut app, "k");
+    let up = testkit::screen_lines(&app).join("\n");
+    assert_ne!(up, bottom);
+    press(&mut app, "/");
+    for c in "uninstall".chars() {
+        app.update(crate::app::msg::Msg::Key(crate::keymap::Key::char(c)));
+    }
+    press(&mut app, "enter");
+    let filtered = testkit::screen_lines(&app).join("\n");
+    assert!(filtered.contains("uninstall the selected stage"), "{filtered}");
+    assert!(!filtered.contains("help (this screen)"), "{filtered}");
+    press(&mut app, "esc");
+    assert!(testkit::screen_lines(&app)
+        .join("\n")
+        .contains("help (this screen)"));
+}
