@@ -55,6 +55,16 @@ pub enum RepoEffect {
         team: String,
         path: String,
     },
+    /// The commits of origin's branch that touched a stage's files (the timeline).
+    StageLog {
+        team: String,
+        files: crate::repo::git_log::StageFiles,
+    },
+    /// One commit's changes (the timeline's commit diff).
+    ShowCommit {
+        team: String,
+        id: String,
+    },
 }
 
 impl RepoEffect {
@@ -71,7 +81,9 @@ impl RepoEffect {
             | RepoEffect::LoadLandscape { team }
             | RepoEffect::LoadAgents { team }
             | RepoEffect::Edit { team, .. }
-            | RepoEffect::ReadFile { team, .. } => team,
+            | RepoEffect::ReadFile { team, .. }
+            | RepoEffect::StageLog { team, .. }
+            | RepoEffect::ShowCommit { team, .. } => team,
         }
     }
 
@@ -90,7 +102,9 @@ impl RepoEffect {
             | RepoEffect::Diff { .. }
             | RepoEffect::LoadLandscape { .. }
             | RepoEffect::LoadAgents { .. }
-            | RepoEffect::ReadFile { .. } => return None,
+            | RepoEffect::ReadFile { .. }
+            | RepoEffect::StageLog { .. }
+            | RepoEffect::ShowCommit { .. } => return None,
         })
     }
 

@@ -1,0 +1,452 @@
+//! "What changed it last": a stage's timeline, newest first, from what the world holds — the
+//! release revisions Helm wrote (and the values each changed), the deploy and uninstall builds
+//! of the stage's jobs, the config-repo commits that touched the stage's files, and the pod
+//! rollouts (a Deployment's new ReplicaSet) — with the links between them made into one chain
+//! where they are known: a revision's description names the build that wrote it (`Deployed by
+//! payments/deploy-qa #91`), a build names the commit it checked out.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use super::release_cache::{Decoded, RevisionKey};
+use super::world::{Stage, World};
+use crate::helm::ReleaseStatus;
+use crate::jenkins::{BuildDetail, BuildResult, JobPath};
+use crate::repo::drift::{values_diff, ValueDiff};
+use crate::repo::stage_path::app_of;
+use crate::text::clip::clip;
+use crate::text::width::str_width;
+
+/// A build a revision names, by its job's full name and number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BuildRef {
+    pub job: String,
+    pub number: u32,
+}
+
+impl BuildRef {
+    /// `Deployed by payments/deploy-qa #91` (the description a deploy job gives Helm): the
+    /// build, if the description names one of `team`'s. The description is the payload's,
+    /// anyone's text: the job's name is sanitised before it is shown.
+    pub fn from_description(description: &str, team: &str) -> Option<BuildRef> {
+        let rest = description.trim().strip_prefix("Deployed by ")?;
+        let (job, number) = rest.rsplit_once(" #")?;
+        let job = job.strip_prefix(team)?.strip_prefix('/')?;
+        Some(BuildRef {
+            job: crate::text::sanitize::sanitize_line(job),
+            number: number.trim().parse().ok()?,
+        })
+    }
+
+    pub fn text(&self) -> String {
+        format!("{} #{}", self.job, self.number)
+    }
+}
+
+/// What a revision changed against the revision before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Not decoded yet (only the revisions on screen are).
+    Unknown,
+    /// The first revision the stage keeps of the release.
+    Installed,
+    Changed {
+        chart: Option<(String, String)>,
+        values: Vec<ValueDiff>,
+    },
+    Unreadable(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    Revision {
+        release: String,
+        revision: u32,
+        status: ReleaseStatus,
+        changes: Changes,
+    },
+    Build {
+        job: JobPath,
+        number: u32,
+        result: Option<BuildResult>,
+        building: bool,
+        /// Who or what started it (`alice`, `Started by timer`).
+        by: Option<String>,
+        uninstall: bool,
+    },
+    Commit {
+        id: String,
+        author: String,
+        subject: String,
+        files: Vec<String>,
+    },
+    /// A Deployment's new ReplicaSet: its pods rolled.
+    Rollout {
+        deployment: String,
+        replica_set: String,
+        revision: Option<u32>,
+        images: Vec<String>,
+    },
+}
+
+/// Commit → build → revisions, as far as known.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Chain {
+    /// The commit's full id.
+    pub commit: Option<String>,
+    pub build: Option<BuildRef>,
+    /// (release, revision) the build wrote.
+    pub revisions: Vec<(String, u32)>,
+}
+
+impl Chain {
+    pub fn is_linked(&self) -> bool {
+        [
+            self.commit.is_some(),
+            self.build.is_some(),
+            !self.revisions.is_empty(),
+        ]
+        .iter()
+        .filter(|k| **k)
+        .count()
+            > 1
+    }
+
+    /// `commit 3e70759 → build deploy-qa #91 → revision 6`; a release named when there are
+    /// several.
+    pub fn text(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.commit {
+            parts.push(format!("commit {}", short(c)));
+        }
+        if let Some(b) = &self.build {
+            parts.push(format!("build {}", b.text()));
+        }
+        match self.revisions.as_slice() {
+            [] => {}
+            [(_, r)] => parts.push(format!("revision {r}")),
+            many => parts.push(format!(
+                "revisions {}",
+                many.iter()
+                    .map(|(n, r)| format!("{n} {r}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+        parts.join(" → ")
+    }
+}
+
+pub fn short(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub at: Option<Timestamp>,
+    pub what: What,
+    pub chain: Chain,
+}
+
+impl Entry {
+    /// The release (or the Deployment) the entry is about, for a release filter.
+    fn touches(&self, release: &str) -> bool {
+        let in_chain = self.chain.revisions.iter().any(|(n, _)| n == release);
+        match &self.what {
+            What::Revision { release: r, .. } => r == release,
+            What::Rollout { deployment, .. } => deployment == release,
+            What::Build { .. } => in_chain,
+            What::Commit { files, .. } => {
+                in_chain
+                    || files.iter().any(|f| {
+                        let app = app_of(f).or_else(|| {
+                            f.strip_prefix("values/common/")
+                                .and_then(|n| n.split('.').next())
+                        });
+                        app.is_some_and(|a| release.ends_with(&format!("-{a}")) || release == a)
+                    })
+            }
+        }
+    }
+}
+
+/// The user's view of a build's first cause: the user's name for `Started by user X`.
+fn started_by(b: &BuildDetail) -> Option<String> {
+    let c = b.causes.first().or(b.row.cause.as_ref())?;
+    Some(
+        c.strip_prefix("Started by user ")
+            .map_or_else(|| c.clone(), str::to_string),
+    )
+}
+
+/// The revisions of a stage with their predecessor (the revision before, if kept).
+fn revisions(stage: &Stage) -> Vec<(&crate::helm::ReleaseRow, Option<&crate::helm::ReleaseRow>)> {
+    let mut by_release: BTreeMap<&str, Vec<&crate::helm::ReleaseRow>> = BTreeMap::new();
+    for r in stage.releases.values().filter(|r| r.problem.is_none()) {
+        by_release.entry(r.name.as_str()).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for revs in by_release.values_mut() {
+        revs.sort_by_key(|r| r.revision);
+        for (i, r) in revs.iter().enumerate() {
+            out.push((*r, i.checked_sub(1).map(|p| revs[p])));
+        }
+    }
+    out
+}
+
+fn changes(
+    world: &World,
+    r: &crate::helm::ReleaseRow,
+    before: Option<&crate::helm::ReleaseRow>,
+) -> Changes {
+    let now = match world.decoded.get(&r.namespace, &r.secret) {
+        Decoded::Pending => return Changes::Unknown,
+        Decoded::Failed(e) => return Changes::Unreadable(e.to_string()),
+        Decoded::Ready(rel) => rel,
+    };
+    let Some(before) = before else {
+        return Changes::Installed;
+    };
+    let prev = match world.decoded.get(&before.namespace, &before.secret) {
+        Decoded::Pending => return Changes::Unknown,
+        Decoded::Failed(e) => return Changes::Unreadable(e.to_string()),
+        Decoded::Ready(rel) => rel,
+    };
+    let (a, b) = (&prev.chart.metadata.version, &now.chart.metadata.version);
+    Changes::Changed {
+        chart: (a != b).then(|| (a.clone(), b.clone())),
+        values: values_diff(&prev.config, &now.config),
+    }
+}
+
+/// The build a decoded revision names in its description.
+fn written_by(world: &World, team: &str, r: &crate::helm::ReleaseRow) -> Option<BuildRef> {
+    match world.decoded.get(&r.namespace, &r.secret) {
+        Decoded::Ready(rel) => BuildRef::from_description(&rel.info.description, team),
+        _ => None,
+    }
+}
+
+/// What the timeline of one stage is made of besides the world: the builds of its deploy
+/// jobs (polled by the screen) and which of those jobs uninstall.
+pub struct Sources<'a> {
+    pub builds: &'a [(JobPath, Vec<BuildDetail>)],
+    pub uninstall_job: &'a str,
+    pub release: Option<&'a str>,
+}
+
+/// The stage's timeline, newest first (entries without a time last).
+pub fn timeline(world: &World, namespace: &str, src: &Sources) -> Vec<Entry> {
+    let Some(stage) = world.stages.get(namespace) else {
+        return Vec::new();
+    };
+    let team = stage.team.as_str();
+    // Links first: which build wrote which revisions, which commit each build checked out.
+    let mut wrote: BTreeMap<BuildRef, Vec<(String, u32)>> = BTreeMap::new();
+    let revs = revisions(stage);
+    for (r, _) in &revs {
+        if let Some(b) = written_by(world, team, r) {
+            wrote
+                .entry(b)
+                .or_default()
+                .push((r.name.clone(), r.revision));
+        }
+    }
+    let mut built: BTreeMap<BuildRef, Option<String>> = BTreeMap::new();
+    for (job, builds) in src.builds {
+        for b in builds {
+            let key = BuildRef {
+                job: job.full_name(),
+                number: b.row.number,
+            };
+            built.insert(key, b.commits.first().map(|c| c.sha.clone()));
+        }
+    }
+    let chain_of = |b: &BuildRef| Chain {
+        commit: built.get(b).cloned().flatten(),
+        build: Some(b.clone()),
+        revisions: wrote.get(b).cloned().unwrap_or_default(),
+    };
+    let mut out = Vec::new();
+    for (r, before) in &revs {
+        let chain = match written_by(world, team, r) {
+            Some(b) => chain_of(&b),
+            None => Chain {
+                revisions: vec![(r.name.clone(), r.revision)],
+                ..Chain::default()
+            },
+        };
+        out.push(Entry {
+            at: r.created.or(r.modified),
+            what: What::Revision {
+                release: r.name.clone(),
+                revision: r.revision,
+                status: r.status,
+                changes: changes(world, r, *before),
+            },
+            chain,
+        });
+    }
+    for (job, builds) in src.builds {
+        for b in builds {
+            let key = BuildRef {
+                job: job.full_name(),
+                number: b.row.number,
+            };
+            out.push(Entry {
+                at: b.row.started,
+                what: What::Build {
+                    job: job.clone(),
+                    number: b.row.number,
+                    result: b.row.result,
+                    building: b.row.building,
+                    by: started_by(b),
+                    uninstall: job.full_name() == src.uninstall_job,
+                },
+                chain: chain_of(&key),
+            });
+        }
+    }
+    let log = world
+        .repos
+        .get(team)
+        .and_then(|d| d.stage_logs.get(&stage.stage))
+        .and_then(|l| l.as_ref().ok());
+    for c in log.into_iter().flatten() {
+        // The first build that deployed the commit carries it on.
+        let first = built
+            .iter()
+            .filter(|(_, sha)| sha.as_deref() == Some(c.commit.id.as_str()))
+            .map(|(b, _)| b)
+            .min_by_key(|b| b.number);
+        let chain = match first {
+            Some(b) => chain_of(b),
+            None => Chain {
+                commit: Some(c.commit.id.clone()),
+                ..Chain::default()
+            },
+        };
+        out.push(Entry {
+            at: Some(c.commit.time),
+            what: What::Commit {
+                id: c.commit.id.clone(),
+                author: c.commit.author.clone(),
+                subject: c.commit.subject.clone(),
+                files: c.files.clone(),
+            },
+            chain,
+        });
+    }
+    for rs in stage.replica_sets.values() {
+        let Some(deployment) = &rs.deployment else {
+            continue;
+        };
+        out.push(Entry {
+            at: rs.created,
+            what: What::Rollout {
+                deployment: deployment.clone(),
+                replica_set: rs.name.clone(),
+                revision: rs.revision,
+                images: rs.images.clone(),
+            },
+            chain: Chain::default(),
+        });
+    }
+    if let Some(r) = src.release {
+        out.retain(|e| e.touches(r));
+    }
+    // Newest first; at one instant the cause before its effect (commit, build, revision,
+    // rollout), so that a chain reads downwards as it happened upwards.
+    let rank = |w: &What| match w {
+        What::Rollout { .. } => 0,
+        What::Revision { .. } => 1,
+        What::Build { .. } => 2,
+        What::Commit { .. } => 3,
+    };
+    out.sort_by(|a, b| {
+        b.at.cmp(&a.at)
+            .then(rank(&a.what).cmp(&rank(&b.what)))
+            .then_with(|| label(&a.what).cmp(&label(&b.what)))
+    });
+    out
+}
+
+/// A stable tie-break between entries of one kind at one instant.
+fn label(w: &What) -> String {
+    match w {
+        What::Revision {
+            release, revision, ..
+        } => format!("{release} {revision:09}"),
+        What::Build { job, number, .. } => format!("{} {number:09}", job.full_name()),
+        What::Commit { id, .. } => id.clone(),
+        What::Rollout { replica_set, .. } => replica_set.clone(),
+    }
+}
+
+/// The revision payloads entries need to say what they changed: each revision's and the one
+/// before it.
+pub fn wants(world: &World, namespace: &str, entries: &[Entry]) -> Vec<RevisionKey> {
+    let Some(stage) = world.stages.get(namespace) else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    for e in entries {
+        let What::Revision {
+            release, revision, ..
+        } = &e.what
+        else {
+            continue;
+        };
+        let mine: Vec<_> = stage
+            .releases
+            .values()
+            .filter(|r| &r.name == release && r.problem.is_none() && r.revision <= *revision)
+            .collect();
+        let this = mine.iter().find(|r| r.revision == *revision);
+        let before = mine
+            .iter()
+            .filter(|r| r.revision < *revision)
+            .max_by_key(|r| r.revision);
+        for r in this.into_iter().chain(before) {
+            let k = (r.namespace.clone(), r.secret.clone());
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
+/// The matrix's CHANGED cell: the latest revision written and how long ago
+/// (`payments-api rev 6, 26m`), else how long ago anything in the stage changed. In `width`
+/// columns the release gives way first (its team's prefix, then its end): the revision and the
+/// age stay whole.
+pub fn changed_cell(stage: &Stage, now: Timestamp, width: usize) -> String {
+    let latest = stage
+        .releases
+        .values()
+        .filter(|r| r.problem.is_none())
+        .max_by_key(|r| (r.created.or(r.modified), r.revision));
+    let age = |t: Option<Timestamp>| crate::cluster::human_duration::age_since(t, now);
+    let Some(r) = latest else {
+        return stage
+            .summary
+            .last_change
+            .map_or("-".into(), |t| age(Some(t)));
+    };
+    let rest = format!(" rev {}, {}", r.revision, age(r.created.or(r.modified)));
+    let full = format!("{}{rest}", r.name);
+    if str_width(&full) <= width {
+        return full;
+    }
+    let prefix = format!("{}-", stage.team);
+    let name = r.name.strip_prefix(&prefix).unwrap_or(&r.name);
+    let room = width.saturating_sub(str_width(&rest)).max(1);
+    format!("{}{rest}", clip(name, room))
+}
+
+#[cfg(test)]
+#[path = "timeline_tests.rs"]
+mod tests;
