@@ -98,6 +98,9 @@ pub struct Chain {
     pub build: Option<BuildRef>,
     /// (release, revision) the build wrote.
     pub revisions: Vec<(String, u32)>,
+    /// A revision's link to the build is inferred: its description names no build (Helm
+    /// rewrites it when an upgrade fails) and the build was running when it was written.
+    pub inferred: bool,
 }
 
 impl Chain {
@@ -221,6 +224,30 @@ fn changes(
     }
 }
 
+/// When a build ran: from its start for its duration, to now while it runs.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+}
+
+impl Window {
+    fn holds(&self, at: Timestamp) -> bool {
+        self.start.is_some_and(|s| s <= at) && self.end.is_none_or(|e| at <= e)
+    }
+}
+
+fn window(b: &BuildDetail) -> Window {
+    let end = match (b.row.started, b.row.building) {
+        (_, true) | (None, _) => None,
+        (Some(s), false) => Some(s + jiff::SignedDuration::from_millis(b.row.duration_ms.max(0))),
+    };
+    Window {
+        start: b.row.started,
+        end,
+    }
+}
+
 /// The build a decoded revision names in its description.
 fn written_by(world: &World, team: &str, r: &crate::helm::ReleaseRow) -> Option<BuildRef> {
     match world.decoded.get(&r.namespace, &r.secret) {
@@ -243,36 +270,53 @@ pub fn timeline(world: &World, namespace: &str, src: &Sources) -> Vec<Entry> {
         return Vec::new();
     };
     let team = stage.team.as_str();
-    // Links first: which build wrote which revisions, which commit each build checked out.
-    let mut wrote: BTreeMap<BuildRef, Vec<(String, u32)>> = BTreeMap::new();
-    let revs = revisions(stage);
-    for (r, _) in &revs {
-        if let Some(b) = written_by(world, team, r) {
-            wrote
-                .entry(b)
-                .or_default()
-                .push((r.name.clone(), r.revision));
-        }
-    }
-    let mut built: BTreeMap<BuildRef, Option<String>> = BTreeMap::new();
+    // Links first: which commit each build checked out, which build wrote which revisions.
+    let mut built: BTreeMap<BuildRef, (Option<String>, Window)> = BTreeMap::new();
     for (job, builds) in src.builds {
         for b in builds {
             let key = BuildRef {
                 job: job.full_name(),
                 number: b.row.number,
             };
-            built.insert(key, b.commits.first().map(|c| c.sha.clone()));
+            built.insert(key, (b.commits.first().map(|c| c.sha.clone()), window(b)));
         }
     }
-    let chain_of = |b: &BuildRef| Chain {
-        commit: built.get(b).cloned().flatten(),
-        build: Some(b.clone()),
-        revisions: wrote.get(b).cloned().unwrap_or_default(),
+    let revs = revisions(stage);
+    let mut link: BTreeMap<(String, u32), (BuildRef, bool)> = BTreeMap::new();
+    for (r, _) in &revs {
+        let named = written_by(world, team, r).map(|b| (b, false));
+        let ran = || {
+            let at = r.created?;
+            built
+                .iter()
+                .filter(|(_, (_, w))| w.holds(at))
+                .max_by_key(|(_, (_, w))| w.start)
+                .map(|(b, _)| (b.clone(), true))
+        };
+        if let Some(l) = named.or_else(ran) {
+            link.insert((r.name.clone(), r.revision), l);
+        }
+    }
+    let mut wrote: BTreeMap<&BuildRef, Vec<(String, u32, bool)>> = BTreeMap::new();
+    for ((name, rev), (b, inferred)) in &link {
+        wrote
+            .entry(b)
+            .or_default()
+            .push((name.clone(), *rev, *inferred));
+    }
+    let chain_of = |b: &BuildRef, commit: Option<String>| {
+        let revisions = wrote.get(b).cloned().unwrap_or_default();
+        Chain {
+            commit: commit.or_else(|| built.get(b).and_then(|(c, _)| c.clone())),
+            build: Some(b.clone()),
+            inferred: revisions.iter().any(|r| r.2),
+            revisions: revisions.into_iter().map(|(n, r, _)| (n, r)).collect(),
+        }
     };
     let mut out = Vec::new();
     for (r, before) in &revs {
-        let chain = match written_by(world, team, r) {
-            Some(b) => chain_of(&b),
+        let chain = match link.get(&(r.name.clone(), r.revision)) {
+            Some((b, _)) => chain_of(b, None),
             None => Chain {
                 revisions: vec![(r.name.clone(), r.revision)],
                 ..Chain::default()
@@ -305,7 +349,7 @@ pub fn timeline(world: &World, namespace: &str, src: &Sources) -> Vec<Entry> {
                     by: started_by(b),
                     uninstall: job.full_name() == src.uninstall_job,
                 },
-                chain: chain_of(&key),
+                chain: chain_of(&key, None),
             });
         }
     }
@@ -315,14 +359,17 @@ pub fn timeline(world: &World, namespace: &str, src: &Sources) -> Vec<Entry> {
         .and_then(|d| d.stage_logs.get(&stage.stage))
         .and_then(|l| l.as_ref().ok());
     for c in log.into_iter().flatten() {
-        // The first build that deployed the commit carries it on.
+        // The first build whose checkout holds the commit deployed it.
         let first = built
             .iter()
-            .filter(|(_, sha)| sha.as_deref() == Some(c.commit.id.as_str()))
-            .map(|(b, _)| b)
-            .min_by_key(|b| b.number);
+            .filter(|(_, (sha, _))| {
+                sha.as_ref()
+                    .is_some_and(|s| *s == c.commit.id || c.deployed_in.contains(s))
+            })
+            .min_by_key(|(b, (_, w))| (w.start, b.number))
+            .map(|(b, _)| b);
         let chain = match first {
-            Some(b) => chain_of(b),
+            Some(b) => chain_of(b, Some(c.commit.id.clone())),
             None => Chain {
                 commit: Some(c.commit.id.clone()),
                 ..Chain::default()

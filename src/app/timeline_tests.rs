@@ -38,6 +38,7 @@ fn a_chain_reads_from_the_commit_to_the_revisions() {
             number: 91,
         }),
         revisions: vec![("payments-api".into(), 6)],
+        inferred: false,
     };
     assert_eq!(
         chain.text(),

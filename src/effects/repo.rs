@@ -94,7 +94,9 @@ impl Runner {
             RepoEffect::LoadAgents { .. } => Box::pin(tasks::load_agents(t, out)),
             RepoEffect::Edit { edit, .. } => Box::pin(tasks::edit(t, edit, out)),
             RepoEffect::ReadFile { path, .. } => Box::pin(tasks::read_file(t, path, out)),
-            RepoEffect::StageLog { files, .. } => Box::pin(tasks::stage_log(t, files, out)),
+            RepoEffect::StageLog {
+                files, deployed, ..
+            } => Box::pin(tasks::stage_log(t, files, deployed, out)),
             RepoEffect::ShowCommit { id, .. } => Box::pin(tasks::show_commit(t, id, out)),
         };
         tokio::spawn(async move {

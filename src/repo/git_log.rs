@@ -21,6 +21,9 @@ pub const WALK_LIMIT: usize = 2000;
 pub struct PathCommit {
     pub commit: CommitRow,
     pub files: Vec<String>,
+    /// Of the commits asked about (those deploy builds checked out), the ones that contain
+    /// this commit: a build deploys its commit's whole tree, earlier commits included.
+    pub deployed_in: Vec<String>,
 }
 
 /// Which files count as a stage's: the ones named (its releases' values files, the Helmfile and
@@ -71,14 +74,24 @@ fn changed_paths(repo: &Repository, c: &git2::Commit) -> Result<Vec<String>, Rep
 }
 
 /// The newest `limit` commits of `branch` (origin's, else HEAD's) that touched the stage's
-/// files, newest first: `git log origin/<branch> -- <files>` (first-parent diffs).
+/// files, newest first: `git log origin/<branch> -- <files>` (first-parent diffs); each with
+/// those of `deployed` (commits builds checked out) that contain it (`git merge-base
+/// --is-ancestor`). A commit the clone does not have contains nothing.
 pub fn stage_log(
     dir: &Path,
     branch: &str,
     files: &StageFiles,
     limit: usize,
+    deployed: &[String],
 ) -> Result<Vec<PathCommit>, RepoError> {
     let repo = open(dir)?;
+    let heads: Vec<(String, Oid)> = deployed
+        .iter()
+        .filter_map(|d| {
+            let id = repo.revparse_single(d).ok()?.peel_to_commit().ok()?.id();
+            Some((d.clone(), id))
+        })
+        .collect();
     let Some(tip) = tip(&repo, branch)? else {
         return Ok(Vec::new());
     };
@@ -96,9 +109,15 @@ pub fn stage_log(
         if touched.is_empty() {
             continue;
         }
+        let deployed_in = heads
+            .iter()
+            .filter(|(_, h)| *h == c.id() || repo.graph_descendant_of(*h, c.id()).unwrap_or(false))
+            .map(|(d, _)| d.clone())
+            .collect();
         out.push(PathCommit {
             commit: commit_row(&c),
             files: touched,
+            deployed_in,
         });
         if out.len() == limit {
             break;

@@ -63,7 +63,8 @@ fn the_log_keeps_the_commits_that_touched_the_stage_newest_first() {
         "image: {tag: 1.4.3}\n",
         "qa: api 1.4.3",
     );
-    let log = stage_log(d, "main", &qa(), 10).unwrap();
+    let head = git(d, &["rev-parse", "HEAD"]);
+    let log = stage_log(d, "main", &qa(), 10, &[common.clone(), "0000000".into()]).unwrap();
     let ids: Vec<&str> = log.iter().map(|c| c.commit.id.as_str()).collect();
     assert_eq!(ids, vec![bump.as_str(), common.as_str(), first.as_str()]);
     assert_eq!(log[0].files, vec!["values/qa/api.yaml"]);
@@ -83,7 +84,15 @@ fn the_log_keeps_the_commits_that_touched_the_stage_newest_first() {
         ],
     );
     assert_eq!(git_ids.lines().collect::<Vec<_>>(), ids);
-    assert_eq!(stage_log(d, "main", &qa(), 1).unwrap().len(), 1);
+    assert_eq!(stage_log(d, "main", &qa(), 1, &[]).unwrap().len(), 1);
+    // A build of `common` deployed it and the Helmfile before it, not the later bump.
+    let deployed: Vec<&[String]> = log.iter().map(|c| c.deployed_in.as_slice()).collect();
+    assert_eq!(
+        deployed,
+        vec![&[][..], &[common.clone()][..], &[common.clone()][..]]
+    );
+    let log = stage_log(d, "main", &qa(), 10, &[head.clone()]).unwrap();
+    assert!(log.iter().all(|c| c.deployed_in == vec![head.clone()]));
 }
 
 #[test]

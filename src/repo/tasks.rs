@@ -409,13 +409,19 @@ pub async fn read_file(t: RepoTarget, path: String, out: Outbox<RepoMsg>) {
 /// Commits of a stage's files shown on the timeline at most.
 pub const STAGE_LOG: usize = 60;
 
-pub async fn stage_log(t: RepoTarget, files: super::git_log::StageFiles, out: Outbox<RepoMsg>) {
+pub async fn stage_log(
+    t: RepoTarget,
+    files: super::git_log::StageFiles,
+    deployed: Vec<String>,
+    out: Outbox<RepoMsg>,
+) {
     let dir = t.dir.clone();
     let branch = t.branch.clone();
     let stage = files.stage.clone();
-    let result = blocking(move || super::git_log::stage_log(&dir, &branch, &files, STAGE_LOG))
-        .await
-        .map_err(|e| e.to_string());
+    let result =
+        blocking(move || super::git_log::stage_log(&dir, &branch, &files, STAGE_LOG, &deployed))
+            .await
+            .map_err(|e| e.to_string());
     out.send(RepoMsg::StageLogged {
         team: t.team.clone(),
         stage,

@@ -1,7 +1,8 @@
 //! What the fixture world adds for a stage's timeline (payments-qa): the deploy build
 //! `deploy-qa #91` that checked out commit `3e70759` and wrote revision 4 of payments-api
 //! (image.tag 2.7.0 → 2.7.1, "Deployed by payments/deploy-qa #91"), the new ReplicaSet that
-//! rolled its pods, an older failed build, and a later commit not deployed yet.
+//! rolled its pods, an older failed build (running when payments-ledger's revision 4 failed),
+//! and a later commit not deployed yet.
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use serde_json::json;
@@ -103,7 +104,8 @@ pub fn timeline_builds() -> Vec<(JobPath, Vec<BuildDetail>)> {
     };
     let deploy = json!({"_class": "org.jenkinsci.plugins.workflow.job.WorkflowJob", "builds": [
         build(91, "SUCCESS", mins_ago(28), "alice", DEPLOYED_COMMIT),
-        build(90, "FAILURE", hours_ago(3), "bob", "5c2a9e1b7d3f4a6c8e0b2d4f6a8c0e2b4d6f8a0c"),
+        // It ran while revision 4 of payments-ledger failed (Helm's description names no build).
+        build(90, "FAILURE", mins_ago(62), "bob", "5c2a9e1b7d3f4a6c8e0b2d4f6a8c0e2b4d6f8a0c"),
     ]});
     let uninstall =
         json!({"_class": "org.jenkinsci.plugins.workflow.job.WorkflowJob", "builds": []});
@@ -133,10 +135,12 @@ pub fn timeline_log() -> Msg {
             PathCommit {
                 commit: commit(PENDING_COMMIT, "Bob", mins_ago(4), "qa: web 3 replicas"),
                 files: vec!["values/qa/web.yaml".into()],
+                deployed_in: Vec::new(),
             },
             PathCommit {
                 commit: commit(DEPLOYED_COMMIT, "Alice", mins_ago(31), "qa: api 2.7.1"),
                 files: vec!["values/qa/api.yaml".into()],
+                deployed_in: vec![DEPLOYED_COMMIT.into()],
             },
         ]),
     })

@@ -55,10 +55,12 @@ pub enum RepoEffect {
         team: String,
         path: String,
     },
-    /// The commits of origin's branch that touched a stage's files (the timeline).
+    /// The commits of origin's branch that touched a stage's files (the timeline), each with
+    /// those of `deployed` (commits deploy builds checked out) that contain it.
     StageLog {
         team: String,
         files: crate::repo::git_log::StageFiles,
+        deployed: Vec<String>,
     },
     /// One commit's changes (the timeline's commit diff).
     ShowCommit {

@@ -81,11 +81,13 @@ fn body(e: &Entry) -> Segs {
             let mut segs = vec![
                 (format!("{release} {revision} "), Role::Text),
                 (format!("{} ", status.as_str()), status_role(*status)),
-                (text, role),
             ];
+            // The link before the values: the footer lists every value, the line has no room.
             if let Some(b) = &e.chain.build {
-                segs.push((format!("  ← {}", b.text()), Role::Dim));
+                let how = if e.chain.inferred { "?" } else { "" };
+                segs.push((format!("← {}{how}  ", b.text()), Role::Dim));
             }
+            segs.push((text, role));
             segs
         }
         What::Build {
@@ -169,7 +171,12 @@ fn kind(e: &Entry) -> &'static str {
 /// The selected entry in full: its chain, then what it changed or touched.
 fn footer(e: &Entry) -> [(String, Role); 2] {
     let chain = if e.chain.is_linked() {
-        (e.chain.text(), Role::Title)
+        let how = if e.chain.inferred {
+            " (a revision names no build: the build was running when it was written)"
+        } else {
+            ""
+        };
+        (format!("{}{how}", e.chain.text()), Role::Title)
     } else {
         let alone = match &e.what {
             What::Commit { .. } => "not deployed by a build Jenkins still keeps",

@@ -43,9 +43,10 @@ pub struct TimelineState {
     generation: u64,
     /// (team, step) already asked of the repo (see `landscape_asks`).
     asked: BTreeSet<(String, u8)>,
-    /// The stage's files the log was asked for, and the clone's last operation then: asked
-    /// again when either changes (a fetch or pull brings commits).
-    log_asked: Option<(StageFiles, Option<Timestamp>)>,
+    /// The stage's files the log was asked for, the clone's last operation then and the
+    /// commits the builds checked out: asked again when any changes (a fetch brings commits,
+    /// a new build deploys some).
+    log_asked: Option<(StageFiles, Option<Timestamp>, Vec<String>)>,
 }
 
 impl TimelineState {
@@ -122,6 +123,19 @@ impl TimelineState {
             Some(f) => all.into_iter().filter(|e| f.matches(&haystack(e))).collect(),
             None => all,
         }
+    }
+
+    /// The commits the polled builds checked out, each once, sorted.
+    fn deployed_commits(&self) -> Vec<String> {
+        let set: BTreeSet<String> = self
+            .builds
+            .data
+            .iter()
+            .flatten()
+            .flat_map(|(_, bs)| bs.iter().filter_map(|b| b.commits.first()))
+            .map(|c| c.sha.clone())
+            .collect();
+        set.into_iter().collect()
     }
 
     /// Rows of entries on screen for a list page of `page` (see `App::page`).
@@ -251,12 +265,14 @@ impl View for TimelineState {
             return fx;
         }
         let last = data.and_then(|d| d.last.as_ref()).map(|l| l.2);
-        let now = Some((files.clone(), last));
+        let deployed = self.deployed_commits();
+        let now = Some((files.clone(), last, deployed.clone()));
         if self.log_asked != now {
             self.log_asked = now;
             fx.push(Effect::Repo(RepoEffect::StageLog {
                 team: self.team.clone(),
                 files,
+                deployed,
             }));
         }
         fx

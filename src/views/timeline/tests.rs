@@ -85,6 +85,14 @@ fn the_deploy_reads_as_one_chain_commit_build_revision() {
         .find(|e| matches!(&e.what, What::Commit { id, .. } if id == PENDING_COMMIT))
         .unwrap();
     assert!(!pending.chain.is_linked());
+    // A failed upgrade's description names no build: the build running then wrote it.
+    let failed = all
+        .iter()
+        .find(|e| matches!(&e.what, What::Revision { release, revision: 4, .. } if release == "payments-ledger"))
+        .unwrap();
+    assert!(failed.chain.inferred);
+    assert_eq!(failed.chain.build.as_ref().map(|b| b.text()).as_deref(), Some("deploy-qa #90"));
+    assert!(!rev.chain.inferred);
     // Newest first: the pending commit, the rollout, the revision, the build, the commit.
     let kinds: Vec<&str> = all
         .iter()
@@ -98,7 +106,14 @@ fn the_deploy_reads_as_one_chain_commit_build_revision() {
         .collect();
     assert_eq!(kinds, ["commit", "rollout", "revision", "build", "commit"]);
     let text = testkit::screen_lines(&app).join("\n");
-    assert!(text.contains("payments-api 4 deployed image.tag 2.7.0→2.7.1"), "{text}");
+    assert!(
+        text.contains("payments-api 4 deployed ← deploy-qa #91  image.tag 2.7.0→2.7.1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("payments-ledger 4 failed ← deploy-qa #90?  chart 0.9.1→0.10.0"),
+        "{text}"
+    );
     assert!(text.contains("deploy-qa #91 SUCCESS by alice"), "{text}");
     assert!(text.contains("not deployed"), "{text}");
 }
