@@ -91,7 +91,7 @@ fn the_log_keeps_the_commits_that_touched_the_stage_newest_first() {
         deployed,
         vec![&[][..], &[common.clone()][..], &[common.clone()][..]]
     );
-    let log = stage_log(d, "main", &qa(), 10, &[head.clone()]).unwrap();
+    let log = stage_log(d, "main", &qa(), 10, std::slice::from_ref(&head)).unwrap();
     assert!(log.iter().all(|c| c.deployed_in == vec![head.clone()]));
 }
 
