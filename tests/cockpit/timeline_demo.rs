@@ -178,3 +178,39 @@ async fn payments_qa_chains_agree_with_git_jenkins_and_helm() {
         assert!(log.lines().any(|l| l == id), "{id} did not touch {files:?}");
     }
 }
+
+fn render(args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecoach"))
+        .args(args)
+        .env("STAGECOACH_LOG_FILE", dir.path().join("log"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn render_timeline_prints_the_stage_and_wants_one() {
+    let (code, _, err) = render(&["render", "timeline", "--demo"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("render timeline needs --stage"), "{err}");
+    let (code, out, err) = render(&[
+        "render", "timeline", "--demo", "--stage", "qa", "--width", "120", "--height", "40",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("timeline payments-qa"), "{out}");
+    for kind in ["revision", "build", "commit"] {
+        assert!(out.contains(&format!(" {kind} ")), "no {kind} line:\n{out}");
+    }
+    assert!(
+        out.contains("← deploy-qa #"),
+        "no revision names its build:\n{out}"
+    );
+}
