@@ -31,7 +31,8 @@ pub enum Command {
     Values(Option<String>),
     /// `:drift qa`: the stage's releases against its config repo's Helmfile.
     Drift(Option<String>),
-    /// `:timeline qa`: what changed the stage, newest first.
+    /// `:timeline qa`, `:timeline qa/payments-api`: what changed the stage (one release of
+    /// it), newest first.
     Timeline(Option<String>),
     /// `:deploy qa`: the stage's deploy job, prefilled; without a stage, the one in view (or
     /// the deploy screen of the one running).
@@ -121,8 +122,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         names: &["timeline", "changes", "tl"],
-        args: "[namespace|stage]",
-        help: "what changed a stage, newest first: revisions, builds, commits, rollouts, linked commit → build → revision",
+        args: "[namespace|stage][/release]",
+        help: "what changed a stage (or one release of it: qa/payments-api), newest first: revisions, builds, commits, rollouts, linked commit → build → revision",
         build: Command::Timeline,
     },
     CommandSpec {

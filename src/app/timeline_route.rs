@@ -1,5 +1,5 @@
-//! `:timeline [stage]` and `t`: the timeline of the named stage, or of the stage in view (a
-//! release screen's release only).
+//! `:timeline [stage[/release]]` and `t`: the timeline of the named stage (one release of it
+//! only), or of the stage in view (a release screen's release only).
 
 use super::effect::Effect;
 use super::msg::Notice;
@@ -9,9 +9,16 @@ use crate::views::timeline::TimelineState;
 
 impl App {
     pub(super) fn go_timeline(&mut self, arg: Option<&str>) -> Vec<Effect> {
+        let (arg, named) = match arg.and_then(|a| a.split_once('/')) {
+            Some((stage, release)) if !release.is_empty() => (
+                Some(stage).filter(|s| !s.is_empty()),
+                Some(release.to_string()),
+            ),
+            _ => (arg, None),
+        };
         let release = match (arg, self.top()) {
-            (None, Screen::Release(r)) => Some(r.name.clone()),
-            _ => None,
+            (None, Screen::Release(r)) if named.is_none() => Some(r.name.clone()),
+            _ => named,
         };
         let namespace = match arg {
             None => self.stage_in_view(),

@@ -213,7 +213,7 @@ fn from_a_release_the_timeline_keeps_to_that_release() {
         panic!("{}", app.top().title())
     };
     let name = r.name.clone();
-    testkit::command(&mut app, "timeline");
+    press(&mut app, "t");
     let Screen::Timeline(t) = app.top() else {
         panic!("{}", app.top().title())
     };
@@ -244,4 +244,29 @@ fn the_matrix_says_what_changed_a_stage_last() {
     let lines = testkit::screen_lines(&app);
     let qa = lines.iter().find(|l| l.starts_with("payments-qa")).unwrap();
     assert!(qa.contains(" rev 4, 26m"), "{qa}");
+}
+
+#[test]
+fn timeline_names_a_release_after_a_slash() {
+    let (s, mut app) = timeline_screen(80, 24);
+    let fx = testkit::command(&mut app, "timeline qa/payments-api");
+    let generation = poll_generation(&fx);
+    settle(&mut app, &s, fx);
+    let fx = app.update(Msg::Jenkins(JenkinsMsg::StageBuildsPolled {
+        generation,
+        result: Ok(testkit::timeline_builds()),
+    }));
+    settle(&mut app, &s, fx);
+    let Screen::Timeline(t) = app.top() else {
+        panic!("{}", app.top().title())
+    };
+    assert_eq!(t.namespace, "payments-qa");
+    assert_eq!(t.release.as_deref(), Some("payments-api"));
+    assert_eq!(app.top().title(), "timeline payments-qa payments-api");
+    let all = entries(&app);
+    assert!(all.iter().any(|e| matches!(&e.what, What::Build { number: 91, .. })));
+    assert!(!all.iter().any(|e| matches!(&e.what, What::Build { number: 90, .. })));
+    assert!(all
+        .iter()
+        .all(|e| !matches!(&e.what, What::Revision { release, .. } if release != "payments-api")));
 }
