@@ -97,6 +97,9 @@ impl View for DiffState {
     }
 
     fn hint_actions(&self) -> Vec<Action> {
+        if self.commit.is_some() {
+            return vec![Action::NextFile, Action::PrevFile];
+        }
         vec![Action::NextFile, Action::PrevFile, Action::RepoCommit]
     }
 

@@ -245,7 +245,7 @@ pub fn draw(state: &TimelineState, app: &App, theme: &Theme, f: &mut Frame, area
         theme,
         area,
         area.y + 1,
-        vec![(" AGE KIND     WHAT".into(), Role::Header)],
+        vec![("  AGE KIND     WHAT".into(), Role::Header)],
         None,
     );
     let rows = usize::from(area.height).saturating_sub(HEAD_LINES + FOOT_LINES).max(1);
@@ -253,7 +253,8 @@ pub fn draw(state: &TimelineState, app: &App, theme: &Theme, f: &mut Frame, area
     cursor.clamp(entries.len(), rows);
     for (k, e) in entries.iter().enumerate().skip(cursor.offset).take(rows) {
         let mut segs: Segs = vec![
-            (format!("{:>4} ", age_since(e.at, app.now)), Role::Dim),
+            // Up to `4d22h`: five columns.
+            (format!("{:>5} ", age_since(e.at, app.now)), Role::Dim),
             (format!("{:<8} ", kind(e)), Role::Dim),
         ];
         segs.extend(body(e));

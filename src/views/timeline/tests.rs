@@ -270,3 +270,48 @@ fn timeline_names_a_release_after_a_slash() {
         .iter()
         .all(|e| !matches!(&e.what, What::Revision { release, .. } if release != "payments-api")));
 }
+
+#[test]
+fn a_commits_diff_shows_its_files_against_its_parent() {
+    let (_, mut app) = timeline_screen(80, 24);
+    let i = entries(&app)
+        .iter()
+        .position(|e| matches!(&e.what, What::Commit { id, .. } if id == DEPLOYED_COMMIT))
+        .unwrap();
+    for _ in 0..i {
+        press(&mut app, "j");
+    }
+    press(&mut app, "enter");
+    assert!(testkit::screen_lines(&app).join("\n").contains("reading the commit…"));
+    let row = crate::repo::CommitRow {
+        id: DEPLOYED_COMMIT.into(),
+        author: "Alice".into(),
+        email: "alice@example.com".into(),
+        time: testkit::start(),
+        subject: "qa: api 2.7.1".into(),
+    };
+    app.update(Msg::Repo(crate::repo::RepoMsg::CommitShown {
+        team: "payments".into(),
+        id: DEPLOYED_COMMIT.into(),
+        result: Ok((
+            row,
+            vec![crate::repo::FileDiff {
+                path: "values/qa/api.yaml".into(),
+                old: Some("image:\n  tag: 2.7.0\n".into()),
+                new: Some("image:\n  tag: 2.7.1\n".into()),
+            }],
+        )),
+    }));
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("3e70759 Alice · qa: api 2.7.1"), "{text}");
+    assert!(text.contains("values/qa/api.yaml  +1 −1"), "{text}");
+    assert!(text.contains("+  tag: 2.7.1"), "{text}");
+    // A commit the clone lacks says what to do.
+    app.update(Msg::Repo(crate::repo::RepoMsg::CommitShown {
+        team: "payments".into(),
+        id: DEPLOYED_COMMIT.into(),
+        result: Err(format!("no commit {DEPLOYED_COMMIT} in the clone: fetch (f) first")),
+    }));
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("fetch (f) first"), "{text}");
+}
