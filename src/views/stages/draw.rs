@@ -70,7 +70,7 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
             {
                 Some(text) => (text, Role::HealthPending),
                 None => (
-                    crate::app::timeline::changed_cell(l.stage, app.now, usize::MAX),
+                    super::changed::changed_cell(l.stage, app.now, usize::MAX),
                     role,
                 ),
             };
@@ -120,7 +120,7 @@ fn fit_changed(
             .is_some();
         if !deploying {
             row.cells[CHANGED] =
-                crate::app::timeline::changed_cell(l.stage, app.now, usize::from(w));
+                super::changed::changed_cell(l.stage, app.now, usize::from(w));
         }
     }
     rows

@@ -5,9 +5,14 @@
 //! where they are known: a revision's description names the build that wrote it (`Deployed by
 //! payments/deploy-qa #91`), a build names the commit it checked out.
 
+mod chain;
+
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
+
+pub use chain::{short, BuildRef, Chain};
+use chain::{window, Window};
 
 use super::release_cache::{Decoded, RevisionKey};
 use super::world::{Stage, World};
@@ -15,34 +20,6 @@ use crate::helm::ReleaseStatus;
 use crate::jenkins::{BuildDetail, BuildResult, JobPath};
 use crate::repo::drift::{values_diff, ValueDiff};
 use crate::repo::stage_path::app_of;
-use crate::text::clip::clip;
-use crate::text::width::str_width;
-
-/// A build a revision names, by its job's full name and number.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct BuildRef {
-    pub job: String,
-    pub number: u32,
-}
-
-impl BuildRef {
-    /// `Deployed by payments/deploy-qa #91` (the description a deploy job gives Helm): the
-    /// build, if the description names one of `team`'s. The description is the payload's,
-    /// anyone's text: the job's name is sanitised before it is shown.
-    pub fn from_description(description: &str, team: &str) -> Option<BuildRef> {
-        let rest = description.trim().strip_prefix("Deployed by ")?;
-        let (job, number) = rest.rsplit_once(" #")?;
-        let job = job.strip_prefix(team)?.strip_prefix('/')?;
-        Some(BuildRef {
-            job: crate::text::sanitize::sanitize_line(job),
-            number: number.trim().parse().ok()?,
-        })
-    }
-
-    pub fn text(&self) -> String {
-        format!("{} #{}", self.job, self.number)
-    }
-}
 
 /// What a revision changed against the revision before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,61 +65,6 @@ pub enum What {
         revision: Option<u32>,
         images: Vec<String>,
     },
-}
-
-/// Commit → build → revisions, as far as known.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Chain {
-    /// The commit's full id.
-    pub commit: Option<String>,
-    pub build: Option<BuildRef>,
-    /// (release, revision) the build wrote.
-    pub revisions: Vec<(String, u32)>,
-    /// A revision's link to the build is inferred: its description names no build (Helm
-    /// rewrites it when an upgrade fails) and the build was running when it was written.
-    pub inferred: bool,
-}
-
-impl Chain {
-    pub fn is_linked(&self) -> bool {
-        [
-            self.commit.is_some(),
-            self.build.is_some(),
-            !self.revisions.is_empty(),
-        ]
-        .iter()
-        .filter(|k| **k)
-        .count()
-            > 1
-    }
-
-    /// `commit 3e70759 → build deploy-qa #91 → revision 6`; a release named when there are
-    /// several.
-    pub fn text(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(c) = &self.commit {
-            parts.push(format!("commit {}", short(c)));
-        }
-        if let Some(b) = &self.build {
-            parts.push(format!("build {}", b.text()));
-        }
-        match self.revisions.as_slice() {
-            [] => {}
-            [(_, r)] => parts.push(format!("revision {r}")),
-            many => parts.push(format!(
-                "revisions {}",
-                many.iter()
-                    .map(|(n, r)| format!("{n} {r}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        }
-        parts.join(" → ")
-    }
-}
-
-pub fn short(id: &str) -> &str {
-    &id[..id.len().min(7)]
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,30 +143,6 @@ fn changes(
     Changes::Changed {
         chart: (a != b).then(|| (a.clone(), b.clone())),
         values: values_diff(&prev.config, &now.config),
-    }
-}
-
-/// When a build ran: from its start for its duration, to now while it runs.
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    start: Option<Timestamp>,
-    end: Option<Timestamp>,
-}
-
-impl Window {
-    fn holds(&self, at: Timestamp) -> bool {
-        self.start.is_some_and(|s| s <= at) && self.end.is_none_or(|e| at <= e)
-    }
-}
-
-fn window(b: &BuildDetail) -> Window {
-    let end = match (b.row.started, b.row.building) {
-        (_, true) | (None, _) => None,
-        (Some(s), false) => Some(s + jiff::SignedDuration::from_millis(b.row.duration_ms.max(0))),
-    };
-    Window {
-        start: b.row.started,
-        end,
     }
 }
 
@@ -466,34 +364,5 @@ pub fn wants(world: &World, namespace: &str, entries: &[Entry]) -> Vec<RevisionK
     keys
 }
 
-/// The matrix's CHANGED cell: the latest revision written and how long ago
-/// (`payments-api rev 6, 26m`), else how long ago anything in the stage changed. In `width`
-/// columns the release gives way first (its team's prefix, then its end): the revision and the
-/// age stay whole.
-pub fn changed_cell(stage: &Stage, now: Timestamp, width: usize) -> String {
-    let latest = stage
-        .releases
-        .values()
-        .filter(|r| r.problem.is_none())
-        .max_by_key(|r| (r.created.or(r.modified), r.revision));
-    let age = |t: Option<Timestamp>| crate::cluster::human_duration::age_since(t, now);
-    let Some(r) = latest else {
-        return stage
-            .summary
-            .last_change
-            .map_or("-".into(), |t| age(Some(t)));
-    };
-    let rest = format!(" rev {}, {}", r.revision, age(r.created.or(r.modified)));
-    let full = format!("{}{rest}", r.name);
-    if str_width(&full) <= width {
-        return full;
-    }
-    let prefix = format!("{}-", stage.team);
-    let name = r.name.strip_prefix(&prefix).unwrap_or(&r.name);
-    let room = width.saturating_sub(str_width(&rest)).max(1);
-    format!("{}{rest}", clip(name, room))
-}
-
 #[cfg(test)]
-#[path = "timeline_tests.rs"]
 mod tests;
