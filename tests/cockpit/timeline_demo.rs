@@ -87,9 +87,40 @@ async fn payments_qa_chains_agree_with_git_jenkins_and_helm() {
         "no revision on screen reads as commit → build → revision: {all:#?}"
     );
 
+    // The rollouts are the stage's ReplicaSets as the API lists them (the screen's watch).
+    let kube = common::client(&sim).await;
+    let listed: kube::Api<k8s_openapi::api::apps::v1::ReplicaSet> =
+        kube::Api::namespaced(kube.clone(), "payments-qa");
+    let mut names: Vec<String> = listed
+        .list(&Default::default())
+        .await
+        .expect("ReplicaSets list")
+        .items
+        .into_iter()
+        .filter_map(|r| r.metadata.name)
+        .collect();
+    names.sort();
+    assert!(
+        common::pump(&mut c, Duration::from_secs(30), |a| {
+            let mut held: Vec<String> = a.world.stages["payments-qa"]
+                .replica_sets
+                .keys()
+                .cloned()
+                .collect();
+            held.sort();
+            held == names
+        })
+        .await,
+        "the ReplicaSet watch does not hold what the API lists"
+    );
+    let rollouts = entries(&c.app)
+        .iter()
+        .filter(|e| matches!(e.what, What::Rollout { .. }))
+        .count();
+    assert_eq!(rollouts, names.len());
+
     let origin = sim.repos_dir().join("payments-config.git");
     let jenkins = Admin::of(sim.jenkins_of("payments").expect("payments' Jenkins"));
-    let kube = common::client(&sim).await;
     let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
         kube::Api::namespaced(kube, "payments-qa");
     for e in chains {
