@@ -225,6 +225,19 @@ pub fn draw(state: &TimelineState, app: &App, theme: &Theme, f: &mut Frame, area
     } else if state.builds.is_loading() {
         head.push(("  reading Jenkins…".into(), Role::Dim));
     }
+    if !app.world.repo_teams.contains(&state.team) {
+        head.push((
+            format!("  no config repo: add teams[{}].repo for its commits", state.team),
+            Role::Dim,
+        ));
+    } else if let Some(Err(e)) = app
+        .world
+        .repos
+        .get(&state.team)
+        .and_then(|d| app.world.stages.get(&state.namespace).and_then(|s| d.stage_logs.get(&s.stage)))
+    {
+        head.push((format!("  config repo: {e}"), Role::Error));
+    }
     put(f, theme, area, area.y, head, None);
     if entries.is_empty() {
         let rest = Rect {

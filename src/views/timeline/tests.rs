@@ -24,6 +24,7 @@ fn poll_generation(fx: &[Effect]) -> u64 {
 fn timeline_screen(w: u16, h: u16) -> (Fixture, App) {
     let mut s = testkit::fixture();
     let mut app = testkit::app(&s, w, h);
+    app.world.repo_teams.insert("payments".into());
     for m in testkit::timeline_messages(&mut s) {
         app.update(m);
     }
@@ -314,4 +315,21 @@ fn a_commits_diff_shows_its_files_against_its_parent() {
     }));
     let text = testkit::screen_lines(&app).join("\n");
     assert!(text.contains("fetch (f) first"), "{text}");
+}
+
+#[test]
+fn the_headline_says_why_commits_are_missing() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 120, 24);
+    testkit::command(&mut app, "timeline qa");
+    let head = testkit::screen_lines(&app)[1].clone();
+    assert!(head.contains("no config repo: add teams[payments].repo"), "{head}");
+    app.world.repo_teams.insert("payments".into());
+    app.update(Msg::Repo(crate::repo::RepoMsg::StageLogged {
+        team: "payments".into(),
+        stage: "qa".into(),
+        result: Err("not a git checkout".into()),
+    }));
+    let head = testkit::screen_lines(&app)[1].clone();
+    assert!(head.contains("config repo: not a git checkout"), "{head}");
 }
