@@ -68,8 +68,9 @@ fn changes_text(c: &Changes) -> (String, Role) {
     }
 }
 
-/// What an entry's own line says after its kind: the thing, its state, and its link.
-fn body(e: &Entry) -> Segs {
+/// What an entry's own line says after its kind: the thing, its state, and its link. `builds`:
+/// the stage is deployed by Jenkins jobs (else by helmfile, and no commit waits for a build).
+fn body(e: &Entry, builds: bool) -> Segs {
     match &e.what {
         What::Revision {
             release,
@@ -126,7 +127,8 @@ fn body(e: &Entry) -> Segs {
         } => {
             let link = match &e.chain.build {
                 Some(b) => format!("  → {}", b.text()),
-                None => "  not deployed".into(),
+                None if builds => "  not deployed".into(),
+                None => String::new(),
             };
             let link_role = if e.chain.build.is_some() {
                 Role::Dim
@@ -169,7 +171,7 @@ fn kind(e: &Entry) -> &'static str {
 }
 
 /// The selected entry in full: its chain, then what it changed or touched.
-fn footer(e: &Entry) -> [(String, Role); 2] {
+fn footer(e: &Entry, builds: bool) -> [(String, Role); 2] {
     let chain = if e.chain.is_linked() {
         let how = if e.chain.inferred {
             " (a revision names no build: the build was running when it was written)"
@@ -179,7 +181,8 @@ fn footer(e: &Entry) -> [(String, Role); 2] {
         (format!("{}{how}", e.chain.text()), Role::Title)
     } else {
         let alone = match &e.what {
-            What::Commit { .. } => "not deployed by a build Jenkins still keeps",
+            What::Commit { .. } if builds => "not deployed by a build Jenkins still keeps",
+            What::Commit { .. } => "deployed by helmfile apply: no build to link it to",
             What::Build { .. } => "wrote no revision that names it",
             What::Revision { .. } => "no build named in its description",
             What::Rollout { .. } => "a new ReplicaSet: enter shows the pods",
@@ -262,6 +265,7 @@ pub fn draw(state: &TimelineState, app: &App, theme: &Theme, f: &mut Frame, area
         None,
     );
     let rows = usize::from(area.height).saturating_sub(HEAD_LINES + FOOT_LINES).max(1);
+    let builds = !state.jobs(&app.world).is_empty();
     let mut cursor = state.cursor;
     cursor.clamp(entries.len(), rows);
     for (k, e) in entries.iter().enumerate().skip(cursor.offset).take(rows) {
@@ -270,14 +274,14 @@ pub fn draw(state: &TimelineState, app: &App, theme: &Theme, f: &mut Frame, area
             (format!("{:>5} ", age_since(e.at, app.now)), Role::Dim),
             (format!("{:<8} ", kind(e)), Role::Dim),
         ];
-        segs.extend(body(e));
+        segs.extend(body(e, builds));
         let fill = (k == cursor.selected).then_some(Role::Selection);
         let y = area.y + u16::try_from(HEAD_LINES + k - cursor.offset).unwrap_or(u16::MAX);
         put(f, theme, area, y, segs, fill);
     }
     if let Some(e) = entries.get(cursor.selected) {
         let base = area.y + area.height - u16::try_from(FOOT_LINES).unwrap_or(2);
-        for (i, (text, role)) in footer(e).into_iter().enumerate() {
+        for (i, (text, role)) in footer(e, builds).into_iter().enumerate() {
             put(f, theme, area, base + i as u16, vec![(text, role)], None);
         }
     }

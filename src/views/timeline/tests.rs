@@ -333,3 +333,25 @@ fn the_headline_says_why_commits_are_missing() {
     let head = testkit::screen_lines(&app)[1].clone();
     assert!(head.contains("config repo: not a git checkout"), "{head}");
 }
+
+#[test]
+fn a_helmfile_team_has_no_builds_and_no_commit_waits_for_one() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 120, 30);
+    app.world.repo_teams.insert("payments".into());
+    let jobs = crate::config::DeployJobs {
+        mode: crate::config::DeployMode::Helmfile,
+        ..Default::default()
+    };
+    app.world.deploy_jobs.insert("payments".into(), jobs);
+    let fx = testkit::command(&mut app, "timeline qa");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Jenkins(_))),
+        "no Jenkins poll: {fx:?}"
+    );
+    app.update(testkit::timeline_log());
+    let text = testkit::screen_lines(&app).join("\n");
+    assert!(text.contains("deployed by helmfile: no Jenkins builds"), "{text}");
+    assert!(text.contains("9b1f2e4 Bob: qa: web 3 replicas"), "{text}");
+    assert!(!text.contains("not deployed"), "{text}");
+}
