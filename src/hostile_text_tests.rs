@@ -344,3 +344,107 @@ fn hostile_jenkins_text_is_clean_in_the_app_and_on_screen() {
     assert_clean_state(&app, "trigger");
     assert_clean_screen(&app, "trigger");
 }
+
+/// A config repo whose one commit of payments-qa's files has a hostile author, subject and
+/// file name, read by the product's path-limited log.
+fn hostile_log(dir: &std::path::Path) -> Msg {
+    let clean = |s: String| s.replace('\0', "");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    run(&["init", "-q", "-b", "main"]);
+    let file = format!("values/qa/{}.yaml", clean(evil("api")));
+    std::fs::create_dir_all(dir.join("values/qa")).unwrap();
+    std::fs::write(dir.join(&file), "image: {tag: 1.0.1}\n").unwrap();
+    run(&["add", "-A"]);
+    let author = format!("user.name={}", clean(evil("Mallory")));
+    let subject = clean(evil("qa: bump"));
+    run(&[
+        "-c",
+        &author,
+        "-c",
+        "user.email=m@example.com",
+        "commit",
+        "-qm",
+        &subject,
+    ]);
+    let files = crate::repo::git_log::StageFiles {
+        stage: "qa".into(),
+        paths: Vec::new(),
+    };
+    let log = crate::repo::git_log::stage_log(dir, "main", &files, 10, &[]).expect("a log");
+    assert_eq!(log.len(), 1);
+    Msg::Repo(crate::repo::RepoMsg::StageLogged {
+        team: "payments".into(),
+        stage: "qa".into(),
+        result: Ok(log),
+    })
+}
+
+#[test]
+fn hostile_timeline_text_is_clean_in_the_app_and_on_screen() {
+    let mut s = hostile_world();
+    // A later revision whose description names a hostile build.
+    let mut rev2 = hostile_release();
+    let mut release: serde_json::Value = {
+        let outer = rev2["data"]["release"].as_str().unwrap();
+        let e = base64::engine::general_purpose::STANDARD;
+        let inner = e.decode(outer).unwrap();
+        let json = e.decode(inner).unwrap();
+        serde_json::from_slice(&json).unwrap()
+    };
+    release["version"] = json!(2);
+    release["info"]["description"] = json!(format!("Deployed by payments/{} #7", evil("deploy")));
+    let payload = base64::engine::general_purpose::STANDARD.encode(release.to_string());
+    rev2["data"]["release"] = json!(base64::engine::general_purpose::STANDARD.encode(payload));
+    rev2["metadata"]["name"] = json!(format!("sh.helm.release.v1.{RELEASE}.v2"));
+    rev2["metadata"]["labels"]["version"] = json!("2");
+    s.put_secrets(&[serde_json::from_value(rev2).expect("a Secret")]);
+    let mut app = testkit::app(&s, 120, 40);
+    let rs: k8s_openapi::api::apps::v1::ReplicaSet = serde_json::from_value(json!({
+        "metadata": {"name": "bad-api-7f9c", "namespace": NS,
+            "creationTimestamp": "2026-11-20T09:31:00Z",
+            "labels": {"app.kubernetes.io/instance": evil("bad-rel")},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment",
+                "name": evil("bad-api"), "uid": "u", "controller": true}]},
+        "spec": {"selector": {}, "template": {"spec": {"containers": [
+            {"name": "api", "image": evil("registry/api:1")}]}}},
+    }))
+    .expect("a ReplicaSet");
+    app.update(Msg::Cluster(
+        crate::app::msg::ClusterMsg::ReplicaSetsSynced {
+            namespace: NS.into(),
+            rows: vec![crate::cluster::replica_set_row::ReplicaSetRow::from_replica_set(&rs)],
+        },
+    ));
+    let fx = command(&mut app, &format!("timeline {NS}"));
+    let g = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Jenkins(JenkinsEffect::PollStageBuilds { generation, .. }) => Some(*generation),
+            _ => None,
+        })
+        .expect("the timeline polls the deploy jobs");
+    settle(&mut app, &s, fx);
+    let tmp = tempfile::tempdir().unwrap();
+    app.update(hostile_log(tmp.path()));
+    let builds = crate::jenkins::model::parse_builds(jenkins_job().as_bytes()).unwrap();
+    let fx = app.update(Msg::Jenkins(JenkinsMsg::StageBuildsPolled {
+        generation: g,
+        result: Ok(vec![(JobPath::parse("deploy-qa"), builds)]),
+    }));
+    settle(&mut app, &s, fx);
+    assert_clean_state(&app, "timeline");
+    assert_clean_screen(&app, "timeline");
+    let shown = testkit::screen_lines(&app).join("\n");
+    assert!(shown.contains("Mallory"), "{shown}");
+    for _ in 0..8 {
+        press(&mut app, "j");
+        assert_clean_screen(&app, "timeline, moving down");
+    }
+}

@@ -31,6 +31,9 @@ pub enum Command {
     Values(Option<String>),
     /// `:drift qa`: the stage's releases against its config repo's Helmfile.
     Drift(Option<String>),
+    /// `:timeline qa`, `:timeline qa/payments-api`: what changed the stage (one release of
+    /// it), newest first.
+    Timeline(Option<String>),
     /// `:deploy qa`: the stage's deploy job, prefilled; without a stage, the one in view (or
     /// the deploy screen of the one running).
     Deploy(Option<String>),
@@ -136,6 +139,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[namespace|stage]",
         help: "a stage's releases against the config repo: in sync, drifted (values side by side), missing, extra",
         build: Command::Drift,
+    },
+    CommandSpec {
+        names: &["timeline", "changes", "tl"],
+        args: "[namespace|stage][/release]",
+        help: "what changed a stage (or one release of it: qa/payments-api), newest first: revisions, builds, commits, rollouts, linked commit → build → revision",
+        build: Command::Timeline,
     },
     CommandSpec {
         names: &["deploy"],

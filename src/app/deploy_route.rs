@@ -37,6 +37,7 @@ impl App {
             Screen::Pod(p) => Some(p.namespace.clone()),
             Screen::Deploy(d) => Some(d.namespace.clone()),
             Screen::Drift(d) => d.namespace(&self.world),
+            Screen::Timeline(t) => Some(t.namespace.clone()),
             Screen::Values(v) => v
                 .stage
                 .as_ref()

@@ -19,6 +19,8 @@ mod release_wants;
 pub mod repo_data;
 pub mod repo_route;
 mod stage_admin;
+pub mod timeline;
+mod timeline_route;
 mod update;
 pub mod view;
 pub mod world;

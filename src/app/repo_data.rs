@@ -9,9 +9,10 @@ use super::effect::repo::RepoEffect;
 use crate::call_log::Call;
 use crate::repo::agents::Agents;
 use crate::repo::commit_message::{Change, Edit};
+use crate::repo::git_log::PathCommit;
 use crate::repo::landscape::Landscape;
 use crate::repo::recovery::Recovery;
-use crate::repo::{FileDiff, RepoMsg, RepoOp, RepoStatus};
+use crate::repo::{CommitRow, FileDiff, RepoMsg, RepoOp, RepoStatus};
 
 /// Writes kept for the `@` screen (the oldest go first).
 pub const CALLS_KEPT: usize = 1000;
@@ -35,7 +36,14 @@ pub struct RepoData {
     pub jcasc_pushed: Option<String>,
     /// The files of the commit in flight (their journals go when it lands).
     pub committing: Vec<String>,
+    /// Per stage: the commits that touched its files, newest first (the timeline).
+    pub stage_logs: BTreeMap<String, Result<Vec<PathCommit>, String>>,
+    /// Commits shown in full, by the id asked for (the timeline's commit diff; a few kept).
+    pub commits: BTreeMap<String, Result<(CommitRow, Vec<FileDiff>), String>>,
 }
+
+/// Commits kept shown in full per team.
+const COMMITS_KEPT: usize = 16;
 
 #[derive(Debug, Clone, Default)]
 pub struct Repos {
@@ -112,6 +120,23 @@ impl Repos {
                 None
             }
             RepoMsg::FileRead { .. } => None,
+            RepoMsg::StageLogged {
+                team,
+                stage,
+                result,
+            } => {
+                let d = self.by_team.entry(team).or_default();
+                d.stage_logs.insert(stage, result);
+                None
+            }
+            RepoMsg::CommitShown { team, id, result } => {
+                let d = self.by_team.entry(team).or_default();
+                if d.commits.len() >= COMMITS_KEPT && !d.commits.contains_key(&id) {
+                    d.commits.clear();
+                }
+                d.commits.insert(id, result);
+                None
+            }
             RepoMsg::JcascPushed { team, commit } => {
                 self.by_team.entry(team).or_default().jcasc_pushed = Some(commit);
                 None

@@ -18,7 +18,10 @@ impl App {
             | RepoMsg::Landscape { .. }
             | RepoMsg::Agents { .. }
             | RepoMsg::Edited { .. } => None,
-            RepoMsg::JcascPushed { .. } | RepoMsg::FileRead { .. } => None,
+            RepoMsg::JcascPushed { .. }
+            | RepoMsg::FileRead { .. }
+            | RepoMsg::StageLogged { .. }
+            | RepoMsg::CommitShown { .. } => None,
         };
         for s in &mut self.stack {
             s.on_repo(&m);

@@ -230,6 +230,7 @@ impl App {
             Action::GoAgents => self.go_agents(None),
             Action::GoValues => self.go_values(None),
             Action::GoDrift => self.go_drift(None),
+            Action::GoTimeline => self.go_timeline(None),
             Action::GoCalls => {
                 if matches!(self.top(), Screen::Calls(_)) {
                     return Vec::new();
@@ -472,6 +473,7 @@ impl App {
             Command::Agents(arg) => self.go_agents(arg.as_deref()),
             Command::Values(arg) => self.go_values(arg.as_deref()),
             Command::Drift(arg) => self.go_drift(arg.as_deref()),
+            Command::Timeline(arg) => self.go_timeline(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
             Command::Deploy(arg) => self.start_deploy(DeployKind::Deploy, arg.as_deref()),
             Command::Uninstall(arg) => self.start_deploy(DeployKind::Uninstall, arg.as_deref()),

@@ -10,6 +10,7 @@ use super::msg::{ClusterMsg, WatchId};
 use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
+use crate::cluster::replica_set_row::ReplicaSetRow;
 use crate::cluster::rollout::DeploymentRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
@@ -37,6 +38,9 @@ pub struct Stage {
     /// By name; watched only while a deploy of the stage is followed (`None` otherwise).
     pub deployments: BTreeMap<String, DeploymentRow>,
     pub deployments_watch: Option<WatchState>,
+    /// By name; watched only while the stage's timeline is on screen (`None` otherwise).
+    pub replica_sets: BTreeMap<String, ReplicaSetRow>,
+    pub replica_sets_watch: Option<WatchState>,
     pub summary: StageSummary,
 }
 
@@ -193,6 +197,22 @@ impl World {
                 apply_changes(&mut s.deployments, applied, deleted, |r| &r.name);
                 s.deployments_watch = Some(WatchState::Synced);
             }),
+            ClusterMsg::ReplicaSetsSynced { namespace, rows } => {
+                if let Some(s) = self.stages.get_mut(&namespace) {
+                    s.replica_sets = keyed(rows, |r| &r.name);
+                    s.replica_sets_watch = Some(WatchState::Synced);
+                }
+            }
+            ClusterMsg::ReplicaSetsChanged {
+                namespace,
+                applied,
+                deleted,
+            } => {
+                if let Some(s) = self.stages.get_mut(&namespace) {
+                    apply_changes(&mut s.replica_sets, applied, deleted, |r| &r.name);
+                    s.replica_sets_watch = Some(WatchState::Synced);
+                }
+            }
             ClusterMsg::WatchFailed { id, kind, error } => {
                 let lost = |w: &mut WatchState| {
                     // Keep the first moment it broke: that is how stale the data is.
@@ -235,6 +255,11 @@ impl World {
                     WatchId::Deployments(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
                             lost(s.deployments_watch.get_or_insert(WatchState::Syncing))
+                        }
+                    }
+                    WatchId::ReplicaSets(ns) => {
+                        if let Some(s) = self.stages.get_mut(&ns) {
+                            lost(s.replica_sets_watch.get_or_insert(WatchState::Syncing))
                         }
                     }
                     // Routed to the pod screen by `App::on_cluster`.
@@ -303,6 +328,8 @@ impl World {
                 releases_watch: WatchState::Syncing,
                 deployments: BTreeMap::new(),
                 deployments_watch: None,
+                replica_sets: BTreeMap::new(),
+                replica_sets_watch: None,
                 summary: StageSummary::default(),
             },
         );
@@ -327,6 +354,9 @@ impl World {
             consider(format!("releases in {}", s.namespace), &s.releases_watch);
             if let Some(w) = &s.deployments_watch {
                 consider(format!("deployments in {}", s.namespace), w);
+            }
+            if let Some(w) = &s.replica_sets_watch {
+                consider(format!("replicasets in {}", s.namespace), w);
             }
         }
         worst

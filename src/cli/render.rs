@@ -35,6 +35,9 @@ pub enum View {
     /// A stage's releases against the config repo's Helmfile (`--stage`, default the team's
     /// first stage the Helmfile describes), after the Helmfile is read and the payloads decoded.
     Drift,
+    /// What changed a stage, newest first (`--stage`; `--release` keeps to one release), after
+    /// its deploy builds, its config-repo commits and the revisions on screen are read.
+    Timeline,
 }
 
 #[derive(Debug, Args)]
@@ -51,7 +54,8 @@ pub struct RenderArgs {
     /// The previous container's log, for `logs`.
     #[arg(long)]
     pub previous: bool,
-    /// The release for `release` (default: the first failed one, else the first).
+    /// The release for `release` (default: the first failed one, else the first); for
+    /// `timeline`, only what concerns this release.
     #[arg(long)]
     pub release: Option<String>,
     /// The tab for `release`: status, history, values, computed, manifest, hooks, diff, pods.
@@ -182,6 +186,20 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                 .map_err(|_| "the config repo's Helmfile was not read in time".to_string())?;
             settle_releases(c, deadline).await;
         }
+        View::Timeline => {
+            let stage = args
+                .stage
+                .clone()
+                .ok_or("render timeline needs --stage (qa, or a namespace)")?;
+            command(c, &format!("timeline {stage}"))?;
+            if let Screen::Timeline(t) = c.app.top_mut() {
+                t.release.clone_from(&args.release);
+            }
+            pump(c, deadline, timeline_read)
+                .await
+                .map_err(|_| "the stage's builds and commits were not read in time".to_string())?;
+            settle_releases(c, deadline).await;
+        }
         View::Releases | View::Release => {
             command(c, &format!("releases {}", scope.unwrap_or_default()))?;
             settle_releases(c, deadline).await;
@@ -233,6 +251,23 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
     } else {
         stagecoach::ui::export::to_text(buf)
     })
+}
+
+/// The timeline's sources have answered: Jenkins (or there is none to ask), and the config
+/// repo's log of the stage (or the repo failed, or the team has none).
+fn timeline_read(a: &App) -> bool {
+    let Screen::Timeline(t) = a.top() else {
+        return true;
+    };
+    let jenkins = t.jobs(&a.world).is_empty() || !t.builds.is_loading();
+    let stage = a.world.stages.get(&t.namespace).map(|s| s.stage.clone());
+    let repo = !a.world.repo_teams.contains(&t.team)
+        || a.world.repos.get(&t.team).is_some_and(|r| {
+            stage.as_ref().is_some_and(|s| r.stage_logs.contains_key(s))
+                || (r.busy.is_none() && r.last.as_ref().is_some_and(|l| l.1.is_err()))
+                || r.landscape.as_ref().is_some_and(|l| l.error.is_some())
+        });
+    jenkins && repo
 }
 
 /// Asks for the payloads the screen shows and waits until they are decoded.

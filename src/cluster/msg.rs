@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::event_row::EventRow;
 use super::pod_detail::PodDetail;
 use super::pod_row::PodRow;
+use super::replica_set_row::ReplicaSetRow;
 use super::rollout::DeploymentRow;
 use super::watch_failure::FailureKind;
 use crate::helm::ReleaseRow;
@@ -18,6 +19,8 @@ pub enum WatchId {
     Releases(String),
     /// A stage's Deployments, watched while a deploy of the stage is followed.
     Deployments(String),
+    /// A stage's ReplicaSets, watched while its timeline is on screen (pod rollouts).
+    ReplicaSets(String),
     PodDetail {
         namespace: String,
         name: String,
@@ -61,6 +64,15 @@ pub enum ClusterMsg {
     DeploymentsChanged {
         namespace: String,
         applied: Vec<DeploymentRow>,
+        deleted: Vec<String>,
+    },
+    ReplicaSetsSynced {
+        namespace: String,
+        rows: Vec<ReplicaSetRow>,
+    },
+    ReplicaSetsChanged {
+        namespace: String,
+        applied: Vec<ReplicaSetRow>,
         deleted: Vec<String>,
     },
     /// A watch broke; the runner is retrying with back-off.

@@ -5,7 +5,7 @@
 use std::fmt::Debug;
 
 use futures::{Stream, StreamExt};
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret};
 use kube::core::PartialObjectMeta;
 use kube::runtime::watcher::{self, Event};
@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use super::msg::{ClusterMsg, WatchId};
 use super::watch_failure::FailureKind;
 use crate::cluster::pod_row::PodRow;
+use crate::cluster::replica_set_row::ReplicaSetRow;
 use crate::cluster::rollout::DeploymentRow;
 use crate::helm::ReleaseRow;
 use crate::outbox::Outbox;
@@ -325,6 +326,35 @@ impl RowWatch for Deployments {
     }
 }
 
+struct ReplicaSets(String);
+
+impl RowWatch for ReplicaSets {
+    type K = ReplicaSet;
+    type Row = ReplicaSetRow;
+    fn id(&self) -> WatchId {
+        WatchId::ReplicaSets(self.0.clone())
+    }
+    fn row(&self, o: &ReplicaSet) -> ReplicaSetRow {
+        ReplicaSetRow::from_replica_set(o)
+    }
+    fn name(o: &ReplicaSet) -> String {
+        o.metadata.name.clone().unwrap_or_default()
+    }
+    fn synced(&self, rows: Vec<ReplicaSetRow>) -> ClusterMsg {
+        ClusterMsg::ReplicaSetsSynced {
+            namespace: self.0.clone(),
+            rows,
+        }
+    }
+    fn changed(&self, applied: Vec<ReplicaSetRow>, deleted: Vec<String>) -> Vec<ClusterMsg> {
+        vec![ClusterMsg::ReplicaSetsChanged {
+            namespace: self.0.clone(),
+            applied,
+            deleted,
+        }]
+    }
+}
+
 /// Every namespace's name: the stages appear and vanish with them.
 pub async fn watch_namespaces(client: Client, tx: Outbox<ClusterMsg>) {
     run(Namespaces, Api::all(client), config(), tx).await
@@ -349,6 +379,13 @@ pub async fn watch_releases(client: Client, namespace: String, tx: Outbox<Cluste
 pub async fn watch_deployments(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
     let api = Api::namespaced(client, &namespace);
     run(Deployments(namespace), api, config(), tx).await
+}
+
+/// A stage's ReplicaSets, for the pod rollouts its timeline shows (started with the timeline
+/// screen, not with the stage: the matrix does not need them).
+pub async fn watch_replica_sets(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
+    let api = Api::namespaced(client, &namespace);
+    run(ReplicaSets(namespace), api, config(), tx).await
 }
 
 #[cfg(test)]

@@ -75,6 +75,7 @@ impl Runner {
             JenkinsEffect::PollJobs { team, .. }
             | JenkinsEffect::PollLabels { team, .. }
             | JenkinsEffect::PollJob { team, .. }
+            | JenkinsEffect::PollStageBuilds { team, .. }
             | JenkinsEffect::PollBuild { team, .. }
             | JenkinsEffect::FollowConsole { team, .. }
             | JenkinsEffect::LoadParams { team, .. }
@@ -106,6 +107,12 @@ impl Runner {
             } => self.spawn(
                 key(JenkinsSlot::Labels),
                 poll::poll_labels(c, labels, generation, tx),
+            ),
+            JenkinsEffect::PollStageBuilds {
+                jobs, generation, ..
+            } => self.spawn(
+                key(JenkinsSlot::StageBuilds),
+                poll::poll_stage_builds(c, jobs, generation, tx),
             ),
             JenkinsEffect::PollJob {
                 job, generation, ..
@@ -258,6 +265,10 @@ impl Runner {
                 result: Err(e),
             },
             JenkinsEffect::PollJob { generation, .. } => JenkinsMsg::JobPolled {
+                generation,
+                result: Err(e),
+            },
+            JenkinsEffect::PollStageBuilds { generation, .. } => JenkinsMsg::StageBuildsPolled {
                 generation,
                 result: Err(e),
             },

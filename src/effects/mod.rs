@@ -33,6 +33,8 @@ enum TaskKey {
     Jenkins(crate::app::jenkins::JenkinsSlot),
     /// A stage's Deployments, while a deploy of it is followed.
     Deployments(String),
+    /// A stage's ReplicaSets, while its timeline is on screen.
+    ReplicaSets(String),
     /// A deploy of a stage: its queue item, then its build and console.
     Deploy(String),
     /// The editor's recovery journal of one file (team, path).
@@ -157,6 +159,11 @@ impl Runner {
                 watch::watch_deployments(client, namespace, Outbox::new(tx)),
             ),
             Effect::StopDeployments { namespace } => self.stop(&TaskKey::Deployments(namespace)),
+            Effect::WatchReplicaSets { namespace } => self.spawn(
+                TaskKey::ReplicaSets(namespace.clone()),
+                watch::watch_replica_sets(client, namespace, Outbox::new(tx)),
+            ),
+            Effect::StopReplicaSets { namespace } => self.stop(&TaskKey::ReplicaSets(namespace)),
             Effect::WatchPodDetail { namespace, name } => self.spawn(
                 TaskKey::PodDetail,
                 detail_watch::watch_pod_detail(client, namespace, name, Outbox::new(tx)),

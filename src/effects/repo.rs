@@ -97,6 +97,10 @@ impl Runner {
             RepoEffect::AddEnvironment { stage, .. } => {
                 Box::pin(tasks::add_environment(t, stage, out))
             }
+            RepoEffect::StageLog {
+                files, deployed, ..
+            } => Box::pin(tasks::stage_log(t, files, deployed, out)),
+            RepoEffect::ShowCommit { id, .. } => Box::pin(tasks::show_commit(t, id, out)),
         };
         tokio::spawn(async move {
             if writes {

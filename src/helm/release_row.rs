@@ -16,6 +16,9 @@ pub struct ReleaseRow {
     pub revision: u32,
     pub status: ReleaseStatus,
     pub modified: Option<Timestamp>,
+    /// When the revision was written: the Secret's creation (a status rewrite keeps it),
+    /// else Helm's `createdAt` label.
+    pub created: Option<Timestamp>,
     /// What is wrong with the labels, shown on the row instead of hiding it.
     pub problem: Option<String>,
 }
@@ -29,6 +32,7 @@ impl Sanitize for ReleaseRow {
             revision,
             status,
             modified,
+            created,
             problem,
         } = self;
         ReleaseRow {
@@ -38,6 +42,7 @@ impl Sanitize for ReleaseRow {
             revision,
             status,
             modified,
+            created,
             problem: problem.sanitize(),
         }
     }
@@ -84,6 +89,12 @@ impl ReleaseRow {
             .and_then(|v| v.parse::<i64>().ok())
             .and_then(|s| Timestamp::from_second(s).ok())
             .or(meta.creation_timestamp.as_ref().map(|t| t.0));
+        let created = meta.creation_timestamp.as_ref().map(|t| t.0).or_else(|| {
+            labels
+                .get("createdAt")
+                .and_then(|v| v.parse::<i64>().ok())
+                .and_then(|s| Timestamp::from_second(s).ok())
+        });
         ReleaseRow {
             namespace: meta.namespace.clone().unwrap_or_default(),
             secret,
@@ -91,6 +102,7 @@ impl ReleaseRow {
             revision,
             status,
             modified,
+            created,
             problem: (!problems.is_empty()).then(|| problems.join(", ")),
         }
         .sanitize()

@@ -315,6 +315,15 @@ impl JenkinsClient {
         self.decode(&what, model::parse_job(&a.body, job))
     }
 
+    /// A deploy job's recent builds with their causes, parameters and commit (the timeline).
+    pub async fn stage_builds(&self, job: &JobPath) -> Result<Vec<BuildDetail>, JenkinsError> {
+        let what = format!("builds of {job}");
+        let a = self
+            .get(&tree::job_url(job, &tree::stage_builds()), &what)
+            .await?;
+        self.decode(&what, model::parse_builds(&a.body))
+    }
+
     pub async fn params(&self, job: &JobPath) -> Result<Vec<ParamDef>, JenkinsError> {
         let what = format!("parameters of {job}");
         let a = self

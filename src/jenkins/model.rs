@@ -568,56 +568,70 @@ pub fn parse_job(json: &[u8], path: &JobPath) -> serde_json::Result<JobDetail> {
 /// One build (`job/…/N/api/json`).
 pub fn parse_build(json: &[u8]) -> serde_json::Result<BuildDetail> {
     let w: WireBuild = serde_json::from_slice(json)?;
-    let causes = w
-        .actions()
-        .flat_map(|a| a.causes.iter().flatten())
-        .filter_map(|c| c.short_description.clone().map(|l| l.0))
-        .collect();
-    let params = w
-        .actions()
-        .flat_map(|a| a.parameters.iter().flatten())
-        .map(|p| (p.name.0.clone(), value_text(&p.value)))
-        .collect();
-    let commits = w
-        .actions()
-        .filter_map(|a| {
-            let rev = a.last_built_revision.as_ref()?;
-            Some(Commit {
-                sha: rev.sha1.clone()?.0,
-                branch: rev.branch.iter().find_map(|b| b.name.clone().map(|n| n.0)),
-                remote: a.remote_urls.iter().flatten().next().map(|u| u.0.clone()),
+    Ok(w.detail())
+}
+
+/// A job's builds with their detail (`job/…/api/json?tree=builds[…]`), newest first: what
+/// a stage's timeline shows of its deploy and uninstall jobs.
+pub fn parse_builds(json: &[u8]) -> serde_json::Result<Vec<BuildDetail>> {
+    let w: WireJob = serde_json::from_slice(json)?;
+    Ok(w.builds.iter().map(WireBuild::detail).collect())
+}
+
+impl WireBuild {
+    fn detail(&self) -> BuildDetail {
+        let w = self;
+        let causes = w
+            .actions()
+            .flat_map(|a| a.causes.iter().flatten())
+            .filter_map(|c| c.short_description.clone().map(|l| l.0))
+            .collect();
+        let params = w
+            .actions()
+            .flat_map(|a| a.parameters.iter().flatten())
+            .map(|p| (p.name.0.clone(), value_text(&p.value)))
+            .collect();
+        let commits = w
+            .actions()
+            .filter_map(|a| {
+                let rev = a.last_built_revision.as_ref()?;
+                Some(Commit {
+                    sha: rev.sha1.clone()?.0,
+                    branch: rev.branch.iter().find_map(|b| b.name.clone().map(|n| n.0)),
+                    remote: a.remote_urls.iter().flatten().next().map(|u| u.0.clone()),
+                })
             })
-        })
-        .collect();
-    let changes = w
-        .change_sets
-        .iter()
-        .chain(w.change_set.iter())
-        .flat_map(|s| &s.items)
-        .map(|c| Change {
-            id: c
-                .commit_id
-                .clone()
-                .or_else(|| c.id.clone())
-                .unwrap_or_default()
-                .0,
-            author: c
-                .author
-                .as_ref()
-                .and_then(|a| a.full_name.clone().map(|n| n.0)),
-            message: c.msg.clone().unwrap_or_default().0,
-        })
-        .collect();
-    Ok(BuildDetail {
-        row: w.row(),
-        full_display_name: w.full_display_name.clone().unwrap_or_default().0,
-        description: w.description.clone().map(|d| d.0).filter(|d| !d.is_empty()),
-        causes,
-        params,
-        commits,
-        changes,
-        queue_id: w.queue_id,
-    })
+            .collect();
+        let changes = w
+            .change_sets
+            .iter()
+            .chain(w.change_set.iter())
+            .flat_map(|s| &s.items)
+            .map(|c| Change {
+                id: c
+                    .commit_id
+                    .clone()
+                    .or_else(|| c.id.clone())
+                    .unwrap_or_default()
+                    .0,
+                author: c
+                    .author
+                    .as_ref()
+                    .and_then(|a| a.full_name.clone().map(|n| n.0)),
+                message: c.msg.clone().unwrap_or_default().0,
+            })
+            .collect();
+        BuildDetail {
+            row: w.row(),
+            full_display_name: w.full_display_name.clone().unwrap_or_default().0,
+            description: w.description.clone().map(|d| d.0).filter(|d| !d.is_empty()),
+            causes,
+            params,
+            commits,
+            changes,
+            queue_id: w.queue_id,
+        }
+    }
 }
 
 /// A queue item (`queue/item/N/api/json`): waiting, left with its build, or cancelled.

@@ -61,6 +61,12 @@ pub enum JenkinsMsg {
         generation: u64,
         result: Result<BuildDetail, JenkinsError>,
     },
+    /// The recent builds of a stage's deploy and uninstall jobs (a job Jenkins does not have:
+    /// none), for the timeline.
+    StageBuildsPolled {
+        generation: u64,
+        result: Result<Vec<(JobPath, Vec<BuildDetail>)>, JenkinsError>,
+    },
     ConsoleRead {
         generation: u64,
         chunk: ConsoleChunk,

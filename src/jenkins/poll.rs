@@ -23,6 +23,8 @@ pub const BUILD_EVERY: Duration = Duration::from_secs(3);
 pub const CONSOLE_EVERY: Duration = Duration::from_secs(1);
 pub const QUEUE_EVERY: Duration = Duration::from_secs(1);
 pub const LABELS_EVERY: Duration = Duration::from_secs(5);
+/// Deploys are minutes apart: a timeline on screen asks every 10 s.
+pub const STAGE_BUILDS_EVERY: Duration = Duration::from_secs(10);
 /// Polls of a restarting Jenkins after a reload before giving up.
 pub const RELOAD_POLLS: u32 = 120;
 
@@ -468,4 +470,40 @@ pub async fn reload(c: JenkinsClient, generation: u64, tx: Outbox<JenkinsMsg>) {
         format!("Update configuration: applied, but {team}'s Jenkins did not come back within {RELOAD_POLLS} tries"),
     );
     let _ = send(&tx, phase(ReloadPhase::Failed(e))).await;
+}
+
+/// One look at each of a stage's deploy jobs; a job Jenkins does not have (no uninstall job
+/// for a stage) has no builds.
+pub async fn stage_builds_once(
+    c: &JenkinsClient,
+    jobs: &[JobPath],
+) -> Result<Vec<(JobPath, Vec<super::BuildDetail>)>, JenkinsError> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        match c.stage_builds(j).await {
+            Ok(b) => out.push((j.clone(), b)),
+            Err(e) if e.kind == ErrorKind::NotFound => out.push((j.clone(), Vec::new())),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Polls a stage's deploy jobs while its timeline is on top.
+pub async fn poll_stage_builds(
+    c: JenkinsClient,
+    jobs: Vec<JobPath>,
+    generation: u64,
+    tx: Outbox<JenkinsMsg>,
+) {
+    let mut backoff = Backoff::default();
+    loop {
+        let result = stage_builds_once(&c, &jobs).await;
+        let wait = backoff.after(&result, STAGE_BUILDS_EVERY);
+        let stop = hopeless(&result);
+        if !send(&tx, JenkinsMsg::StageBuildsPolled { generation, result }).await || stop {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+    }
 }

@@ -43,6 +43,18 @@ pub fn build() -> String {
     )
 }
 
+/// Builds of a stage's deploy or uninstall job a timeline shows at most.
+pub const TIMELINE_BUILDS: usize = 30;
+
+/// A deploy job's recent builds as a stage's timeline shows them: result and times, who
+/// started each, its parameters (a shared job names the stage in one) and the config-repo
+/// commit it checked out.
+pub fn stage_builds() -> String {
+    format!(
+        "builds[{BUILD_ROW},actions[causes[shortDescription],parameters[name,value],lastBuiltRevision[SHA1]]]{{0,{TIMELINE_BUILDS}}}"
+    )
+}
+
 /// A queue item: enough to follow it into its build.
 pub fn queue_item() -> String {
     "id,why,cancelled,executable[number,url]".into()
@@ -114,6 +126,7 @@ mod tests {
             job_history(),
             params(),
             build(),
+            stage_builds(),
             queue_item(),
         ] {
             assert_eq!(t.matches('[').count(), t.matches(']').count(), "{t}");

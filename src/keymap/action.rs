@@ -109,6 +109,8 @@ pub enum Action {
     GoAgents,
     /// A stage's drift from its config repo (`:drift`).
     GoDrift,
+    /// A stage's timeline: what changed it, newest first (`:timeline`).
+    GoTimeline,
     /// Type a new value for the selected one: only that line of that file changes.
     EditValue,
     /// The selected file in the editor (`$VISUAL`/`$EDITOR`, else the built-in one).

@@ -220,6 +220,15 @@ fn flatten(m: &Map<String, Value>, prefix: &str, out: &mut BTreeMap<String, Valu
     }
 }
 
+/// The values that differ between two user-supplied value sets, leaf by leaf (`deployed` is
+/// the old side, `desired` the new one): what a release revision changed.
+pub fn values_diff(old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<ValueDiff> {
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    flatten(old, "", &mut a);
+    flatten(new, "", &mut b);
+    diff_values(&a, &b)
+}
+
 fn diff_values(have: &BTreeMap<String, Value>, want: &BTreeMap<String, Value>) -> Vec<ValueDiff> {
     let keys: BTreeSet<&String> = have.keys().chain(want.keys()).collect();
     keys.into_iter()

@@ -18,7 +18,7 @@ pub fn open(dir: &Path) -> Result<Repository, RepoError> {
     })
 }
 
-fn commit_row(c: &git2::Commit) -> CommitRow {
+pub(super) fn commit_row(c: &git2::Commit) -> CommitRow {
     let author = c.author();
     CommitRow {
         id: c.id().to_string(),

@@ -12,6 +12,7 @@ pub mod drift;
 pub mod edit;
 pub mod error;
 pub mod git_local;
+pub mod git_log;
 pub mod git_remote;
 pub mod helmfile;
 pub mod helmfile_env;

@@ -64,6 +64,18 @@ pub enum RepoMsg {
     /// A push published a change of the JCasC file: Jenkins runs the old configuration until
     /// "Update configuration".
     JcascPushed { team: String, commit: String },
+    /// The commits that touched a stage's files, newest first (the timeline).
+    StageLogged {
+        team: String,
+        stage: String,
+        result: Result<Vec<super::git_log::PathCommit>, String>,
+    },
+    /// One commit and its files before and after (the timeline's commit diff).
+    CommitShown {
+        team: String,
+        id: String,
+        result: Result<(super::model::CommitRow, Vec<FileDiff>), String>,
+    },
     /// A file of the working tree, as it is on disk (for the editor).
     FileRead {
         team: String,

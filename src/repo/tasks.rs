@@ -427,3 +427,41 @@ pub async fn read_file(t: RepoTarget, path: String, out: Outbox<RepoMsg>) {
     })
     .await;
 }
+
+/// Commits of a stage's files shown on the timeline at most.
+pub const STAGE_LOG: usize = 60;
+
+pub async fn stage_log(
+    t: RepoTarget,
+    files: super::git_log::StageFiles,
+    deployed: Vec<String>,
+    out: Outbox<RepoMsg>,
+) {
+    let dir = t.dir.clone();
+    let branch = t.branch.clone();
+    let stage = files.stage.clone();
+    let result =
+        blocking(move || super::git_log::stage_log(&dir, &branch, &files, STAGE_LOG, &deployed))
+            .await
+            .map_err(|e| e.to_string());
+    out.send(RepoMsg::StageLogged {
+        team: t.team.clone(),
+        stage,
+        result,
+    })
+    .await;
+}
+
+pub async fn show_commit(t: RepoTarget, id: String, out: Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    let wanted = id.clone();
+    let result = blocking(move || super::git_log::commit_diff(&dir, &wanted))
+        .await
+        .map_err(|e| e.to_string());
+    out.send(RepoMsg::CommitShown {
+        team: t.team.clone(),
+        id,
+        result,
+    })
+    .await;
+}

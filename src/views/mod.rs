@@ -87,6 +87,8 @@ screens! {
     Deploy(deploy::DeployState),
     /// A stage's releases against its config repo's Helmfile (`w`).
     Drift(drift::DriftState),
+    /// What changed a stage, newest first (`t`).
+    Timeline(timeline::TimelineState),
     /// Deleting an ad-hoc stage: typed confirmation.
     StageDelete(stage_delete::StageDeleteState),
 }

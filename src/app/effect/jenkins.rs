@@ -14,6 +14,8 @@ pub enum JenkinsSlot {
     Reload,
     /// Whether pod templates' labels can be provisioned (the agents screen).
     Labels,
+    /// A stage's deploy and uninstall builds (the timeline).
+    StageBuilds,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +31,12 @@ pub enum JenkinsEffect {
     PollLabels {
         team: String,
         labels: Vec<String>,
+        generation: u64,
+    },
+    /// Poll the recent builds of a stage's deploy and uninstall jobs (the timeline).
+    PollStageBuilds {
+        team: String,
+        jobs: Vec<JobPath>,
         generation: u64,
     },
     /// Poll a job's build history.

@@ -27,6 +27,13 @@ pub enum Effect {
     StopDeployments {
         namespace: String,
     },
+    /// Watch a stage's ReplicaSets while its timeline is on screen (pod rollouts).
+    WatchReplicaSets {
+        namespace: String,
+    },
+    StopReplicaSets {
+        namespace: String,
+    },
     /// Watch one pod in full, with its events and owner chain, while its detail is open.
     WatchPodDetail {
         namespace: String,

@@ -60,6 +60,18 @@ pub enum RepoEffect {
         team: String,
         stage: String,
     },
+    /// The commits of origin's branch that touched a stage's files (the timeline), each with
+    /// those of `deployed` (commits deploy builds checked out) that contain it.
+    StageLog {
+        team: String,
+        files: crate::repo::git_log::StageFiles,
+        deployed: Vec<String>,
+    },
+    /// One commit's changes (the timeline's commit diff).
+    ShowCommit {
+        team: String,
+        id: String,
+    },
 }
 
 impl RepoEffect {
@@ -77,7 +89,9 @@ impl RepoEffect {
             | RepoEffect::LoadAgents { team }
             | RepoEffect::Edit { team, .. }
             | RepoEffect::ReadFile { team, .. }
-            | RepoEffect::AddEnvironment { team, .. } => team,
+            | RepoEffect::AddEnvironment { team, .. }
+            | RepoEffect::StageLog { team, .. }
+            | RepoEffect::ShowCommit { team, .. } => team,
         }
     }
 
@@ -98,7 +112,9 @@ impl RepoEffect {
             | RepoEffect::Diff { .. }
             | RepoEffect::LoadLandscape { .. }
             | RepoEffect::LoadAgents { .. }
-            | RepoEffect::ReadFile { .. } => return None,
+            | RepoEffect::ReadFile { .. }
+            | RepoEffect::StageLog { .. }
+            | RepoEffect::ShowCommit { .. } => return None,
         })
     }
 

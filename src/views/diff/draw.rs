@@ -13,12 +13,42 @@ pub fn draw(state: &DiffState, app: &App, theme: &Theme, f: &mut Frame, area: Re
     if area.height < 2 || area.width < 10 {
         return;
     }
+    let mut area = area;
+    if state.commit.is_some() {
+        let (text, role) = match state.commit_shown(&app.world) {
+            None => ("reading the commit…".to_string(), Role::Dim),
+            Some(Err(e)) => (e.clone(), Role::Error),
+            Some(Ok((c, _))) => (
+                format!("{} {} · {}", c.short_id(), c.author, c.subject),
+                Role::Title,
+            ),
+        };
+        f.render_widget(
+            Line::from(Span::styled(text, theme.style(role))),
+            Rect { height: 1, ..area },
+        );
+        area = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        if area.height < 2 {
+            return;
+        }
+    }
     let Some(files) = state.files(&app.world) else {
-        draw_empty(f, area, theme, "reading the working tree…");
+        if state.commit.is_none() {
+            draw_empty(f, area, theme, "reading the working tree…");
+        }
         return;
     };
     let Some((i, file)) = state.current(&app.world) else {
-        draw_empty(f, area, theme, "no changes: the working tree is as HEAD has it");
+        let text = if state.commit.is_some() {
+            "the commit changes no file"
+        } else {
+            "no changes: the working tree is as HEAD has it"
+        };
+        draw_empty(f, area, theme, text);
         return;
     };
     let lines = file_lines(file);

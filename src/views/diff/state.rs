@@ -17,6 +17,8 @@ pub struct DiffState {
     pub wanted: Option<String>,
     pub file: usize,
     pub scroll: usize,
+    /// A commit against its parent (from the timeline) instead of the working tree.
+    pub commit: Option<String>,
 }
 
 impl DiffState {
@@ -26,10 +28,34 @@ impl DiffState {
             wanted: wanted.map(str::to_string),
             file: 0,
             scroll: 0,
+            commit: None,
         }
     }
 
+    /// One commit's changes against its first parent.
+    pub fn commit(team: &str, id: &str) -> DiffState {
+        DiffState {
+            commit: Some(id.to_string()),
+            ..DiffState::new(team, None)
+        }
+    }
+
+    /// The commit shown and its files, or why it cannot be shown (`None` while it is read).
+    pub fn commit_shown<'a>(
+        &self,
+        world: &'a World,
+    ) -> Option<&'a Result<(crate::repo::CommitRow, Vec<FileDiff>), String>> {
+        let id = self.commit.as_ref()?;
+        world.repos.get(&self.team)?.commits.get(id)
+    }
+
     pub fn files<'a>(&self, world: &'a World) -> Option<&'a [FileDiff]> {
+        if self.commit.is_some() {
+            return match self.commit_shown(world)? {
+                Ok((_, files)) => Some(files.as_slice()),
+                Err(_) => None,
+            };
+        }
         world
             .repos
             .get(&self.team)
@@ -60,7 +86,10 @@ pub fn file_lines(f: &FileDiff) -> Vec<DiffLine> {
 
 impl View for DiffState {
     fn title(&self) -> String {
-        format!("diff {}", self.team)
+        match &self.commit {
+            Some(id) => format!("commit {}", crate::app::timeline::short(id)),
+            None => format!("diff {}", self.team),
+        }
     }
 
     fn sections(&self) -> &'static [Section] {
@@ -68,10 +97,19 @@ impl View for DiffState {
     }
 
     fn hint_actions(&self) -> Vec<Action> {
+        if self.commit.is_some() {
+            return vec![Action::NextFile, Action::PrevFile];
+        }
         vec![Action::NextFile, Action::PrevFile, Action::RepoCommit]
     }
 
     fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
+        if let Some(id) = &self.commit {
+            return vec![Effect::Repo(RepoEffect::ShowCommit {
+                team: self.team.clone(),
+                id: id.clone(),
+            })];
+        }
         vec![Effect::Repo(RepoEffect::Diff {
             team: self.team.clone(),
         })]
@@ -101,7 +139,9 @@ impl View for DiffState {
             Action::PageUp => self.scroll = self.scroll.saturating_sub(cx.page),
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = usize::MAX / 2,
-            Action::RepoCommit => return crate::views::commit::commit_form(cx, &self.team),
+            Action::RepoCommit if self.commit.is_none() => {
+                return crate::views::commit::commit_form(cx, &self.team)
+            }
             _ => return Flow::Ignored,
         }
         Flow::Done(Vec::new())

@@ -5,19 +5,23 @@ use ratatui::Frame;
 
 use super::StagesState;
 use crate::app::App;
-use crate::cluster::human_duration::age_since;
 use crate::theme::{Role, Theme};
-use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
+use crate::ui::widgets::table::{draw_empty, draw_table, fit_columns, Col, TableRow};
 
 // The stage is the row's identity: never shortened. At 80 columns RELEASES goes first (DRIFT
-// says which releases failed, and `r` lists them), then DRIFT (`w` shows it all).
+// says which releases failed, and `r` lists them), then DRIFT (`w` shows it all). CHANGED says
+// what changed last (`payments-api rev 6, 26m`; `t` shows the whole timeline), or how far the
+// deploy changing it now is (`deploying 43%`): it gives up width before DRIFT goes.
+/// The CHANGED column's index in `COLS`.
+const CHANGED: usize = 5;
+
 const COLS: [Col; 7] = [
     Col::new("STAGE", 12, 22, 0).keep_end(),
     Col::new("PODS", 5, 9, 0).right(),
     Col::new("FAILING", 7, 7, 1).right(),
     Col::new("WORST", 16, 28, 0).flex(),
     Col::new("RELEASES", 8, 24, 3),
-    Col::new("CHANGED", 7, 8, 1).right(),
+    Col::new("CHANGED", 10, 30, 1).flex().keep_end(),
     Col::new("DRIFT", 7, 14, 2),
 ];
 
@@ -58,14 +62,17 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
                 (f, p) => format!("{} ({f} failed, {p} pending)", s.releases),
             };
             // A deploy the cockpit follows says how far it is (I reopens its screen).
-            let (releases, role) = match app
+            let (changed, role) = match app
                 .world
                 .deploys
                 .get(&l.stage.namespace)
                 .and_then(|r| crate::views::deploy::draw::matrix_cell(r, app.now))
             {
                 Some(text) => (text, Role::HealthPending),
-                None => (releases, role),
+                None => (
+                    super::changed::changed_cell(l.stage, app.now, usize::MAX),
+                    role,
+                ),
             };
             TableRow {
                 cells: vec![
@@ -74,14 +81,14 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
                     s.failing.to_string(),
                     s.worst.as_ref().map_or("-".into(), |w| w.1.clone()),
                     releases,
-                    s.last_change
-                        .map_or("-".into(), |t| age_since(Some(t), app.now)),
+                    changed,
                     crate::app::drift::drift_of(&app.world, &l.stage.namespace).cell(),
                 ],
                 role,
             }
         })
-        .collect();
+        .collect::<Vec<TableRow>>();
+    let rows = fit_changed(rows, &lines[cursor.offset..], app, area.width);
     draw_table(
         f,
         area,
@@ -91,4 +98,30 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
         Some(cursor.selected - cursor.offset),
         None,
     );
+}
+
+/// CHANGED as wide as the table gives it: a release name gives way before its revision and age.
+fn fit_changed(
+    mut rows: Vec<TableRow>,
+    lines: &[super::state::StageLine],
+    app: &App,
+    width: u16,
+) -> Vec<TableRow> {
+    let fitted = fit_columns(&COLS, &rows, width);
+    let Some(&(_, w)) = fitted.iter().find(|(i, _)| *i == CHANGED) else {
+        return rows;
+    };
+    for (row, l) in rows.iter_mut().zip(lines) {
+        let deploying = app
+            .world
+            .deploys
+            .get(&l.stage.namespace)
+            .and_then(|r| crate::views::deploy::draw::matrix_cell(r, app.now))
+            .is_some();
+        if !deploying {
+            row.cells[CHANGED] =
+                super::changed::changed_cell(l.stage, app.now, usize::from(w));
+        }
+    }
+    rows
 }

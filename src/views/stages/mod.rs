@@ -1,5 +1,6 @@
 //! Home: the team × stage matrix.
 
+mod changed;
 pub mod draw;
 mod state;
 
