@@ -22,13 +22,15 @@ fn stagecoach(args: &[&str]) -> (i32, String, Duration) {
 
 #[test]
 fn an_unknown_team_fails_at_once_and_lists_the_teams() {
-    let (code, err, took) = stagecoach(&["render", "stages", "--demo", "--team", "nosuchteam"]);
+    let (code, err, _) = stagecoach(&["render", "stages", "--demo", "--team", "nosuchteam"]);
     assert_ne!(code, 0);
     assert!(
         err.contains("no team \"nosuchteam\" in the config (teams: payments, advisory, logistics)"),
         "{err}"
     );
-    assert!(took < Duration::from_secs(20), "it waited {took:?}");
+    // Not after waiting for a cluster that will never list such a team (which blamed the
+    // kubeconfig); how long it takes is a benchmark's business, not a test's.
+    assert!(!err.contains("kubeconfig"), "{err}");
 }
 
 #[test]
