@@ -285,6 +285,7 @@ impl LogsState {
         let Some(&t) = target else { return };
         self.current = Some(t);
         self.pause(width, height);
+        self.reveal_match_columns(t, width);
         if on_screen.is_some_and(|(a, b)| (a..=b).contains(&t)) {
             return;
         }
@@ -292,6 +293,33 @@ impl LogsState {
         self.top = Pos { seq: t, row: 0 };
         self.top = self.clamp_top(self.top, width, height).unwrap_or_default();
         self.scroll_rows(-((height / 3) as isize), width, height);
+    }
+
+    /// Unwrapped, a match may lie past the right edge (or left of a scrolled view): scroll
+    /// sideways so that its first match is in view, with some context before it.
+    fn reveal_match_columns(&mut self, seq: u64, width: usize) {
+        if self.wrap {
+            return;
+        }
+        let Some(line) = seq
+            .checked_sub(self.dropped)
+            .and_then(|i| self.lines.get(usize::try_from(i).ok()?))
+        else {
+            return;
+        };
+        let Some(r) = self
+            .search
+            .as_ref()
+            .and_then(|s| s.ranges(&line.text).into_iter().next())
+        else {
+            return;
+        };
+        let start = crate::text::width::str_width(&line.text[..r.start]);
+        let end = start + crate::text::width::str_width(&line.text[r.clone()]);
+        let cols = self.text_cols(width);
+        if start < self.hscroll || end > self.hscroll + cols {
+            self.hscroll = start.saturating_sub(cols / 4);
+        }
     }
 
     /// Restarts the stream after a change of container or previous/current.

@@ -456,3 +456,33 @@ fn a_paused_view_keeps_its_line_until_the_buffer_drops_it() {
     assert!(l.matches.iter().all(|m| *m >= 40));
     assert_eq!(l.current, (first_get >= 40).then_some(first_get));
 }
+
+#[test]
+fn n_scrolls_sideways_to_a_match_past_the_right_edge() {
+    let (mut app, _) = open_logs("payments-qa", "CrashLoopBackOff", "l", 80, 24);
+    let pad = "x".repeat(150);
+    let lines: Vec<LogLine> = (0..5)
+        .map(|i| LogLine {
+            time: None,
+            text: if i == 3 {
+                format!("{pad} NEEDLE here")
+            } else {
+                format!("line {i}")
+            },
+        })
+        .collect();
+    feed(&mut app, lines);
+    press(&mut app, "/");
+    type_text(&mut app, "needle");
+    press(&mut app, "enter");
+    press(&mut app, "n");
+    let h = logs(&app).hscroll;
+    assert!(h > 80 && h <= 151, "{h}");
+    let screen = testkit::screen_lines(&app).join("\n");
+    assert!(screen.contains("NEEDLE"), "{screen}");
+    // Back at the start of the line, N finds it again and scrolls again.
+    press(&mut app, "h h h h h h h h h h h h h h h h h h h h");
+    assert_eq!(logs(&app).hscroll, 0);
+    press(&mut app, "N");
+    assert!(testkit::screen_lines(&app).join("\n").contains("NEEDLE"));
+}
