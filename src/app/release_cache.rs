@@ -114,6 +114,11 @@ impl ReleaseCache {
         ask
     }
 
+    /// The user asked for the data again: failed fetches are forgotten, to be asked at once.
+    pub fn forget_failed(&mut self) {
+        self.entries.retain(|_, e| e.value.is_ok());
+    }
+
     pub fn started(&mut self, key: RevisionKey, generation: u64) {
         self.in_flight.insert(key, generation);
     }
@@ -251,5 +256,11 @@ mod tests {
             vec![key("net")]
         );
         assert_eq!(c.get("payments-qa", "bad"), Decoded::Failed(&bad));
+        // ctrl-r: asked again at once, whatever failed.
+        c.forget_failed();
+        assert_eq!(
+            c.wanted(vec![key("bad"), key("net")], now()),
+            vec![key("bad"), key("net")]
+        );
     }
 }

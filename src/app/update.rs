@@ -198,6 +198,14 @@ impl App {
                 }
                 self.pop()
             }
+            Action::Refresh => {
+                self.world.decoded.forget_failed();
+                let mut effects = self.top_mut().on_leave();
+                let (mut cx, screen) = self.cx();
+                effects.extend(screen.on_enter(&mut cx));
+                self.notice = Some((Notice::info("asked again"), self.now));
+                effects
+            }
             Action::Help => {
                 if matches!(self.top(), Screen::Help(_)) {
                     return Vec::new();

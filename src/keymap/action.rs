@@ -18,6 +18,9 @@ pub enum Action {
     Filter,
     /// `tab`: in a dialog, the other button.
     FocusNext,
+    /// `ctrl-r`: the screen's data asked for again now (its watches and polls restarted,
+    /// failed release fetches retried at once).
+    Refresh,
     GoStages,
     GoDiagnose,
     GoPods,

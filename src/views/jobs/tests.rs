@@ -686,3 +686,14 @@ fn tab_moves_the_focus_in_a_dialog() {
     press(&mut app, "U tab tab");
     assert!(press(&mut app, "enter").is_empty(), "back on Cancel");
 }
+
+#[test]
+fn ctrl_r_asks_for_the_screens_data_again() {
+    let mut app = jobs_app(80, 24);
+    let fx = press(&mut app, "ctrl-r");
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Jenkins(JenkinsEffect::PollJobs { .. }))),
+        "{fx:?}"
+    );
+}
