@@ -123,8 +123,24 @@ pub fn fit_columns(cols: &[Col], rows: &[TableRow], width: u16) -> Vec<(usize, u
             over -= 1;
         }
     }
+    // Still too wide (a tiny terminal): names give up more, so that they are clipped here,
+    // where the end that tells them apart is kept, and not cut short by the table.
+    while over > 0 {
+        let widest = kept
+            .iter()
+            .enumerate()
+            .filter(|(k, &i)| cols[i].flex && widths[*k] > FLEX_FLOOR)
+            .max_by_key(|(k, _)| widths[*k])
+            .map(|(k, _)| k);
+        let Some(k) = widest else { break };
+        widths[k] -= 1;
+        over -= 1;
+    }
     kept.into_iter().zip(widths).collect()
 }
+
+/// The narrowest a flexible column gets on a terminal too small for the minimums.
+const FLEX_FLOOR: u16 = 9;
 
 /// Draws a table of the visible rows; `selected` is an index into `rows`.
 pub fn draw_table(
@@ -240,6 +256,22 @@ mod tests {
         assert_eq!(fit, vec![(0, 14), (1, 8), (2, 4), (3, 6)]);
         let fit = fit_columns(&COLS, &rows, 19);
         assert_eq!(fit, vec![(0, 10), (1, 8)]);
+    }
+
+    #[test]
+    fn below_the_minimums_names_give_up_width_so_the_table_never_cuts_them() {
+        let rows = [row(&[
+            "payments-api-hqvf6n9fr2-7txrr",
+            "Running",
+            "3d",
+            "node-a",
+        ])];
+        let fit = fit_columns(&COLS, &rows, 18);
+        assert_eq!(fit, vec![(0, 9), (1, 8)]);
+        // Clipped in the middle there, two pods stay two names.
+        let a = clip_middle("payments-api-hqvf6n9fr2-7txrr", 9);
+        let b = clip_middle("payments-api-hqvf6n9fr2-b9xd4", 9);
+        assert_ne!(a, b);
     }
 
     #[test]
