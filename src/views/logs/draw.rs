@@ -138,7 +138,13 @@ fn header_line(state: &LogsState, theme: &Theme, width: u16) -> Line<'static> {
     let follow = if state.follow {
         ("following".to_string(), Role::Info)
     } else {
-        ("paused".to_string(), Role::HealthWarn)
+        match state.new_since_pause() {
+            0 => ("paused".to_string(), Role::HealthWarn),
+            n => (
+                format!("paused, {} new (f follows)", thousands(n)),
+                Role::HealthWarn,
+            ),
+        }
     };
     let live = !matches!(
         state.status,

@@ -53,6 +53,8 @@ pub struct LogsState {
     pub status: StreamStatus,
     /// Autoscroll: the last page is shown as lines arrive.
     pub follow: bool,
+    /// One past the newest line when the view paused: what arrived since is `end - this`.
+    pub paused_end: u64,
     /// The first row on screen while not following.
     pub top: Pos,
     pub wrap: bool,
@@ -117,6 +119,7 @@ impl LogsState {
             dropped: 0,
             status: StreamStatus::Connecting,
             follow: true,
+            paused_end: 0,
             top: Pos::default(),
             wrap: false,
             timestamps: false,
@@ -234,6 +237,11 @@ impl LogsState {
         )
     }
 
+    /// Lines that arrived since the view paused.
+    pub fn new_since_pause(&self) -> u64 {
+        self.end_seq().saturating_sub(self.paused_end)
+    }
+
     /// 1-based position of the current match among all, for "3/17".
     pub fn match_position(&self) -> Option<usize> {
         let c = self.current?;
@@ -245,6 +253,7 @@ impl LogsState {
         if self.follow {
             self.top = self.effective_top(width, height).unwrap_or_default();
             self.follow = false;
+            self.paused_end = self.end_seq();
         }
     }
 
@@ -393,6 +402,9 @@ impl View for LogsState {
             }
             Action::Down | Action::PageDown => {}
             Action::Top => {
+                if self.follow {
+                    self.paused_end = self.end_seq();
+                }
                 self.follow = false;
                 self.top = Pos::default();
             }

@@ -151,7 +151,8 @@ fn follow_stops_when_scrolling_up_and_resumes_with_f_or_bottom() {
     // New lines arrive: the view stays where the user is.
     feed(&mut app, lines[100..120].to_vec());
     assert_eq!(logs(&app).effective_top(w, h).unwrap(), top);
-    assert!(testkit::screen_lines(&app)[1].contains("paused"));
+    let header = testkit::screen_lines(&app)[1].clone();
+    assert!(header.contains("paused, 20 new"), "{header}");
     press(&mut app, "f");
     assert!(logs(&app).follow);
     assert!(last_row(&app).contains(&lines[119].text[..30]));
