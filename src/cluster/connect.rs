@@ -6,6 +6,8 @@ use std::path::Path;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
+use super::liveness::Liveness;
+
 /// Where the kubeconfig was looked for and why it could not be read, said once.
 fn missing_detail(e: &kube::config::KubeconfigError) -> String {
     match e {
@@ -47,6 +49,8 @@ pub struct KubeTarget {
     pub kubeconfig: Kubeconfig,
     pub context: String,
     pub contexts: Vec<String>,
+    /// The deadlines of the clients it builds.
+    pub liveness: Liveness,
 }
 
 impl KubeTarget {
@@ -73,25 +77,43 @@ impl KubeTarget {
             kubeconfig,
             context,
             contexts,
+            liveness: Liveness::default(),
         })
     }
 
+    /// The client of the watches and single requests: every connection has a read deadline.
     pub async fn client(&self, context: &str) -> Result<Client, ConnectError> {
+        let mut config = self.config(context).await?;
+        self.liveness.bound(&mut config);
+        build(context, config)
+    }
+
+    /// The client of followed log streams: no read deadline (a quiet container is silent).
+    pub async fn stream_client(&self, context: &str) -> Result<Client, ConnectError> {
+        let mut config = self.config(context).await?;
+        self.liveness.bound_streams(&mut config);
+        build(context, config)
+    }
+
+    async fn config(&self, context: &str) -> Result<Config, ConnectError> {
         let opts = KubeConfigOptions {
             context: Some(context.to_string()),
             ..KubeConfigOptions::default()
         };
-        let config = Config::from_custom_kubeconfig(self.kubeconfig.clone(), &opts)
+        Config::from_custom_kubeconfig(self.kubeconfig.clone(), &opts)
             .await
             .map_err(|source| ConnectError::Config {
                 context: context.to_string(),
                 source,
-            })?;
-        Client::try_from(config).map_err(|source| ConnectError::Client {
-            context: context.to_string(),
-            source,
-        })
+            })
     }
+}
+
+fn build(context: &str, config: Config) -> Result<Client, ConnectError> {
+    Client::try_from(config).map_err(|source| ConnectError::Client {
+        context: context.to_string(),
+        source,
+    })
 }
 
 /// `KUBECONFIG`'s files merged in order, skipping those that do not exist (as kubectl does;

@@ -190,6 +190,7 @@ async fn dispatch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    state.faults.hold_while_stalled().await;
     if let Some(d) = state.faults.latency {
         tokio::time::sleep(d).await;
     }
