@@ -53,6 +53,16 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     let stream_client = target.stream_client(&target.context).await?;
 
     let mut warnings = Vec::new();
+    // On loopback (the demo world) nothing crosses a network; elsewhere say it at once.
+    if let Some(why) = target.endpoint(&target.context).withheld_text() {
+        let host = target.endpoint(&target.context).server;
+        let loopback = ["http://127.", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| host.starts_with(p));
+        if !loopback {
+            warnings.push(why);
+        }
+    }
     let user_dir = config_dir();
     let (theme, theme_errors) = load_theme(
         config.theme.as_deref(),
@@ -138,6 +148,12 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         deploy_jobs: config.deploy_jobs(),
     });
     app.world.repo_teams = repos.keys().cloned().collect();
+    app.world.endpoints = target
+        .contexts
+        .iter()
+        .map(|c| (c.clone(), target.endpoint(c)))
+        .collect();
+    app.world.endpoint = Some(target.endpoint(&target.context));
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_stream_client(stream_client);

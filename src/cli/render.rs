@@ -116,11 +116,18 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
         width: args.width,
         height: args.height,
     });
+    // Stops early when the cause is certain (a refused credential, nothing listening).
     pump(c, deadline, |a| {
-        a.world.is_synced() && !a.world.stages.is_empty()
+        (a.world.is_synced() && !a.world.stages.is_empty()) || a.world.certain_failure().is_some()
     })
     .await
-    .map_err(|_| "no data from the cluster in time (is the kubeconfig right?)".to_string())?;
+    .map_err(|_| match c.app.world.worst_watch() {
+        Some(_) => c.app.world.unsynced_text(),
+        None => "no data from the cluster in time (is the kubeconfig right?)".to_string(),
+    })?;
+    if let Some(why) = c.app.world.certain_failure() {
+        return Err(why);
+    }
     let scope = match (&args.stage, &args.view) {
         (Some(s), _) => Some(s.clone()),
         (None, _) => c.app.world.teams.first().cloned(),

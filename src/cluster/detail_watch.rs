@@ -23,7 +23,7 @@ use kube::runtime::WatchStreamExt;
 use kube::{Api, Client};
 
 use super::msg::{ClusterMsg, WatchId};
-use super::watch_failure::FailureKind;
+use super::watch_failure::{describe, is_routine_expiry, FailureKind};
 use crate::cluster::event_row::EventRow;
 use crate::cluster::liveness::Liveness;
 use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
@@ -100,13 +100,15 @@ async fn watch_pod(
                     latest = None;
                     out.push(gone(&namespace, &name));
                 }
+                // A 410 on resume: the watcher lists again by itself (see `watch`).
+                Err(e) if is_routine_expiry(&e) => {}
                 Err(e) => out.push(failure(
                     WatchId::PodDetail {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
                     FailureKind::of_watcher(&e),
-                    e,
+                    describe(&e),
                 )),
             }
         }
@@ -239,13 +241,15 @@ async fn watch_events(
                 Ok(WatchEvent::Delete(e)) => {
                     changed |= known.remove(&event_key(&e)).is_some();
                 }
+                // A 410 on resume: the watcher lists again by itself (see `watch`).
+                Err(e) if is_routine_expiry(&e) => {}
                 Err(e) => out.push(failure(
                     WatchId::PodEvents {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
                     FailureKind::of_watcher(&e),
-                    e,
+                    describe(&e),
                 )),
             }
         }

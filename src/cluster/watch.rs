@@ -13,7 +13,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::msg::{ClusterMsg, WatchId};
-use super::watch_failure::FailureKind;
+use super::watch_failure::{describe, is_routine_expiry, FailureKind};
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::rollout::DeploymentRow;
 use crate::helm::ReleaseRow;
@@ -185,8 +185,13 @@ where
                 }
                 Ok(Event::Apply(o)) => changes.apply(W::name(&o), w.row(&o)),
                 Ok(Event::Delete(o)) => changes.delete(W::name(&o)),
+                // A 410 on resume is routine: the watcher lists again by itself, and that
+                // list's completion is the next message. Nothing was lost, nothing to show.
+                Err(e) if is_routine_expiry(&e) => {
+                    tracing::debug!(id = ?w.id(), "watch expired, relisting: {}", describe(&e));
+                }
                 Err(e) => {
-                    error = Some((FailureKind::of_watcher(&e), with_causes(&e)));
+                    error = Some((FailureKind::of_watcher(&e), describe(&e)));
                     break;
                 }
             }

@@ -99,3 +99,41 @@ fn render_previous_logs_picks_a_pod_that_has_a_previous_container() {
     );
     assert!(!text.contains("not found"), "{text}");
 }
+
+/// Finding 4: `render` against an address where nothing listens fails as soon as the refusal
+/// is certain, naming the address, instead of waiting out its timeout and blaming the
+/// kubeconfig. (A `--timeout` of ten minutes: the test would hang if it waited.)
+#[test]
+fn render_names_the_address_that_refused_and_does_not_wait_for_the_timeout() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\nclusters:\n- name: c\n  cluster: {{server: 'https://127.0.0.1:{port}'}}\nusers:\n- name: u\n  user: {{token: abcdefgh12345678}}\n"
+        ),
+    )
+    .unwrap();
+    let (code, err, _) = stagecoach(&[
+        "--kubeconfig",
+        kc.to_str().unwrap(),
+        "render",
+        "stages",
+        "--timeout",
+        "600",
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(&format!(
+            "cannot reach the cluster at https://127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("is the kubeconfig right"), "{err}");
+    assert!(!err.contains("abcdefgh12345678"), "{err}");
+}

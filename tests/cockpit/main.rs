@@ -16,3 +16,4 @@ mod logs_stream;
 mod pod_detail_watch;
 mod repo_runner;
 mod stage_admin;
+mod watch_expiry;

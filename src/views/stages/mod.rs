@@ -7,3 +7,5 @@ pub use state::{StageLine, StagesState};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod cause_tests;
