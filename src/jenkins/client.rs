@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION, 
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::console::Progressive;
 use super::error::{classify, ErrorKind, JenkinsError, Who};
 use super::model::{
     self, BuildDetail, JobDetail, JobRow, LabelClouds, ParamDef, QueueItemState, QueueRow,
@@ -220,6 +221,21 @@ impl JenkinsClient {
         crumb: Option<&Crumb>,
         what: &str,
     ) -> Result<Answer, JenkinsError> {
+        self.send_unless(method, path, form, crumb, what, |_| false)
+            .await
+    }
+
+    /// As [`Self::send`], but when `headers_only` says so of the answer's headers, its body
+    /// is not read (the answer comes back with an empty one).
+    async fn send_unless(
+        &self,
+        method: Method,
+        path: &str,
+        form: Option<&str>,
+        crumb: Option<&Crumb>,
+        what: &str,
+        headers_only: impl Fn(&Answer) -> bool,
+    ) -> Result<Answer, JenkinsError> {
         let token = self.inner.token.as_ref().map_err(Clone::clone)?;
         let url = format!("{}{}", self.inner.base, path.trim_start_matches('/'));
         tracing::info!(target: "jenkins", "{method} {url}");
@@ -243,6 +259,10 @@ impl JenkinsClient {
         let mut resp = req.send().await.map_err(|e| self.net_error(what, &e))?;
         let status = resp.status();
         let headers = resp.headers().clone();
+        let head = answer(status, &headers, Vec::new());
+        if headers_only(&head) {
+            return Ok(head);
+        }
         let mut body = Vec::new();
         loop {
             match resp.chunk().await {
@@ -344,7 +364,18 @@ impl JenkinsClient {
             "{}{number}/logText/progressiveText?start={start}",
             job.url_path()
         );
-        self.get(&path, &what).await
+        // Jenkins sends `X-Text-Size` before the text: a console too long to read whole is
+        // answered with its size only, and the caller asks for its tail.
+        let a = self
+            .send_unless(Method::GET, &path, None, None, &what, |a| {
+                a.ok() && Progressive::is_too_long(start, a.text_size)
+            })
+            .await?;
+        if a.ok() {
+            Ok(a)
+        } else {
+            Err(self.refusal(&what, &a))
+        }
     }
 
     pub async fn queue_item(&self, id: u64) -> Result<QueueItemState, JenkinsError> {

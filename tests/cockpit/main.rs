@@ -12,6 +12,7 @@ mod helm_release_decode;
 mod helmfile_runner;
 mod jenkins_client;
 mod jenkins_cockpit;
+mod jenkins_long_console;
 mod logs_stream;
 mod pod_detail_watch;
 mod repo_runner;
