@@ -143,6 +143,13 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             pump(c, deadline, polled)
                 .await
                 .map_err(|_| "no answer from Jenkins in time".to_string())?;
+            // Jenkins refused or could not be reached: the screen says so, and so does the
+            // exit code (a script must not take an error screen for the jobs).
+            if let Screen::Jobs(j) = c.app.top() {
+                if let (None, Some(lost)) = (&j.jobs.data, &j.jobs.error) {
+                    return Err(lost.error.to_string());
+                }
+            }
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
         View::Agents => {
