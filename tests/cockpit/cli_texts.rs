@@ -157,7 +157,7 @@ async fn render_jobs_fails_when_jenkins_cannot_be_reached() {
     );
     std::fs::write(&config, yaml).unwrap();
     let team = sim.jenkins[0].team.clone();
-    let args = vec![
+    let args = [
         "--config".to_string(),
         config.display().to_string(),
         "--team".to_string(),
