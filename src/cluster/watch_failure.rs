@@ -89,7 +89,7 @@ pub fn describe(e: &watcher::Error) -> String {
                 format!("{} {reason}: {}", s.code, s.message)
             }
         }
-        None => crate::cluster::watch::with_causes(e),
+        None => crate::fd_limit::with_explanation(crate::cluster::watch::with_causes(e)),
     }
 }
 

@@ -203,10 +203,12 @@ impl JenkinsClient {
             let cause = std::error::Error::source(e)
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| e.to_string());
-            JenkinsError::new(
-                ErrorKind::Connect,
-                format!("{what}: cannot connect to {base}: {cause}"),
-            )
+            // The OS error (EMFILE…) is deeper down the chain than the first cause.
+            let mut text = format!("{what}: cannot connect to {base}: {cause}");
+            if let Some(why) = crate::fd_limit::explain(&crate::cluster::watch::with_causes(e)) {
+                text = format!("{text} ({why})");
+            }
+            JenkinsError::new(ErrorKind::Connect, text)
         } else {
             JenkinsError::new(ErrorKind::Connect, format!("{what}: {e}"))
         }
