@@ -9,6 +9,9 @@
 //! - `error-rate=P`       answer resource requests with 500 InternalError with probability P
 //! - `latency=DUR`        add DUR before every response
 //! - `history=N`          keep only N changes per kind for watch resumption (default 10000)
+//!
+//! Tests also switch faults at run time: `set_outage` (every resource request a 500) and
+//! `set_stall` (every answer and open watch held, not one byte sent, until lifted).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
