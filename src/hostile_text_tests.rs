@@ -448,3 +448,59 @@ fn hostile_timeline_text_is_clean_in_the_app_and_on_screen() {
         assert_clean_screen(&app, "timeline, moving down");
     }
 }
+
+/// Finding 6 of the reliability probe: long values from the wire are cut at ingest, so a
+/// 5,000-character reason or node name cannot flood a screen, nor a cause or commit message the
+/// build view.
+#[test]
+fn long_values_are_cut_at_ingest() {
+    use crate::text::sanitize::{MAX_FIELD_CHARS, MAX_WORD_CHARS};
+    let long = "R".repeat(5000);
+    let mut pod = hostile_pod();
+    pod["status"]["reason"] = json!(format!("Evicted{long}"));
+    pod["spec"]["nodeName"] = json!(format!("node-{long}"));
+    pod["status"]["message"] = json!(format!("low on memory {long}"));
+    let mut s = testkit::fixture();
+    s.put_pod(serde_json::from_value(pod).expect("a Pod"));
+    let mut app = testkit::app(&s, 80, 24);
+    let row = &app.world.stages[NS].pods[POD];
+    assert!(
+        row.status.chars().count() <= MAX_WORD_CHARS,
+        "{}",
+        row.status
+    );
+    let node = row.node.clone().unwrap_or_default();
+    assert!(node.chars().count() <= MAX_WORD_CHARS);
+    assert!(row.message.as_deref().unwrap_or_default().chars().count() <= MAX_FIELD_CHARS);
+
+    command(&mut app, &format!("pods {NS}"));
+    press(&mut app, "/");
+    type_text(&mut app, "bad-api");
+    press(&mut app, "enter enter");
+    for m in s.detail_messages(NS, POD) {
+        app.update(m);
+    }
+    // The document's length (`1-21/N` in the header): the reason takes 4 lines at most and
+    // the message 16, where the uncut values took over 150.
+    let lines = testkit::screen_lines(&app);
+    let total: usize = lines[1]
+        .trim_end()
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a line count in the header");
+    assert!(total <= 60, "{}", lines.join("\n"));
+
+    let mut b = jenkins_build();
+    b["actions"][0]["causes"][0]["shortDescription"] = json!(format!("Started by {long}"));
+    b["actions"][1]["parameters"][0]["value"] = json!(long.clone());
+    let build = parse_build(b.to_string().as_bytes()).unwrap();
+    assert!(build
+        .causes
+        .iter()
+        .all(|c| c.chars().count() <= MAX_FIELD_CHARS));
+    assert!(build
+        .params
+        .iter()
+        .all(|(_, v)| v.chars().count() <= MAX_FIELD_CHARS));
+}

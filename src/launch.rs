@@ -25,6 +25,8 @@ pub struct LaunchOptions {
     pub context: Option<String>,
     pub team: Option<String>,
     pub readonly: bool,
+    /// The API deadlines; tests shorten them to take a stall through in seconds.
+    pub liveness: Option<crate::cluster::liveness::Liveness>,
 }
 
 pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
@@ -33,7 +35,10 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     let config = Config::load(opts.config_file.as_deref())?;
     let kubeconfig = opts.kubeconfig.clone().or(config.kubeconfig.clone());
     let context = opts.context.clone().or(config.context.clone());
-    let target = KubeTarget::load(kubeconfig.as_deref(), context.as_deref())?;
+    let mut target = KubeTarget::load(kubeconfig.as_deref(), context.as_deref())?;
+    if let Some(l) = opts.liveness {
+        target.liveness = l;
+    }
     for auth in &target.kubeconfig.auth_infos {
         if let Some(a) = &auth.auth_info {
             if let Some(t) = &a.token {
@@ -45,8 +50,19 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         }
     }
     let client = target.client(&target.context).await?;
+    let stream_client = target.stream_client(&target.context).await?;
 
     let mut warnings = Vec::new();
+    // On loopback (the demo world) nothing crosses a network; elsewhere say it at once.
+    if let Some(why) = target.endpoint(&target.context).withheld_text() {
+        let host = target.endpoint(&target.context).server;
+        let loopback = ["http://127.", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| host.starts_with(p));
+        if !loopback {
+            warnings.push(why);
+        }
+    }
     let user_dir = config_dir();
     let (theme, theme_errors) = load_theme(
         config.theme.as_deref(),
@@ -136,8 +152,15 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         Some(p) => p.display().to_string(),
         None => std::env::var("KUBECONFIG").unwrap_or_else(|_| "~/.kube/config".into()),
     });
+    app.world.endpoints = target
+        .contexts
+        .iter()
+        .map(|c| (c.clone(), target.endpoint(c)))
+        .collect();
+    app.world.endpoint = Some(target.endpoint(&target.context));
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
+    runner.set_stream_client(stream_client);
     runner.set_readonly(readonly);
     runner.set_protected(protected);
     runner.set_standard_stages(

@@ -5,6 +5,7 @@ pub mod call_log;
 pub mod cluster;
 pub mod config;
 pub mod effects;
+pub mod fd_limit;
 pub mod helm;
 #[cfg(test)]
 mod hostile_text_tests;

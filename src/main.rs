@@ -8,6 +8,8 @@ mod cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    // Before any socket: what the system allows, so that many watches do not run out.
+    let _ = stagecoach::fd_limit::raise_soft_limit();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -89,6 +89,9 @@ where
             _ = term.recv() => Msg::Terminated,
             _ = hup.recv() => Msg::Terminated,
             _ = int.recv() => Msg::Terminated,
+            m = crate::terminal::task_panicked() => Msg::Notice(crate::app::msg::Notice::error(
+                crate::terminal::task_panic_notice(&m),
+            )),
             _ = tokio::time::sleep_until(next_frame), if needs_draw => continue,
         };
         let effects = c.app.update(msg);

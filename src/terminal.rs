@@ -1,10 +1,24 @@
 //! The terminal: alternate screen and raw mode on, and always back off — on quit, on an early
-//! error (a guard), and on panic (ratatui's hook restores first, then ours prints the message
-//! with secrets redacted). Mouse capture stays off.
+//! error (a guard), and on a panic of the loop's thread (our hook restores it, then prints the
+//! message with secrets redacted). A panic in a background task (a tokio worker, a blocking
+//! git job) must not touch the terminal — the loop still draws on it: the hook logs it and
+//! hands it to the loop ([`task_panicked`]), which reports it on screen. Mouse capture stays
+//! off.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread::ThreadId;
 
 use ratatui::DefaultTerminal;
+
+/// The thread that owns the terminal (the loop's): only its panics restore it.
+static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
+/// Panics of other threads, for the loop to report.
+static TASK_PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static TASK_PANICKED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+/// How often the terminal was restored (tests check a task panic never does it).
+static RESTORES: AtomicUsize = AtomicUsize::new(0);
 
 /// Restores the terminal when dropped.
 pub struct TerminalGuard;
@@ -16,6 +30,7 @@ impl Drop for TerminalGuard {
 }
 
 pub fn restore() {
+    RESTORES.fetch_add(1, Ordering::Relaxed);
     ratatui::restore();
     // Also undo what a crash mid-draw may have left: a hidden cursor, a synchronized update.
     let mut out = std::io::stdout();
@@ -29,17 +44,58 @@ pub fn restore() {
     let _ = out.flush();
 }
 
-/// Installs the panic hook and enters the alternate screen.
+/// Installs the panic hook and enters the alternate screen. (Not `ratatui::try_init`: its
+/// hook would restore the terminal on any thread's panic.)
 pub fn init() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
+    mark_ui_thread();
     install_panic_hook();
-    let terminal = ratatui::try_init()?;
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    Ok((terminal, TerminalGuard))
+    crossterm::terminal::enable_raw_mode()?;
+    let guard = TerminalGuard;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
+    let terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    Ok((terminal, guard))
+}
+
+/// The calling thread owns the terminal from now on.
+pub fn mark_ui_thread() {
+    let _ = UI_THREAD.set(std::thread::current().id());
+}
+
+/// How many times the terminal was restored so far.
+pub fn restores() -> usize {
+    RESTORES.load(Ordering::Relaxed)
+}
+
+/// The next panic of a background task (its message, secrets redacted), when one happens.
+pub async fn task_panicked() -> String {
+    loop {
+        let next = TASK_PANICS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        if let Some(m) = next {
+            return m;
+        }
+        TASK_PANICKED.notified().await;
+    }
+}
+
+/// What the loop shows for a background task's panic.
+pub fn task_panic_notice(message: &str) -> String {
+    format!(
+        "{message} — a background task stopped; what it kept current may now be stale: \
+         restart stagecoach, and report it with the log file"
+    )
 }
 
 /// Our hook prints a short message (never the default hook's, which could print a token held
-/// in a panic payload) and logs it. ratatui's hook, installed by `try_init` after this one,
-/// restores the terminal before calling it.
+/// in a panic payload) and logs it; on the loop's thread it restores the terminal first, on
+/// any other it leaves the terminal alone and hands the message to the loop.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let payload = info
@@ -54,6 +110,17 @@ pub fn install_panic_hook() {
             .unwrap_or_default();
         let message = panic_message(&payload, &location);
         tracing::error!("{message}");
+        let on_ui = UI_THREAD
+            .get()
+            .is_some_and(|t| *t == std::thread::current().id());
+        if !on_ui {
+            TASK_PANICS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(message);
+            TASK_PANICKED.notify_one();
+            return;
+        }
         restore();
         let _ = writeln!(
             std::io::stderr(),

@@ -15,6 +15,10 @@ use crate::helm::{Release, ReleaseError};
 /// Revisions kept decoded at most. A revision is some tens of KiB once the chart sources are
 /// dropped, so this is a few MiB even for large releases.
 pub const DEFAULT_CAPACITY: usize = 300;
+/// And bytes at most: anyone who may write a Secret in a team namespace can make each revision
+/// decode to tens of MiB (the decoder's cap is 32 MiB), and 300 of those would be gigabytes.
+/// What the screen shows now is kept even past it (it would only be asked for again).
+pub const DEFAULT_MAX_BYTES: usize = 128 << 20;
 
 /// A fetch that failed (network, API) is tried again after this long if still wanted.
 pub const RETRY_AFTER: SignedDuration = SignedDuration::from_secs(10);
@@ -37,6 +41,8 @@ struct Entry {
     /// The wanted-tick of the last time a screen showed it.
     used: u64,
     at: Timestamp,
+    /// What it holds, about ([`Release::approx_bytes`]).
+    bytes: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +51,8 @@ pub struct ReleaseCache {
     in_flight: HashMap<RevisionKey, u64>,
     tick: u64,
     capacity: usize,
+    max_bytes: usize,
+    bytes: usize,
 }
 
 impl Default for ReleaseCache {
@@ -55,11 +63,28 @@ impl Default for ReleaseCache {
 
 impl ReleaseCache {
     pub fn with_capacity(capacity: usize) -> ReleaseCache {
+        ReleaseCache::with_limits(capacity, DEFAULT_MAX_BYTES)
+    }
+
+    pub fn with_limits(capacity: usize, max_bytes: usize) -> ReleaseCache {
         ReleaseCache {
             entries: HashMap::new(),
             in_flight: HashMap::new(),
             tick: 0,
             capacity: capacity.max(1),
+            max_bytes,
+            bytes: 0,
+        }
+    }
+
+    /// The bytes the decoded revisions hold, about.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    fn remove(&mut self, key: &RevisionKey) {
+        if let Some(e) = self.entries.remove(key) {
+            self.bytes -= e.bytes;
         }
     }
 
@@ -105,7 +130,7 @@ impl ReleaseCache {
                     e.used = self.tick;
                     continue;
                 }
-                self.entries.remove(&key);
+                self.remove(&key);
             }
             if !self.in_flight.contains_key(&key) && !ask.contains(&key) {
                 ask.push(key);
@@ -136,12 +161,19 @@ impl ReleaseCache {
             return false;
         }
         self.in_flight.remove(&key);
+        let bytes = match &value {
+            Ok(r) => r.approx_bytes(),
+            Err(e) => e.text.len() + e.short.len(),
+        };
+        self.remove(&key);
+        self.bytes += bytes;
         self.entries.insert(
             key,
             Entry {
                 value,
                 used: self.tick,
                 at: now,
+                bytes,
             },
         );
         self.evict();
@@ -151,27 +183,31 @@ impl ReleaseCache {
     /// The Secret changed or went away: forget what was decoded and drop a decode in flight.
     pub fn invalidate(&mut self, namespace: &str, secret: &str) {
         let key = (namespace.to_string(), secret.to_string());
-        self.entries.remove(&key);
+        self.remove(&key);
         self.in_flight.remove(&key);
     }
 
     /// Every revision of a namespace (its watch relisted from scratch).
     pub fn invalidate_namespace(&mut self, namespace: &str) {
         self.entries.retain(|(ns, _), _| ns != namespace);
+        self.bytes = self.entries.values().map(|e| e.bytes).sum();
         self.in_flight.retain(|(ns, _), _| ns != namespace);
     }
 
     fn evict(&mut self) {
-        while self.entries.len() > self.capacity {
+        while self.entries.len() > self.capacity || self.bytes > self.max_bytes {
+            let over_count = self.entries.len() > self.capacity;
+            let tick = self.tick;
+            // Past the byte budget, only what no screen shows now goes: evicting a revision on
+            // screen would have it asked for, decoded and evicted again, for ever.
             let oldest = self
                 .entries
                 .iter()
+                .filter(|(_, e)| over_count || e.used < tick)
                 .min_by(|a, b| a.1.used.cmp(&b.1.used).then_with(|| a.0.cmp(b.0)))
                 .map(|(k, _)| k.clone());
             match oldest {
-                Some(k) => {
-                    self.entries.remove(&k);
-                }
+                Some(k) => self.remove(&k),
                 None => break,
             }
         }
@@ -239,6 +275,37 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c.get("payments-qa", "b"), Decoded::Pending);
         assert!(matches!(c.get("payments-qa", "a"), Decoded::Ready(_)));
+    }
+
+    fn big(v: u32, mib: usize) -> Arc<Release> {
+        Arc::new(Release {
+            version: v,
+            manifest: "x".repeat(mib << 20),
+            ..Release::default()
+        })
+    }
+
+    /// Finding 2 of the reliability probe: the cache is bounded by bytes, not only by count.
+    #[test]
+    fn the_cache_is_bounded_by_bytes_keeping_what_is_on_screen() {
+        let mut c = ReleaseCache::with_limits(300, 5 << 20);
+        for (i, k) in ["a", "b", "c"].into_iter().enumerate() {
+            c.wanted(vec![key(k)], now());
+            c.started(key(k), i as u64);
+            c.finished(key(k), i as u64, Ok(big(1, 2)), now());
+        }
+        // Three of 2 MiB do not fit 5 MiB: the least recently wanted went.
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.get("payments-qa", "a"), Decoded::Pending);
+        assert!(c.bytes() <= 5 << 20, "{}", c.bytes());
+        // One larger than the whole budget stays while it is on screen.
+        c.wanted(vec![key("huge")], now());
+        c.started(key("huge"), 9);
+        c.finished(key("huge"), 9, Ok(big(1, 8)), now());
+        assert!(matches!(c.get("payments-qa", "huge"), Decoded::Ready(_)));
+        assert_eq!(c.len(), 1);
+        c.invalidate("payments-qa", "huge");
+        assert_eq!(c.bytes(), 0);
     }
 
     #[test]

@@ -86,6 +86,12 @@ pub struct World {
     pub deploys: BTreeMap<String, super::deploy::DeployRun>,
     /// The teams with a config repo in the config (drift compares their stages with it).
     pub repo_teams: BTreeSet<String>,
+    /// Each context's server, user and kind of credential, and the current context's: what
+    /// the messages about a failing cluster name.
+    pub endpoints: BTreeMap<String, crate::cluster::connect::Endpoint>,
+    pub endpoint: Option<crate::cluster::connect::Endpoint>,
+    /// Why the namespace watch last failed, until it lists again.
+    pub namespaces_failure: Option<FailureKind>,
 }
 
 impl World {
@@ -126,6 +132,7 @@ impl World {
         match msg {
             ClusterMsg::NamespacesSynced(names) => {
                 self.namespaces_watch = Some(WatchState::Synced);
+                self.namespaces_failure = None;
                 self.namespaces_seen = true;
                 let new: BTreeSet<String> = names.into_iter().collect();
                 for gone in self
@@ -240,6 +247,7 @@ impl World {
                         }
                     }
                     WatchId::Namespaces => {
+                        self.namespaces_failure = Some(kind);
                         lost(self.namespaces_watch.get_or_insert(WatchState::Syncing))
                     }
                     WatchId::Pods(ns) => {
@@ -266,7 +274,8 @@ impl World {
                     WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
                 }
             }
-            ClusterMsg::ContextSwitched { .. } => {
+            ClusterMsg::ContextSwitched { context } => {
+                let endpoints = std::mem::take(&mut self.endpoints);
                 removed.extend(self.stages.keys().cloned());
                 let teams = if self.discover {
                     Vec::new()
@@ -282,6 +291,8 @@ impl World {
                 self.protected = protected;
                 self.configured = configured;
                 self.deploy_jobs = deploy_jobs;
+                self.endpoint = endpoints.get(&context).cloned();
+                self.endpoints = endpoints;
             }
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
@@ -377,13 +388,54 @@ impl World {
     /// What to say instead of data while nothing has synced: waiting, or why the cluster
     /// cannot be reached and what to check.
     pub fn unsynced_text(&self) -> String {
-        match self.worst_watch() {
-            Some((what, _, error)) => format!(
+        let Some((what, _, error)) = self.worst_watch() else {
+            return "waiting for the cluster…".to_string();
+        };
+        let e = self.endpoint.clone().unwrap_or_default();
+        let at = if e.server.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", e.server)
+        };
+        match self.namespaces_failure {
+            Some(FailureKind::Unauthorized) => match e.withheld_text() {
+                Some(why) => format!("the cluster{at} refused the request ({error}): {why}"),
+                None => format!(
+                    "the cluster{at} refused the credential of user {:?} ({}): {error} — \
+                     renew it (is it expired or revoked?); retrying",
+                    e.user, e.credential
+                ),
+            },
+            Some(FailureKind::Forbidden) => {
+                let why = e
+                    .withheld_text()
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default();
+                format!(
+                    "user {:?} may not list namespaces{why}: {error} — name the stages in the \
+                     config; retrying",
+                    e.user
+                )
+            }
+            Some(FailureKind::Unreachable) => format!(
+                "cannot reach the cluster{at}: {error} — check the kubeconfig's server and \
+                 context, the network or VPN; retrying"
+            ),
+            Some(FailureKind::Server) => {
+                format!("the cluster{at} answered with an error ({what}): {error}; retrying")
+            }
+            _ => format!(
                 "cannot reach the cluster ({what}): {error} — check the kubeconfig's server \
                  and context, the network or VPN, and `kubectl get ns`; retrying"
             ),
-            None => "waiting for the cluster…".to_string(),
         }
+    }
+
+    /// A failure before anything synced whose cause retrying will not change soon (a refused
+    /// credential, nothing listening): what `render` reports at once instead of waiting.
+    pub fn certain_failure(&self) -> Option<String> {
+        let kind = self.namespaces_failure?;
+        (kind.is_certain() && !self.namespaces_seen).then(|| self.unsynced_text())
     }
 
     /// A team's deploy jobs (the defaults for a team the config does not name).

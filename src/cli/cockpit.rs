@@ -14,6 +14,7 @@ pub fn options(t: &TargetArgs) -> LaunchOptions {
         context: t.context.clone(),
         team: t.team.clone(),
         readonly: t.readonly,
+        ..LaunchOptions::default()
     }
 }
 

@@ -4,6 +4,27 @@ use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
 
+/// Opens the log for appending, created 0600: it names clusters, namespaces, jobs and URLs,
+/// which are no one else's business on a shared jump host. An existing log wider than that is
+/// narrowed.
+fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        opts.mode(0o600);
+        let file = opts.open(path)?;
+        let meta = file.metadata()?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    opts.open(path)
+}
+
 fn default_log_file() -> Option<PathBuf> {
     Some(stagecoach::config::paths::state_dir()?.join("stagecoach.log"))
 }
@@ -19,11 +40,7 @@ pub fn init(file: Option<&Path>, quiet: bool) -> Option<WorkerGuard> {
         }
         return None;
     }
-    let file = match std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-    {
+    let file = match open_private(&path) {
         Ok(f) => f,
         Err(e) => {
             if !quiet {
@@ -41,4 +58,26 @@ pub fn init(file: Option<&Path>, quiet: bool) -> Option<WorkerGuard> {
         .with_ansi(false)
         .try_init();
     Some(guard)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Finding 9 of the reliability probe: the log file is the user's alone.
+    #[test]
+    fn the_log_file_is_created_0600_and_a_wider_one_narrowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.log");
+        drop(super::open_private(&new).unwrap());
+        let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let old = dir.path().join("old.log");
+        std::fs::write(&old, "earlier\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(super::open_private(&old).unwrap());
+        let mode = std::fs::metadata(&old).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "earlier\n");
+    }
 }

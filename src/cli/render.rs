@@ -120,11 +120,18 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
         width: args.width,
         height: args.height,
     });
+    // Stops early when the cause is certain (a refused credential, nothing listening).
     pump(c, deadline, |a| {
-        a.world.is_synced() && !a.world.stages.is_empty()
+        (a.world.is_synced() && !a.world.stages.is_empty()) || a.world.certain_failure().is_some()
     })
     .await
-    .map_err(|_| "no data from the cluster in time (is the kubeconfig right?)".to_string())?;
+    .map_err(|_| match c.app.world.worst_watch() {
+        Some(_) => c.app.world.unsynced_text(),
+        None => "no data from the cluster in time (is the kubeconfig right?)".to_string(),
+    })?;
+    if let Some(why) = c.app.world.certain_failure() {
+        return Err(why);
+    }
     let scope = match (&args.stage, &args.view) {
         (Some(s), _) => Some(s.clone()),
         (None, _) => c.app.world.teams.first().cloned(),
@@ -140,6 +147,13 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             pump(c, deadline, polled)
                 .await
                 .map_err(|_| "no answer from Jenkins in time".to_string())?;
+            // Jenkins refused or could not be reached: the screen says so, and so does the
+            // exit code (a script must not take an error screen for the jobs).
+            if let Screen::Jobs(j) = c.app.top() {
+                if let (None, Some(lost)) = (&j.jobs.data, &j.jobs.error) {
+                    return Err(lost.error.to_string());
+                }
+            }
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
         View::Agents => {

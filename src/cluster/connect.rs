@@ -6,6 +6,8 @@ use std::path::Path;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
+use super::liveness::Liveness;
+
 /// Where the kubeconfig was looked for and why it could not be read, said once.
 fn missing_detail(e: &kube::config::KubeconfigError) -> String {
     match e {
@@ -47,6 +49,8 @@ pub struct KubeTarget {
     pub kubeconfig: Kubeconfig,
     pub context: String,
     pub contexts: Vec<String>,
+    /// The deadlines of the clients it builds.
+    pub liveness: Liveness,
 }
 
 impl KubeTarget {
@@ -73,25 +77,139 @@ impl KubeTarget {
             kubeconfig,
             context,
             contexts,
+            liveness: Liveness::default(),
         })
     }
 
+    /// The client of the watches and single requests: every connection has a read deadline.
     pub async fn client(&self, context: &str) -> Result<Client, ConnectError> {
+        let mut config = self.config(context).await?;
+        self.liveness.bound(&mut config);
+        build(context, config)
+    }
+
+    /// The client of followed log streams: no read deadline (a quiet container is silent).
+    pub async fn stream_client(&self, context: &str) -> Result<Client, ConnectError> {
+        let mut config = self.config(context).await?;
+        self.liveness.bound_streams(&mut config);
+        build(context, config)
+    }
+
+    async fn config(&self, context: &str) -> Result<Config, ConnectError> {
         let opts = KubeConfigOptions {
             context: Some(context.to_string()),
             ..KubeConfigOptions::default()
         };
-        let config = Config::from_custom_kubeconfig(self.kubeconfig.clone(), &opts)
+        let mut config = Config::from_custom_kubeconfig(self.kubeconfig.clone(), &opts)
             .await
             .map_err(|source| ConnectError::Config {
                 context: context.to_string(),
                 source,
             })?;
-        Client::try_from(config).map_err(|source| ConnectError::Client {
-            context: context.to_string(),
-            source,
+        withhold_credentials_over_http(&mut config);
+        Ok(config)
+    }
+
+    /// Who the cockpit is to a context's server, for the messages about it.
+    pub fn endpoint(&self, context: &str) -> Endpoint {
+        let ctx = self
+            .kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == context)
+            .and_then(|c| c.context.as_ref());
+        let cluster = ctx.and_then(|c| {
+            self.kubeconfig
+                .clusters
+                .iter()
+                .find(|k| k.name == c.cluster)
+                .and_then(|k| k.cluster.as_ref())
+        });
+        let user = ctx.and_then(|c| c.user.clone()).unwrap_or_default();
+        let auth = self
+            .kubeconfig
+            .auth_infos
+            .iter()
+            .find(|a| a.name == user)
+            .and_then(|a| a.auth_info.as_ref());
+        let server = cluster.and_then(|c| c.server.clone()).unwrap_or_default();
+        let credential = auth.and_then(credential_kind);
+        let plain = server.starts_with("http://");
+        Endpoint {
+            withheld_over_http: plain && credential.is_some(),
+            credential: credential.unwrap_or_else(|| "no credential".into()),
+            server,
+            user,
+        }
+    }
+}
+
+/// Who the cockpit is to a server: its address, the kubeconfig user and its kind of
+/// credential (never the credential itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Endpoint {
+    pub server: String,
+    pub user: String,
+    /// `token`, `token file /path`, `exec plugin aws`, `client certificate`…
+    pub credential: String,
+    /// The kubeconfig has a credential, but the server is plain `http://`: it is not sent.
+    pub withheld_over_http: bool,
+}
+
+impl Endpoint {
+    /// Why requests carry no credential, when they do not.
+    pub fn withheld_text(&self) -> Option<String> {
+        self.withheld_over_http.then(|| {
+            format!(
+                "requests to {} are unauthenticated: it is plain http://, and like kubectl \
+                 stagecoach sends user {:?}'s {} only over https",
+                self.server, self.user, self.credential
+            )
         })
     }
+}
+
+/// The kind of credential a kubeconfig user presents, as the messages name it.
+fn credential_kind(a: &kube::config::AuthInfo) -> Option<String> {
+    if let Some(e) = &a.exec {
+        return Some(format!(
+            "exec plugin {}",
+            e.command.as_deref().unwrap_or("(no command)")
+        ));
+    }
+    if let Some(p) = &a.auth_provider {
+        return Some(format!("auth provider {}", p.name));
+    }
+    if let Some(f) = &a.token_file {
+        return Some(format!("token file {f}"));
+    }
+    if a.token.is_some() {
+        return Some("token".into());
+    }
+    if a.client_certificate.is_some() || a.client_certificate_data.is_some() {
+        return Some("client certificate".into());
+    }
+    if a.username.is_some() || a.password.is_some() {
+        return Some("username and password".into());
+    }
+    None
+}
+
+/// client-go reads a kubeconfig user's credentials only for a TLS transport (`clientcmd`'s
+/// "only try to read the auth information if we are secure"): over plain `http://` kubectl
+/// sends no token, password, certificate or exec output, and neither do we — anyone on the
+/// path would read them.
+fn withhold_credentials_over_http(config: &mut Config) {
+    if config.cluster_url.scheme_str() == Some("http") {
+        config.auth_info = kube::config::AuthInfo::default();
+    }
+}
+
+fn build(context: &str, config: Config) -> Result<Client, ConnectError> {
+    Client::try_from(config).map_err(|source| ConnectError::Client {
+        context: context.to_string(),
+        source,
+    })
 }
 
 /// `KUBECONFIG`'s files merged in order, skipping those that do not exist (as kubectl does;
@@ -132,6 +250,34 @@ mod tests {
 
     const ONE: &str = "apiVersion: v1\nkind: Config\ncurrent-context: a\ncontexts:\n- name: a\n  context: {cluster: a, user: a}\nclusters:\n- name: a\n  cluster: {server: 'http://127.0.0.1:1'}\nusers:\n- name: a\n  user: {token: abcdefgh12345678}\n";
     const TWO: &str = "apiVersion: v1\nkind: Config\ncurrent-context: b\ncontexts:\n- name: b\n  context: {cluster: a, user: a}\n";
+
+    #[tokio::test]
+    async fn no_credential_goes_over_plain_http_and_the_endpoint_says_why() {
+        let kc = Kubeconfig::from_yaml(ONE).unwrap();
+        let target = KubeTarget {
+            kubeconfig: kc,
+            context: "a".into(),
+            contexts: vec!["a".into()],
+            liveness: Liveness::default(),
+        };
+        let config = target.config("a").await.unwrap();
+        assert!(config.auth_info.token.is_none());
+        assert!(config.auth_info.token_file.is_none() && config.auth_info.exec.is_none());
+        let e = target.endpoint("a");
+        assert_eq!(e.server, "http://127.0.0.1:1");
+        assert_eq!((e.user.as_str(), e.credential.as_str()), ("a", "token"));
+        let why = e.withheld_text().expect("withheld");
+        assert!(why.contains("plain http://"), "{why}");
+        // Over https the token stays.
+        let tls = ONE.replace("http://127.0.0.1:1", "https://127.0.0.1:1");
+        let target = KubeTarget {
+            kubeconfig: Kubeconfig::from_yaml(&tls).unwrap(),
+            ..target
+        };
+        let config = target.config("a").await.unwrap();
+        assert!(config.auth_info.token.is_some());
+        assert_eq!(target.endpoint("a").withheld_text(), None);
+    }
 
     #[test]
     fn kubeconfig_lists_merge_in_order_and_skip_missing_files() {

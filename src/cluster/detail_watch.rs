@@ -23,10 +23,11 @@ use kube::runtime::WatchStreamExt;
 use kube::{Api, Client};
 
 use super::msg::{ClusterMsg, WatchId};
-use super::watch_failure::FailureKind;
+use super::watch_failure::{describe, is_routine_expiry, FailureKind};
 use crate::cluster::event_row::EventRow;
+use crate::cluster::liveness::Liveness;
 use crate::cluster::pod_detail::{controller_of, OwnerRef, PodDetail};
-use crate::cluster::watch::{failure, WATCH_TIMEOUT_SECS};
+use crate::cluster::watch::failure;
 use crate::outbox::Outbox;
 
 /// A single GET gets this long (the watches have their server-side timeout).
@@ -38,13 +39,21 @@ const MAX_EVENTS: usize = 500;
 
 pub async fn watch_pod_detail(
     client: Client,
+    l: Liveness,
     namespace: String,
     name: String,
     tx: Outbox<ClusterMsg>,
 ) {
+    let t = l.watch_timeout_secs;
     tokio::join!(
-        watch_pod(client.clone(), namespace.clone(), name.clone(), tx.clone()),
-        watch_events(client, namespace, name, tx),
+        watch_pod(
+            client.clone(),
+            t,
+            namespace.clone(),
+            name.clone(),
+            tx.clone()
+        ),
+        watch_events(client, t, namespace, name, tx),
     );
 }
 
@@ -52,11 +61,17 @@ async fn send(tx: &Outbox<ClusterMsg>, m: ClusterMsg) -> bool {
     tx.send(m).await
 }
 
-async fn watch_pod(client: Client, namespace: String, name: String, tx: Outbox<ClusterMsg>) {
+async fn watch_pod(
+    client: Client,
+    timeout: u32,
+    namespace: String,
+    name: String,
+    tx: Outbox<ClusterMsg>,
+) {
     let api: Api<Pod> = Api::namespaced(client.clone(), &namespace);
     let cfg = watcher::Config::default()
         .fields(&format!("metadata.name={name}"))
-        .timeout(WATCH_TIMEOUT_SECS);
+        .timeout(timeout);
     let stream = watcher::watcher(api, cfg)
         .default_backoff()
         .ready_chunks(64);
@@ -85,13 +100,15 @@ async fn watch_pod(client: Client, namespace: String, name: String, tx: Outbox<C
                     latest = None;
                     out.push(gone(&namespace, &name));
                 }
+                // A 410 on resume: the watcher lists again by itself (see `watch`).
+                Err(e) if is_routine_expiry(&e) => {}
                 Err(e) => out.push(failure(
                     WatchId::PodDetail {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
                     FailureKind::of_watcher(&e),
-                    e,
+                    describe(&e),
                 )),
             }
         }
@@ -180,13 +197,19 @@ where
     }
 }
 
-async fn watch_events(client: Client, namespace: String, name: String, tx: Outbox<ClusterMsg>) {
+async fn watch_events(
+    client: Client,
+    timeout: u32,
+    namespace: String,
+    name: String,
+    tx: Outbox<ClusterMsg>,
+) {
     let api: Api<Event> = Api::namespaced(client, &namespace);
     let cfg = watcher::Config::default()
         .fields(&format!(
             "involvedObject.kind=Pod,involvedObject.name={name}"
         ))
-        .timeout(WATCH_TIMEOUT_SECS);
+        .timeout(timeout);
     let stream = watcher::watcher(api, cfg)
         .default_backoff()
         .ready_chunks(256);
@@ -218,13 +241,15 @@ async fn watch_events(client: Client, namespace: String, name: String, tx: Outbo
                 Ok(WatchEvent::Delete(e)) => {
                     changed |= known.remove(&event_key(&e)).is_some();
                 }
+                // A 410 on resume: the watcher lists again by itself (see `watch`).
+                Err(e) if is_routine_expiry(&e) => {}
                 Err(e) => out.push(failure(
                     WatchId::PodEvents {
                         namespace: namespace.clone(),
                         name: name.clone(),
                     },
                     FailureKind::of_watcher(&e),
-                    e,
+                    describe(&e),
                 )),
             }
         }

@@ -366,7 +366,9 @@ pub async fn stream_log(
                 .await;
                 return;
             }
-            Ok(Err(e)) => sanitize_line(&e.to_string()),
+            Ok(Err(e)) => sanitize_line(&crate::fd_limit::with_explanation(
+                super::watch::with_causes(&e),
+            )),
             Err(_) => format!("no answer within {}s", OPEN_TIMEOUT.as_secs()),
         };
         // A follow stream that stops while the container still runs broke: reopen it.

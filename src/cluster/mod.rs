@@ -6,6 +6,7 @@ pub mod detail_watch;
 pub mod event_row;
 pub mod health;
 pub mod human_duration;
+pub mod liveness;
 pub mod log_stream;
 pub mod msg;
 pub mod pod_detail;

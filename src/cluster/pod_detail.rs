@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, Pod
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::pod_row::PodRow;
-use crate::text::sanitize::Sanitize;
+use crate::text::sanitize::{word, Sanitize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerStateRow {
@@ -90,8 +90,8 @@ impl Sanitize for ContainerStateRow {
             finished_at,
         } = self;
         ContainerStateRow {
-            state: state.sanitize(),
-            reason: reason.sanitize(),
+            state: word(state),
+            reason: reason.map(word),
             message: message.sanitize(),
             exit_code,
             started_at,
@@ -138,7 +138,7 @@ impl Sanitize for ConditionRow {
         ConditionRow {
             type_: type_.sanitize(),
             status: status.sanitize(),
-            reason: reason.sanitize(),
+            reason: reason.map(word),
             message: message.sanitize(),
         }
     }
@@ -162,13 +162,13 @@ impl Sanitize for PodDetail {
         } = self;
         PodDetail {
             row,
-            phase: phase.sanitize(),
+            phase: word(phase),
             ip: ip.sanitize(),
             qos: qos.sanitize(),
             containers: containers.sanitize(),
             conditions: conditions.sanitize(),
             owners,
-            reason: reason.sanitize(),
+            reason: reason.map(word),
             message: message.sanitize(),
             deleting,
             finalizers: finalizers.sanitize(),

@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 
 use super::health::Health;
 use super::pod_status::pod_summary;
-use crate::text::sanitize::Sanitize;
+use crate::text::sanitize::{word, Sanitize};
 
 /// The last time a container died, as `kubectl describe` shows it under "Last State".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,7 @@ impl Sanitize for LastTermination {
         } = self;
         LastTermination {
             container: container.sanitize(),
-            reason: reason.sanitize(),
+            reason: word(reason),
             exit_code,
             finished_at,
         }
@@ -83,11 +83,11 @@ impl Sanitize for PodRow {
             name: name.sanitize(),
             ready,
             total,
-            status: status.sanitize(),
+            status: word(status),
             restarts,
             last_restart,
             created,
-            node: node.sanitize(),
+            node: node.map(word),
             health,
             instance: instance.sanitize(),
             owner: owner.sanitize(),

@@ -13,7 +13,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::msg::{ClusterMsg, WatchId};
-use super::watch_failure::FailureKind;
+use super::watch_failure::{describe, is_routine_expiry, FailureKind};
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::replica_set_row::ReplicaSetRow;
 use crate::cluster::rollout::DeploymentRow;
@@ -21,15 +21,15 @@ use crate::helm::ReleaseRow;
 use crate::outbox::Outbox;
 use crate::text::sanitize::sanitize_line;
 
-/// The server ends each watch after this long and the watcher resumes from its last version,
-/// so a dead connection is noticed within about a minute (kube has no keepalive).
-pub const WATCH_TIMEOUT_SECS: u32 = 55;
+/// The server ends each watch after `timeoutSeconds` and the watcher resumes from its last
+/// version; a connection silent for longer than that (plus a margin) is dead — see `liveness`.
+pub use super::liveness::Liveness;
 
 /// Items per message at most: a large initial list arrives in a few big messages, not one per pod.
 const BATCH: usize = 512;
 
-fn config() -> watcher::Config {
-    watcher::Config::default().timeout(WATCH_TIMEOUT_SECS)
+fn config(l: Liveness) -> watcher::Config {
+    watcher::Config::default().timeout(l.watch_timeout_secs)
 }
 
 /// How one kind's watch events become the app's messages.
@@ -186,8 +186,13 @@ where
                 }
                 Ok(Event::Apply(o)) => changes.apply(W::name(&o), w.row(&o)),
                 Ok(Event::Delete(o)) => changes.delete(W::name(&o)),
+                // A 410 on resume is routine: the watcher lists again by itself, and that
+                // list's completion is the next message. Nothing was lost, nothing to show.
+                Err(e) if is_routine_expiry(&e) => {
+                    tracing::debug!(id = ?w.id(), "watch expired, relisting: {}", describe(&e));
+                }
                 Err(e) => {
-                    error = Some((FailureKind::of_watcher(&e), with_causes(&e)));
+                    error = Some((FailureKind::of_watcher(&e), describe(&e)));
                     break;
                 }
             }
@@ -356,36 +361,51 @@ impl RowWatch for ReplicaSets {
 }
 
 /// Every namespace's name: the stages appear and vanish with them.
-pub async fn watch_namespaces(client: Client, tx: Outbox<ClusterMsg>) {
-    run(Namespaces, Api::all(client), config(), tx).await
+pub async fn watch_namespaces(client: Client, l: Liveness, tx: Outbox<ClusterMsg>) {
+    run(Namespaces, Api::all(client), config(l), tx).await
 }
 
-pub async fn watch_pods(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
+pub async fn watch_pods(client: Client, l: Liveness, namespace: String, tx: Outbox<ClusterMsg>) {
     let api = Api::namespaced(client, &namespace);
-    run(Pods(namespace), api, config(), tx).await
+    run(Pods(namespace), api, config(l), tx).await
 }
 
 /// Helm's release Secrets only (`owner=helm`), metadata only: the list needs the labels, and a
 /// release payload (up to 1 MiB each, ten revisions per release) is fetched only when opened.
-pub async fn watch_releases(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
+pub async fn watch_releases(
+    client: Client,
+    l: Liveness,
+    namespace: String,
+    tx: Outbox<ClusterMsg>,
+) {
     // kube asks for `PartialObjectMetadata` when the API is typed so.
     let api: Api<PartialObjectMeta<Secret>> = Api::namespaced(client, &namespace);
-    let cfg = config().labels("owner=helm");
+    let cfg = config(l).labels("owner=helm");
     run(Releases(namespace), api, cfg, tx).await
 }
 
 /// A stage's Deployments, for the rollout sentences of a deploy being followed (started with
 /// the deploy, not with the stage: the matrix does not need them).
-pub async fn watch_deployments(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
+pub async fn watch_deployments(
+    client: Client,
+    l: Liveness,
+    namespace: String,
+    tx: Outbox<ClusterMsg>,
+) {
     let api = Api::namespaced(client, &namespace);
-    run(Deployments(namespace), api, config(), tx).await
+    run(Deployments(namespace), api, config(l), tx).await
 }
 
 /// A stage's ReplicaSets, for the pod rollouts its timeline shows (started with the timeline
 /// screen, not with the stage: the matrix does not need them).
-pub async fn watch_replica_sets(client: Client, namespace: String, tx: Outbox<ClusterMsg>) {
+pub async fn watch_replica_sets(
+    client: Client,
+    l: Liveness,
+    namespace: String,
+    tx: Outbox<ClusterMsg>,
+) {
     let api = Api::namespaced(client, &namespace);
-    run(ReplicaSets(namespace), api, config(), tx).await
+    run(ReplicaSets(namespace), api, config(l), tx).await
 }
 
 #[cfg(test)]

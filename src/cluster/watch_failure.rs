@@ -34,6 +34,15 @@ impl FailureKind {
         }
     }
 
+    /// A failure whose cause will not go away by retrying soon: the credential refused, the
+    /// access denied, nothing listening at the address. (A 5xx or a 410 may pass.)
+    pub fn is_certain(self) -> bool {
+        matches!(
+            self,
+            FailureKind::Unauthorized | FailureKind::Forbidden | FailureKind::Unreachable
+        )
+    }
+
     pub fn of_watcher(e: &watcher::Error) -> FailureKind {
         match e {
             watcher::Error::InitialListFailed(e)
@@ -42,6 +51,45 @@ impl FailureKind {
             watcher::Error::WatchError(s) => FailureKind::of_status(s.code),
             watcher::Error::NoResourceVersion => FailureKind::Server,
         }
+    }
+}
+
+/// The watch cache's in-stream 410 on a resumed watch: routine — the watcher drops its version
+/// and lists again by itself. (An HTTP 410 on the watch request is not: kube would retry the
+/// same version, so it is a failure and the watch starts over.)
+pub fn is_routine_expiry(e: &watcher::Error) -> bool {
+    matches!(e, watcher::Error::WatchError(s) if s.code == 410)
+}
+
+/// The Status the API server answered with, if it answered.
+fn status_of(e: &watcher::Error) -> Option<&kube::core::Status> {
+    match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s)) => Some(s),
+        watcher::Error::WatchError(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A watch failure in the user's words: an answer as the server gave it (`500 InternalError:
+/// etcdserver: request timed out`), no answer with its last cause (`… Connection refused`) —
+/// never kube's debug dump of the Status.
+pub fn describe(e: &watcher::Error) -> String {
+    match status_of(e) {
+        Some(s) => {
+            let reason = if s.reason.is_empty() {
+                "error"
+            } else {
+                &s.reason
+            };
+            if s.message.is_empty() || s.message == s.reason {
+                format!("{} {reason}", s.code)
+            } else {
+                format!("{} {reason}: {}", s.code, s.message)
+            }
+        }
+        None => crate::fd_limit::with_explanation(crate::cluster::watch::with_causes(e)),
     }
 }
 
@@ -68,5 +116,27 @@ mod tests {
         );
         let refused = kube::Error::Service("connection refused".into());
         assert_eq!(FailureKind::of_kube(&refused), FailureKind::Unreachable);
+    }
+
+    #[test]
+    fn a_failure_reads_as_the_server_said_it() {
+        let e500 = watcher::Error::InitialListFailed(kube::Error::Api(Box::new(
+            kube::core::Status::failure("etcdserver: request timed out", "InternalError")
+                .with_code(500),
+        )));
+        assert_eq!(
+            describe(&e500),
+            "500 InternalError: etcdserver: request timed out"
+        );
+        let e401 = watcher::Error::InitialListFailed(kube::Error::Api(Box::new(
+            kube::core::Status::failure("Unauthorized", "Unauthorized").with_code(401),
+        )));
+        assert_eq!(describe(&e401), "401 Unauthorized");
+        assert!(FailureKind::of_watcher(&e401).is_certain());
+        assert!(!FailureKind::of_watcher(&e500).is_certain());
+        assert!(is_routine_expiry(&watcher::Error::WatchError(status(410))));
+        assert!(!is_routine_expiry(&watcher::Error::WatchStartFailed(
+            kube::Error::Api(status(410))
+        )));
     }
 }

@@ -43,12 +43,16 @@ enum TaskKey {
 
 pub struct Runner {
     client: Client,
+    /// The client of followed logs (no read deadline); the watches' client when not set.
+    stream_client: Option<Client>,
+    /// The watches' timeout and the deadlines their client was built with.
+    liveness: crate::cluster::liveness::Liveness,
     target: Option<KubeTarget>,
     tx: Sender<Msg>,
     tasks: HashMap<TaskKey, AbortHandle>,
     /// Clients for a context the user switched to, built off the loop (exec auth may run).
-    switched_tx: mpsc::Sender<(Client, String)>,
-    switched_rx: mpsc::Receiver<(Client, String)>,
+    switched_tx: mpsc::Sender<(Client, Client, String)>,
+    switched_rx: mpsc::Receiver<(Client, Client, String)>,
     /// Each team's Jenkins, from the config (`effects/jenkins.rs`).
     jenkins: HashMap<String, crate::jenkins::JenkinsClient>,
     /// `--readonly`: every write is refused here, whatever the view asked.
@@ -87,6 +91,8 @@ impl Runner {
         let (switched_tx, switched_rx) = mpsc::channel(1);
         Runner {
             client,
+            stream_client: None,
+            liveness: target.as_ref().map(|t| t.liveness).unwrap_or_default(),
             target,
             tx,
             tasks: HashMap::new(),
@@ -105,6 +111,11 @@ impl Runner {
             helmfile_grace: helmfile::GRACE,
             helmfile_cancel: HashMap::new(),
         }
+    }
+
+    /// The client of followed log streams, which must not have the watches' read deadline.
+    pub fn set_stream_client(&mut self, client: Client) {
+        self.stream_client = Some(client);
     }
 
     fn spawn<F>(&mut self, key: TaskKey, fut: F)
@@ -133,21 +144,27 @@ impl Runner {
         log_effect(&effect);
         let client = self.client.clone();
         let tx = self.tx.clone();
+        let l = self.liveness;
         match effect {
             Effect::WatchNamespaces => {
                 self.spawn(
                     TaskKey::Namespaces,
-                    watch::watch_namespaces(client, Outbox::new(tx)),
+                    watch::watch_namespaces(client, l, Outbox::new(tx)),
                 );
             }
             Effect::WatchStage { namespace } => {
                 self.spawn(
                     TaskKey::Pods(namespace.clone()),
-                    watch::watch_pods(client.clone(), namespace.clone(), Outbox::new(tx.clone())),
+                    watch::watch_pods(
+                        client.clone(),
+                        l,
+                        namespace.clone(),
+                        Outbox::new(tx.clone()),
+                    ),
                 );
                 self.spawn(
                     TaskKey::Releases(namespace.clone()),
-                    watch::watch_releases(client, namespace, Outbox::new(tx)),
+                    watch::watch_releases(client, l, namespace, Outbox::new(tx)),
                 );
             }
             Effect::StopStage { namespace } => {
@@ -156,22 +173,27 @@ impl Runner {
             }
             Effect::WatchDeployments { namespace } => self.spawn(
                 TaskKey::Deployments(namespace.clone()),
-                watch::watch_deployments(client, namespace, Outbox::new(tx)),
+                watch::watch_deployments(client, l, namespace, Outbox::new(tx)),
             ),
             Effect::StopDeployments { namespace } => self.stop(&TaskKey::Deployments(namespace)),
             Effect::WatchReplicaSets { namespace } => self.spawn(
                 TaskKey::ReplicaSets(namespace.clone()),
-                watch::watch_replica_sets(client, namespace, Outbox::new(tx)),
+                watch::watch_replica_sets(client, l, namespace, Outbox::new(tx)),
             ),
             Effect::StopReplicaSets { namespace } => self.stop(&TaskKey::ReplicaSets(namespace)),
             Effect::WatchPodDetail { namespace, name } => self.spawn(
                 TaskKey::PodDetail,
-                detail_watch::watch_pod_detail(client, namespace, name, Outbox::new(tx)),
+                detail_watch::watch_pod_detail(client, l, namespace, name, Outbox::new(tx)),
             ),
             Effect::StopPodDetail => self.stop(&TaskKey::PodDetail),
             Effect::StreamLog { stream, tail } => self.spawn(
                 TaskKey::Log,
-                log_stream::stream_log(client, stream, tail, Outbox::new(tx)),
+                log_stream::stream_log(
+                    self.stream_client.clone().unwrap_or(client),
+                    stream,
+                    tail,
+                    Outbox::new(tx),
+                ),
             ),
             Effect::StopLog => self.stop(&TaskKey::Log),
             Effect::SaveText { path, text } => {
@@ -227,9 +249,13 @@ impl Runner {
         let tx = self.tx.clone();
         let switched = self.switched_tx.clone();
         tokio::spawn(async move {
-            match target.client(&context).await {
-                Ok(client) => {
-                    let _ = switched.send((client, context)).await;
+            let clients = match target.client(&context).await {
+                Ok(c) => target.stream_client(&context).await.map(|s| (c, s)),
+                Err(e) => Err(e),
+            };
+            match clients {
+                Ok((client, streams)) => {
+                    let _ = switched.send((client, streams, context)).await;
                 }
                 Err(e) => {
                     let _ = tx.send(Msg::Notice(Notice::error(e.to_string()))).await;
@@ -242,8 +268,9 @@ impl Runner {
     /// that tells the app (which then restarts its watches).
     pub async fn context_switched(&mut self) -> Msg {
         match self.switched_rx.recv().await {
-            Some((client, context)) => {
+            Some((client, streams, context)) => {
                 self.client = client;
+                self.stream_client = Some(streams);
                 Msg::Cluster(ClusterMsg::ContextSwitched { context })
             }
             // Never closes: the runner holds a sender.

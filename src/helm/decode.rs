@@ -39,6 +39,9 @@ pub enum DecodeError {
     TooLarge,
     #[error("release payload is not valid JSON: {0}")]
     NotJson(String),
+    /// Valid JSON, but not shaped as a Helm release (a field of the wrong type, an array…).
+    #[error("release payload is JSON but not a Helm release: {0}")]
+    WrongShape(String),
 }
 
 /// Standard alphabet, padding optional, trailing bits tolerated: Helm always pads, but there is
@@ -85,7 +88,10 @@ pub fn decode_release(payload: &[u8]) -> Result<Release, DecodeError> {
     let json = release_json(payload)?;
     serde_json::from_slice::<Release>(&json)
         .map(Sanitize::sanitize)
-        .map_err(|e| DecodeError::NotJson(e.to_string()))
+        .map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => DecodeError::WrongShape(e.to_string()),
+            _ => DecodeError::NotJson(e.to_string()),
+        })
 }
 
 /// Decodes the release stored in a Helm release Secret.

@@ -286,11 +286,20 @@ fn helm_decoder_treats_empty_null_and_zero_times_as_unset() {
     assert_eq!(rel.info.status, ReleaseStatus::Unknown);
 }
 
+/// Finding 9 of the reliability probe: valid JSON of the wrong shape is not "not JSON".
 #[test]
 fn helm_decoder_reports_wrongly_typed_json() {
     let err = decode_release(helm_payload(r#"{"name":5}"#).as_slice()).unwrap_err();
-    assert!(matches!(err, DecodeError::NotJson(_)), "{err:?}");
+    assert!(matches!(err, DecodeError::WrongShape(_)), "{err:?}");
+    assert!(err
+        .to_string()
+        .starts_with("release payload is JSON but not a Helm release: "));
+    let short = crate::helm::release_error::ReleaseError::decode(&err).short;
+    assert_eq!(short, "not a Helm release");
+    assert!(short.chars().count() <= 20);
     let err = decode_release(helm_payload("[1,2]").as_slice()).unwrap_err();
+    assert!(matches!(err, DecodeError::WrongShape(_)), "{err:?}");
+    let err = decode_release(helm_payload(r#"{"name": "x""#).as_slice()).unwrap_err();
     assert!(matches!(err, DecodeError::NotJson(_)), "{err:?}");
 }
 

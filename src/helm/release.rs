@@ -132,7 +132,53 @@ pub struct Release {
     pub apply_method: Option<String>,
 }
 
+/// Counts the bytes serde would write, writing none.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn json_bytes(v: &Map<String, Value>) -> usize {
+    let mut c = ByteCount(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
 impl Release {
+    /// About how much memory the decoded release holds: its texts and values (what a crafted
+    /// Secret can make large), for the decoded-release cache's byte budget.
+    pub fn approx_bytes(&self) -> usize {
+        let chart = &self.chart;
+        let files: usize = chart
+            .templates
+            .iter()
+            .chain(chart.files.iter())
+            .map(|f| f.name.len() + f.data.len())
+            .sum();
+        let hooks: usize = self
+            .hooks
+            .iter()
+            .map(|h| h.name.len() + h.path.len() + h.manifest.len())
+            .sum();
+        std::mem::size_of::<Release>()
+            + self.manifest.len()
+            + self.info.notes.len()
+            + self.info.description.len()
+            + json_bytes(&self.config)
+            + json_bytes(&chart.values)
+            + chart.schema.as_ref().map_or(0, Vec::len)
+            + files
+            + hooks
+    }
+
     /// `helm list`'s CHART column: `<chart name>-<chart version>`.
     pub fn chart_label(&self) -> String {
         format!(

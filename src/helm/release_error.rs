@@ -30,6 +30,7 @@ impl ReleaseError {
             DecodeError::NotGzip => "payload not gzip",
             DecodeError::TooLarge => "payload over 32 MiB",
             DecodeError::NotJson(_) => "payload not JSON",
+            DecodeError::WrongShape(_) => "not a Helm release",
         };
         ReleaseError {
             text: sanitize_line(&e.to_string()),

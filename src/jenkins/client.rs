@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION, 
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::console::Progressive;
 use super::error::{classify, ErrorKind, JenkinsError, Who};
 use super::model::{
     self, BuildDetail, JobDetail, JobRow, LabelClouds, ParamDef, QueueItemState, QueueRow,
@@ -202,10 +203,12 @@ impl JenkinsClient {
             let cause = std::error::Error::source(e)
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| e.to_string());
-            JenkinsError::new(
-                ErrorKind::Connect,
-                format!("{what}: cannot connect to {base}: {cause}"),
-            )
+            // The OS error (EMFILE…) is deeper down the chain than the first cause.
+            let mut text = format!("{what}: cannot connect to {base}: {cause}");
+            if let Some(why) = crate::fd_limit::explain(&crate::cluster::watch::with_causes(e)) {
+                text = format!("{text} ({why})");
+            }
+            JenkinsError::new(ErrorKind::Connect, text)
         } else {
             JenkinsError::new(ErrorKind::Connect, format!("{what}: {e}"))
         }
@@ -219,6 +222,21 @@ impl JenkinsClient {
         form: Option<&str>,
         crumb: Option<&Crumb>,
         what: &str,
+    ) -> Result<Answer, JenkinsError> {
+        self.send_unless(method, path, form, crumb, what, |_| false)
+            .await
+    }
+
+    /// As [`Self::send`], but when `headers_only` says so of the answer's headers, its body
+    /// is not read (the answer comes back with an empty one).
+    async fn send_unless(
+        &self,
+        method: Method,
+        path: &str,
+        form: Option<&str>,
+        crumb: Option<&Crumb>,
+        what: &str,
+        headers_only: impl Fn(&Answer) -> bool,
     ) -> Result<Answer, JenkinsError> {
         let token = self.inner.token.as_ref().map_err(Clone::clone)?;
         let url = format!("{}{}", self.inner.base, path.trim_start_matches('/'));
@@ -243,6 +261,10 @@ impl JenkinsClient {
         let mut resp = req.send().await.map_err(|e| self.net_error(what, &e))?;
         let status = resp.status();
         let headers = resp.headers().clone();
+        let head = answer(status, &headers, Vec::new());
+        if headers_only(&head) {
+            return Ok(head);
+        }
         let mut body = Vec::new();
         loop {
             match resp.chunk().await {
@@ -353,7 +375,18 @@ impl JenkinsClient {
             "{}{number}/logText/progressiveText?start={start}",
             job.url_path()
         );
-        self.get(&path, &what).await
+        // Jenkins sends `X-Text-Size` before the text: a console too long to read whole is
+        // answered with its size only, and the caller asks for its tail.
+        let a = self
+            .send_unless(Method::GET, &path, None, None, &what, |a| {
+                a.ok() && Progressive::is_too_long(start, a.text_size)
+            })
+            .await?;
+        if a.ok() {
+            Ok(a)
+        } else {
+            Err(self.refusal(&what, &a))
+        }
     }
 
     pub async fn queue_item(&self, id: u64) -> Result<QueueItemState, JenkinsError> {

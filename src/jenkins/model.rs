@@ -589,7 +589,14 @@ impl WireBuild {
         let params = w
             .actions()
             .flat_map(|a| a.parameters.iter().flatten())
-            .map(|p| (p.name.0.clone(), value_text(&p.value)))
+            // Shown, never sent back: cut like any field (a default value is kept whole).
+            .map(|p| {
+                let v = crate::text::sanitize::clip_chars(
+                    value_text(&p.value),
+                    crate::text::sanitize::MAX_FIELD_CHARS,
+                );
+                (p.name.0.clone(), v)
+            })
             .collect();
         let commits = w
             .actions()

@@ -233,6 +233,10 @@ pub async fn follow_console(
     let mut first = true;
     loop {
         match c.progressive(&job, number, p.start).await {
+            // Its size only: too long to read whole, so read its tail at once.
+            Ok(a) if a.body.is_empty() && Progressive::is_too_long(p.start, a.text_size) => {
+                p.skip_to_tail(a.text_size.unwrap_or_default());
+            }
             Ok(a) => {
                 backoff.reset();
                 let chunk = p.on_response(&a.body, a.text_size, a.more_data);

@@ -5,15 +5,17 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::text::sanitize::{sanitize_line, sanitize_text};
+use crate::text::sanitize::{
+    clip_chars, sanitize_line, sanitize_text, MAX_FIELD_CHARS, MAX_TEXT_CHARS,
+};
 
-/// A string read as one clean line.
+/// A string read as one clean line, cut to `MAX_FIELD_CHARS`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Line(pub String);
 
 impl<'de> Deserialize<'de> for Line {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|s| Line(sanitize_line(&s)))
+        String::deserialize(d).map(|s| Line(clip_chars(sanitize_line(&s), MAX_FIELD_CHARS)))
     }
 }
 
@@ -23,6 +25,6 @@ pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|s| Text(sanitize_text(&s)))
+        String::deserialize(d).map(|s| Text(clip_chars(sanitize_text(&s), MAX_TEXT_CHARS)))
     }
 }

@@ -9,6 +9,9 @@
 //! - `error-rate=P`       answer resource requests with 500 InternalError with probability P
 //! - `latency=DUR`        add DUR before every response
 //! - `history=N`          keep only N changes per kind for watch resumption (default 10000)
+//!
+//! Tests also switch faults at run time: `set_outage` (every resource request a 500) and
+//! `set_stall` (every answer and open watch held, not one byte sent, until lifted).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -26,6 +29,9 @@ pub struct Faults {
     outage: std::sync::atomic::AtomicBool,
     /// How many watches `drop-watches` has broken, so a test can tell the fault happened.
     watches_dropped: AtomicU64,
+    /// Set by tests at run time: the server holds every answer and every open stream (a hung
+    /// apiserver or a proxy that stopped forwarding), sending not one byte until it is lifted.
+    stall: tokio::sync::watch::Sender<bool>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -94,6 +100,27 @@ impl Faults {
 
     pub fn in_outage(&self) -> bool {
         self.outage.load(Ordering::Relaxed)
+    }
+
+    /// Starts or lifts a stall (tests of how clients notice a server that stopped answering).
+    pub fn set_stall(&self, on: bool) {
+        self.stall.send_replace(on);
+    }
+
+    pub fn stalled(&self) -> bool {
+        *self.stall.borrow()
+    }
+
+    /// Returns once no stall is on: held answers then go out as if nothing had happened.
+    pub async fn hold_while_stalled(&self) {
+        let mut rx = self.stall.subscribe();
+        let _ = rx.wait_for(|on| !*on).await;
+    }
+
+    /// Returns when a stall starts (at once if one is on).
+    pub async fn stall_begins(&self) {
+        let mut rx = self.stall.subscribe();
+        let _ = rx.wait_for(|on| *on).await;
     }
 
     pub fn note_watch_dropped(&self) {

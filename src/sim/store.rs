@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -85,6 +85,23 @@ struct KindInner {
 struct KindStore {
     inner: RwLock<KindInner>,
     notify: tokio::sync::watch::Sender<u64>,
+}
+
+impl KindStore {
+    // Nothing panics while holding the lock (`put` shapes its object before taking it); should
+    // something still, every later request goes on with the maps as they are rather than
+    // failing on the poison, as an apiserver outlives one bad request.
+    fn read(&self) -> RwLockReadGuard<'_, KindInner> {
+        self.inner
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, KindInner> {
+        self.inner
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 pub struct Store {
@@ -176,21 +193,30 @@ impl Store {
     /// Creates or replaces an object, stamping resourceVersion (and uid/creationTimestamp when
     /// missing), and records the change for watchers.
     pub fn put(&self, kind: Kind, mut v: Value) -> Arc<Obj> {
+        // Shaped before the lock is taken: the API validates bodies, and a value that is still
+        // no object (or whose metadata is none) is made one here rather than panicking inside
+        // the lock.
+        if !v.is_object() {
+            v = Value::Object(Default::default());
+        }
+        if let Some(o) = v.as_object_mut() {
+            o.insert("kind".into(), kind.kind().into());
+            o.insert("apiVersion".into(), kind.api_version().into());
+            let meta = o
+                .entry("metadata")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if !meta.is_object() {
+                *meta = Value::Object(Default::default());
+            }
+        }
         let ks = &self.kinds[index(kind)];
-        let mut inner = ks.inner.write().expect("store lock");
-        let rv = self.rv.fetch_add(1, Ordering::SeqCst) + 1;
         let ns = field_value(&v, "metadata.namespace");
         let name = field_value(&v, "metadata.name");
         let key = (ns.clone(), name.clone());
+        let mut inner = ks.write();
+        let rv = self.rv.fetch_add(1, Ordering::SeqCst) + 1;
         let existed = inner.objects.get(&key).cloned();
-        {
-            let obj = v.as_object_mut().expect("objects are JSON objects");
-            obj.insert("kind".into(), kind.kind().into());
-            obj.insert("apiVersion".into(), kind.api_version().into());
-            let meta = obj
-                .entry("metadata")
-                .or_insert_with(|| Value::Object(Default::default()));
-            let meta = meta.as_object_mut().expect("metadata is an object");
+        if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
             if meta.get("uid").and_then(Value::as_str).is_none() {
                 let uid = match &existed {
                     Some(old) => old.uid.clone(),
@@ -239,7 +265,7 @@ impl Store {
 
     pub fn delete(&self, kind: Kind, ns: &str, name: &str) -> Result<Arc<Obj>, StoreError> {
         let ks = &self.kinds[index(kind)];
-        let mut inner = ks.inner.write().expect("store lock");
+        let mut inner = ks.write();
         let Some(old) = inner.objects.remove(&(ns.to_string(), name.to_string())) else {
             return Err(StoreError::NotFound {
                 kind: kind.plural(),
@@ -295,7 +321,7 @@ impl Store {
     /// Forgets all history so far: used after seeding, and by tests that need an expired RV.
     pub fn compact(&self) {
         for ks in &self.kinds {
-            let mut inner = ks.inner.write().expect("store lock");
+            let mut inner = ks.write();
             if let Some(last) = inner.history.back() {
                 inner.compacted = last.rv;
             }
@@ -305,7 +331,7 @@ impl Store {
     }
 
     pub fn get(&self, kind: Kind, ns: &str, name: &str) -> Option<Arc<Obj>> {
-        let inner = self.kinds[index(kind)].inner.read().expect("store lock");
+        let inner = self.kinds[index(kind)].read();
         inner
             .objects
             .get(&(ns.to_string(), name.to_string()))
@@ -322,7 +348,7 @@ impl Store {
         keep: impl Fn(&Obj) -> bool,
     ) -> (u64, Vec<Arc<Obj>>) {
         use std::ops::Bound;
-        let inner = self.kinds[index(kind)].inner.read().expect("store lock");
+        let inner = self.kinds[index(kind)].read();
         let rv = self.current_rv();
         let lower = match (after, ns) {
             (Some(k), _) => Bound::Excluded(k.clone()),
@@ -340,12 +366,7 @@ impl Store {
     }
 
     pub fn count(&self, kind: Kind) -> usize {
-        self.kinds[index(kind)]
-            .inner
-            .read()
-            .expect("store lock")
-            .objects
-            .len()
+        self.kinds[index(kind)].read().objects.len()
     }
 
     /// Changes after `since`, oldest first, at most `max` of them, and the RV up to which the
@@ -357,7 +378,7 @@ impl Store {
         since: u64,
         max: usize,
     ) -> Result<(Vec<Arc<Change>>, u64), Expired> {
-        let inner = self.kinds[index(kind)].inner.read().expect("store lock");
+        let inner = self.kinds[index(kind)].read();
         if since < inner.compacted {
             return Err(Expired {
                 requested: since,

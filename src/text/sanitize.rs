@@ -11,6 +11,35 @@
 /// Tab stops every this many columns, as terminals set them.
 const TAB: usize = 8;
 
+/// A one-line field of a record (a message, a description, a cause) is cut to this many
+/// characters at ingest: a longer one says nothing more and only floods the screen.
+pub const MAX_FIELD_CHARS: usize = 1024;
+/// A name-like field (a reason, a status, a node name) is cut to this many: Kubernetes' own
+/// limit for a name (a DNS subdomain), far past any real reason.
+pub const MAX_WORD_CHARS: usize = 253;
+/// Multi-line text from the wire (commit messages, notes) is cut to this many.
+pub const MAX_TEXT_CHARS: usize = 256 * 1024;
+
+/// Cuts `s` to `max` characters, the last of them `…`.
+pub fn clip_chars(mut s: String, max: usize) -> String {
+    // A string's length in bytes is at least its length in characters: most need no count.
+    if s.len() <= max || max == 0 {
+        return s;
+    }
+    if let Some((i, _)) = s.char_indices().nth(max - 1) {
+        if s[i..].chars().nth(1).is_some() {
+            s.truncate(i);
+            s.push('…');
+        }
+    }
+    s
+}
+
+/// A name-like field cleaned and cut to [`MAX_WORD_CHARS`].
+pub fn word(s: String) -> String {
+    clip_chars(s.sanitize(), MAX_WORD_CHARS)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Normal,
@@ -47,11 +76,12 @@ pub trait Sanitize: Sized {
 
 impl Sanitize for String {
     fn sanitize(self) -> Self {
-        if self.chars().any(needs_cleaning) {
+        let clean = if self.chars().any(needs_cleaning) {
             sanitize_line(&self)
         } else {
             self
-        }
+        };
+        clip_chars(clean, MAX_FIELD_CHARS)
     }
 }
 
@@ -67,7 +97,8 @@ impl<T: Sanitize> Sanitize for Vec<T> {
     }
 }
 
-/// Multi-line text (notes, manifests, commit messages) cleaned with its newlines kept.
+/// Multi-line text (notes, manifests, commit messages) cleaned with its newlines kept (not
+/// cut: a manifest may be long; see [`MAX_TEXT_CHARS`] for text from the wire).
 pub fn sanitize_text_owned(s: String) -> String {
     if s.chars().any(needs_cleaning) {
         sanitize_text(&s)
@@ -181,6 +212,21 @@ fn normal(c: char, keep_newlines: bool, out: &mut String, col: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_fields_are_cut_with_a_mark() {
+        let long = "R".repeat(3000);
+        let field = long.clone().sanitize();
+        assert_eq!(field.chars().count(), MAX_FIELD_CHARS);
+        assert!(field.ends_with('…'));
+        let w = word(format!("Evicted{long}"));
+        assert_eq!(w.chars().count(), MAX_WORD_CHARS);
+        assert!(w.starts_with("Evicted"));
+        // At the limit nothing is cut; multi-byte characters count once.
+        let exact = "é".repeat(MAX_WORD_CHARS);
+        assert_eq!(word(exact.clone()), exact);
+        assert_eq!(clip_chars("abc".into(), 0), "abc");
+    }
 
     #[test]
     fn clean_text_is_unchanged() {

@@ -101,3 +101,78 @@ fn render_previous_logs_picks_a_pod_that_has_a_previous_container() {
     );
     assert!(!text.contains("not found"), "{text}");
 }
+
+/// Finding 4: `render` against an address where nothing listens fails as soon as the refusal
+/// is certain, naming the address, instead of waiting out its timeout and blaming the
+/// kubeconfig. (A `--timeout` of ten minutes: the test would hang if it waited.)
+#[test]
+fn render_names_the_address_that_refused_and_does_not_wait_for_the_timeout() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\nclusters:\n- name: c\n  cluster: {{server: 'https://127.0.0.1:{port}'}}\nusers:\n- name: u\n  user: {{token: abcdefgh12345678}}\n"
+        ),
+    )
+    .unwrap();
+    let (code, err, _) = stagecoach(&[
+        "--kubeconfig",
+        kc.to_str().unwrap(),
+        "render",
+        "stages",
+        "--timeout",
+        "600",
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(&format!(
+            "cannot reach the cluster at https://127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("is the kubeconfig right"), "{err}");
+    assert!(!err.contains("abcdefgh12345678"), "{err}");
+}
+
+/// Finding 9: `render jobs` exits non-zero, with the reason, when the team's Jenkins cannot be
+/// reached (a script must not take the error screen for the jobs).
+#[tokio::test(flavor = "multi_thread")]
+async fn render_jobs_fails_when_jenkins_cannot_be_reached() {
+    let sim = crate::common::world("").await;
+    let dir = tempfile::tempdir().unwrap();
+    sim.write_dir(dir.path()).unwrap();
+    let config = dir.path().join("stagecoach.yaml");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let yaml = std::fs::read_to_string(&config).unwrap().replace(
+        &sim.jenkins[0].url(),
+        &format!("http://127.0.0.1:{closed}/"),
+    );
+    std::fs::write(&config, yaml).unwrap();
+    let team = sim.jenkins[0].team.clone();
+    let args = [
+        "--config".to_string(),
+        config.display().to_string(),
+        "--team".to_string(),
+        team,
+        "render".to_string(),
+        "jobs".to_string(),
+    ];
+    let (code, err, _) = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        stagecoach(&args)
+    })
+    .await
+    .unwrap();
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{closed}")), "{err}");
+}

@@ -50,6 +50,7 @@ async fn sends_the_pod_with_its_owner_chain_and_its_events_then_its_deletion() {
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(watch_pod_detail(
         client.clone(),
+        Default::default(),
         NS.into(),
         name.clone(),
         stagecoach::outbox::Outbox::new(tx),
@@ -115,6 +116,7 @@ async fn a_pod_that_does_not_exist_is_gone_with_no_events() {
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(watch_pod_detail(
         client,
+        Default::default(),
         NS.into(),
         "payments-api-nope".into(),
         stagecoach::outbox::Outbox::new(tx),
@@ -140,6 +142,7 @@ async fn failures_are_reported_for_the_pod_and_for_its_events() {
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(watch_pod_detail(
         client,
+        Default::default(),
         NS.into(),
         "payments-api-x".into(),
         stagecoach::outbox::Outbox::new(tx),

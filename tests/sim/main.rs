@@ -18,6 +18,7 @@ mod jenkins_jcasc;
 mod jenkins_labels;
 mod jenkins_nodes;
 mod jenkins_trigger;
+mod kube_bad_writes;
 mod kube_helm;
 mod kube_list;
 mod kube_logs;

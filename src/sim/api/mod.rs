@@ -190,12 +190,20 @@ async fn dispatch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    state.faults.hold_while_stalled().await;
     if let Some(d) = state.faults.latency {
         tokio::time::sleep(d).await;
     }
-    match route(&state, &method, &uri, &headers, body).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
+    // As the apiserver's panic-recovery filter does: one request that panics answers 500 and
+    // leaves the server (and its store, see `Store`'s locks) serving the rest.
+    let answer = std::panic::AssertUnwindSafe(route(&state, &method, &uri, &headers, body));
+    match futures::FutureExt::catch_unwind(answer).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ApiError::internal(
+            "This request caused apiserver to panic. Look in the logs for details.",
+        )
+        .into_response(),
     }
 }
 

@@ -170,6 +170,11 @@ async fn run(
     let mut last_bookmark = Instant::now();
     let mut final_bookmark_sent = false;
     loop {
+        // A stalled server sends nothing, not even the end of the watch at its timeout.
+        tokio::select! {
+            _ = state.faults.hold_while_stalled() => {}
+            _ = sink.tx.closed() => return,
+        }
         // Mark seen before reading, so a change landing during the read wakes us again.
         rx.borrow_and_update();
         match store.changes_since(kind, cursor, BATCH) {
@@ -228,6 +233,8 @@ async fn run(
             wake = wake.min(d);
         }
         tokio::select! {
+            // Stops sending at once when a stall starts.
+            _ = state.faults.stall_begins() => {}
             changed = rx.changed() => if changed.is_err() { return },
             _ = tokio::time::sleep_until(wake) => {}
             _ = sink.tx.closed() => return,

@@ -28,7 +28,85 @@ fn parse_body(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
             target.kind.plural()
         )));
     }
+    if let Err(e) = metadata_shape(target.kind, &v) {
+        // The apiserver's decoder words it so: `Pod in version "v1" cannot be handled as a Pod: …`.
+        let k = target.kind.kind();
+        return Err(ApiError::bad_request(format!(
+            "{k} in version \"v1\" cannot be handled as a {k}: {e}"
+        )));
+    }
     Ok(v)
+}
+
+/// The JSON type name Go's decoder reports.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Checks what the store and the world read of every object (its metadata) has the types the
+/// apiserver's decoder insists on, and words a mismatch as Go's `encoding/json` does.
+fn metadata_shape(kind: Kind, v: &Value) -> Result<(), String> {
+    let k = kind.kind();
+    let Some(obj) = v.as_object() else {
+        return Err(format!(
+            "json: cannot unmarshal {} into Go value of type v1.{k}",
+            json_type(v)
+        ));
+    };
+    let meta = match obj.get("metadata") {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field {k}.metadata of type v1.ObjectMeta",
+                json_type(other)
+            ))
+        }
+    };
+    for field in [
+        "name",
+        "namespace",
+        "generateName",
+        "resourceVersion",
+        "uid",
+    ] {
+        match meta.get(field) {
+            None | Some(Value::Null) | Some(Value::String(_)) => {}
+            Some(other) => {
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{field} of type string",
+                    json_type(other)
+                ))
+            }
+        }
+    }
+    for field in ["labels", "annotations"] {
+        match meta.get(field) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) => {
+                if let Some(bad) = m.values().find(|v| !v.is_string() && !v.is_null()) {
+                    return Err(format!(
+                        "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{field} of type string",
+                        json_type(bad)
+                    ));
+                }
+            }
+            Some(other) => {
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{field} of type map[string]string",
+                    json_type(other)
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 fn with_status(code: StatusCode, body: Vec<u8>) -> Response {
@@ -133,6 +211,11 @@ pub fn patch(
 ) -> Result<Response, ApiError> {
     let patch: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+    // json-patch's MergePatch takes an object (or an array, which replaces the document) and
+    // answers anything else with ErrBadJSONPatch, which the apiserver turns into a 400.
+    if !patch.is_object() && !patch.is_array() {
+        return Err(ApiError::bad_request("Invalid JSON Patch"));
+    }
     let ns = target.namespace.clone().unwrap_or_default();
     let cur = state
         .store
@@ -140,7 +223,20 @@ pub fn patch(
         .ok_or_else(|| ApiError::not_found(target.kind.plural(), target.kind.group(), name))?;
     let mut v = cur.value();
     merge(&mut v, &patch);
+    // A patched document that no longer decodes is a 422 on the field `patch`, quoting it.
+    if let Err(e) = metadata_shape(target.kind, &v) {
+        let quoted = serde_json::to_string(&v.to_string()).unwrap_or_default();
+        return Err(ApiError::invalid(
+            "",
+            "",
+            "patch",
+            &format!("Invalid value: {quoted}: {e}"),
+        ));
+    }
     v["metadata"]["name"] = name.into();
+    if !ns.is_empty() {
+        v["metadata"]["namespace"] = ns.into();
+    }
     v["metadata"]["uid"] = cur.uid.clone().into();
     let obj = state.store.put(target.kind, v);
     Ok(json_response(obj.json.to_vec()))

@@ -8,3 +8,5 @@ pub use state::{StageLine, StagesState};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod cause_tests;
