@@ -132,6 +132,8 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         deploy_jobs: config.deploy_jobs(),
     });
     app.world.repo_teams = repos.keys().cloned().collect();
+    app.world.promotion = config.promotion_models();
+    let promotions = promotion_targets(&config, &target.context);
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);
@@ -163,6 +165,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             .collect(),
     );
     runner.set_repos(repos);
+    runner.set_promotions(promotions);
     runner.set_recovery_dir(recovery_dir);
     runner.run(effects);
     Ok(Cockpit {
@@ -198,6 +201,32 @@ fn still_unsaved(
                 let _ = crate::repo::recovery::remove(dir, &r.team, &r.file);
             }
             !saved
+        })
+        .collect()
+}
+
+/// The teams that keep a branch per stage, with the bare repository their merges are made in
+/// (`promotion.path`, else one of stagecoach's own beside its clones).
+fn promotion_targets(
+    config: &crate::config::Config,
+    context: &str,
+) -> std::collections::HashMap<String, crate::repo::promotion::PromotionTarget> {
+    config
+        .promotion_models()
+        .into_iter()
+        .filter_map(|(team, m)| {
+            let crate::config::PromotionModel::Branches(chain) = m else {
+                return None;
+            };
+            let dir = chain.path.clone().or_else(|| {
+                let clones = crate::repo::checkout::clone_dir(None, context, &team)?;
+                Some(clones.with_file_name(format!(
+                    "{}.promotion.git",
+                    crate::config::paths::path_component(&team)
+                )))
+            })?;
+            let t = crate::repo::promotion::PromotionTarget::new(&team, dir, &chain);
+            Some((team, t))
         })
         .collect()
 }

@@ -31,6 +31,9 @@ pub enum Command {
     Values(Option<String>),
     /// `:drift qa`: the stage's releases against its config repo's Helmfile.
     Drift(Option<String>),
+    /// `:promote qa`: promote into the stage (its team's model: merge its branch, or copy
+    /// values side by side).
+    Promote(Option<String>),
     /// `:deploy qa`: the stage's deploy job, prefilled; without a stage, the one in view (or
     /// the deploy screen of the one running).
     Deploy(Option<String>),
@@ -116,6 +119,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[namespace|stage]",
         help: "a stage's releases against the config repo: in sync, drifted (values side by side), missing, extra",
         build: Command::Drift,
+    },
+    CommandSpec {
+        names: &["promote", "promotion"],
+        args: "[stage|team]",
+        help: "promote into a stage: a branch per stage merges the pending commits; one branch copies values side by side",
+        build: Command::Promote,
     },
     CommandSpec {
         names: &["deploy"],

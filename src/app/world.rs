@@ -82,6 +82,10 @@ pub struct World {
     pub deploys: BTreeMap<String, super::deploy::DeployRun>,
     /// The teams with a config repo in the config (drift compares their stages with it).
     pub repo_teams: BTreeSet<String>,
+    /// Each team's promotion model (from the config; a team not there: one branch).
+    pub promotion: BTreeMap<String, crate::config::PromotionModel>,
+    /// The stage branches of the teams that keep a branch per stage, as last read.
+    pub promotions: BTreeMap<String, super::promotion::PromotionData>,
 }
 
 impl World {

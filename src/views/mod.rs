@@ -87,6 +87,8 @@ screens! {
     Deploy(deploy::DeployState),
     /// A stage's releases against its config repo's Helmfile (`w`).
     Drift(drift::DriftState),
+    /// A branch per stage: the commits pending per stage, promote (`M`).
+    Promotion(promotion::PromotionState),
     /// Deleting an ad-hoc stage: typed confirmation.
     StageDelete(stage_delete::StageDeleteState),
 }

@@ -5,9 +5,11 @@
 
 pub mod draw;
 mod edit_target;
+mod promote;
 mod rows;
 mod state;
 
+pub use promote::promotion_order;
 pub use state::{Mode, ValuesState};
 
 #[cfg(test)]
