@@ -149,26 +149,32 @@ pub fn draw(state: &PromotionState, app: &App, theme: &Theme, f: &mut Frame, are
                 Role::Dim,
             ),
             Ok(p) => {
-                let behind = if p.behind > 0 {
-                    format!(
-                        "; {} has {} commit(s) of its own, so promote makes a merge commit",
-                        step.to, p.behind
-                    )
-                } else {
-                    String::new()
-                };
                 line(
                     f,
                     theme,
                     area,
                     y,
                     format!(
-                        "{} commit(s) of {} pending for {} ({}){behind}",
+                        "{} commit(s) of {} pending for {} ({})",
                         p.ahead, step.from, step.stage, step.to
                     ),
                     Role::Title,
                 );
                 y += 1;
+                if p.behind > 0 {
+                    line(
+                        f,
+                        theme,
+                        area,
+                        y,
+                        format!(
+                            "{} has {} commit(s) of its own: promote makes a merge commit",
+                            step.to, p.behind
+                        ),
+                        Role::HealthWarn,
+                    );
+                    y += 1;
+                }
                 // Two lines below the commits: the files and who.
                 let room = bottom.saturating_sub(y + 2);
                 let shown = usize::from(room.saturating_sub(1)).min(p.commits.len());

@@ -182,13 +182,6 @@ impl View for PromotionState {
             };
         }
         let len = self.steps(cx.world).len();
-        if let Some(n) = a.stage_number() {
-            if n <= len {
-                self.want = None;
-                self.cursor.selected = n - 1;
-            }
-            return Flow::Done(Vec::new());
-        }
         let at = self.selected(cx.world);
         let mut moved = Cursor {
             selected: at,
