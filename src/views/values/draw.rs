@@ -314,19 +314,19 @@ fn draw_side_by_side(state: &ValuesState, world: &crate::app::world::World, l: &
     let target = from
         .and_then(|f| super::promote::next_stage(&order, f))
         .and_then(|t| l.stages.iter().position(|s| s.environment == t));
-    let mut head = vec![
-        (format!("{release} across stages"), Role::Title),
-        (format!("{range} · ≠ the stages differ"), Role::Dim),
-    ];
+    let mut head = vec![(format!("{release} across stages"), Role::Title)];
     if let (Some(from), Some(t)) = (from, target) {
         let differ = rows
             .iter()
-            .filter(|r| r.cells[state.column].counts && r.cells[t].text != r.cells[state.column].text)
+            .filter(|r| r.cells[state.column].counts && r.cells[t].counts && r.cells[t].text != r.cells[state.column].text)
             .count();
+        head.push((format!("{range} · ≠ differ"), Role::Dim));
         head.push((
-            format!(" · {from} → {}: {differ} differ (M promotes)", l.stages[t].environment),
+            format!(" · M {from}→{}: {differ}≠", l.stages[t].environment),
             Role::Info,
         ));
+    } else {
+        head.push((format!("{range} · ≠ the stages differ"), Role::Dim));
     }
     put(f, theme, area, y, head, None);
     y += 1;

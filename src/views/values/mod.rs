@@ -13,4 +13,6 @@ pub use promote::promotion_order;
 pub use state::{Mode, ValuesState};
 
 #[cfg(test)]
+mod promote_tests;
+#[cfg(test)]
 mod tests;
