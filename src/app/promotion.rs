@@ -131,3 +131,24 @@ impl App {
         crate::views::values::promotion_order(&self.world, team)
     }
 }
+
+impl App {
+    /// A branch per stage: the deploy form names the stage's branch in the job's ref parameter
+    /// (`promotion.ref_param`), when that branch is in the team's repository (the one its
+    /// Jenkins checks out).
+    pub(super) fn stage_branch_prefill(
+        &self,
+        team: &str,
+        stage: &str,
+        mut prefill: Vec<(String, String)>,
+    ) -> Vec<(String, String)> {
+        if let Some(PromotionModel::Branches(c)) = self.world.promotion.get(team) {
+            if let (Some(p), Some(b)) = (&c.ref_param, c.branch_of(stage)) {
+                if b.url == c.source.url && !prefill.iter().any(|(k, _)| k == p) {
+                    prefill.push((p.clone(), b.branch.clone()));
+                }
+            }
+        }
+        prefill
+    }
+}
