@@ -207,3 +207,22 @@ fn read_only_refuses_at_the_key_and_promote_command_picks_the_stage() {
     };
     assert_eq!(p.selected(&app.world), 1);
 }
+
+#[test]
+fn deploy_from_the_promotion_screen_names_the_stage_branch() {
+    let mut app = promotion_app(80, 24);
+    if let Some(PromotionModel::Branches(c)) = app.world.promotion.get_mut("payments") {
+        c.ref_param = Some("CONFIG_REF".into());
+    }
+    press(&mut app, "I");
+    let Screen::Trigger(t) = app.top() else {
+        panic!("{}", app.top().title())
+    };
+    let d = t.deploy.as_ref().expect("a deploy form");
+    assert_eq!(d.namespace, "payments-dev");
+    assert!(
+        d.prefill.contains(&("CONFIG_REF".to_string(), "dev-stage".to_string())),
+        "{:?}",
+        d.prefill
+    );
+}
