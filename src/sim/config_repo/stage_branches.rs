@@ -118,8 +118,8 @@ pub fn add_stage_branches(
             branch: "qa-stage",
             file: values("prod", 3),
             key: "replicaCount:",
-            value: "3",
-            subject: format!("prod: {t}-{} replicaCount 3 for month-end", app(3)),
+            value: "6",
+            subject: format!("prod: {t}-{} replicaCount 6 for month-end", app(3)),
             hours_ago: 26,
             who: 0,
         },
@@ -161,15 +161,17 @@ pub fn add_stage_branches(
             branch: SOURCE_BRANCH,
             file: values("dev", 6),
             key: "replicaCount:",
-            value: "2",
-            subject: format!("dev: {t}-{} replicaCount 2", app(6)),
+            value: "1",
+            subject: format!("dev: {t}-{} replicaCount 1 (one node less)", app(6)),
             hours_ago: 2,
             who: 2,
         },
     ];
     for p in pending {
         let repo = if p.prod { &prod } else { &origin };
-        let text = set_line(&file_at(repo, p.branch, &p.file)?, p.key, p.value);
+        let before = file_at(repo, p.branch, &p.file)?;
+        let text = set_line(&before, p.key, p.value);
+        debug_assert_ne!(before, text, "{} changes nothing", p.subject);
         let (id, name) = PEOPLE[p.who % PEOPLE.len()];
         let when = start - SignedDuration::from_hours(p.hours_ago);
         let sig = Signature::new(
