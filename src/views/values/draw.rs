@@ -280,6 +280,10 @@ fn draw_stage(state: &ValuesState, l: &Landscape, theme: &Theme, f: &mut Frame, 
     let detail = match rows.get(cursor.selected) {
         Some(StageRow::Value { value, .. }) => provenance(&value.path, &value.leaf),
         Some(StageRow::Release(r)) => match &r.version_at {
+            Ok(at) if super::edit_target::belongs_to(&at.file, &stage.environment) => format!(
+                "chart version at {}:{} · e bumps it for {}",
+                at.file, at.line, stage.environment
+            ),
             Ok(at) => format!(
                 "chart version at {}:{} · e bumps it (every stage sharing it)",
                 at.file, at.line

@@ -210,3 +210,34 @@ async fn a_promotion_lands_on_origin_changing_only_its_line() {
     assert_eq!(git(&origin, &["show", "main:values/qa/api.yaml"]), qa.replace("\"1.4.2\"", "\"1.4.3\""));
     assert_eq!(git(&origin, &["log", "-1", "--format=%an|%s", "main"]).trim(), "Pat|qa: payments-api image.tag 1.4.2 → 1.4.3");
 }
+
+/// A chart version the Helmfile reads from each environment (`version: {{ .Values.webChart }}`)
+/// is promoted in the next stage's environment file, that line alone.
+#[test]
+fn a_chart_version_in_the_environment_is_promoted_there() {
+    let d = tempfile::tempdir().unwrap();
+    let put = |p: &str, t: &str| {
+        let full = d.path().join(p);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, t).unwrap();
+    };
+    put(
+        "helmfile.yaml.gotmpl",
+        "environments:\n  dev:\n    values:\n      - environments/dev.yaml\n  qa:\n    values:\n      - environments/qa.yaml\n---\nreleases:\n  - name: payments-web\n    chart: payments/web\n    version: {{ .Values.charts.web | quote }}\n",
+    );
+    put("environments/dev.yaml", "# dev\ncharts:\n  web: \"1.0.0\"   # new chart\n");
+    let qa = "# qa\ncharts:\n  web: \"0.9.1\"   # what testers see\nreplicas: 2\n";
+    put("environments/qa.yaml", qa);
+    let l = crate::repo::landscape::load_landscape(d.path());
+    assert_eq!(l.error, None);
+    let rows = super::rows::side_by_side(&l, "payments-web");
+    assert_eq!(rows[0].label(), "chart version");
+    assert!(rows[0].differs);
+    let plan = super::promote::plan_promotion(&l, "payments-web", &rows, &[0], 0, "qa").unwrap();
+    assert_eq!(plan.edits.len(), 1);
+    let e = &plan.edits[0];
+    assert_eq!((e.file.as_str(), e.path.as_str(), e.value.as_str()), ("environments/qa.yaml", "charts.web", "1.0.0"));
+    crate::repo::edit::apply_edit(d.path(), e).unwrap();
+    let after = std::fs::read_to_string(d.path().join("environments/qa.yaml")).unwrap();
+    assert_eq!(after, qa.replace("0.9.1", "1.0.0"));
+}
