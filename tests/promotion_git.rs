@@ -470,3 +470,47 @@ async fn a_protected_target_needs_its_name_and_read_only_refuses_in_the_runner()
     assert!(ok.is_ok(), "{ok:?}");
     assert_eq!(w.head(&w.prod, "main"), qa);
 }
+
+#[tokio::test]
+async fn hostile_commit_text_is_cleaned_before_the_app_sees_it() {
+    let w = world();
+    let scratch = w.tmp.path().join("hostile");
+    git(
+        w.tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--branch",
+            "develop",
+            w.origin.to_str().unwrap(),
+            scratch.to_str().unwrap(),
+        ],
+    );
+    std::fs::write(scratch.join("x.yaml"), "a: 1\n").unwrap();
+    git(&scratch, &["add", "."]);
+    git(
+        &scratch,
+        &[
+            "-c",
+            "user.name=Eve\u{1b}[2J",
+            "commit",
+            "-q",
+            "-m",
+            "evil \u{1b}]52;c;aGk=\u{7} \u{202e}subject",
+        ],
+    );
+    git(&scratch, &["push", "-q", "origin", "develop"]);
+    let steps = load(&w).await;
+    let p = steps[0].pending.as_ref().unwrap();
+    let text = format!(
+        "{} {} {:?}",
+        p.commits[0].subject, p.commits[0].author, p.authors
+    );
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+        "{text:?}"
+    );
+    assert!(p.commits[0].subject.contains("subject"), "{text:?}");
+}
