@@ -10,6 +10,7 @@ use super::nav::Screen;
 use super::App;
 use crate::config::PromotionModel;
 use crate::repo::promotion::{PromotionMsg, Step};
+use crate::views::values::WantColumn;
 
 /// A team's stage branches as last read, and the promotion in flight.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -99,8 +100,9 @@ impl App {
                             ));
                             return Vec::new();
                         }
-                        Some(i) => Some(order[i - 1].clone()),
-                        None if order.is_empty() => None,
+                        Some(i) => Some(WantColumn::Stage(order[i - 1].clone())),
+                        // The Helmfile's order, once it is read.
+                        None if order.is_empty() => Some(WantColumn::Before(s.clone())),
                         None => {
                             self.notice = Some((
                                 Notice::error(format!(
@@ -112,14 +114,10 @@ impl App {
                             return Vec::new();
                         }
                     },
-                    None => order.first().cloned(),
+                    None => order.first().cloned().map(WantColumn::Stage),
                 };
                 self.push(Screen::Values(
-                    crate::views::values::ValuesState::promoting(
-                        &team,
-                        from.as_deref(),
-                        &self.world,
-                    ),
+                    crate::views::values::ValuesState::promoting(&team, from, &self.world),
                 ))
             }
         }

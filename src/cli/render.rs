@@ -35,6 +35,9 @@ pub enum View {
     /// A stage's releases against the config repo's Helmfile (`--stage`, default the team's
     /// first stage the Helmfile describes), after the Helmfile is read and the payloads decoded.
     Drift,
+    /// The team's promotion (`--team`; `--stage` picks the stage promoted into): a branch per
+    /// stage's pending commits once fetched, or the values side by side.
+    Promotion,
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +184,21 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                 .await
                 .map_err(|_| "the config repo's Helmfile was not read in time".to_string())?;
             settle_releases(c, deadline).await;
+        }
+        View::Promotion => {
+            command(c, &format!("promote {}", scope.unwrap_or_default()))?;
+            let read = |a: &App| match a.top() {
+                Screen::Promotion(p) => a
+                    .world
+                    .promotions
+                    .get(&p.team)
+                    .is_some_and(|d| d.steps.is_some()),
+                Screen::Values(v) => v.landscape(&a.world).is_some(),
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the stage branches were not read in time".to_string())?;
         }
         View::Releases | View::Release => {
             command(c, &format!("releases {}", scope.unwrap_or_default()))?;

@@ -10,7 +10,7 @@ mod rows;
 mod state;
 
 pub use promote::promotion_order;
-pub use state::{Mode, ValuesState};
+pub use state::{Mode, ValuesState, WantColumn};
 
 #[cfg(test)]
 mod promote_tests;

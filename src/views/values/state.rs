@@ -16,6 +16,14 @@ use super::rows::{
     SbsKind, StageRow,
 };
 
+/// `:promote`'s column: a stage's, or the one before a stage in the Helmfile's order (when the
+/// config gives no order, the Helmfile's is known only once it is read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WantColumn {
+    Stage(String),
+    Before(String),
+}
+
 /// Per stage (`1`–`9`), or one release across the stages (`0`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -44,8 +52,8 @@ pub struct ValuesState {
     pub pending: Option<EditPlan>,
     /// Side by side: the rows marked for promotion (`space`), by label.
     pub marked: std::collections::BTreeSet<String>,
-    /// Side by side: the stage whose column to select once the Helmfile is read (`:promote`).
-    pub want_column: Option<String>,
+    /// Side by side: the column to select once the Helmfile is read (`:promote`).
+    pub want_column: Option<WantColumn>,
 }
 
 /// Which row is selected, independent of the mode: a release, maybe one of its values.
@@ -71,10 +79,10 @@ impl ValuesState {
     }
 
     /// Side by side with `from`'s column selected: where `M` copies values to the next stage.
-    pub fn promoting(team: &str, from: Option<&str>, world: &World) -> ValuesState {
+    pub fn promoting(team: &str, want: Option<WantColumn>, world: &World) -> ValuesState {
         let mut s = ValuesState::new(team, None);
         s.mode = Mode::SideBySide;
-        s.want_column = from.map(str::to_string);
+        s.want_column = want;
         if let Some(l) = s.landscape(world).cloned() {
             s.resolve_column(&l);
         }
@@ -86,8 +94,18 @@ impl ValuesState {
         let Some(want) = self.want_column.take() else {
             return;
         };
-        if let Some(i) = l.stages.iter().position(|s| s.environment == want) {
-            self.column = i;
+        let at = |name: &str| l.stages.iter().position(|s| s.environment == name);
+        match want {
+            WantColumn::Stage(s) => {
+                if let Some(i) = at(&s) {
+                    self.column = i;
+                }
+            }
+            WantColumn::Before(s) => {
+                if let Some(i) = at(&s).filter(|i| *i > 0) {
+                    self.column = i - 1;
+                }
+            }
         }
     }
 
