@@ -134,6 +134,10 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     app.world.repo_teams = repos.keys().cloned().collect();
     app.world.promotion = config.promotion_models();
     let promotions = promotion_targets(&config, &target.context);
+    app.kubeconfig = Some(match &kubeconfig {
+        Some(p) => p.display().to_string(),
+        None => std::env::var("KUBECONFIG").unwrap_or_else(|_| "~/.kube/config".into()),
+    });
     let readonly = opts.readonly || config.readonly;
     let mut runner = Runner::new(client, Some(target), tx);
     runner.set_readonly(readonly);

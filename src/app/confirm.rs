@@ -37,7 +37,13 @@ impl<T: Clone> Confirm<T> {
     /// key leaves the dialog as it is (it is modal).
     pub fn on_action(&mut self, a: Action) -> Answer<T> {
         match a {
-            Action::Left | Action::Right | Action::Up | Action::Down => {
+            Action::Left
+            | Action::Right
+            | Action::Up
+            | Action::Down
+            | Action::FocusNext
+            | Action::NextTab
+            | Action::PrevTab => {
                 self.on_confirm = !self.on_confirm;
                 Answer::Open
             }
@@ -58,6 +64,9 @@ mod tests {
         assert_eq!(c.on_action(Action::Drill), Answer::Cancelled);
         assert_eq!(c.on_action(Action::Right), Answer::Open);
         assert_eq!(c.on_action(Action::Drill), Answer::Confirmed(7));
+        // tab moves the focus back to Cancel.
+        assert_eq!(c.on_action(Action::FocusNext), Answer::Open);
+        assert_eq!(c.on_action(Action::Drill), Answer::Cancelled);
         assert_eq!(c.on_action(Action::Back), Answer::Cancelled);
     }
 }

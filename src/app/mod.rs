@@ -68,6 +68,8 @@ pub struct App {
     pub keymap: Keymap,
     pub context: String,
     pub contexts: Vec<String>,
+    /// The kubeconfig read (`:ctx` says it, so that kubectl can run alongside).
+    pub kubeconfig: Option<String>,
     pub readonly: bool,
     pub now: Timestamp,
     pub input: Option<Input>,
@@ -98,6 +100,7 @@ impl App {
             keymap: init.keymap,
             context: init.context,
             contexts: init.contexts,
+            kubeconfig: None,
             readonly: init.readonly,
             now: init.now,
             input: None,

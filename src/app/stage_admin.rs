@@ -3,6 +3,7 @@
 //! team's standard stages (`build` and the config's `stages:`) and protected ones are refused
 //! here, before any form, and again by the runner.
 
+use super::effect::repo::RepoEffect;
 use super::effect::stage_admin::StageAdminEffect;
 use super::effect::Effect;
 use super::input::{Input, InputKind};
@@ -125,9 +126,54 @@ impl App {
                     self.stage_notice(notice(result));
                     return effects;
                 }
-                self.stage_notice(notice(result))
+                let created = op == StageOp::Create && result.is_ok();
+                let mut effects = self.stage_notice(notice(result));
+                if created {
+                    effects.extend(self.environment_for(&namespace));
+                }
+                effects
             }
         }
+    }
+}
+
+impl App {
+    /// Nothing can be deployed into a new stage before the team's Helmfile has an environment
+    /// of its name: add one to the working clone (the user commits and pushes it), unless the
+    /// Helmfile has one already.
+    fn environment_for(&mut self, namespace: &str) -> Vec<Effect> {
+        let Some((team, stage)) = self.world.team_of(namespace) else {
+            return Vec::new();
+        };
+        if !self.world.repo_teams.contains(team) {
+            return Vec::new();
+        }
+        let known = self
+            .world
+            .repos
+            .get(team)
+            .and_then(|d| d.landscape.as_ref())
+            .is_some_and(|l| l.stage(stage).is_some());
+        if known {
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        if self
+            .world
+            .repos
+            .get(team)
+            .is_none_or(|d| d.status.is_none())
+        {
+            // The clone may not exist yet: the runner runs these in turn.
+            effects.push(Effect::Repo(RepoEffect::Open {
+                team: team.to_string(),
+            }));
+        }
+        effects.push(Effect::Repo(RepoEffect::AddEnvironment {
+            team: team.to_string(),
+            stage: stage.to_string(),
+        }));
+        effects
     }
 }
 

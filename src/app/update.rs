@@ -171,6 +171,15 @@ impl App {
         if self.notice.as_ref().is_some_and(|(n, _)| !n.error) {
             self.notice = None;
         }
+        if let Some(what) = a.jenkins_write().filter(|_| self.readonly) {
+            self.notice = Some((
+                Notice::error(format!(
+                    "read-only mode: {what} refused (started with --readonly or readonly: true)"
+                )),
+                self.now,
+            ));
+            return Vec::new();
+        }
         let (mut cx, screen) = self.cx();
         let flow = screen.on_action(a, &mut cx);
         if !matches!(flow, Flow::Ignored) {
@@ -485,16 +494,20 @@ impl App {
                 }
             }
             Command::Context(None) => {
-                let text = format!(
-                    "context: {} (others: {})",
-                    self.context,
-                    self.contexts
-                        .iter()
-                        .filter(|c| **c != self.context)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let others: Vec<String> = self
+                    .contexts
+                    .iter()
+                    .filter(|c| **c != self.context)
+                    .cloned()
+                    .collect();
+                let mut text = format!("context: {}", self.context);
+                if !others.is_empty() {
+                    text.push_str(&format!(" (others: {})", others.join(", ")));
+                }
+                if let Some(k) = &self.kubeconfig {
+                    // kubectl alongside reads the same cluster.
+                    text.push_str(&format!(" · KUBECONFIG={k}"));
+                }
                 self.notice = Some((Notice::info(text), self.now));
                 Vec::new()
             }

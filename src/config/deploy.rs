@@ -54,6 +54,10 @@ pub struct DeployJobs {
     pub uninstall_job: String,
     /// The parameter that names the stage (`STAGE`), for one parameterised job.
     pub stage_param: Option<String>,
+    /// The stages the config lists; the others are ad-hoc.
+    pub known: Vec<String>,
+    /// The jobs (deploy, uninstall) for ad-hoc stages, which take the stage parameter.
+    pub adhoc: Option<(String, String)>,
 }
 
 impl Default for DeployJobs {
@@ -63,9 +67,14 @@ impl Default for DeployJobs {
             deploy_job: DEFAULT_DEPLOY_JOB.into(),
             uninstall_job: DEFAULT_UNINSTALL_JOB.into(),
             stage_param: None,
+            known: Vec::new(),
+            adhoc: None,
         }
     }
 }
+
+/// The stage parameter of ad-hoc jobs when `stage_param` is not set.
+pub const DEFAULT_STAGE_PARAM: &str = "STAGE";
 
 pub const DEFAULT_DEPLOY_JOB: &str = "deploy-{stage}";
 pub const DEFAULT_UNINSTALL_JOB: &str = "uninstall-{stage}";
@@ -123,12 +132,50 @@ impl DeployJobs {
             }
             Ok(v.to_string())
         };
+        let fixed = |k: &str, v: &str| -> Result<String, String> {
+            let v = v.trim();
+            if v.is_empty() || v.split('/').any(str::is_empty) || v.contains(STAGE) {
+                return Err(format!(
+                    "{}: {v:?} is not a job name (a full name such as deploy-adhoc or ops/deploy; the stage goes in its stage parameter)",
+                    key(k)
+                ));
+            }
+            Ok(v.to_string())
+        };
+        let adhoc = match (&t.adhoc_deploy_job, &t.adhoc_uninstall_job) {
+            (None, None) => None,
+            (Some(d), Some(u)) => Some((
+                fixed("adhoc_deploy_job", d)?,
+                fixed("adhoc_uninstall_job", u)?,
+            )),
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(format!(
+                    "{} and {} go together: set both",
+                    key("adhoc_deploy_job"),
+                    key("adhoc_uninstall_job")
+                ))
+            }
+        };
         Ok(DeployJobs {
             mode,
             deploy_job: job("deploy_job", &t.deploy_job, DEFAULT_DEPLOY_JOB)?,
             uninstall_job: job("uninstall_job", &t.uninstall_job, DEFAULT_UNINSTALL_JOB)?,
             stage_param,
+            known: t.stages.clone(),
+            adhoc,
         })
+    }
+
+    /// The ad-hoc jobs, when `stage` is one (not in the config's `stages`) and the team has
+    /// them.
+    fn adhoc_for(&self, stage: &str) -> Option<&(String, String)> {
+        self.adhoc
+            .as_ref()
+            .filter(|_| !self.known.is_empty() && !self.known.iter().any(|k| k == stage))
+    }
+
+    fn adhoc_param(&self) -> &str {
+        self.stage_param.as_deref().unwrap_or(DEFAULT_STAGE_PARAM)
     }
 
     fn template(&self, kind: DeployKind) -> &str {
@@ -140,11 +187,18 @@ impl DeployJobs {
 
     /// The job's full name for a stage (`deploy-qa`).
     pub fn job(&self, kind: DeployKind, stage: &str) -> String {
-        self.template(kind).replace(STAGE, stage)
+        match (self.adhoc_for(stage), kind) {
+            (Some((deploy, _)), DeployKind::Deploy) => deploy.clone(),
+            (Some((_, uninstall)), DeployKind::Uninstall) => uninstall.clone(),
+            (None, _) => self.template(kind).replace(STAGE, stage),
+        }
     }
 
     /// The parameters the form starts with: the stage parameter, when there is one.
     pub fn prefill(&self, stage: &str) -> Vec<(String, String)> {
+        if self.adhoc_for(stage).is_some() {
+            return vec![(self.adhoc_param().to_string(), stage.to_string())];
+        }
         self.stage_param
             .iter()
             .map(|p| (p.clone(), stage.to_string()))
@@ -162,6 +216,17 @@ impl DeployJobs {
                 out.push(s.to_string());
             }
         };
+        if let Some((deploy, uninstall)) = &self.adhoc {
+            if job == deploy || job == uninstall {
+                // Its name says no stage (`deploy-adhoc` is not a stage called adhoc).
+                for (k, v) in params {
+                    if k == self.adhoc_param() {
+                        add(v);
+                    }
+                }
+                return out;
+            }
+        }
         for kind in [DeployKind::Deploy, DeployKind::Uninstall] {
             let t = self.template(kind);
             if let Some((pre, post)) = t.split_once(STAGE) {
@@ -247,6 +312,31 @@ mod tests {
         assert_eq!(d.targets("stages/prod/deploy", &[]), ["prod"]);
         assert_eq!(d.targets("teardown-qa-now", &[]), ["qa"]);
         assert!(d.targets("stages/deploy", &[]).is_empty());
+    }
+
+    #[test]
+    fn ad_hoc_stages_go_to_the_ad_hoc_jobs_with_the_stage_parameter() {
+        let mut t = team(None, None);
+        t.stages = vec!["dev".into(), "prod".into()];
+        t.adhoc_deploy_job = Some("deploy-adhoc".into());
+        t.adhoc_uninstall_job = Some("uninstall-adhoc".into());
+        let d = DeployJobs::of_team(&t).unwrap();
+        assert_eq!(d.job(DeployKind::Deploy, "dev"), "deploy-dev");
+        assert!(d.prefill("dev").is_empty());
+        assert_eq!(d.job(DeployKind::Deploy, "demo"), "deploy-adhoc");
+        assert_eq!(d.job(DeployKind::Uninstall, "demo"), "uninstall-adhoc");
+        assert_eq!(d.prefill("demo"), params(&[("STAGE", "demo")]));
+        // Protection reads the parameter: `prod` through the ad-hoc job is still `prod`.
+        assert_eq!(
+            d.targets("deploy-adhoc", &params(&[("STAGE", "prod")])),
+            ["prod"]
+        );
+        t.adhoc_uninstall_job = None;
+        let e = DeployJobs::of_team(&t).unwrap_err();
+        assert!(e.contains("teams[payments].adhoc_uninstall_job"), "{e}");
+        t.adhoc_uninstall_job = Some("uninstall-{stage}".into());
+        let e = DeployJobs::of_team(&t).unwrap_err();
+        assert!(e.contains("stage parameter"), "{e}");
     }
 
     #[test]

@@ -54,6 +54,13 @@ pub struct TeamConfig {
     /// The parameter that names the stage when one job deploys every stage (`STAGE`).
     #[serde(default)]
     pub stage_param: Option<String>,
+    /// The job that deploys an ad-hoc stage (one not in `stages`), given the stage in its
+    /// stage parameter (`stage_param`, else `STAGE`).
+    #[serde(default)]
+    pub adhoc_deploy_job: Option<String>,
+    /// The job that uninstalls an ad-hoc stage.
+    #[serde(default)]
+    pub adhoc_uninstall_job: Option<String>,
     #[serde(default)]
     pub jenkins: Option<JenkinsConfig>,
     #[serde(default)]

@@ -94,6 +94,9 @@ impl Runner {
             RepoEffect::LoadAgents { .. } => Box::pin(tasks::load_agents(t, out)),
             RepoEffect::Edit { edit, .. } => Box::pin(tasks::edit(t, edit, out)),
             RepoEffect::ReadFile { path, .. } => Box::pin(tasks::read_file(t, path, out)),
+            RepoEffect::AddEnvironment { stage, .. } => {
+                Box::pin(tasks::add_environment(t, stage, out))
+            }
         };
         tokio::spawn(async move {
             if writes {

@@ -16,6 +16,8 @@ pub enum Action {
     Help,
     CommandBar,
     Filter,
+    /// `tab`: in a dialog, the other button.
+    FocusNext,
     GoStages,
     GoDiagnose,
     GoPods,
@@ -131,6 +133,17 @@ pub enum Action {
 }
 
 impl Action {
+    /// What a Jenkins write does, in words, for the actions that make one: `--readonly`
+    /// refuses them at the key, before any form or dialog opens.
+    pub fn jenkins_write(self) -> Option<&'static str> {
+        match self {
+            Action::TriggerBuild => Some("starting a build"),
+            Action::StopBuild => Some("stopping a build"),
+            Action::ReloadJenkins => Some("Update configuration"),
+            _ => None,
+        }
+    }
+
     /// `Stage1`…`Stage9` as a number.
     pub fn stage_number(self) -> Option<usize> {
         use Action::*;

@@ -14,6 +14,7 @@ pub mod error;
 pub mod git_local;
 pub mod git_remote;
 pub mod helmfile;
+pub mod helmfile_env;
 pub mod jcasc;
 pub mod landscape;
 pub mod model;

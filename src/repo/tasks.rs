@@ -386,6 +386,28 @@ pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<Repo
     finish(&t, &out, RepoOp::Save, text).await;
 }
 
+/// A new ad-hoc stage's Helmfile environment, then the status.
+pub async fn add_environment(t: RepoTarget, stage: String, out: Outbox<RepoMsg>) {
+    let dir = t.dir.clone();
+    let s = stage.clone();
+    let result = blocking(move || super::helmfile_env::add_environment(&dir, &s)).await;
+    let text = match &result {
+        Ok(e) => Ok(format!(
+            "{}: environment {stage} added (not committed): commit and push it (C, then c and P), then I deploys the stage",
+            e.file
+        )),
+        Err(e) => Err(e.clone()),
+    };
+    if let Ok(e) = result {
+        out.send(RepoMsg::Edited {
+            team: t.team.clone(),
+            edit: e,
+        })
+        .await;
+    }
+    finish(&t, &out, RepoOp::Save, text).await;
+}
+
 pub async fn read_file(t: RepoTarget, path: String, out: Outbox<RepoMsg>) {
     let full = t.dir.join(&path);
     let result = if path.split('/').any(|c| c == "..") {

@@ -134,6 +134,14 @@ impl Planner {
         self.repo.read().expect("repo path lock").clone()
     }
 
+    /// Holds the releases `run` will change until its Apply stage starts (see
+    /// `World::reserve`).
+    pub fn reserve(&self, run: &DeployRun, by: &str) {
+        if let Some(w) = &self.world {
+            w.reserve(run, by);
+        }
+    }
+
     /// The commit a build that ran at `at` checked out: the newest commit of the branch dated
     /// no later than that (history is laid out before the world starts; the list is cached
     /// until the head moves).
@@ -294,11 +302,13 @@ impl Planner {
             .world
             .as_ref()
             .and_then(|w| w.release_head(&d.namespace, &d.name));
-        let image_before = head.as_ref().and_then(|h| image_of(&h.values));
-        let image_after = app.as_ref().map(|a| {
-            image_of(&d.values)
-                .unwrap_or_else(|| format!("registry.example.com/{}:{}", a.short, a.app_version))
-        });
+        // The images the pods run, as the Deployment's template has them.
+        let image = |values: &Value| match (&app, &self.world) {
+            (Some(a), Some(w)) => Some(w.workload_for(a, &d.namespace, &d.name, values).image),
+            _ => image_of(values),
+        };
+        let image_before = head.as_ref().and_then(|h| image(&h.values));
+        let image_after = image(&d.values);
         let mut changed = Vec::new();
         if let Some(h) = &head {
             diff_keys("", &h.values, &d.values, &mut changed);
@@ -380,7 +390,7 @@ fn image_of(values: &Value) -> Option<String> {
 }
 
 /// The dotted keys whose values differ between `a` and `b` (leaves only).
-fn diff_keys(prefix: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+pub(crate) fn diff_keys(prefix: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
@@ -446,8 +456,9 @@ fn timeout_of(checkout: &Path) -> u32 {
             in_defaults = false;
         } else if in_defaults {
             if let Some(v) = line.trim().strip_prefix("timeout:") {
-                if let Ok(n) = v.trim().parse() {
-                    return n;
+                if let Ok(n) = v.trim().parse::<u32>() {
+                    // A day at most: a run's console is timed in 100 ms units.
+                    return n.min(86_400);
                 }
             }
         }
@@ -479,6 +490,15 @@ fn export(repo: &Path, commit: &str, dir: &Path) -> Result<(), git2::Error> {
             return TreeWalkResult::Ok;
         }
         let rel = format!("{root}{}", entry.name().unwrap_or_default());
+        // Anyone may push to the demo's origin: a tree entry such as `..` must not write
+        // outside the checkout (git's own checkout refuses these too).
+        let plain = std::path::Path::new(&rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(n) if n != ".git"));
+        if !plain {
+            failed = Some(rel);
+            return TreeWalkResult::Abort;
+        }
         let path = dir.join(&rel);
         let written = entry
             .to_object(&repo)

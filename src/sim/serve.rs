@@ -303,6 +303,15 @@ users:
                 stages.join(", "),
                 deploy_mode(t)
             ));
+            if t.deploys_by_jenkins() {
+                out.push_str(&format!(
+                    "    adhoc_deploy_job: {}
+    adhoc_uninstall_job: {}
+",
+                    jenkins::catalog::ADHOC_DEPLOY_JOB,
+                    jenkins::catalog::ADHOC_UNINSTALL_JOB
+                ));
+            }
             if let Some(j) = self.jenkins_of(&t.name) {
                 out.push_str(&format!(
                     "    jenkins:\n      url: {}\n      user: {}\n      token_file: {}\n    repo:\n      url: {}\n      path: {}\n      branch: {}\n      jcasc: {}\n      helmfile: {}\n",

@@ -74,7 +74,7 @@ async fn run_until_success(sim: &RunningSim, c: &Admin, job: &str, query: &str) 
 }
 
 #[tokio::test]
-async fn a_successful_deploy_upgrades_the_release_and_rolls_its_pods() {
+async fn a_deploy_of_the_same_values_writes_a_revision_and_rolls_nothing() {
     let sim = world().await;
     let c = Admin::of(payments(&sim));
     let before = revisions(&sim, "payments-qa", "payments-api").await;
@@ -90,14 +90,12 @@ async fn a_successful_deploy_upgrades_the_release_and_rolls_its_pods() {
         ledger,
         "APPS=api only"
     );
-    // The pods end their grace period; the clockwork's next step replaces them.
+    // `helm upgrade` of the same values leaves the pod template as it was: the Deployment
+    // does not roll (a changed value rolls: see `a_deploy_carries_out_the_pushed_commit`).
     sim.advance(SignedDuration::from_secs(60));
     sim.world.step(sim.world.store().clock.now());
     let pods_after = pod_names(&sim, "payments-qa", "payments-api").await;
-    assert!(
-        pods_after.iter().all(|p| !pods_before.contains(p)),
-        "the pods rolled"
-    );
+    assert_eq!(pods_after, pods_before, "nothing rolled");
 }
 
 #[tokio::test]
@@ -386,4 +384,321 @@ async fn config_ref_deploys_that_commit_and_an_unknown_ref_fails_at_checkout() {
         "{console}"
     );
     assert_eq!(revisions(&sim, "payments-qa", "payments-api").await, before);
+}
+
+/// The builds the world seeded: each failed one still checked out the commit it names (the
+/// checkout step fails only for a ref the repository lacks, which seeded builds never use).
+#[tokio::test]
+async fn seeded_builds_that_failed_name_their_commit_at_checkout() {
+    let sim = world().await;
+    let c = Admin::of(payments(&sim));
+    let mut failed = 0;
+    for job in ["deploy-dev", "deploy-qa", "deploy-e2e", "uninstall-e2e"] {
+        let tree = "builds[number,result,actions[lastBuiltRevision[SHA1]]]";
+        let v = c.get(&format!("/job/{job}/api/json?tree={tree}")).await;
+        if v.status != 200 {
+            continue;
+        }
+        for b in v.json()["builds"].as_array().unwrap() {
+            if b["result"] != "FAILURE" {
+                continue;
+            }
+            let sha = b["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find_map(|a| a["lastBuiltRevision"]["SHA1"].as_str())
+                .unwrap_or_default()
+                .to_string();
+            let n = b["number"].as_u64().unwrap();
+            let console = c.get(&format!("/job/{job}/{n}/consoleText")).await.text();
+            assert!(
+                !console.contains("Couldn't find any revision"),
+                "{job} #{n}:\n{console}"
+            );
+            assert!(
+                sha.len() == 40 && console.contains(&format!("Checking out Revision {sha}")),
+                "{job} #{n} ({sha}):\n{console}"
+            );
+            failed += 1;
+        }
+    }
+    assert!(failed > 0, "the seeded history has failed deploys to check");
+}
+
+/// A file of the team's config repo as `main` has it now.
+fn file_at_head(bare: &std::path::Path, path: &str) -> String {
+    let repo = git2::Repository::open_bare(bare).unwrap();
+    let tree = repo
+        .find_reference("refs/heads/main")
+        .unwrap()
+        .peel_to_tree()
+        .unwrap();
+    let blob = tree.get_path(std::path::Path::new(path)).unwrap();
+    let blob = repo.find_blob(blob.id()).unwrap();
+    String::from_utf8(blob.content().to_vec()).unwrap()
+}
+
+async fn replica_sets(sim: &RunningSim, ns: &str, release: &str) -> Vec<String> {
+    let v = get(sim, &format!("/apis/apps/v1/namespaces/{ns}/replicasets")).await;
+    let mut out: Vec<String> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["metadata"]["name"].as_str().unwrap().to_string())
+        .filter(|n| n.starts_with(&format!("{release}-")))
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn fewer_replicas_scale_down_and_a_rollout_to_fewer_leaves_no_old_pods() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    let file = file_at_head(&j.repo_path(), "values/qa/api.yaml");
+    assert!(file.contains("replicaCount: 2"), "{file}");
+    let rs_before = replica_sets(&sim, "payments-qa", "payments-api").await;
+
+    // Only the count changes: the ReplicaSet scales, nothing rolls.
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &file.replace("replicaCount: 2", "replicaCount: 1"),
+        "qa: one api replica",
+    );
+    let (build, b) = run_build(&sim, &c, "deploy-qa", "APPS=api").await;
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "SUCCESS", "{console}");
+    sim.advance(SignedDuration::from_secs(60));
+    sim.world.step(sim.world.store().clock.now());
+    assert_eq!(images(&sim, "payments-qa", "payments-api").await.len(), 1);
+    assert_eq!(
+        replica_sets(&sim, "payments-qa", "payments-api").await,
+        rs_before
+    );
+
+    // A new image with fewer replicas than the old ReplicaSet had: no old pod stays.
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.1", "").replace("replicaCount: 2", "replicaCount: 3"),
+        "qa: api 2.7.1 on three",
+    );
+    run_build(&sim, &c, "deploy-qa", "APPS=api").await;
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.2", "").replace("replicaCount: 2", "replicaCount: 1"),
+        "qa: api 2.7.2 on one",
+    );
+    let (build, b) = run_build(&sim, &c, "deploy-qa", "APPS=api").await;
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "SUCCESS", "{console}");
+    sim.advance(SignedDuration::from_secs(90));
+    sim.world.step(sim.world.store().clock.now());
+    let pods = images(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(
+        pods.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(),
+        ["registry.example.com/payments/api:2.7.2"],
+        "{pods:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_deploy_while_the_first_holds_the_release_fails_as_helm_does() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    push_file(
+        &j.repo_path(),
+        "values/qa/api.yaml",
+        &value_file("2.7.1", ""),
+        "qa: api 2.7.1",
+    );
+    let before = *revisions(&sim, "payments-qa", "payments-api")
+        .await
+        .last()
+        .unwrap();
+    let base = format!("http://{}/", c.addr);
+    let mut items = Vec::new();
+    for query in ["APPS=api", "APPS=all"] {
+        let r = c
+            .post(
+                &format!("/job/deploy-qa/buildWithParameters?delay=0sec&{query}"),
+                "",
+            )
+            .await;
+        assert_eq!(r.status, 201);
+        items.push(r.header("Location").unwrap().replace(&base, "/"));
+        sim.advance(SignedDuration::from_secs(1));
+    }
+    sim.advance(SignedDuration::from_secs(3));
+    let mut builds = Vec::new();
+    for item in &items {
+        let v = c.get(&format!("{item}api/json")).await.json();
+        builds.push(
+            v["executable"]["url"]
+                .as_str()
+                .expect("both builds started")
+                .replace(&base, "/"),
+        );
+    }
+    let mut results = Vec::new();
+    for exe in &builds {
+        loop {
+            let b = c.get(&format!("{exe}api/json")).await.json();
+            if !b["result"].is_null() {
+                let console = c.get(&format!("{exe}consoleText")).await.text();
+                results.push((b["result"].as_str().unwrap().to_string(), console));
+                break;
+            }
+            sim.advance(SignedDuration::from_secs(2));
+            sim.world.step(sim.world.store().clock.now());
+        }
+    }
+    sim.world.step(sim.world.store().clock.now());
+    let after = revisions(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(after.last(), Some(&(before + 1)), "{after:?}");
+    let (ok, console) = &results[0];
+    assert_eq!(ok, "SUCCESS", "{console}");
+    assert!(
+        console.contains(&format!("REVISION: {}", before + 1)),
+        "{console}"
+    );
+    let (failed, console) = &results[1];
+    assert_eq!(failed, "FAILURE", "{console}");
+    assert!(
+        console.contains("another operation (install/upgrade/rollback) is in progress"),
+        "{console}"
+    );
+    let rel = latest_release(&sim, "payments-qa", "payments-api").await;
+    assert_eq!(rel["info"]["status"], "deployed");
+    assert_eq!(rel["config"]["image"]["tag"], "2.7.1");
+}
+
+#[tokio::test]
+async fn an_uninstall_while_a_deploy_waits_leaves_no_pending_revision() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    let file = file_at_head(&j.repo_path(), "values/e2e/api.yaml");
+    let bumped = file.replace("replicaCount:", "podLabelsChanged: \"yes\"\nreplicaCount:");
+    assert_ne!(file, bumped, "{file}");
+    push_file(
+        &j.repo_path(),
+        "values/e2e/api.yaml",
+        &bumped,
+        "e2e: a label",
+    );
+    let base = format!("http://{}/", c.addr);
+    let r = c
+        .post(
+            "/job/deploy-e2e/buildWithParameters?delay=0sec&APPS=api",
+            "",
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let pending = "/api/v1/namespaces/payments-e2e/secrets?labelSelector=owner%3Dhelm";
+    let mut seen = false;
+    for _ in 0..120 {
+        sim.advance(SignedDuration::from_secs(1));
+        // Jenkins catches up when asked (the world's ticker is not running in tests).
+        c.get("/api/json?tree=mode").await;
+        sim.world.step(sim.world.store().clock.now());
+        let secrets = get(&sim, pending).await;
+        if secrets["items"].as_array().unwrap().iter().any(|s| {
+            s["metadata"]["labels"]["status"]
+                .as_str()
+                .is_some_and(|st| st.starts_with("pending"))
+        }) {
+            seen = true;
+            break;
+        }
+    }
+    let exe = c
+        .get(&format!(
+            "{}api/json",
+            r.header("Location").unwrap().replace(&base, "/")
+        ))
+        .await
+        .json()["executable"]["url"]
+        .as_str()
+        .unwrap()
+        .replace(&base, "/");
+    let console = c.get(&format!("{exe}consoleText")).await.text();
+    assert!(seen, "the deploy wrote its pending revision:\n{console}");
+    let (_, b) = run_build(&sim, &c, "uninstall-e2e", "CONFIRM=true&REASON=test").await;
+    assert_eq!(b["result"], "SUCCESS");
+    sim.advance(SignedDuration::from_secs(300));
+    sim.world.step(sim.world.store().clock.now());
+    let secrets = get(
+        &sim,
+        "/api/v1/namespaces/payments-e2e/secrets?labelSelector=owner%3Dhelm",
+    )
+    .await;
+    assert_eq!(secrets["items"].as_array().unwrap().len(), 0, "{secrets}");
+    let pods = get(&sim, "/api/v1/namespaces/payments-e2e/pods").await;
+    assert_eq!(pods["items"].as_array().unwrap().len(), 0, "{pods}");
+}
+
+#[tokio::test]
+async fn an_ad_hoc_stage_deploys_once_its_helmfile_environment_is_pushed() {
+    let sim = world().await;
+    let j = payments(&sim);
+    let c = Admin::of(j);
+    let ns = r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"payments-demo","labels":{"team":"payments","stage":"demo"}}}"#;
+    let r = request(
+        sim.addr,
+        "POST",
+        "/api/v1/namespaces",
+        &[("Content-Type", "application/json")],
+        ns,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    // Without the environment the pipeline stops before it changes anything.
+    let (build, b) = run_build(&sim, &c, "deploy-adhoc", "STAGE=demo").await;
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "FAILURE", "{console}");
+    assert!(console.contains("demo"), "{console}");
+
+    // The cockpit's edit, pushed as a user would.
+    let work = tempfile::tempdir().unwrap();
+    git2::Repository::clone(j.repo_path().to_str().unwrap(), work.path()).unwrap();
+    let edit = stagecoach::repo::helmfile_env::add_environment(work.path(), "demo").unwrap();
+    let text = std::fs::read_to_string(work.path().join(&edit.file)).unwrap();
+    push_file(
+        &j.repo_path(),
+        &edit.file,
+        &text,
+        "helmfile: environment demo",
+    );
+
+    let (build, b) = run_build(&sim, &c, "deploy-adhoc", "STAGE=demo").await;
+    let console = c.get(&format!("{build}consoleText")).await.text();
+    assert_eq!(b["result"], "SUCCESS", "{console}");
+    assert_eq!(revisions(&sim, "payments-demo", "payments-api").await, [1]);
+    let rel = latest_release(&sim, "payments-demo", "payments-api").await;
+    assert_eq!(rel["info"]["status"], "deployed");
+    sim.advance(SignedDuration::from_secs(90));
+    sim.world.step(sim.world.store().clock.now());
+    assert!(!images(&sim, "payments-demo", "payments-api")
+        .await
+        .is_empty());
+
+    let (_, b) = run_build(&sim, &c, "uninstall-adhoc", "STAGE=demo&CONFIRM=true").await;
+    assert_eq!(b["result"], "SUCCESS");
+    sim.advance(SignedDuration::from_secs(60));
+    sim.world.step(sim.world.store().clock.now());
+    let secrets = get(
+        &sim,
+        "/api/v1/namespaces/payments-demo/secrets?labelSelector=owner%3Dhelm",
+    )
+    .await;
+    assert_eq!(secrets["items"].as_array().unwrap().len(), 0, "{secrets}");
+    let pods = get(&sim, "/api/v1/namespaces/payments-demo/pods").await;
+    assert_eq!(pods["items"].as_array().unwrap().len(), 0, "{pods}");
 }

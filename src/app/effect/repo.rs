@@ -55,6 +55,11 @@ pub enum RepoEffect {
         team: String,
         path: String,
     },
+    /// Add an environment for a new ad-hoc stage to the Helmfile (not committed).
+    AddEnvironment {
+        team: String,
+        stage: String,
+    },
 }
 
 impl RepoEffect {
@@ -71,7 +76,8 @@ impl RepoEffect {
             | RepoEffect::LoadLandscape { team }
             | RepoEffect::LoadAgents { team }
             | RepoEffect::Edit { team, .. }
-            | RepoEffect::ReadFile { team, .. } => team,
+            | RepoEffect::ReadFile { team, .. }
+            | RepoEffect::AddEnvironment { team, .. } => team,
         }
     }
 
@@ -83,7 +89,9 @@ impl RepoEffect {
         Some(match self {
             RepoEffect::Open { .. } => RepoOp::Open,
             RepoEffect::Fetch { .. } | RepoEffect::Pull { .. } => RepoOp::Fetch,
-            RepoEffect::Save { .. } | RepoEffect::Edit { .. } => RepoOp::Save,
+            RepoEffect::Save { .. }
+            | RepoEffect::Edit { .. }
+            | RepoEffect::AddEnvironment { .. } => RepoOp::Save,
             RepoEffect::Commit { .. } => RepoOp::Commit,
             RepoEffect::Push { .. } => RepoOp::Push,
             RepoEffect::Refresh { .. }
@@ -109,6 +117,7 @@ impl RepoEffect {
                 | RepoEffect::Commit { .. }
                 | RepoEffect::Push { .. }
                 | RepoEffect::Edit { .. }
+                | RepoEffect::AddEnvironment { .. }
         )
     }
 }

@@ -69,6 +69,11 @@ fn deploy_params(team: &Team) -> Vec<ParamDef> {
     ]
 }
 
+/// The jobs that deploy and uninstall ad-hoc stages, and their stage parameter.
+pub const ADHOC_DEPLOY_JOB: &str = "deploy-adhoc";
+pub const ADHOC_UNINSTALL_JOB: &str = "uninstall-adhoc";
+pub const ADHOC_STAGE_PARAM: &str = "STAGE";
+
 fn uninstall_params() -> Vec<ParamDef> {
     vec![
         ParamDef::Boolean {
@@ -202,6 +207,39 @@ pub fn items(team: &Team, deploys_by_jenkins: bool, start: Timestamp, seed: u64)
             u.disabled = stage == "prod";
             out.push(Item::Job(u));
         }
+        // Ad-hoc stages (a namespace made for a demo) have no job of their own: these take
+        // the stage as a parameter. Nobody has run them yet.
+        let stage_param = || {
+            ParamDef::String {
+            name: s(ADHOC_STAGE_PARAM),
+            default: String::new(),
+            description: s("The ad-hoc stage (its namespace is <team>-<stage>; the Helmfile needs an environment of that name)"),
+        }
+        };
+        let mut d = job(
+            s(ADHOC_DEPLOY_JOB),
+            JobKind::Deploy {
+                stage: String::new(),
+            },
+            s("helmfile -e $STAGE apply: deploys an ad-hoc stage"),
+            std::iter::once(stage_param())
+                .chain(deploy_params(team))
+                .collect(),
+        );
+        d.next_number = 1;
+        out.push(Item::Job(d));
+        let mut u = job(
+            s(ADHOC_UNINSTALL_JOB),
+            JobKind::Uninstall {
+                stage: String::new(),
+            },
+            s("helmfile -e $STAGE destroy: removes every release from an ad-hoc stage"),
+            std::iter::once(stage_param())
+                .chain(uninstall_params())
+                .collect(),
+        );
+        u.next_number = 1;
+        out.push(Item::Job(u));
     }
     let mut e2e = job(
         s("e2e-tests"),

@@ -90,7 +90,7 @@ fn diff(s: &mut Script, run: &DeployRun) {
             );
             continue;
         }
-        let head = if r.image_before.is_none() {
+        let head = if !r.deployed {
             "has been added"
         } else {
             "has changed"
@@ -215,7 +215,11 @@ pub(super) fn deploy(s: &mut Script, cx: &mut Ctx, run: &DeployRun, dry: bool) {
         .any(|r| matches!(r.kind, StepKind::ChartMissing(_) | StepKind::Locked));
     if waits && !blocked {
         let fails = touched.iter().any(|r| failing(r).is_some());
-        let wait = if fails { run.timeout * 10 } else { WAIT_OK };
+        let wait = if fails {
+            run.timeout.saturating_mul(10)
+        } else {
+            WAIT_OK
+        };
         s.line(wait.max(WAIT_MIN), "");
     }
     let mut failed = Vec::new();

@@ -382,7 +382,11 @@ impl Engine {
             }
             // The world's seeding replayed this build: its console tells what it did.
             if let Some((run, ok)) = planner.history_run(&self.team, &path.join("/"), number) {
-                b.run = Some(run);
+                // The replay knew what the build did, not which commit it checked out.
+                let mut run = (*run).clone();
+                run.commit.clone_from(&b.commit);
+                run.subject = b.subject.clone().unwrap_or_default();
+                b.run = Some(Arc::new(run));
                 if !ok && b.planned_result == BuildResult::Success {
                     b.planned_result = BuildResult::Failure;
                 }
@@ -400,6 +404,12 @@ impl Engine {
             JobKind::Deploy { stage } => (stage.clone(), false),
             JobKind::Uninstall { stage } => (stage.clone(), true),
             _ => return,
+        };
+        // An ad-hoc job's stage is its parameter.
+        let stage = if stage.is_empty() {
+            param(super::catalog::ADHOC_STAGE_PARAM)
+        } else {
+            stage
         };
         let apps = param("APPS");
         let app = (!destroy && !apps.is_empty() && apps != "all").then(|| apps.clone());
@@ -452,6 +462,7 @@ impl Engine {
             b.planned = unit(total + 1);
         }
         if effects {
+            planner.reserve(&run, &format!("{}/{full} #{number}", self.team));
             self.live.push(LiveRun {
                 path: path.to_vec(),
                 number,
@@ -581,12 +592,13 @@ impl Engine {
         let team = self.team.clone();
         let mut keep = Vec::new();
         for mut r in std::mem::take(&mut self.live) {
-            let Some(b) = self.job(&r.path).and_then(|j| j.build(r.number)) else {
-                continue;
+            // A build Jenkins has discarded meanwhile still ran as planned.
+            let (end, aborted) = match self.job(&r.path).and_then(|j| j.build(r.number)) {
+                Some(b) => (b.end(), b.aborted.as_ref().map(|(at, _)| *at)),
+                None => (r.wait_until, None),
             };
-            let end = b.end();
-            let (finish, stopped) = match &b.aborted {
-                Some((at, _)) if *at < r.wait_until => (*at, true),
+            let (finish, stopped) = match aborted {
+                Some(at) if at < r.wait_until => (at, true),
                 _ => (r.wait_until, false),
             };
             let by = format!("{team}/{} #{}", r.path.join("/"), r.number);
@@ -603,16 +615,15 @@ impl Engine {
                 ));
             }
             if finish <= now || end <= now {
-                if r.begun {
-                    out.push((
-                        finish,
-                        Effect::Finish {
-                            by,
-                            at: finish,
-                            stopped,
-                        },
-                    ));
-                }
+                // Also for a run stopped before its Apply stage: it held its releases.
+                out.push((
+                    finish,
+                    Effect::Finish {
+                        by,
+                        at: finish,
+                        stopped,
+                    },
+                ));
                 continue;
             }
             keep.push(r);

@@ -84,8 +84,24 @@ impl World {
             chart_version: latest.chart.metadata.version.clone(),
             values: Value::Object(latest.config.clone()),
             failed: latest.info.status == ReleaseStatus::Failed,
-            pending: latest.info.status.is_pending() || inner.waits.contains_key(&key),
+            pending: latest.info.status.is_pending()
+                || inner.waits.contains_key(&key)
+                || inner.reserved.contains_key(&key),
         })
+    }
+
+    /// A run was planned: the releases it will change are held until its Apply stage starts
+    /// (or it ends without one), so that a run planned meanwhile finds them busy.
+    pub fn reserve(&self, run: &DeployRun, by: &str) {
+        let mut inner = self.inner.lock().expect("world lock");
+        for step in &run.releases {
+            if matches!(step.kind, StepKind::Upgrade { .. } | StepKind::Delete) {
+                inner
+                    .reserved
+                    .entry((step.namespace.clone(), step.name.clone()))
+                    .or_insert_with(|| by.to_string());
+            }
+        }
     }
 
     /// The pods `values` (user-supplied) would give `app` as `release` in `ns`.
@@ -109,16 +125,30 @@ impl World {
             .collect();
         let mut inner = self.inner.lock().expect("world lock");
         inner.now = inner.now.max(at);
+        inner.reserved.retain(|_, r| r != by);
         // A namespace being deleted takes nothing new (the API refuses Helm's writes).
         if inner.closed.contains(&run.namespace()) {
             return;
         }
+        // A release that is missing its chart or held by another operation fails the apply
+        // before any upgrade waits (the console prints no release as upgraded); uninstalls of
+        // releases the Helmfile dropped still happen.
+        let blocked = run
+            .releases
+            .iter()
+            .any(|s| matches!(s.kind, StepKind::ChartMissing(_) | StepKind::Locked));
         let mut w = Writes::default();
         for (step, spec) in run.releases.iter().zip(specs) {
             let key = (step.namespace.clone(), step.name.clone());
+            let held = inner.waits.get(&key).is_some_and(|wt| wt.run != by);
+            if step.namespace.is_empty() || (held && !matches!(step.kind, StepKind::Delete)) {
+                // Helm refuses a release with no namespace, and an upgrade of one another run
+                // holds (an uninstall goes ahead).
+                continue;
+            }
             match (&step.kind, &step.app, spec) {
                 (StepKind::Delete, _, _) => uninstall(&mut inner, &key, at, &mut w),
-                (StepKind::Upgrade { .. }, Some(app), Some(spec)) => {
+                (StepKind::Upgrade { .. }, Some(app), Some(spec)) if !blocked => {
                     let outcome = if spec.behaviour == Behaviour::Healthy {
                         Outcome::Succeeded
                     } else {
@@ -165,6 +195,7 @@ impl World {
     pub fn finish_run(&self, by: &str, at: Timestamp, stopped: bool) {
         let mut inner = self.inner.lock().expect("world lock");
         inner.now = inner.now.max(at);
+        inner.reserved.retain(|_, r| r != by);
         let mut w = Writes::default();
         let keys: Vec<(String, String)> = inner
             .waits
@@ -207,8 +238,10 @@ impl World {
 /// `helm uninstall`: the latest revision turns `uninstalling`, every Secret is deleted, and
 /// the release's objects go.
 fn uninstall(inner: &mut Inner, key: &(String, String), at: Timestamp, w: &mut Writes) {
-    inner.waits.remove(key);
-    if let Some(h) = inner.releases.get_mut(key) {
+    // An operation still waiting has written its pending revision: its history knows that
+    // Secret too, so that nothing is left behind.
+    let waiting = inner.waits.remove(key).map(|wt| wt.after);
+    if let Some(mut h) = waiting.or_else(|| inner.releases.get(key).cloned()) {
         if let Ok(writes) = h.uninstall(false, OpTimes::new(at, at)) {
             record(writes, w);
         }

@@ -42,6 +42,8 @@ struct Ctx<'a> {
     stage: &'a str,
     ns: String,
     commits: &'a [ValuesCommit],
+    /// The world's start: everything replayed ended before it.
+    start: Timestamp,
 }
 
 impl Ctx<'_> {
@@ -61,12 +63,6 @@ impl Ctx<'_> {
         let computed = computed(&chart_for(app).default_values, values);
         workload_spec(&self.team.name, app, &release, &computed, &exists)
     }
-}
-
-fn image_of(values: &Value) -> Option<String> {
-    let repo = values["image"]["repository"].as_str()?;
-    let tag = values["image"]["tag"].as_str()?;
-    Some(format!("{repo}:{tag}"))
 }
 
 /// Why history builds that failed on their own failed (before they changed anything): the
@@ -123,7 +119,9 @@ fn apply(
             ok = false;
             Outcome::Failed("context deadline exceeded".into())
         };
-        let times = OpTimes::new(started, finished);
+        // A run still waiting at the world's start is history: it ended just before.
+        let finished = finished.min(cx.start - SignedDuration::from_secs(1));
+        let times = OpTimes::new(started.min(finished), finished);
         let entry = state.remove(&ai);
         let mut h = entry
             .as_ref()
@@ -180,17 +178,8 @@ fn step(
 ) -> ReleaseStep {
     let app = &cx.team.apps[ai];
     let mut changed = Vec::new();
-    if let (Some(b), Some(bo), Some(vo)) = (
-        before,
-        before.and_then(Value::as_object),
-        values.as_object(),
-    ) {
-        let _ = b;
-        for k in bo.keys().chain(vo.keys()) {
-            if bo.get(k) != vo.get(k) && !changed.contains(k) {
-                changed.push(k.clone());
-            }
-        }
+    if let Some(b) = before {
+        crate::sim::deploy_plan::diff_keys("", b, values, &mut changed);
     }
     ReleaseStep {
         name: cx.release(ai),
@@ -200,8 +189,9 @@ fn step(
         app: Some(app.clone()),
         kind,
         values: values.clone(),
-        image_before: before.and_then(image_of),
-        image_after: image_of(values),
+        // The images the pods run, as the Deployment's template has them.
+        image_before: before.map(|b| cx.spec(ai, b).image),
+        image_after: Some(cx.spec(ai, values).image),
         changed,
         deployed,
         failure,
@@ -254,6 +244,7 @@ pub(super) fn replay(
         stage,
         ns: team.namespace(stage),
         commits,
+        start,
     };
     let mut state = BTreeMap::new();
     let first = created + SignedDuration::from_mins(10);

@@ -81,6 +81,9 @@ struct Inner {
     releases: BTreeMap<(String, String), crate::sim::helm_store::ReleaseHistory>,
     /// Helm operations waiting for their pods (`--wait`), per (namespace, release).
     waits: BTreeMap<(String, String), deploys::Waiting>,
+    /// Releases a planned run will change when its Apply stage starts (→ the run's name): a
+    /// second run planned meanwhile finds them held, as Helm would once the first one writes.
+    reserved: BTreeMap<(String, String), String>,
     /// What each deploy/uninstall build of the history did: (team, job, number) → its run
     /// and whether it succeeded.
     history_runs: BTreeMap<(String, String, u32), (Arc<crate::sim::deploy_plan::DeployRun>, bool)>,
@@ -158,6 +161,7 @@ impl World {
             nodes: Vec::new(),
             releases: BTreeMap::new(),
             waits: BTreeMap::new(),
+            reserved: BTreeMap::new(),
             history_runs: BTreeMap::new(),
             serial: 0,
             seed: cfg.seed,

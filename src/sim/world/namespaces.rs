@@ -90,9 +90,24 @@ impl World {
             .is_some_and(|o| is_terminating(&o))
     }
 
-    /// A namespace was created (again): the world may put things into it.
+    /// A namespace was created (again): the world may put things into it, and the secrets
+    /// operator writes the team's database credentials there, as into every stage of it.
     pub fn namespace_created(&self, ns: &str) {
         self.inner.lock().expect("world lock").closed.remove(ns);
+        let team = self
+            .teams
+            .iter()
+            .filter(|t| {
+                ns.strip_prefix(&format!("{}-", t.name))
+                    .is_some_and(|s| !s.is_empty())
+            })
+            .max_by_key(|t| t.name.len());
+        let Some(team) = team else { return };
+        for app in &team.apps {
+            let release = format!("{}-{}", team.name, app.short);
+            self.store
+                .put(Kind::Secret, super::seed::db_credentials(ns, &release));
+        }
     }
 
     /// The namespace controller's last step: a Terminating namespace whose pods are all gone

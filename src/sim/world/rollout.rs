@@ -18,7 +18,7 @@ use super::{Inner, Writes};
 use crate::sim::kinds::Kind;
 
 /// The pod template's containers as the Deployment's spec has them.
-fn containers_json(app: &App, spec: &WorkloadSpec) -> serde_json::Value {
+pub(super) fn containers_json(app: &App, spec: &WorkloadSpec) -> serde_json::Value {
     json!([{
         "name": app.short,
         "image": spec.image,
@@ -30,8 +30,11 @@ fn containers_json(app: &App, spec: &WorkloadSpec) -> serde_json::Value {
     }])
 }
 
+/// Pod names, each with whether it is ready.
+type Pods = Vec<(String, bool)>;
+
 /// The pods of `d` that count (not being deleted, not failed): (current, old) ReplicaSets.
-fn pods_of(inner: &Inner, d: &SimDeployment) -> (Vec<String>, Vec<(String, bool)>) {
+fn pods_of(inner: &Inner, d: &SimDeployment) -> (Pods, Pods) {
     let mut current = Vec::new();
     let mut old = Vec::new();
     let lo = (d.ns.clone(), String::new());
@@ -42,9 +45,10 @@ fn pods_of(inner: &Inner, d: &SimDeployment) -> (Vec<String>, Vec<(String, bool)
         if p.deletion.is_some() || p.phase == "Failed" {
             continue;
         }
+        let ready = p.all_ready() && p.phase == "Running";
         match p.owner.as_ref().filter(|o| d.owns_rs(&o.name)) {
-            Some(o) if o.name == d.rs_name => current.push(name.clone()),
-            Some(_) => old.push((name.clone(), p.all_ready() && p.phase == "Running")),
+            Some(o) if o.name == d.rs_name => current.push((name.clone(), ready)),
+            Some(_) => old.push((name.clone(), ready)),
             None => {}
         }
     }
@@ -81,7 +85,7 @@ pub(super) fn apply(
         for _ in have..d.replicas {
             spawn(inner, &d, at, w);
         }
-        for name in current.iter().skip(d.replicas as usize) {
+        for (name, _) in current.iter().skip(d.replicas as usize) {
             begin_delete(inner, ns, name, at, w);
         }
         return;
@@ -133,6 +137,15 @@ pub(super) fn apply(
             begin_delete(inner, ns, name, at, w);
             gone += 1;
         }
+    }
+    if d.replicas == 0 {
+        // Scaled to zero: nothing new starts and the old pods all go.
+        for (name, ready) in &old {
+            if *ready {
+                begin_delete(inner, ns, name, at, w);
+            }
+        }
+        return;
     }
     let room = d.replicas.saturating_sub(ready_old - gone) + surge;
     for _ in 0..room.min(d.replicas).max(1) {
@@ -225,7 +238,14 @@ pub(super) fn progress(inner: &mut Inner, ns: &str, rs: &str, at: Timestamp, w: 
         return;
     }
     let (current, old) = pods_of(inner, &d);
-    if let Some((name, _)) = old.iter().find(|(_, ready)| *ready).or(old.first()) {
+    // The old ReplicaSet keeps only what the new one cannot serve yet (at least one fewer
+    // after each new pod turns ready), unready pods first.
+    let ready_new = current.iter().filter(|(_, r)| *r).count();
+    let keep = d.replicas.saturating_sub(ready_new as u32) as usize;
+    let keep = keep.min(old.len().saturating_sub(1));
+    let mut by_readiness: Vec<&(String, bool)> = old.iter().collect();
+    by_readiness.sort_by_key(|(_, ready)| *ready);
+    for (name, _) in by_readiness.iter().take(old.len() - keep) {
         begin_delete(inner, ns, name, at, w);
     }
     if (current.len() as u32) < d.replicas {

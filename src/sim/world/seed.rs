@@ -939,7 +939,8 @@ fn populate_app(
             old_hash,
             created,
         )),
-        containers: serde_json::to_value(vec![proto_spec(&proto)]).unwrap_or_default(),
+        // As a live deploy writes it, so that a deploy that changes no pod value rolls nothing.
+        containers: super::rollout::containers_json(app, &spec),
         behaviour,
         lang: app.lang,
         sidecar: app.sidecar,
@@ -956,10 +957,7 @@ fn populate_app(
     );
     inner.serial += 1;
     w.put(Kind::Service, d.service(&ip));
-    // The database credentials come from outside the chart (a secrets operator).
-    w.put(Kind::Secret, json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-        "metadata": {"name": format!("{release}-db-credentials"), "namespace": ns, "labels": {"app.kubernetes.io/instance": release}},
-        "data": {"username": "YXBw", "password": "c2ltdWxhdGVkLW5vdC1hLXJlYWwtc2VjcmV0"}}));
+    w.put(Kind::Secret, db_credentials(ns, &release));
     for (i, _) in (0..d.replicas).enumerate() {
         let age = deployed_ago - i as i64 * 7;
         let age = if matches!(behaviour, Behaviour::CrashLoop { .. }) {
@@ -979,6 +977,10 @@ fn populate_app(
     w.touched.push((ns.to_string(), release));
 }
 
-fn proto_spec(c: &SimContainer) -> serde_json::Value {
-    json!({"name": c.name, "image": c.image, "resources": {"limits": {"memory": c.memory_limit}, "requests": {"cpu": c.cpu_request, "memory": c.memory_request}}})
+/// A release's database credentials: they come from outside the chart (a secrets operator
+/// writes them into every namespace of the team).
+pub(super) fn db_credentials(ns: &str, release: &str) -> serde_json::Value {
+    json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "metadata": {"name": format!("{release}-db-credentials"), "namespace": ns, "labels": {"app.kubernetes.io/instance": release}},
+        "data": {"username": "YXBw", "password": "c2ltdWxhdGVkLW5vdC1hLXJlYWwtc2VjcmV0"}})
 }

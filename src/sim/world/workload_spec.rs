@@ -14,6 +14,9 @@ pub const READY_PATH: &str = "/healthz/ready";
 /// What a node can give a pod (allocatable memory of the demo's nodes, in MiB).
 const NODE_MEMORY_MIB: u64 = 30_000;
 
+/// The most pods the world starts for one release, whatever `replicaCount` says.
+pub const MAX_REPLICAS: u64 = 50;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkloadSpec {
     pub image: String,
@@ -106,9 +109,12 @@ pub fn workload_spec(
         .unwrap_or_else(|| format!("registry.example.com/{team}/{}", app.short));
     let tag = text(values, "image.tag").unwrap_or_else(|| app.app_version.to_string());
     let image = format!("{repo}:{tag}");
+    // The demo's nodes hold a few dozen pods of a release at most; a larger count (or a
+    // typo such as 1000000) would make the world spawn without bound.
     let replicas = lookup(values, "replicaCount")
         .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
-        .unwrap_or(1) as u32;
+        .unwrap_or(1)
+        .min(MAX_REPLICAS) as u32;
     let memory_request =
         text(values, "resources.requests.memory").unwrap_or_else(|| default_request.into());
     let memory_limit =

@@ -21,7 +21,7 @@ pub fn draw_confirm<T>(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm<T>)
         .iter()
         .map(|l| str_width(l).div_ceil(inner_width).max(1))
         .sum();
-    let height = u16::try_from(body_rows + 4)
+    let height = u16::try_from(body_rows + 5)
         .unwrap_or(u16::MAX)
         .min(area.height);
     let r = Rect {
@@ -52,6 +52,14 @@ pub fn draw_confirm<T>(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm<T>)
             Span::raw("  "),
             button(&c.confirm_label, c.on_confirm),
         ])
+        .centered(),
+    );
+    // A dialog takes the keys: say which.
+    lines.push(
+        Line::from(Span::styled(
+            "tab ←/→ choose · enter press · esc cancel",
+            theme.style(Role::Dim),
+        ))
         .centered(),
     );
     f.render_widget(

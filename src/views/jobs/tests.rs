@@ -651,3 +651,38 @@ fn a_job_that_changes_a_protected_stage_runs_only_with_its_name_typed() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn read_only_refuses_builds_stops_and_reloads_at_the_key() {
+    let mut app = jobs_app(80, 24);
+    app.readonly = true;
+    select(&mut app, "e2e-tests");
+    for (key, what) in [
+        ("b", "starting a build"),
+        ("x", "stopping a build"),
+        ("U", "Update configuration"),
+    ] {
+        assert!(press(&mut app, key).is_empty(), "{key}");
+        let Screen::Jobs(s) = app.top() else {
+            panic!("{key} left the jobs screen")
+        };
+        assert!(s.confirm.is_none(), "{key} opened a dialog");
+        let (n, _) = app.notice.as_ref().expect("a notice");
+        assert!(n.error && n.text.contains(what), "{key}: {}", n.text);
+        assert!(n.text.contains("read-only"), "{}", n.text);
+    }
+}
+
+#[test]
+fn tab_moves_the_focus_in_a_dialog() {
+    let mut app = jobs_app(80, 24);
+    select(&mut app, "e2e-tests");
+    press(&mut app, "x tab");
+    let fx = press(&mut app, "enter");
+    assert!(
+        matches!(&fx[..], [Effect::Jenkins(JenkinsEffect::StopBuild { .. })]),
+        "{fx:?}"
+    );
+    press(&mut app, "U tab tab");
+    assert!(press(&mut app, "enter").is_empty(), "back on Cancel");
+}

@@ -155,3 +155,36 @@ fn newstage_validates_the_name_then_asks_the_runner() {
     assert!(command(&mut app, "newstage").is_empty());
     assert!(notice(&app).contains("name the stage"));
 }
+
+#[test]
+fn a_created_stage_gets_its_helmfile_environment_in_the_clone() {
+    use crate::app::effect::repo::RepoEffect;
+    let mut app = on("payments-dev", 80, 24);
+    app.world.repo_teams.insert("payments".into());
+    let fx = app.update(Msg::StageAdmin(StageAdminMsg::Done {
+        op: StageOp::Create,
+        namespace: "payments-review".into(),
+        result: Ok("created payments-review".into()),
+    }));
+    assert!(
+        fx.contains(&Effect::Repo(RepoEffect::AddEnvironment {
+            team: "payments".into(),
+            stage: "review".into(),
+        })),
+        "{fx:?}"
+    );
+    // A refused create, or a team without a config repo, changes no file.
+    let fx = app.update(Msg::StageAdmin(StageAdminMsg::Done {
+        op: StageOp::Create,
+        namespace: "payments-other".into(),
+        result: Err("forbidden".into()),
+    }));
+    assert!(fx.is_empty(), "{fx:?}");
+    app.world.repo_teams.clear();
+    let fx = app.update(Msg::StageAdmin(StageAdminMsg::Done {
+        op: StageOp::Create,
+        namespace: "payments-third".into(),
+        result: Ok("created payments-third".into()),
+    }));
+    assert!(fx.is_empty(), "{fx:?}");
+}

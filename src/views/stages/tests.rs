@@ -251,3 +251,17 @@ fn an_unreachable_cluster_is_said_never_called_empty_or_healthy() {
     assert!(diag.contains("cannot reach the cluster"), "{diag}");
     assert!(!diag.contains("all healthy"), "{diag}");
 }
+
+#[test]
+fn ctx_says_the_kubeconfig_so_kubectl_can_run_alongside() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    app.kubeconfig = Some("/tmp/stagecoach-demo-x/kubeconfig".into());
+    testkit::command(&mut app, "ctx");
+    let (n, _) = app.notice.as_ref().expect("a notice");
+    assert!(
+        n.text.contains("KUBECONFIG=/tmp/stagecoach-demo-x/kubeconfig"),
+        "{}",
+        n.text
+    );
+}
