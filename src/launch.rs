@@ -222,7 +222,13 @@ fn promotion_targets(
             let crate::config::PromotionModel::Branches(chain) = m else {
                 return None;
             };
-            let dir = chain.path.clone().or_else(|| {
+            // `~/…` as a shell would read it.
+            let home = |p: std::path::PathBuf| match (p.strip_prefix("~"), std::env::var_os("HOME"))
+            {
+                (Ok(rest), Some(h)) => std::path::PathBuf::from(h).join(rest),
+                _ => p,
+            };
+            let dir = chain.path.clone().map(home).or_else(|| {
                 let clones = crate::repo::checkout::clone_dir(None, context, &team)?;
                 Some(clones.with_file_name(format!(
                     "{}.promotion.git",
