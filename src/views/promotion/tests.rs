@@ -164,6 +164,16 @@ fn promote_asks_first_then_merges_exactly_what_was_shown() {
         result: Ok("promoted develop → dev-stage: fast-forward 3e70759 pushed".into()),
     }));
     assert!(app.notice.as_ref().unwrap().0.text.contains("fast-forward 3e70759"));
+    app.update(Msg::Promotion(PromotionMsg::Called(
+        crate::call_log::Call::new(
+            "promote develop → dev-stage (dev)",
+            "git -C /d push --porcelain origin 3e70759:refs/heads/dev-stage",
+        )
+        .ended(Ok("pushed".into())),
+    )));
+    press(&mut app, "@");
+    let text = screen_lines(&app).join("\n");
+    assert!(text.contains("promote develop → dev-stage (dev)"), "{text}");
 }
 
 #[test]
