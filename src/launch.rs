@@ -148,6 +148,8 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         deploy_jobs: config.deploy_jobs(),
     });
     app.world.repo_teams = repos.keys().cloned().collect();
+    app.world.promotion = config.promotion_models();
+    let promotions = promotion_targets(&config, &target.context);
     app.kubeconfig = Some(match &kubeconfig {
         Some(p) => p.display().to_string(),
         None => std::env::var("KUBECONFIG").unwrap_or_else(|_| "~/.kube/config".into()),
@@ -190,6 +192,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             .collect(),
     );
     runner.set_repos(repos);
+    runner.set_promotions(promotions);
     runner.set_recovery_dir(recovery_dir);
     runner.run(effects);
     Ok(Cockpit {
@@ -225,6 +228,38 @@ fn still_unsaved(
                 let _ = crate::repo::recovery::remove(dir, &r.team, &r.file);
             }
             !saved
+        })
+        .collect()
+}
+
+/// The teams that keep a branch per stage, with the bare repository their merges are made in
+/// (`promotion.path`, else one of stagecoach's own beside its clones).
+fn promotion_targets(
+    config: &crate::config::Config,
+    context: &str,
+) -> std::collections::HashMap<String, crate::repo::promotion::PromotionTarget> {
+    config
+        .promotion_models()
+        .into_iter()
+        .filter_map(|(team, m)| {
+            let crate::config::PromotionModel::Branches(chain) = m else {
+                return None;
+            };
+            // `~/…` as a shell would read it.
+            let home = |p: std::path::PathBuf| match (p.strip_prefix("~"), std::env::var_os("HOME"))
+            {
+                (Ok(rest), Some(h)) => std::path::PathBuf::from(h).join(rest),
+                _ => p,
+            };
+            let dir = chain.path.clone().map(home).or_else(|| {
+                let clones = crate::repo::checkout::clone_dir(None, context, &team)?;
+                Some(clones.with_file_name(format!(
+                    "{}.promotion.git",
+                    crate::config::paths::path_component(&team)
+                )))
+            })?;
+            let t = crate::repo::promotion::PromotionTarget::new(&team, dir, &chain);
+            Some((team, t))
         })
         .collect()
 }

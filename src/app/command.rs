@@ -34,6 +34,9 @@ pub enum Command {
     /// `:timeline qa`, `:timeline qa/payments-api`: what changed the stage (one release of
     /// it), newest first.
     Timeline(Option<String>),
+    /// `:promote qa`: promote into the stage (its team's model: merge its branch, or copy
+    /// values side by side).
+    Promote(Option<String>),
     /// `:deploy qa`: the stage's deploy job, prefilled; without a stage, the one in view (or
     /// the deploy screen of the one running).
     Deploy(Option<String>),
@@ -145,6 +148,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[namespace|stage][/release]",
         help: "what changed a stage (or one release of it: qa/payments-api), newest first: revisions, builds, commits, rollouts, linked commit → build → revision",
         build: Command::Timeline,
+    },
+    CommandSpec {
+        names: &["promote", "promotion"],
+        args: "[stage|team]",
+        help: "promote into a stage: a branch per stage merges the pending commits; one branch copies values side by side",
+        build: Command::Promote,
     },
     CommandSpec {
         names: &["deploy"],

@@ -38,6 +38,7 @@ impl App {
             Screen::Deploy(d) => Some(d.namespace.clone()),
             Screen::Drift(d) => d.namespace(&self.world),
             Screen::Timeline(t) => Some(t.namespace.clone()),
+            Screen::Promotion(p) => p.namespace(&self.world),
             Screen::Values(v) => v
                 .stage
                 .as_ref()
@@ -113,7 +114,7 @@ impl App {
         let intent = DeployIntent {
             kind,
             namespace,
-            prefill: jobs.prefill(&stage),
+            prefill: self.stage_branch_prefill(&team, &stage, jobs.prefill(&stage)),
         };
         self.push(Screen::Trigger(TriggerState::for_deploy(
             &team, job, intent,

@@ -30,6 +30,8 @@ pub enum Msg {
     Repo(RepoMsg),
     /// A helmfile deploy or uninstall run reported (`app::deploy_helmfile`).
     Helmfile(HelmfileMsg),
+    /// A team's stage branches were read, or a promotion moved on or ended.
+    Promotion(crate::repo::promotion::PromotionMsg),
     /// An ad-hoc stage was created or deleted (or refused).
     StageAdmin(crate::cluster::stage_admin::StageAdminMsg),
     /// A short message for the status line, e.g. the result of saving a file.
@@ -104,5 +106,11 @@ impl From<HelmfileMsg> for Msg {
 impl From<crate::cluster::stage_admin::StageAdminMsg> for Msg {
     fn from(m: crate::cluster::stage_admin::StageAdminMsg) -> Msg {
         Msg::StageAdmin(m)
+    }
+}
+
+impl From<crate::repo::promotion::PromotionMsg> for Msg {
+    fn from(m: crate::repo::promotion::PromotionMsg) -> Msg {
+        Msg::Promotion(m)
     }
 }

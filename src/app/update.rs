@@ -97,6 +97,10 @@ impl App {
                 self.on_repo(m)
             }
             Msg::Helmfile(m) => self.on_helmfile(m),
+            Msg::Promotion(m) => {
+                self.dirty = true;
+                self.on_promotion(m)
+            }
             Msg::StageAdmin(m) => {
                 self.dirty = true;
                 self.on_stage_admin(m)
@@ -239,6 +243,7 @@ impl App {
             Action::GoValues => self.go_values(None),
             Action::GoDrift => self.go_drift(None),
             Action::GoTimeline => self.go_timeline(None),
+            Action::Promote => self.go_promote(None),
             Action::GoCalls => {
                 if matches!(self.top(), Screen::Calls(_)) {
                     return Vec::new();
@@ -262,6 +267,10 @@ impl App {
         match flow {
             Flow::Done(effects) => effects,
             Flow::Push(s) => self.push(s),
+            Flow::DoThenPush(mut effects, s) => {
+                effects.extend(self.push(*s));
+                effects
+            }
             Flow::Replace(s) => self.replace_top(s),
             Flow::Input(kind, text) => {
                 self.input = Some(Input::new(kind, &text));
@@ -482,6 +491,7 @@ impl App {
             Command::Values(arg) => self.go_values(arg.as_deref()),
             Command::Drift(arg) => self.go_drift(arg.as_deref()),
             Command::Timeline(arg) => self.go_timeline(arg.as_deref()),
+            Command::Promote(arg) => self.go_promote(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
             Command::Deploy(arg) => self.start_deploy(DeployKind::Deploy, arg.as_deref()),
             Command::Uninstall(arg) => self.start_deploy(DeployKind::Uninstall, arg.as_deref()),

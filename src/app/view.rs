@@ -46,6 +46,8 @@ pub enum Flow {
     Push(crate::views::Screen),
     /// Replace the view on top (e.g. the same pod's other container's log).
     Replace(crate::views::Screen),
+    /// Run these effects, then push the screen (a promotion's edits, then their diff).
+    DoThenPush(Vec<Effect>, Box<crate::views::Screen>),
     /// Open the input bar with this text.
     Input(InputKind, String),
     /// Nothing to do but say something on the status line (a refusal, a hint).

@@ -92,6 +92,10 @@ pub struct World {
     pub endpoint: Option<crate::cluster::connect::Endpoint>,
     /// Why the namespace watch last failed, until it lists again.
     pub namespaces_failure: Option<FailureKind>,
+    /// Each team's promotion model (from the config; a team not there: one branch).
+    pub promotion: BTreeMap<String, crate::config::PromotionModel>,
+    /// The stage branches of the teams that keep a branch per stage, as last read.
+    pub promotions: BTreeMap<String, super::promotion::PromotionData>,
 }
 
 impl World {

@@ -38,6 +38,9 @@ pub enum View {
     /// What changed a stage, newest first (`--stage`; `--release` keeps to one release), after
     /// its deploy builds, its config-repo commits and the revisions on screen are read.
     Timeline,
+    /// The team's promotion (`--team`; `--stage` picks the stage promoted into): a branch per
+    /// stage's pending commits once fetched, or the values side by side.
+    Promotion,
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +216,21 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                 .await
                 .map_err(|_| "the stage's builds and commits were not read in time".to_string())?;
             settle_releases(c, deadline).await;
+        }
+        View::Promotion => {
+            command(c, &format!("promote {}", scope.unwrap_or_default()))?;
+            let read = |a: &App| match a.top() {
+                Screen::Promotion(p) => a
+                    .world
+                    .promotions
+                    .get(&p.team)
+                    .is_some_and(|d| d.steps.is_some()),
+                Screen::Values(v) => v.landscape(&a.world).is_some(),
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the stage branches were not read in time".to_string())?;
         }
         View::Releases | View::Release => {
             command(c, &format!("releases {}", scope.unwrap_or_default()))?;

@@ -3,9 +3,11 @@
 
 pub mod deploy;
 pub mod paths;
+pub mod promotion;
 
 pub use deploy::{DeployJobs, DeployKind, DeployMode};
 pub use paths::{config_dir, default_config_file};
+pub use promotion::{BranchAt, BranchChain, PromotionModel};
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +65,9 @@ pub struct TeamConfig {
     pub jenkins: Option<JenkinsConfig>,
     #[serde(default)]
     pub repo: Option<RepoConfig>,
+    /// How changes travel between stages (see `promotion.rs`).
+    #[serde(default)]
+    pub promotion: Option<promotion::PromotionConfig>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -128,6 +133,10 @@ impl Config {
                 path: path.to_string(),
                 message,
             })?;
+            PromotionModel::of_team(t).map_err(|message| ConfigError::Invalid {
+                path: path.to_string(),
+                message,
+            })?;
         }
         Ok(c)
     }
@@ -160,6 +169,19 @@ impl Config {
                 reason,
             }),
         }
+    }
+
+    /// Each team's promotion model (checked by `parse`; one built by hand that fails the
+    /// check gets one branch with per-stage values).
+    pub fn promotion_models(&self) -> std::collections::BTreeMap<String, PromotionModel> {
+        self.teams
+            .iter()
+            .map(|t| {
+                let m = PromotionModel::of_team(t)
+                    .unwrap_or(PromotionModel::Values { order: Vec::new() });
+                (t.name.clone(), m)
+            })
+            .collect()
     }
 
     pub fn team_names(&self) -> Vec<String> {

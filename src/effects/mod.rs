@@ -19,6 +19,7 @@ use crate::outbox::Outbox;
 
 mod helmfile;
 mod jenkins;
+mod promotion;
 mod repo;
 mod stage_admin;
 use crate::helm::release_fetch;
@@ -67,6 +68,8 @@ pub struct Runner {
     recovery_dir: Option<PathBuf>,
     /// Each team's config repo: its URL, branch and working clone.
     repos: HashMap<String, crate::repo::tasks::RepoTarget>,
+    /// Each team's chain of stage branches (a branch per stage).
+    promotions: HashMap<String, crate::repo::promotion::PromotionTarget>,
     /// Per team: changes to its working clone take turns (see `run_repo`).
     repo_locks: HashMap<String, std::sync::Arc<tokio::sync::RwLock<()>>>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
@@ -100,6 +103,7 @@ impl Runner {
             switched_rx,
             jenkins: HashMap::new(),
             repos: HashMap::new(),
+            promotions: HashMap::new(),
             repo_locks: HashMap::new(),
             recovery_dir: None,
             readonly: false,
@@ -209,6 +213,7 @@ impl Runner {
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
             Effect::Repo(e) => self.run_repo(e),
+            Effect::Promotion(e) => self.run_promotion(e),
             Effect::Helmfile(e) => self.run_helmfile(e),
             Effect::StageAdmin(e) => self.run_stage_admin(e),
             Effect::Journal {

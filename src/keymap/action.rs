@@ -114,6 +114,9 @@ pub enum Action {
     GoDrift,
     /// A stage's timeline: what changed it, newest first (`:timeline`).
     GoTimeline,
+    /// Promotion: open the team's (`:promote`); on its screen, promote the selected stage; side
+    /// by side, copy the marked values to the next stage.
+    Promote,
     /// Type a new value for the selected one: only that line of that file changes.
     EditValue,
     /// The selected file in the editor (`$VISUAL`/`$EDITOR`, else the built-in one).

@@ -18,7 +18,7 @@ pub fn open(dir: &Path) -> Result<Repository, RepoError> {
     })
 }
 
-pub(super) fn commit_row(c: &git2::Commit) -> CommitRow {
+pub(crate) fn commit_row(c: &git2::Commit) -> CommitRow {
     let author = c.author();
     CommitRow {
         id: c.id().to_string(),
@@ -32,7 +32,7 @@ pub(super) fn commit_row(c: &git2::Commit) -> CommitRow {
 }
 
 /// Who commits: `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL` as git honours them, else git's config.
-fn author(repo: &Repository) -> Option<(String, String)> {
+pub(crate) fn author(repo: &Repository) -> Option<(String, String)> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let cfg = repo.config().ok();
     let name = env("GIT_AUTHOR_NAME").or_else(|| cfg.as_ref()?.get_string("user.name").ok())?;

@@ -37,9 +37,46 @@ pub struct ScalarAt {
     pub path: String,
 }
 
-/// The release's `version:` when it is written as a plain value in the state file; a value
-/// that a template computes would be overwritten by the next render, so it is refused.
-fn version_at(checkout: &Path, r: &Release) -> Result<ScalarAt, String> {
+/// `version: {{ .Values.charts.web }}` (maybe `| quote`, maybe quoted): the environment's
+/// values file (the last of `env_values`, relative to the checkout, that sets the path as a
+/// plain scalar) — the chart version of that stage alone.
+fn environment_version(checkout: &Path, file: &str, written: &str) -> Option<ScalarAt> {
+    let inner = written
+        .strip_prefix("version:")?
+        .trim()
+        .trim_matches(['"', '\''])
+        .strip_prefix("{{")?
+        .strip_suffix("}}")?
+        .trim()
+        .trim_start_matches('-')
+        .trim_end_matches('-')
+        .trim();
+    let inner = inner.strip_suffix("| quote").map_or(inner, str::trim);
+    let path = inner.strip_prefix(".Values.")?;
+    if path.is_empty()
+        || !path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return None;
+    }
+    if file.contains("{{") || file.split('/').any(|c| c == "..") {
+        return None;
+    }
+    let text = std::fs::read_to_string(checkout.join(file)).ok()?;
+    let segs = super::yaml_edit::parse_path(path).ok()?;
+    let line = super::yaml_edit::scalar_line(&text, &segs)?;
+    Some(ScalarAt {
+        file: file.to_string(),
+        line,
+        path: path.to_string(),
+    })
+}
+
+/// The release's `version:` when it is written as a plain value in the state file, or in the
+/// stage's environment values a `{{ .Values.… }}` reads; a value that a template computes
+/// otherwise would be overwritten by the next render, so it is refused.
+fn version_at(checkout: &Path, r: &Release, env_values: &[String]) -> Result<ScalarAt, String> {
     let name = &r.name;
     let Some(line) = r.version_line else {
         return Err(format!(
@@ -51,6 +88,13 @@ fn version_at(checkout: &Path, r: &Release) -> Result<ScalarAt, String> {
         std::fs::read_to_string(checkout.join(&r.file)).map_err(|e| format!("{}: {e}", r.file))?;
     let raw = text.lines().nth(line - 1).unwrap_or_default();
     let written = raw.trim_start().trim_start_matches("- ");
+    if let Some(at) = env_values
+        .iter()
+        .rev()
+        .find_map(|f| environment_version(checkout, f, written))
+    {
+        return Ok(at);
+    }
     if !written.starts_with("version:") || raw.contains("{{") {
         return Err(format!(
             "{name}'s chart version is computed by a template at {}:{line} (`{}`): edit the file with E",
@@ -213,7 +257,15 @@ pub fn load_landscape(checkout: &Path) -> Landscape {
                                 ..v
                             })
                             .map_err(|e| sanitize_line(&e.to_string())),
-                        version_at: version_at(checkout, r),
+                        version_at: version_at(
+                            checkout,
+                            r,
+                            &e.values
+                                .iter()
+                                .filter(|f| f.exists && f.refused.is_none())
+                                .map(|f| f.path.clone())
+                                .collect::<Vec<_>>(),
+                        ),
                     })
                     .collect(),
                 notes: clean_notes(state.notes),
@@ -282,10 +334,17 @@ mod tests {
                 path: "releases[0].version".into(),
             }
         );
+        // `version: {{ .Values.webChart }}`: the stage's environment file holds it.
         let web = &qa.releases[1];
         assert_eq!(web.summary.version, "0.9.1");
-        let why = web.version_at.clone().unwrap_err();
-        assert!(why.contains("computed by a template"), "{why}");
+        assert_eq!(
+            web.version_at.clone().unwrap(),
+            ScalarAt {
+                file: "environments/qa.yaml".into(),
+                line: 1,
+                path: "webChart".into(),
+            }
+        );
 
         let edit = apply_edit(
             d.path(),

@@ -20,6 +20,7 @@ pub mod jcasc;
 pub mod landscape;
 pub mod model;
 pub mod msg;
+pub mod promotion;
 pub mod recovery;
 pub mod stage_path;
 pub mod tasks;

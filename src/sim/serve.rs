@@ -146,6 +146,9 @@ impl RunningSim {
                     history: &history,
                 },
             )?;
+            if team.branch_per_stage() {
+                config_repo::stage_branches::add_stage_branches(&repos_dir, team, clock.start())?;
+            }
             let deploys = deploy_mode(team) == "jenkins";
             jenkins.push(jenkins::serve(
                 listener,
@@ -226,6 +229,20 @@ impl RunningSim {
                 let _ = std::fs::remove_dir_all(&from);
             }
             j.set_repo_path(to);
+            // A team's production repository (a branch per stage) moves with it.
+            let (from, to) = (
+                config_repo::stage_branches::prod_repo_path(&current, &j.team),
+                config_repo::stage_branches::prod_repo_path(&target, &j.team),
+            );
+            if from.exists() {
+                if to.exists() {
+                    std::fs::remove_dir_all(&to)?;
+                }
+                if std::fs::rename(&from, &to).is_err() {
+                    copy_dir(&from, &to)?;
+                    let _ = std::fs::remove_dir_all(&from);
+                }
+            }
         }
         *current = target;
         Ok(())
@@ -308,6 +325,13 @@ users:
                     config_repo::JCASC_PATH,
                     config_repo::HELMFILE_PATH,
                 ));
+                if t.branch_per_stage() {
+                    out.push_str(&promotion_yaml(
+                        dir,
+                        &t.name,
+                        &config_repo::stage_branches::prod_repo_path(&self.repos_dir(), &t.name),
+                    ));
+                }
             }
         }
         out
@@ -370,4 +394,23 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     f.write_all(content.as_bytes())?;
     f.sync_all()?;
     std::fs::rename(tmp, path)
+}
+
+/// The `promotion:` of a team that keeps a branch per stage: `develop` → `dev-stage` →
+/// `qa-stage` in its repo, production's `main` in a repository of its own; its deploy jobs
+/// take the stage's branch as `CONFIG_REF`.
+fn promotion_yaml(dir: &Path, team: &str, prod_repo: &Path) -> String {
+    use config_repo::stage_branches::{PROD_BRANCH, PROD_STAGE, SOURCE_BRANCH, STAGE_BRANCHES};
+    let mut out = format!("    promotion:\n      source: {SOURCE_BRANCH}\n      branches:\n");
+    for (stage, branch) in STAGE_BRANCHES {
+        out.push_str(&format!(
+            "        - {{ stage: {stage}, branch: {branch} }}\n"
+        ));
+    }
+    out.push_str(&format!(
+        "        - {{ stage: {PROD_STAGE}, branch: {PROD_BRANCH}, url: {} }}\n      ref_param: CONFIG_REF\n      path: {}\n",
+        prod_repo.display(),
+        dir.join("clones").join(format!("{team}.promotion.git")).display()
+    ));
+    out
 }

@@ -89,6 +89,8 @@ screens! {
     Drift(drift::DriftState),
     /// What changed a stage, newest first (`t`).
     Timeline(timeline::TimelineState),
+    /// A branch per stage: the commits pending per stage, promote (`M`).
+    Promotion(promotion::PromotionState),
     /// Deleting an ad-hoc stage: typed confirmation.
     StageDelete(stage_delete::StageDeleteState),
 }

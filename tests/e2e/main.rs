@@ -10,5 +10,6 @@ mod demo_serve;
 
 mod config_repo_flow;
 mod e2e_tmux;
+mod promotion_flow;
 mod stage_lifecycle;
 mod tmux;

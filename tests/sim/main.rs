@@ -25,3 +25,4 @@ mod kube_logs;
 mod kube_metadata;
 mod kube_namespaces;
 mod kube_watch;
+mod promotion_demo_repo;

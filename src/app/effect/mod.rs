@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 pub mod helmfile;
 pub mod jenkins;
+pub mod promotion;
 pub mod repo;
 pub mod stage_admin;
 
@@ -73,6 +74,8 @@ pub enum Effect {
         team: String,
         file: String,
     },
+    /// Read or promote a team's stage branches (answered by `Msg::Promotion`).
+    Promotion(promotion::PromotionEffect),
     /// Create or delete an ad-hoc stage (answered by `Msg::StageAdmin`).
     StageAdmin(stage_admin::StageAdminEffect),
     /// Fetch one Helm release revision's Secret and decode it off the UI thread; answered by

@@ -117,3 +117,19 @@ pub fn set_scalar(text: &str, path: &[PathSeg], new_value: &str) -> Result<Strin
     verify::check(&out, &expected, path)?;
     Ok(out)
 }
+
+/// The 1-based line of the scalar at `path`, if `text` has one there that a quick edit could
+/// change.
+pub fn scalar_line(text: &str, path: &[PathSeg]) -> Option<usize> {
+    verify::parse_value(text).ok()?;
+    let doc = locate::single_document(text).ok()??;
+    let reached = locate::walk(text, locate::root(&doc)?, path).ok()?;
+    if reached.depth < path.len() {
+        return None;
+    }
+    let YamlNode::Scalar(s) = &reached.node else {
+        return None;
+    };
+    let start = s.byte_range().start as usize;
+    Some(text[..start].matches('\n').count() + 1)
+}

@@ -5,6 +5,7 @@
 
 mod helmfile_files;
 mod jcasc_yaml;
+pub mod stage_branches;
 pub mod values_history;
 
 pub use values_history::{files_at, values_history, ValuesCommit};

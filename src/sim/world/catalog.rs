@@ -58,6 +58,12 @@ impl Team {
         self.name != "logistics"
     }
 
+    /// Whether the team keeps a branch per stage (`config_repo::stage_branches`), the other
+    /// model of promotion; the others keep one branch with per-stage values.
+    pub fn branch_per_stage(&self) -> bool {
+        self.name == "advisory"
+    }
+
     pub fn namespace(&self, stage: &str) -> String {
         format!("{}-{}", self.name, stage)
     }

@@ -280,6 +280,10 @@ fn draw_stage(state: &ValuesState, l: &Landscape, theme: &Theme, f: &mut Frame, 
     let detail = match rows.get(cursor.selected) {
         Some(StageRow::Value { value, .. }) => provenance(&value.path, &value.leaf),
         Some(StageRow::Release(r)) => match &r.version_at {
+            Ok(at) if super::edit_target::belongs_to(&at.file, &stage.environment) => format!(
+                "chart version at {}:{} · e bumps it for {}",
+                at.file, at.line, stage.environment
+            ),
             Ok(at) => format!(
                 "chart version at {}:{} · e bumps it (every stage sharing it)",
                 at.file, at.line
@@ -291,7 +295,7 @@ fn draw_stage(state: &ValuesState, l: &Landscape, theme: &Theme, f: &mut Frame, 
     put(f, theme, area, bottom - 1, vec![(clip_middle(&detail, width), Role::Info)], None);
 }
 
-fn draw_side_by_side(state: &ValuesState, l: &Landscape, theme: &Theme, f: &mut Frame, area: Rect, mut y: u16) {
+fn draw_side_by_side(state: &ValuesState, world: &crate::app::world::World, l: &Landscape, theme: &Theme, f: &mut Frame, area: Rect, mut y: u16) {
     let Some(release) = state.sbs_release(l) else {
         put(f, theme, area, y + 1, vec![("no stage has a release".into(), Role::Dim)], None);
         return;
@@ -308,17 +312,27 @@ fn draw_side_by_side(state: &ValuesState, l: &Landscape, theme: &Theme, f: &mut 
     } else {
         " · h/l picks a stage".into()
     };
-    put(
-        f,
-        theme,
-        area,
-        y,
-        vec![
-            (format!("{release} across stages"), Role::Title),
-            (format!("{range} · ≠ the stages differ"), Role::Dim),
-        ],
-        None,
-    );
+    // Promotion: the selected stage's values against the next stage's, marked in its column.
+    let order = super::promote::promotion_order(world, &state.team);
+    let from = l.stages.get(state.column).map(|s| s.environment.as_str());
+    let target = from
+        .and_then(|f| super::promote::next_stage(&order, f))
+        .and_then(|t| l.stages.iter().position(|s| s.environment == t));
+    let mut head = vec![(format!("{release} across stages"), Role::Title)];
+    if let (Some(from), Some(t)) = (from, target) {
+        let differ = rows
+            .iter()
+            .filter(|r| r.cells[state.column].counts && r.cells[t].counts && r.cells[t].text != r.cells[state.column].text)
+            .count();
+        head.push((format!("{range} · ≠ differ"), Role::Dim));
+        head.push((
+            format!(" · M {from}→{}: {differ}≠", l.stages[t].environment),
+            Role::Info,
+        ));
+    } else {
+        head.push((format!("{range} · ≠ the stages differ"), Role::Dim));
+    }
+    put(f, theme, area, y, head, None);
     y += 1;
     let mut head: Segs = vec![(format!("  {}", pad("VALUE", label)), Role::Header)];
     for i in shown.clone() {
@@ -335,12 +349,18 @@ fn draw_side_by_side(state: &ValuesState, l: &Landscape, theme: &Theme, f: &mut 
     for (i, row) in rows.iter().enumerate().skip(cursor.offset).take(page) {
         let selected = i == cursor.selected;
         let role = if row.differs { Role::HealthWarn } else { Role::Text };
-        let mark = if row.differs { "≠ " } else { "  " };
+        let marked = if state.marked.contains(row.label()) { "+" } else { " " };
+        let mark = format!("{}{marked}", if row.differs { "≠" } else { " " });
         let mut segs: Segs = vec![(format!("{mark}{}", pad(row.label(), label)), role)];
         for c in shown.clone() {
             let cell = &row.cells[c];
+            let promoted = Some(c) == target
+                && row.cells[state.column].counts
+                && cell.text != row.cells[state.column].text;
             let cell_role = if selected && c == state.column {
                 Role::CurrentMatch
+            } else if promoted {
+                Role::DiffAdd
             } else if cell.counts {
                 role
             } else {
@@ -406,6 +426,6 @@ pub fn draw(state: &ValuesState, app: &App, theme: &Theme, f: &mut Frame, area: 
     put(f, theme, area, area.y, stage_bar(state, l), None);
     match state.mode {
         Mode::Stage => draw_stage(state, l, theme, f, area, area.y + 1),
-        Mode::SideBySide => draw_side_by_side(state, l, theme, f, area, area.y + 1),
+        Mode::SideBySide => draw_side_by_side(state, &app.world, l, theme, f, area, area.y + 1),
     }
 }

@@ -20,7 +20,7 @@ pub struct EditPlan {
 
 /// Whether `file` is `stage`'s: `values/<stage>/…` or `environments/<stage>.yaml`, or any path
 /// with the stage's name as a directory (other layouts).
-fn belongs_to(file: &str, stage: &str) -> bool {
+pub fn belongs_to(file: &str, stage: &str) -> bool {
     stage_of(file) == Some(stage) || file.split('/').rev().skip(1).any(|dir| dir == stage)
 }
 

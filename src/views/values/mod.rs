@@ -5,10 +5,14 @@
 
 pub mod draw;
 mod edit_target;
+mod promote;
 mod rows;
 mod state;
 
-pub use state::{Mode, ValuesState};
+pub use promote::promotion_order;
+pub use state::{Mode, ValuesState, WantColumn};
 
+#[cfg(test)]
+mod promote_tests;
 #[cfg(test)]
 mod tests;

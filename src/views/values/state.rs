@@ -16,6 +16,14 @@ use super::rows::{
     SbsKind, StageRow,
 };
 
+/// `:promote`'s column: a stage's, or the one before a stage in the Helmfile's order (when the
+/// config gives no order, the Helmfile's is known only once it is read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WantColumn {
+    Stage(String),
+    Before(String),
+}
+
 /// Per stage (`1`–`9`), or one release across the stages (`0`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -42,6 +50,10 @@ pub struct ValuesState {
     pub first_column: usize,
     /// What `e` asked the input bar for, until it answers.
     pub pending: Option<EditPlan>,
+    /// Side by side: the rows marked for promotion (`space`), by label.
+    pub marked: std::collections::BTreeSet<String>,
+    /// Side by side: the column to select once the Helmfile is read (`:promote`).
+    pub want_column: Option<WantColumn>,
 }
 
 /// Which row is selected, independent of the mode: a release, maybe one of its values.
@@ -61,6 +73,39 @@ impl ValuesState {
             column: 0,
             first_column: 0,
             pending: None,
+            marked: Default::default(),
+            want_column: None,
+        }
+    }
+
+    /// Side by side with `from`'s column selected: where `M` copies values to the next stage.
+    pub fn promoting(team: &str, want: Option<WantColumn>, world: &World) -> ValuesState {
+        let mut s = ValuesState::new(team, None);
+        s.mode = Mode::SideBySide;
+        s.want_column = want;
+        if let Some(l) = s.landscape(world).cloned() {
+            s.resolve_column(&l);
+        }
+        s
+    }
+
+    /// Puts the column on the stage asked for, once the Helmfile names it.
+    fn resolve_column(&mut self, l: &Landscape) {
+        let Some(want) = self.want_column.take() else {
+            return;
+        };
+        let at = |name: &str| l.stages.iter().position(|s| s.environment == name);
+        match want {
+            WantColumn::Stage(s) => {
+                if let Some(i) = at(&s) {
+                    self.column = i;
+                }
+            }
+            WantColumn::Before(s) => {
+                if let Some(i) = at(&s).filter(|i| *i > 0) {
+                    self.column = i - 1;
+                }
+            }
         }
     }
 
@@ -287,12 +332,20 @@ impl View for ValuesState {
     }
 
     fn hint_actions(&self) -> Vec<Action> {
-        vec![
-            Action::EditValue,
-            Action::AllStages,
-            Action::Drill,
-            Action::RepoCommit,
-        ]
+        match self.mode {
+            Mode::Stage => vec![
+                Action::EditValue,
+                Action::AllStages,
+                Action::Drill,
+                Action::RepoCommit,
+            ],
+            Mode::SideBySide => vec![
+                Action::EditValue,
+                Action::Promote,
+                Action::ToggleSelect,
+                Action::RepoCommit,
+            ],
+        }
     }
 
     fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
@@ -309,6 +362,16 @@ impl View for ValuesState {
     fn on_leave(&mut self) -> Vec<Effect> {
         // The Helmfile is read once per visit: nothing runs on.
         Vec::new()
+    }
+
+    fn on_repo(&mut self, m: &crate::repo::RepoMsg) -> bool {
+        match m {
+            crate::repo::RepoMsg::Landscape { team, landscape } if *team == self.team => {
+                self.resolve_column(landscape);
+                true
+            }
+            _ => false,
+        }
     }
 
     fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
@@ -336,6 +399,17 @@ impl View for ValuesState {
             return Flow::Done(Vec::new());
         }
         match a {
+            Action::Promote => return self.promote(l, cx, page),
+            Action::ToggleSelect if self.mode == Mode::SideBySide => {
+                let rows = self.sbs_release(l).map(|r| side_by_side(l, &r)).unwrap_or_default();
+                if let Some(row) = rows.get(self.cursor.selected) {
+                    let label = row.label().to_string();
+                    if !self.marked.remove(&label) {
+                        self.marked.insert(label);
+                    }
+                    self.cursor.on_action(Action::Down, rows.len(), page);
+                }
+            }
             Action::AllStages => self.switch(Mode::SideBySide, None, l, page),
             Action::Left => self.sideways(-1, l, usize::from(cx.width), page),
             Action::Right => self.sideways(1, l, usize::from(cx.width), page),
@@ -386,6 +460,69 @@ impl View for ValuesState {
 }
 
 impl ValuesState {
+    /// `M`: per stage, side by side from this stage; side by side, the marked rows (or the
+    /// selected one) copied to the next stage, then the diff.
+    fn promote(&mut self, l: &Landscape, cx: &ViewCx, page: usize) -> Flow {
+        if self.mode == Mode::Stage {
+            self.switch(Mode::SideBySide, None, l, page);
+            return Flow::Say(Notice::info(
+                "space marks values, M copies them to the next stage",
+            ));
+        }
+        if cx.readonly {
+            return Flow::Say(readonly_notice("a promotion"));
+        }
+        let order = super::promote::promotion_order(cx.world, &self.team);
+        let Some(from) = l.stages.get(self.column).map(|s| s.environment.clone()) else {
+            return Flow::Say(Notice::error("no stage selected"));
+        };
+        let Some(to) = super::promote::next_stage(&order, &from).map(str::to_string) else {
+            return Flow::Say(Notice::error(format!(
+                "{from} is the last stage of the promotion order ({}): pick the stage to promote from with h/l",
+                order.join(" → ")
+            )));
+        };
+        let Some(release) = self.sbs_release(l) else {
+            return Flow::Say(Notice::error("no releases"));
+        };
+        let rows = side_by_side(l, &release);
+        let picked: Vec<usize> = if self.marked.is_empty() {
+            vec![self.cursor.selected]
+        } else {
+            rows.iter()
+                .enumerate()
+                .filter(|(_, r)| self.marked.contains(r.label()))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let plan = match super::promote::plan_promotion(l, &release, &rows, &picked, self.column, &to) {
+            Ok(p) => p,
+            Err(why) => return Flow::Say(Notice::error(format!("nothing promoted: {why}"))),
+        };
+        if plan.edits.is_empty() {
+            return Flow::Say(Notice::info(format!(
+                "{to} already has {from}'s values there: nothing to promote"
+            )));
+        }
+        self.marked.clear();
+        // `I` on this screen deploys the stage promoted into, once committed and pushed.
+        self.stage = Some(to.clone());
+        let effects = plan
+            .edits
+            .into_iter()
+            .map(|edit| {
+                Effect::Repo(RepoEffect::Edit {
+                    team: self.team.clone(),
+                    edit,
+                })
+            })
+            .collect();
+        Flow::DoThenPush(
+            effects,
+            Box::new(crate::views::diff::DiffState::new(&self.team, None).into()),
+        )
+    }
+
     /// `c`: the commit form, as on the repo screen (the quick edits prefill its message).
     fn commit(&self, cx: &ViewCx) -> Flow {
         crate::views::commit::commit_form(cx, &self.team)

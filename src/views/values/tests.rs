@@ -12,12 +12,12 @@ use crate::theme::Role;
 
 use super::Mode;
 
-fn team() -> String {
+pub(super) fn team() -> String {
     "payments".into()
 }
 
 /// The values screen after `v` on the payments repo, its Helmfile read as `landscape`.
-fn values_app_with(width: u16, height: u16, landscape: Landscape) -> App {
+pub(super) fn values_app_with(width: u16, height: u16, landscape: Landscape) -> App {
     let s = testkit::fixture();
     let mut app = testkit::app(&s, width, height);
     for m in testkit::repo_messages() {
@@ -33,11 +33,11 @@ fn values_app_with(width: u16, height: u16, landscape: Landscape) -> App {
     app
 }
 
-fn values_app(width: u16, height: u16) -> App {
+pub(super) fn values_app(width: u16, height: u16) -> App {
     values_app_with(width, height, testkit::landscape())
 }
 
-fn text(app: &App) -> String {
+pub(super) fn text(app: &App) -> String {
     screen_lines(app).join("\n")
 }
 
@@ -61,7 +61,7 @@ fn quick_edit(app: &mut App, value: &str) -> Vec<Effect> {
     press(app, "enter")
 }
 
-fn edit(file: &str, path: &str, value: &str, insert: bool) -> Vec<Effect> {
+pub(super) fn edit(file: &str, path: &str, value: &str, insert: bool) -> Vec<Effect> {
     vec![Effect::Repo(RepoEffect::Edit {
         team: team(),
         edit: EditRequest {
@@ -78,7 +78,7 @@ fn edit(file: &str, path: &str, value: &str, insert: bool) -> Vec<Effect> {
     })]
 }
 
-fn state(app: &App) -> &super::ValuesState {
+pub(super) fn state(app: &App) -> &super::ValuesState {
     match app.top() {
         Screen::Values(v) => v,
         other => panic!("not the values screen: {}", other.title()),
@@ -87,7 +87,7 @@ fn state(app: &App) -> &super::ValuesState {
 
 /// What the selected row is about: a release's name or a value's path (or a side-by-side
 /// row's label).
-fn selected(app: &App) -> String {
+pub(super) fn selected(app: &App) -> String {
     let v = state(app);
     let l = v.landscape(&app.world).expect("the landscape");
     match v.mode {
@@ -106,7 +106,7 @@ fn selected(app: &App) -> String {
 }
 
 /// Moves the cursor down to the row about `what`.
-fn go_to(app: &mut App, what: &str) {
+pub(super) fn go_to(app: &mut App, what: &str) {
     for _ in 0..40 {
         if selected(app) == what {
             return;
