@@ -445,6 +445,12 @@ impl App {
                 Some(scope) => self.push(Screen::Releases(ReleasesState::new(scope))),
                 None => Vec::new(),
             },
+            Command::Resources(kind, arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Resources(
+                    crate::views::resources::ResourcesState::new(kind, scope),
+                )),
+                None => Vec::new(),
+            },
             Command::Repo(arg) => self.go_repo(arg.as_deref()),
             Command::Agents(arg) => self.go_agents(arg.as_deref()),
             Command::Values(arg) => self.go_values(arg.as_deref()),
@@ -556,6 +562,14 @@ impl App {
                 for s in &mut self.stack {
                     if let Screen::Pod(p) = s {
                         p.on_cluster(&m);
+                    }
+                }
+                return Vec::new();
+            }
+            ClusterMsg::ObjectFetched { .. } => {
+                for s in &mut self.stack {
+                    if let Screen::Object(o) = s {
+                        o.on_cluster(&m);
                     }
                 }
                 return Vec::new();

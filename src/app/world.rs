@@ -10,6 +10,7 @@ use super::msg::{ClusterMsg, WatchId};
 use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
+use crate::cluster::resource::{ResourceKey, ResourceRow};
 use crate::cluster::rollout::DeploymentRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
@@ -82,6 +83,24 @@ pub struct World {
     pub deploys: BTreeMap<String, super::deploy::DeployRun>,
     /// The teams with a config repo in the config (drift compares their stages with it).
     pub repo_teams: BTreeSet<String>,
+    /// The objects of the resource lists on screen (`:deployments`, `:svc`, …), by watch.
+    pub resources: BTreeMap<ResourceKey, ResourceSet>,
+}
+
+/// One resource watch's rows, by name.
+#[derive(Debug, Clone)]
+pub struct ResourceSet {
+    pub rows: BTreeMap<String, ResourceRow>,
+    pub watch: WatchState,
+}
+
+impl Default for ResourceSet {
+    fn default() -> ResourceSet {
+        ResourceSet {
+            rows: BTreeMap::new(),
+            watch: WatchState::Syncing,
+        }
+    }
 }
 
 impl World {
@@ -237,6 +256,9 @@ impl World {
                             lost(s.deployments_watch.get_or_insert(WatchState::Syncing))
                         }
                     }
+                    WatchId::Resources(key) => {
+                        lost(&mut self.resources.entry(key).or_default().watch)
+                    }
                     // Routed to the pod screen by `App::on_cluster`.
                     WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
                 }
@@ -258,9 +280,24 @@ impl World {
                 self.configured = configured;
                 self.deploy_jobs = deploy_jobs;
             }
+            ClusterMsg::ResourcesSynced { key, rows } => {
+                let set = self.resources.entry(key).or_default();
+                set.rows = keyed(rows, |r| &r.name);
+                set.watch = WatchState::Synced;
+            }
+            ClusterMsg::ResourcesChanged {
+                key,
+                applied,
+                deleted,
+            } => {
+                let set = self.resources.entry(key).or_default();
+                apply_changes(&mut set.rows, applied, deleted, |r| &r.name);
+                set.watch = WatchState::Synced;
+            }
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
-            | ClusterMsg::PodEventsLoaded { .. } => {}
+            | ClusterMsg::PodEventsLoaded { .. }
+            | ClusterMsg::ObjectFetched { .. } => {}
         }
         (added, removed)
     }

@@ -11,6 +11,7 @@ pub mod msg;
 pub mod pod_detail;
 pub mod pod_row;
 pub mod pod_status;
+pub mod resource;
 pub mod rollout;
 pub mod stage;
 pub mod stage_admin;

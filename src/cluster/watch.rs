@@ -27,12 +27,12 @@ pub const WATCH_TIMEOUT_SECS: u32 = 55;
 /// Items per message at most: a large initial list arrives in a few big messages, not one per pod.
 const BATCH: usize = 512;
 
-fn config() -> watcher::Config {
+pub(super) fn config() -> watcher::Config {
     watcher::Config::default().timeout(WATCH_TIMEOUT_SECS)
 }
 
 /// How one kind's watch events become the app's messages.
-trait RowWatch: Send + 'static {
+pub(super) trait RowWatch: Send + 'static {
     /// What the watch stream yields: an object, or its metadata only.
     type K: Send + 'static;
     type Row: Send + 'static;
@@ -95,7 +95,7 @@ fn backoff(failures: u32) -> std::time::Duration {
 }
 
 /// A full-object watch.
-async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Outbox<ClusterMsg>)
+pub(super) async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Outbox<ClusterMsg>)
 where
     W: RowWatch<K = K>,
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,

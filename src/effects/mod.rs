@@ -33,6 +33,8 @@ enum TaskKey {
     Jenkins(crate::app::jenkins::JenkinsSlot),
     /// A stage's Deployments, while a deploy of it is followed.
     Deployments(String),
+    /// A resource list's watch.
+    Resources(crate::cluster::resource::ResourceKey),
     /// A deploy of a stage: its queue item, then its build and console.
     Deploy(String),
     /// The editor's recovery journal of one file (team, path).
@@ -162,6 +164,24 @@ impl Runner {
                 detail_watch::watch_pod_detail(client, namespace, name, Outbox::new(tx)),
             ),
             Effect::StopPodDetail => self.stop(&TaskKey::PodDetail),
+            Effect::WatchResources { key } => self.spawn(
+                TaskKey::Resources(key.clone()),
+                crate::cluster::resource::watch::watch_resources(client, key, Outbox::new(tx)),
+            ),
+            Effect::StopResources { key } => self.stop(&TaskKey::Resources(key)),
+            Effect::FetchObject {
+                object,
+                what,
+                generation,
+            } => {
+                tokio::spawn(crate::cluster::resource::fetch::fetch_object(
+                    client,
+                    object,
+                    what,
+                    generation,
+                    Outbox::new(tx),
+                ));
+            }
             Effect::StreamLog { stream, tail } => self.spawn(
                 TaskKey::Log,
                 log_stream::stream_log(client, stream, tail, Outbox::new(tx)),

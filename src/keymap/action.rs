@@ -125,6 +125,12 @@ pub enum Action {
     CancelDeploy,
     /// Delete the selected ad-hoc stage's namespace (typed confirmation).
     DeleteStage,
+    /// The selected object's YAML (`kubectl get -o yaml`).
+    Yaml,
+    /// YAML: show or hide `metadata.managedFields`.
+    ToggleManagedFields,
+    /// A Secret's YAML or describe: show its values in clear, or hide them again.
+    RevealSecret,
 }
 
 impl Action {
