@@ -77,6 +77,51 @@ impl ResourceKind {
         }
     }
 
+    /// The titles of a row's texts ([`super::ResourceRow::texts`]: NAME, then the cells), in
+    /// kubectl's words; our own columns (a Secret's KEYS, a Namespace's LABELS) come last.
+    pub fn columns(self) -> &'static [&'static str] {
+        use ResourceKind::*;
+        match self {
+            Deployment => &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            StatefulSet => &["NAME", "READY", "AGE"],
+            Service => &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
+            Ingress => &["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
+            ConfigMap => &["NAME", "DATA", "AGE"],
+            Secret => &["NAME", "TYPE", "DATA", "AGE", "KEYS"],
+            Job => &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+            CronJob => &[
+                "NAME",
+                "SCHEDULE",
+                "TIMEZONE",
+                "SUSPEND",
+                "ACTIVE",
+                "LAST SCHEDULE",
+                "AGE",
+            ],
+            PersistentVolumeClaim => &[
+                "NAME",
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+            ],
+            Event => &["NAME", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+            Node => &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+            Namespace => &["NAME", "STATUS", "AGE", "LABELS"],
+            Pod => &["NAME"],
+        }
+    }
+
     pub fn namespaced(self) -> bool {
         !matches!(self, ResourceKind::Node | ResourceKind::Namespace)
     }

@@ -419,7 +419,12 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
         Kind::Ingress => {
             let hosts: Vec<&str> = v["spec"]["rules"]
                 .as_array()
-                .map(|rs| rs.iter().map(|r| s(r, &["host"])).filter(|h| !h.is_empty()).collect())
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| s(r, &["host"]))
+                        .filter(|h| !h.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default();
             let address: Vec<String> = v["status"]["loadBalancer"]["ingress"]
                 .as_array()
@@ -437,7 +442,12 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                     c => c,
                 }
                 .into(),
-                if hosts.is_empty() { "*".to_string() } else { hosts.join(",") }.into(),
+                if hosts.is_empty() {
+                    "*".to_string()
+                } else {
+                    hosts.join(",")
+                }
+                .into(),
                 address.join(",").into(),
                 if tls { "80, 443" } else { "80" }.into(),
                 age.into(),
@@ -456,13 +466,18 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
             let start = ts(v, &["status", "startTime"]);
             let duration = match (start, ts(v, &["status", "completionTime"])) {
                 (None, _) => String::new(),
-                (Some(st), None) => crate::cluster::human_duration::human_duration(now.duration_since(st)),
-                (Some(st), Some(end)) => crate::cluster::human_duration::human_duration(end.duration_since(st)),
+                (Some(st), None) => {
+                    crate::cluster::human_duration::human_duration(now.duration_since(st))
+                }
+                (Some(st), Some(end)) => {
+                    crate::cluster::human_duration::human_duration(end.duration_since(st))
+                }
             };
             let has = |t: &str| {
-                v["status"]["conditions"]
-                    .as_array()
-                    .is_some_and(|cs| cs.iter().any(|c| s(c, &["type"]) == t && s(c, &["status"]) == "True"))
+                v["status"]["conditions"].as_array().is_some_and(|cs| {
+                    cs.iter()
+                        .any(|c| s(c, &["type"]) == t && s(c, &["status"]) == "True")
+                })
             };
             let status = if has("Complete") {
                 "Complete"
@@ -491,7 +506,8 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
             ]
         }
         Kind::CronJob => {
-            let (c, i) = containers_and_images(&v["spec"]["jobTemplate"]["spec"]["template"]["spec"]);
+            let (c, i) =
+                containers_and_images(&v["spec"]["jobTemplate"]["spec"]["template"]["spec"]);
             let last = match ts(v, &["status", "lastScheduleTime"]) {
                 Some(t) => age_since(Some(t), now),
                 None => "<none>".into(),
@@ -510,12 +526,16 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                     None => "<unset>",
                 }
                 .into(),
-                v["status"]["active"].as_array().map_or(0, |a| a.len()).into(),
+                v["status"]["active"]
+                    .as_array()
+                    .map_or(0, |a| a.len())
+                    .into(),
                 last.into(),
                 age.into(),
                 c.into(),
                 i.into(),
-                format_selector(&v["spec"]["jobTemplate"]["spec"]["selector"]["matchLabels"]).into(),
+                format_selector(&v["spec"]["jobTemplate"]["spec"]["selector"]["matchLabels"])
+                    .into(),
             ]
         }
         Kind::PersistentVolumeClaim => {
@@ -542,7 +562,10 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                         .collect()
                     })
                     .unwrap_or_default();
-                (s(v, &["status", "capacity", "storage"]).to_string(), modes.join(","))
+                (
+                    s(v, &["status", "capacity", "storage"]).to_string(),
+                    modes.join(","),
+                )
             };
             vec![
                 name.into(),

@@ -30,17 +30,21 @@ pub fn job_json(p: &SimPod) -> Option<Value> {
             status["succeeded"] = 1.into();
             status["completionTime"] = ts(t.finished).into();
             for ty in ["SuccessCriteriaMet", "Complete"] {
-                conditions.push(json!({"type": ty, "status": "True", "reason": "CompletionsReached",
+                conditions.push(
+                    json!({"type": ty, "status": "True", "reason": "CompletionsReached",
                     "message": "Reached expected number of succeeded pods",
-                    "lastProbeTime": ts(t.finished), "lastTransitionTime": ts(t.finished)}));
+                    "lastProbeTime": ts(t.finished), "lastTransitionTime": ts(t.finished)}),
+                );
             }
         }
         CState::Terminated(t) => {
             status["failed"] = 1.into();
             for ty in ["FailureTarget", "Failed"] {
-                conditions.push(json!({"type": ty, "status": "True", "reason": "BackoffLimitExceeded",
+                conditions.push(
+                    json!({"type": ty, "status": "True", "reason": "BackoffLimitExceeded",
                     "message": "Job has reached the specified backoff limit",
-                    "lastProbeTime": ts(t.finished), "lastTransitionTime": ts(t.finished)}));
+                    "lastProbeTime": ts(t.finished), "lastTransitionTime": ts(t.finished)}),
+                );
             }
         }
         CState::Running { .. } => {
@@ -109,7 +113,8 @@ pub fn cron_job_json(
     if let Some((job, at, running)) = last {
         status["lastScheduleTime"] = ts(at).into();
         if running {
-            status["active"] = json!([{"apiVersion": "batch/v1", "kind": "Job", "name": job, "namespace": ns}]);
+            status["active"] =
+                json!([{"apiVersion": "batch/v1", "kind": "Job", "name": job, "namespace": ns}]);
         } else {
             status["lastSuccessfulTime"] = ts(at).into();
         }

@@ -514,10 +514,9 @@ fn job_step(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Wri
         return;
     };
     let job = p.owner.as_ref().map(|o| o.name.clone()).unwrap_or_default();
-    if let (Some(cron), Some(created)) = (
-        super::batch::cron_of(&job),
-        inner.cron_created.get(&key.0),
-    ) {
+    if let (Some(cron), Some(created)) =
+        (super::batch::cron_of(&job), inner.cron_created.get(&key.0))
+    {
         let running = p.phase != "Succeeded" && p.phase != "Failed";
         w.put(
             Kind::CronJob,

@@ -1,8 +1,8 @@
 //! The simulated world: teams, stages, workloads and their lives. It owns a model of every pod
 //! and writes what changes into the [`Store`], from which the API serves lists and watches.
 
-pub mod catalog;
 mod batch;
+pub mod catalog;
 mod deploys;
 mod dynamics;
 mod events;

@@ -492,7 +492,13 @@ pub(super) fn start_report_job(
         let cron = format!("{}-nightly-report", team.name);
         w.put(
             Kind::CronJob,
-            super::batch::cron_job_json(&ns, &cron, &image_of(inner, &key), *created, Some((&job, at, true))),
+            super::batch::cron_job_json(
+                &ns,
+                &cron,
+                &image_of(inner, &key),
+                *created,
+                Some((&job, at, true)),
+            ),
         );
     }
     let node = inner.pods[&key].node.clone().unwrap_or_default();
@@ -708,7 +714,9 @@ pub(super) fn populate_team(
                 ti % 7
             );
             let cron = format!("{}-nightly-report", team.name);
-            inner.cron_created.insert(ns.clone(), created_ns(start, ns_age));
+            inner
+                .cron_created
+                .insert(ns.clone(), created_ns(start, ns_age));
             w.put(
                 Kind::CronJob,
                 super::batch::cron_job_json(&ns, &cron, &image, created_ns(start, ns_age), None),

@@ -157,3 +157,13 @@ fn enter_describes_and_y_shows_yaml() {
         .iter()
         .any(|e| matches!(e, Effect::FetchObject { what, .. } if what.events)));
 }
+
+#[test]
+fn the_screens_columns_are_the_rows_cells_in_kubectls_words() {
+    for kind in ResourceKind::LISTED {
+        let (cols, with_name) = super::columns::columns(kind);
+        let drawn: Vec<&str> = cols.iter().map(|c| c.title).collect();
+        let cells = &kind.columns()[usize::from(!with_name)..];
+        assert_eq!(drawn, cells, "{kind:?}");
+    }
+}
