@@ -177,3 +177,16 @@ fn pods_have_yaml_too() {
     assert_eq!(o.object.kind, crate::cluster::resource::ResourceKind::Pod);
     assert!(out.iter().any(|e| matches!(e, Effect::FetchObject { .. })));
 }
+
+#[test]
+fn the_pod_detail_has_yaml_too() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    command(&mut app, "pods payments-qa");
+    press(&mut app, "enter");
+    assert!(matches!(app.top(), Screen::Pod(_)));
+    let out = press(&mut app, "y");
+    let Screen::Object(o) = app.top() else { panic!() };
+    assert_eq!(o.object.kind, crate::cluster::resource::ResourceKind::Pod);
+    assert!(out.iter().any(|e| matches!(e, Effect::FetchObject { .. })));
+}

@@ -61,9 +61,9 @@ const CRON_JOB: &[Col] = &[
     AGE,
 ];
 const PVC: &[Col] = &[
-    name(16),
+    name(24),
     Col::new("STATUS", 6, 11, 0),
-    Col::new("VOLUME", 6, 40, 2).flex(),
+    Col::new("VOLUME", 6, 40, 2).flex().keep_end(),
     Col::new("CAPACITY", 8, 10, 0),
     Col::new("ACCESS MODES", 12, 16, 1),
     Col::new("STORAGECLASS", 12, 24, 0),
