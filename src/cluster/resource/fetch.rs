@@ -93,10 +93,8 @@ async fn fetch(client: &Client, o: &ObjectRef, what: FetchWhat) -> Result<Fetche
         Ok(Err(e)) => return Err(with_causes(&e)),
         Ok(Ok(obj)) => obj,
     };
-    let mut object = serde_json::to_value(&obj).map_err(|e| e.to_string())?;
-    if o.kind == ResourceKind::Secret {
-        mask_secret(&mut object, what.reveal);
-    }
+    let object = serde_json::to_value(&obj).map_err(|e| e.to_string())?;
+    let object = prepare(o.kind, object, what.reveal);
     let events = if what.events {
         Some(events_of(client, o).await)
     } else {
@@ -131,6 +129,29 @@ async fn events_of(client: &Client, o: &ObjectRef) -> Vec<EventRow> {
             crate::cluster::detail_watch::sorted_events(rows.iter())
         }
         _ => Vec::new(),
+    }
+}
+
+/// The object as the app may hold it: a Secret's values masked (unless revealed), every
+/// string and key cleaned of escape sequences and controls (anyone can write an annotation).
+pub fn prepare(kind: ResourceKind, mut object: Value, reveal: bool) -> Value {
+    if kind == ResourceKind::Secret {
+        mask_secret(&mut object, reveal);
+    }
+    clean(object)
+}
+
+fn clean(v: Value) -> Value {
+    use crate::text::sanitize::{sanitize_line, sanitize_text};
+    match v {
+        Value::String(s) => Value::String(sanitize_text(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(clean).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (sanitize_line(&k), clean(v)))
+                .collect(),
+        ),
+        other => other,
     }
 }
 

@@ -2,7 +2,7 @@ use crate::app::effect::Effect;
 use crate::app::msg::{ClusterMsg, Msg};
 use crate::app::nav::Screen;
 use crate::cluster::event_row::EventRow;
-use crate::cluster::resource::fetch::{mask_secret, Fetched};
+use crate::cluster::resource::fetch::{prepare, Fetched};
 use crate::testkit::{self, command, press, render, screen_lines};
 
 /// The app on a Deployment's (or Secret's) YAML screen, the GET answered with `object`.
@@ -21,7 +21,7 @@ fn opened(line: &str, keys: &str, object: serde_json::Value, w: u16, h: u16) -> 
 fn answer(
     app: &mut crate::app::App,
     effects: Vec<Effect>,
-    mut object: serde_json::Value,
+    object: serde_json::Value,
     events: Option<Vec<EventRow>>,
 ) {
     let Some(Effect::FetchObject {
@@ -32,10 +32,8 @@ fn answer(
     else {
         panic!("no fetch")
     };
-    // What the runner does with a Secret before it answers.
-    if o.kind == crate::cluster::resource::ResourceKind::Secret {
-        mask_secret(&mut object, what.reveal);
-    }
+    // What the runner does with the object before it answers.
+    let object = prepare(o.kind, object, what.reveal);
     let events = what.events.then(|| events.unwrap_or_default());
     app.update(Msg::Cluster(ClusterMsg::ObjectFetched {
         object: o,
