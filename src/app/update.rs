@@ -253,6 +253,19 @@ impl App {
                 Vec::new()
             }
             Flow::Edit { team, file } => self.edit_file(&team, &file),
+            Flow::Copy { text, what } => {
+                let notice = match crate::text::osc52::copy_sequence(&text) {
+                    Ok(seq) => {
+                        self.clipboard = Some(seq);
+                        Notice::info(format!(
+                            "copied {what} (OSC 52: the terminal must allow it)"
+                        ))
+                    }
+                    Err(e) => Notice::error(format!("not copied: {what} is {e}")),
+                };
+                self.notice = Some((notice, self.now));
+                Vec::new()
+            }
             Flow::Ignored => Vec::new(),
         }
     }

@@ -131,6 +131,9 @@ pub enum Action {
     ToggleManagedFields,
     /// A Secret's YAML or describe: show its values in clear, or hide them again.
     RevealSecret,
+    /// Copy to the terminal's clipboard (OSC 52): the selected name (a Service: its DNS name),
+    /// or the YAML/describe text shown.
+    Copy,
 }
 
 impl Action {

@@ -210,6 +210,21 @@ impl View for ObjectState {
                 self.managed = !self.managed;
                 self.top = self.top.min(self.max_top(cx));
             }
+            Action::Copy if self.fetched.is_some() => {
+                let text: String = self
+                    .lines(cx.now)
+                    .iter()
+                    .map(|l| l.iter().map(|(t, _)| t.as_str()).collect::<String>() + "\n")
+                    .collect();
+                let verb = match self.mode {
+                    ObjectMode::Yaml => "YAML",
+                    ObjectMode::Describe => "description",
+                };
+                return Flow::Copy {
+                    text,
+                    what: format!("the {verb} of {}", self.object.label()),
+                };
+            }
             Action::RevealSecret if self.object.kind == ResourceKind::Secret => {
                 self.reveal = !self.reveal;
                 return Flow::Done(self.fetch(cx));

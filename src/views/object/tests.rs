@@ -188,3 +188,16 @@ fn the_pod_detail_has_yaml_too() {
     assert_eq!(o.object.kind, crate::cluster::resource::ResourceKind::Pod);
     assert!(out.iter().any(|e| matches!(e, Effect::FetchObject { .. })));
 }
+
+#[test]
+fn c_copies_the_yaml_shown_masks_and_all() {
+    let mut app = opened("sec qa", "y", testkit::secret_json(), 80, 24);
+    press(&mut app, "c");
+    let seq = app.clipboard.take().expect("a copy");
+    use base64::Engine;
+    let b64 = &seq["\x1b]52;c;".len()..seq.len() - 1];
+    let text = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap();
+    assert!(text.starts_with("apiVersion: v1\n"), "{text}");
+    assert!(text.contains("password: '<hidden: 24B>'"), "{text}");
+    assert!(!text.contains("super-secret"), "{text}");
+}

@@ -193,6 +193,10 @@ impl View for PodsState {
                         Flow::Push(Screen::Pod(PodState::at_events(&pod.namespace, &pod.name)))
                     }
                     Action::Logs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, false))),
+                    Action::Copy => Flow::Copy {
+                        text: pod.name.clone(),
+                        what: format!("the pod name {}", pod.name),
+                    },
                     Action::Yaml => Flow::Push(Screen::Object(ObjectState::new(
                         ObjectRef::new(ResourceKind::Pod, &pod.namespace, &pod.name),
                         ObjectMode::Yaml,

@@ -179,6 +179,30 @@ impl ResourcesState {
     }
 }
 
+/// What `c` copies: a Service's in-cluster DNS name with its first port, else the name.
+fn copy_of(kind: ResourceKind, r: &ResourceRow, now: jiff::Timestamp) -> Flow {
+    if kind == ResourceKind::Service {
+        let ports = r.texts(now).get(4).cloned().unwrap_or_default();
+        let port = ports
+            .split(['/', ':', ','])
+            .next()
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty());
+        let mut dns = format!("{}.{}.svc.cluster.local", r.name, r.namespace);
+        if let Some(p) = port {
+            dns.push(':');
+            dns.push_str(p);
+        }
+        return Flow::Copy {
+            what: dns.clone(),
+            text: dns,
+        };
+    }
+    Flow::Copy {
+        text: r.name.clone(),
+        what: format!("the name {}", r.name),
+    }
+}
+
 fn cells_text(r: &ResourceRow) -> String {
     r.cells
         .iter()
@@ -251,6 +275,12 @@ impl View for ResourcesState {
             Action::Yaml => {
                 return match rows.get(self.cursor.selected) {
                     Some(r) => self.open(r, ObjectMode::Yaml),
+                    None => Flow::Ignored,
+                }
+            }
+            Action::Copy => {
+                return match rows.get(self.cursor.selected) {
+                    Some(r) => copy_of(self.kind, r, cx.now),
                     None => Flow::Ignored,
                 }
             }

@@ -167,3 +167,22 @@ fn the_screens_columns_are_the_rows_cells_in_kubectls_words() {
         assert_eq!(drawn, cells, "{kind:?}");
     }
 }
+
+#[test]
+fn shift_y_copies_a_services_dns_name_with_osc52_and_other_kinds_their_name() {
+    let (mut app, _) = list("svc qa", 80, 24);
+    press(&mut app, "Y");
+    let seq = app.clipboard.take().expect("a copy");
+    use base64::Engine;
+    let b64 = seq
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .expect("an OSC 52 set");
+    let text = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+    assert_eq!(text, b"payments-api.payments-qa.svc.cluster.local:80");
+    assert!(app.notice.as_ref().is_some_and(|(n, _)| !n.error));
+    let (mut app, _) = list("dp qa", 80, 24);
+    press(&mut app, "j Y");
+    let seq = app.clipboard.take().expect("a copy");
+    assert!(seq.contains(&base64::engine::general_purpose::STANDARD.encode("payments-fraud-check")));
+}
