@@ -37,6 +37,10 @@ impl App {
             if let Effect::Repo(r) = e {
                 self.world.repos.started_by(r);
             }
+            // A list's watch stopped: its rows would only go stale.
+            if let Effect::StopResources { key } = e {
+                self.world.resources.remove(key);
+            }
         }
         effects
     }

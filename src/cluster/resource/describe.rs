@@ -470,10 +470,17 @@ fn secret(o: &mut Out, sec: &Value) {
         for (k, v) in m {
             // The fetch masked each value to `<hidden: 35B>` (or revealed it): say its size.
             let text = v.as_str().unwrap_or_default();
-            let size = text
+            let size = match text
                 .strip_prefix("<hidden: ")
                 .and_then(|t| t.strip_suffix('>'))
-                .map_or_else(|| format!("{} bytes", text.len()), str::to_string);
+            {
+                // kubectl's words for a size under a KiB: `7 bytes`.
+                Some(s) => match s.strip_suffix('B').and_then(|n| n.parse::<usize>().ok()) {
+                    Some(n) => format!("{n} bytes"),
+                    None => s.to_string(),
+                },
+                None => format!("{} bytes", text.len()),
+            };
             o.line(format!("{k}:  {size}"));
         }
     }

@@ -54,7 +54,7 @@ fn masking_hides_values_and_the_last_applied_copy_and_reveal_decodes_text() {
     // Not text: kept as base64.
     assert_eq!(shown["data"]["blob"], "AAEC/w==");
     let lines = describe(ResourceKind::Secret, &masked, &[], now());
-    assert!(lines.iter().any(|l| l == "password:  7B"), "{lines:?}");
+    assert!(lines.iter().any(|l| l == "password:  7 bytes"), "{lines:?}");
 }
 
 #[test]

@@ -147,7 +147,16 @@ fn enter_describes_and_y_shows_yaml() {
         e,
         Effect::FetchObject { what, .. } if !what.events && !what.reveal
     )));
-    press(&mut app, "esc");
+    // Covered, the list's watch stopped and its rows went; back on top, it lists again.
+    let key = ResourceKey::new(ResourceKind::Deployment, Some("payments-qa"));
+    assert!(!app.world.resources.contains_key(&key));
+    let back = press(&mut app, "esc");
+    assert_eq!(back, vec![Effect::WatchResources { key }]);
+    let text = screen_lines(&app).join("\n");
+    assert!(text.contains("listing deployments"), "{text}");
+    for m in testkit::resource_messages() {
+        app.update(m);
+    }
     let out = press(&mut app, "j enter");
     let Screen::Object(o) = app.top() else {
         panic!()
