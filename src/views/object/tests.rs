@@ -54,6 +54,7 @@ fn yaml_hides_managed_fields_until_m() {
     assert!(text.contains("managedFields hidden (m)"), "{text}");
     assert!(!text.contains("managedFields:"), "{text}");
     insta::assert_snapshot!("yaml_deployment_80x24", render(&app).backend());
+    crate::testkit::screenshot("yaml", &app);
     press(&mut app, "m");
     let Screen::Object(o) = app.top() else { panic!() };
     let all: String = o

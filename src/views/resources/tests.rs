@@ -33,6 +33,7 @@ fn deployments_of_qa_80x24() {
         assert!(text.contains(col), "{col}: {text}");
     }
     insta::assert_snapshot!("deployments_qa_80x24", render(&app).backend());
+    crate::testkit::screenshot("deployments", &app);
 }
 
 #[test]
