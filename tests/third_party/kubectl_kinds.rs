@@ -130,6 +130,42 @@ async fn every_kinds_columns_are_what_kubectl_get_prints() {
         .await
         .unwrap();
     let client = kube::Client::try_from(cfg).unwrap();
+    // Discovery names the new groups and kinds, with kubectl's short names.
+    let resources = kubectl(&w, &["api-resources"]);
+    for (plural, short, group) in [
+        ("statefulsets", "sts", "apps/v1"),
+        ("ingresses", "ing", "networking.k8s.io/v1"),
+        ("cronjobs", "cj", "batch/v1"),
+        ("persistentvolumeclaims", "pvc", "v1"),
+    ] {
+        assert!(
+            resources.lines().any(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                w.len() >= 3 && w[0] == plural && w[1] == short && w[2] == group
+            }),
+            "{plural}: {resources}"
+        );
+    }
+    // The issue's own command, all kinds at once.
+    let all = kubectl(
+        &w,
+        &[
+            "get",
+            "deploy,sts,svc,ing,cm,secret,pvc,job,cronjob",
+            "-n",
+            "payments-qa",
+        ],
+    );
+    for prefix in [
+        "deployment.apps/payments-api",
+        "service/payments-api",
+        "ingress.networking.k8s.io/payments-api",
+        "configmap/kube-root-ca.crt",
+        "secret/payments-api-db-credentials",
+        "job.batch/payments-statement-export-28911",
+    ] {
+        assert!(all.contains(prefix), "{prefix}: {all}");
+    }
     let cases: &[(ResourceKind, Option<&str>, &str)] = &[
         (ResourceKind::Deployment, Some("payments-qa"), "deploy"),
         (ResourceKind::StatefulSet, Some("payments-build"), "sts"),
