@@ -504,3 +504,51 @@ fn long_values_are_cut_at_ingest() {
         .iter()
         .all(|(_, v)| v.chars().count() <= MAX_FIELD_CHARS));
 }
+
+#[test]
+fn hostile_objects_are_clean_in_the_resource_lists_yaml_and_describe() {
+    use crate::cluster::resource::fetch::{prepare, Fetched};
+    use crate::cluster::resource::watch::build;
+    use crate::cluster::resource::{ResourceKey, ResourceKind};
+    let cm = json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "bad-config", "namespace": NS, "creationTimestamp": "2026-11-20T09:00:00Z",
+                     "labels": {"team": evil("label")}, "annotations": {evil("key"): evil("annotation")}},
+        "data": {"app.properties": evil("line one\nline two")},
+    });
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 160, 48);
+    command(&mut app, "cm payments-qa");
+    let typed: k8s_openapi::api::core::v1::ConfigMap = serde_json::from_value(cm.clone()).unwrap();
+    app.update(Msg::Cluster(crate::app::msg::ClusterMsg::ResourcesSynced {
+        key: ResourceKey::new(ResourceKind::ConfigMap, Some(NS)),
+        rows: vec![build::config_map(&typed)],
+    }));
+    assert_clean_state(&app, "a ConfigMap's row");
+    assert_clean_screen(&app, "the ConfigMaps list");
+    for key in ["y", "d"] {
+        let out = press(&mut app, key);
+        let Some(Effect::FetchObject {
+            object,
+            what,
+            generation,
+        }) = out
+            .into_iter()
+            .find(|e| matches!(e, Effect::FetchObject { .. }))
+        else {
+            panic!("{key}: no fetch")
+        };
+        app.update(Msg::Cluster(crate::app::msg::ClusterMsg::ObjectFetched {
+            object,
+            generation,
+            result: Ok(Box::new(Fetched {
+                object: prepare(ResourceKind::ConfigMap, cm.clone(), false),
+                events: what.events.then(Vec::new),
+                revealed: false,
+            })),
+        }));
+        assert!(matches!(app.top(), Screen::Object(o) if o.fetched.is_some()));
+        assert_clean_state(&app, key);
+        assert_clean_screen(&app, key);
+    }
+}

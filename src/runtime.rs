@@ -51,6 +51,12 @@ where
         if c.app.quit {
             break;
         }
+        if let Some(seq) = c.app.clipboard.take() {
+            // Between frames, so it never lands inside one.
+            use std::io::Write;
+            let mut out = std::io::stdout();
+            let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
+        }
         if std::mem::take(&mut c.app.suspend) {
             suspend(terminal)?;
             needs_draw = true;

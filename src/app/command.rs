@@ -46,6 +46,9 @@ pub enum Command {
     NewStage(Option<String>),
     /// `:delstage review`: delete an ad-hoc stage (typed confirmation).
     DeleteStage(Option<String>),
+    /// `:deployments qa`, `:svc payments`, `:kjobs`, `:no`: a list of another kind, scoped
+    /// as `:pods` is (cluster-scoped kinds take nothing).
+    Resources(ResourceKind, Option<String>),
 }
 
 impl Command {
@@ -67,6 +70,7 @@ impl Command {
         )
     }
 }
+use crate::cluster::resource::ResourceKind;
 
 /// One command: its names (the first is the one completion offers), what it takes and does.
 pub struct CommandSpec {
@@ -178,6 +182,80 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[namespace|stage]",
         help: "delete an ad-hoc stage and all in it (type its namespace to confirm)",
         build: Command::DeleteStage,
+    },
+    CommandSpec {
+        // `:deploy` deploys a stage; the Deployments are `:deployments`/`:dp`.
+        names: &["deployments", "dp", "deployment"],
+        args: "[namespace|team|stage]",
+        help: "Deployments: READY UP-TO-DATE AVAILABLE, as kubectl get",
+        build: |a| Command::Resources(ResourceKind::Deployment, a),
+    },
+    CommandSpec {
+        names: &["statefulsets", "sts", "statefulset"],
+        args: "[namespace|team|stage]",
+        help: "StatefulSets",
+        build: |a| Command::Resources(ResourceKind::StatefulSet, a),
+    },
+    CommandSpec {
+        names: &["services", "svc", "service"],
+        args: "[namespace|team|stage]",
+        help: "Services",
+        build: |a| Command::Resources(ResourceKind::Service, a),
+    },
+    CommandSpec {
+        names: &["ingresses", "ing", "ingress"],
+        args: "[namespace|team|stage]",
+        help: "Ingresses: hosts, address, ports",
+        build: |a| Command::Resources(ResourceKind::Ingress, a),
+    },
+    CommandSpec {
+        names: &["configmaps", "cm", "configmap"],
+        args: "[namespace|team|stage]",
+        help: "ConfigMaps",
+        build: |a| Command::Resources(ResourceKind::ConfigMap, a),
+    },
+    CommandSpec {
+        names: &["secrets", "sec", "secret"],
+        args: "[namespace|team|stage]",
+        help: "Secrets: type, keys and sizes (values only on x in their YAML)",
+        build: |a| Command::Resources(ResourceKind::Secret, a),
+    },
+    CommandSpec {
+        // `:jobs` are Jenkins' jobs; Kubernetes Jobs are `:kjobs`.
+        names: &["kjobs", "kjob", "k8sjobs"],
+        args: "[namespace|team|stage]",
+        help: "Kubernetes Jobs (not Jenkins jobs: those are :jobs)",
+        build: |a| Command::Resources(ResourceKind::Job, a),
+    },
+    CommandSpec {
+        names: &["cronjobs", "cj", "cronjob"],
+        args: "[namespace|team|stage]",
+        help: "Kubernetes CronJobs",
+        build: |a| Command::Resources(ResourceKind::CronJob, a),
+    },
+    CommandSpec {
+        names: &["pvcs", "pvc", "persistentvolumeclaims"],
+        args: "[namespace|team|stage]",
+        help: "PersistentVolumeClaims: Bound/Pending/Lost, capacity, class",
+        build: |a| Command::Resources(ResourceKind::PersistentVolumeClaim, a),
+    },
+    CommandSpec {
+        names: &["events", "ev", "event"],
+        args: "[namespace|team|stage]",
+        help: "events of a stage or team: warnings first, newest first",
+        build: |a| Command::Resources(ResourceKind::Event, a),
+    },
+    CommandSpec {
+        names: &["nodes", "no", "node"],
+        args: "",
+        help: "the cluster's nodes",
+        build: |a| Command::Resources(ResourceKind::Node, a),
+    },
+    CommandSpec {
+        names: &["namespaces", "ns", "namespace"],
+        args: "[team|namespace]",
+        help: "the team's namespaces: status, age, labels",
+        build: |a| Command::Resources(ResourceKind::Namespace, a),
     },
     CommandSpec {
         names: &["calls", "writes", "@"],
@@ -324,10 +402,10 @@ mod tests {
 
     #[test]
     fn completes_names_then_arguments() {
-        assert_eq!(complete("st", |_| vec![]), vec!["stages "]);
+        assert_eq!(complete("st", |_| vec![]), vec!["stages ", "statefulsets "]);
         assert_eq!(
             complete("d", |_| vec![]),
-            vec!["diag ", "drift ", "deploy ", "delstage "]
+            vec!["diag ", "drift ", "deploy ", "delstage ", "deployments "]
         );
         assert_eq!(complete("j", |_| vec![]), vec!["jobs "]);
         let args = |_: &CommandSpec| {

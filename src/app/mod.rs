@@ -83,6 +83,8 @@ pub struct App {
     pub quit: bool,
     /// Asked to suspend (ctrl-z): the runtime hands the terminal back, then redraws.
     pub suspend: bool,
+    /// An OSC 52 sequence for the runtime to write to the terminal (a copy the user asked for).
+    pub clipboard: Option<String>,
     /// `$VISUAL`/`$EDITOR`, if set.
     pub external_editor: Option<String>,
     /// A file to open in it: the runtime hands over the terminal, then reports back.
@@ -113,6 +115,7 @@ impl App {
             log_capacity: init.log_capacity.max(100),
             quit: false,
             suspend: false,
+            clipboard: None,
             external_editor: init.external_editor,
             external_edit: None,
             deploy_watched: Default::default(),

@@ -37,6 +37,10 @@ impl App {
             if let Effect::Repo(r) = e {
                 self.world.repos.started_by(r);
             }
+            // A list's watch stopped: its rows would only go stale.
+            if let Effect::StopResources { key } = e {
+                self.world.resources.remove(key);
+            }
         }
         effects
     }
@@ -281,6 +285,19 @@ impl App {
                 Vec::new()
             }
             Flow::Edit { team, file } => self.edit_file(&team, &file),
+            Flow::Copy { text, what } => {
+                let notice = match crate::text::osc52::copy_sequence(&text) {
+                    Ok(seq) => {
+                        self.clipboard = Some(seq);
+                        Notice::info(format!(
+                            "copied {what} (OSC 52: the terminal must allow it)"
+                        ))
+                    }
+                    Err(e) => Notice::error(format!("not copied: {what} is {e}")),
+                };
+                self.notice = Some((notice, self.now));
+                Vec::new()
+            }
             Flow::Ignored => Vec::new(),
         }
     }
@@ -486,6 +503,12 @@ impl App {
                 Some(scope) => self.push(Screen::Releases(ReleasesState::new(scope))),
                 None => Vec::new(),
             },
+            Command::Resources(kind, arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Resources(
+                    crate::views::resources::ResourcesState::new(kind, scope),
+                )),
+                None => Vec::new(),
+            },
             Command::Repo(arg) => self.go_repo(arg.as_deref()),
             Command::Agents(arg) => self.go_agents(arg.as_deref()),
             Command::Values(arg) => self.go_values(arg.as_deref()),
@@ -603,6 +626,14 @@ impl App {
                 for s in &mut self.stack {
                     if let Screen::Pod(p) = s {
                         p.on_cluster(&m);
+                    }
+                }
+                return Vec::new();
+            }
+            ClusterMsg::ObjectFetched { .. } => {
+                for s in &mut self.stack {
+                    if let Screen::Object(o) = s {
+                        o.on_cluster(&m);
                     }
                 }
                 return Vec::new();

@@ -52,6 +52,11 @@ pub enum Flow {
     Input(InputKind, String),
     /// Nothing to do but say something on the status line (a refusal, a hint).
     Say(super::msg::Notice),
+    /// Put `text` on the terminal's clipboard (OSC 52); `what` names it for the status line.
+    Copy {
+        text: String,
+        what: String,
+    },
     /// Edit a file of a team's config repo: in `$VISUAL`/`$EDITOR`, else the built-in editor.
     Edit {
         team: String,

@@ -11,6 +11,7 @@ use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::replica_set_row::ReplicaSetRow;
+use crate::cluster::resource::{ResourceKey, ResourceRow};
 use crate::cluster::rollout::DeploymentRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
@@ -96,6 +97,24 @@ pub struct World {
     pub promotion: BTreeMap<String, crate::config::PromotionModel>,
     /// The stage branches of the teams that keep a branch per stage, as last read.
     pub promotions: BTreeMap<String, super::promotion::PromotionData>,
+    /// The objects of the resource lists on screen (`:deployments`, `:svc`, …), by watch.
+    pub resources: BTreeMap<ResourceKey, ResourceSet>,
+}
+
+/// One resource watch's rows, by name.
+#[derive(Debug, Clone)]
+pub struct ResourceSet {
+    pub rows: BTreeMap<String, ResourceRow>,
+    pub watch: WatchState,
+}
+
+impl Default for ResourceSet {
+    fn default() -> ResourceSet {
+        ResourceSet {
+            rows: BTreeMap::new(),
+            watch: WatchState::Syncing,
+        }
+    }
 }
 
 impl World {
@@ -274,6 +293,9 @@ impl World {
                             lost(s.replica_sets_watch.get_or_insert(WatchState::Syncing))
                         }
                     }
+                    WatchId::Resources(key) => {
+                        lost(&mut self.resources.entry(key).or_default().watch)
+                    }
                     // Routed to the pod screen by `App::on_cluster`.
                     WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
                 }
@@ -298,9 +320,24 @@ impl World {
                 self.endpoint = endpoints.get(&context).cloned();
                 self.endpoints = endpoints;
             }
+            ClusterMsg::ResourcesSynced { key, rows } => {
+                let set = self.resources.entry(key).or_default();
+                set.rows = keyed(rows, |r| &r.name);
+                set.watch = WatchState::Synced;
+            }
+            ClusterMsg::ResourcesChanged {
+                key,
+                applied,
+                deleted,
+            } => {
+                let set = self.resources.entry(key).or_default();
+                apply_changes(&mut set.rows, applied, deleted, |r| &r.name);
+                set.watch = WatchState::Synced;
+            }
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
-            | ClusterMsg::PodEventsLoaded { .. } => {}
+            | ClusterMsg::PodEventsLoaded { .. }
+            | ClusterMsg::ObjectFetched { .. } => {}
         }
         (added, removed)
     }

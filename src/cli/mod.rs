@@ -1,6 +1,7 @@
 //! The command line (see design.md, "Command line").
 
 mod cockpit;
+mod completion;
 #[cfg(feature = "demo")]
 mod demo;
 #[cfg(not(feature = "demo"))]
@@ -60,6 +61,13 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print one screen after the first sync, for scripts, screenshots and tests.
     Render(render::RenderArgs),
+    /// Print shell completions: `stagecoach completion bash > /etc/bash_completion.d/stagecoach`.
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `stagecoach man > ~/.local/share/man/man1/stagecoach.1`.
+    Man,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -108,6 +116,10 @@ pub async fn run(cli: Cli) -> ExitCode {
                 demo::run(&demo.world, &cli.target).await
             }
         },
+        Some(Command::Completion { shell }) => {
+            completion::completion(shell, &mut std::io::stdout())
+        }
+        Some(Command::Man) => completion::man(&mut std::io::stdout()),
         Some(Command::Render(args)) => {
             let _log = logging::init(cli.log_file.as_deref(), true);
             render::run(&args, &cli.target).await

@@ -13,6 +13,7 @@ pub mod pod_detail;
 pub mod pod_row;
 pub mod pod_status;
 pub mod replica_set_row;
+pub mod resource;
 pub mod rollout;
 pub mod stage;
 pub mod stage_admin;

@@ -30,6 +30,8 @@ pub enum WatchId {
         namespace: String,
         name: String,
     },
+    /// A resource list's watch (one kind in one namespace, or cluster-wide).
+    Resources(super::resource::ResourceKey),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +99,22 @@ pub enum ClusterMsg {
     },
     ContextSwitched {
         context: String,
+    },
+    /// A resource list's watch (re)synced: the full set.
+    ResourcesSynced {
+        key: super::resource::ResourceKey,
+        rows: Vec<super::resource::ResourceRow>,
+    },
+    ResourcesChanged {
+        key: super::resource::ResourceKey,
+        applied: Vec<super::resource::ResourceRow>,
+        deleted: Vec<String>,
+    },
+    /// The object a YAML or describe screen asked for (a GET, and its events for describe).
+    ObjectFetched {
+        object: super::resource::fetch::ObjectRef,
+        generation: u64,
+        result: Result<Box<super::resource::fetch::Fetched>, String>,
     },
 }
 

@@ -28,12 +28,12 @@ pub use super::liveness::Liveness;
 /// Items per message at most: a large initial list arrives in a few big messages, not one per pod.
 const BATCH: usize = 512;
 
-fn config(l: Liveness) -> watcher::Config {
+pub(super) fn config(l: Liveness) -> watcher::Config {
     watcher::Config::default().timeout(l.watch_timeout_secs)
 }
 
 /// How one kind's watch events become the app's messages.
-trait RowWatch: Send + 'static {
+pub(super) trait RowWatch: Send + 'static {
     /// What the watch stream yields: an object, or its metadata only.
     type K: Send + 'static;
     type Row: Send + 'static;
@@ -96,7 +96,7 @@ fn backoff(failures: u32) -> std::time::Duration {
 }
 
 /// A full-object watch.
-async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Outbox<ClusterMsg>)
+pub(super) async fn run<W, K>(w: W, api: Api<K>, cfg: watcher::Config, tx: Outbox<ClusterMsg>)
 where
     W: RowWatch<K = K>,
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,

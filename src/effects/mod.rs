@@ -36,6 +36,8 @@ enum TaskKey {
     Deployments(String),
     /// A stage's ReplicaSets, while its timeline is on screen.
     ReplicaSets(String),
+    /// A resource list's watch.
+    Resources(crate::cluster::resource::ResourceKey),
     /// A deploy of a stage: its queue item, then its build and console.
     Deploy(String),
     /// The editor's recovery journal of one file (team, path).
@@ -190,6 +192,24 @@ impl Runner {
                 detail_watch::watch_pod_detail(client, l, namespace, name, Outbox::new(tx)),
             ),
             Effect::StopPodDetail => self.stop(&TaskKey::PodDetail),
+            Effect::WatchResources { key } => self.spawn(
+                TaskKey::Resources(key.clone()),
+                crate::cluster::resource::watch::watch_resources(client, l, key, Outbox::new(tx)),
+            ),
+            Effect::StopResources { key } => self.stop(&TaskKey::Resources(key)),
+            Effect::FetchObject {
+                object,
+                what,
+                generation,
+            } => {
+                tokio::spawn(crate::cluster::resource::fetch::fetch_object(
+                    client,
+                    object,
+                    what,
+                    generation,
+                    Outbox::new(tx),
+                ));
+            }
             Effect::StreamLog { stream, tail } => self.spawn(
                 TaskKey::Log,
                 log_stream::stream_log(

@@ -135,6 +135,15 @@ pub enum Action {
     CancelDeploy,
     /// Delete the selected ad-hoc stage's namespace (typed confirmation).
     DeleteStage,
+    /// The selected object's YAML (`kubectl get -o yaml`).
+    Yaml,
+    /// YAML: show or hide `metadata.managedFields`.
+    ToggleManagedFields,
+    /// A Secret's YAML or describe: show its values in clear, or hide them again.
+    RevealSecret,
+    /// Copy to the terminal's clipboard (OSC 52): the selected name (a Service: its DNS name),
+    /// or the YAML/describe text shown.
+    Copy,
 }
 
 impl Action {

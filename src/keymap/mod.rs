@@ -46,6 +46,8 @@ sections! {
     Editor => "editor",
     /// The deploy screen (searched before `table` and `jenkins`).
     Deploy => "deploy",
+    /// An object's YAML or describe (searched before `global`).
+    Object => "object",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

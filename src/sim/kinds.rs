@@ -13,9 +13,14 @@ pub enum Kind {
     ConfigMap,
     Deployment,
     ReplicaSet,
+    StatefulSet,
+    Ingress,
+    Job,
+    CronJob,
+    PersistentVolumeClaim,
 }
 
-pub const ALL_KINDS: [Kind; 9] = [
+pub const ALL_KINDS: [Kind; 14] = [
     Kind::Namespace,
     Kind::Node,
     Kind::Pod,
@@ -25,6 +30,11 @@ pub const ALL_KINDS: [Kind; 9] = [
     Kind::ConfigMap,
     Kind::Deployment,
     Kind::ReplicaSet,
+    Kind::StatefulSet,
+    Kind::Ingress,
+    Kind::Job,
+    Kind::CronJob,
+    Kind::PersistentVolumeClaim,
 ];
 
 impl Kind {
@@ -39,6 +49,11 @@ impl Kind {
             Kind::ConfigMap => "ConfigMap",
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::Ingress => "Ingress",
+            Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
         }
     }
 
@@ -53,6 +68,11 @@ impl Kind {
             Kind::ConfigMap => "configmaps",
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
+            Kind::StatefulSet => "statefulsets",
+            Kind::Ingress => "ingresses",
+            Kind::Job => "jobs",
+            Kind::CronJob => "cronjobs",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
         }
     }
 
@@ -67,13 +87,20 @@ impl Kind {
             Kind::ConfigMap => "configmap",
             Kind::Deployment => "deployment",
             Kind::ReplicaSet => "replicaset",
+            Kind::StatefulSet => "statefulset",
+            Kind::Ingress => "ingress",
+            Kind::Job => "job",
+            Kind::CronJob => "cronjob",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaim",
         }
     }
 
     /// The API group; "" is the core group served under `/api/v1`.
     pub fn group(self) -> &'static str {
         match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => "apps",
+            Kind::Ingress => "networking.k8s.io",
+            Kind::Job | Kind::CronJob => "batch",
             _ => "",
         }
     }
@@ -81,7 +108,9 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "" => "v1",
-            _ => "apps/v1",
+            "apps" => "apps/v1",
+            "batch" => "batch/v1",
+            _ => "networking.k8s.io/v1",
         }
     }
 
@@ -100,6 +129,11 @@ impl Kind {
             Kind::ConfigMap => &["cm"],
             Kind::Deployment => &["deploy"],
             Kind::ReplicaSet => &["rs"],
+            Kind::StatefulSet => &["sts"],
+            Kind::Ingress => &["ing"],
+            Kind::Job => &[],
+            Kind::CronJob => &["cj"],
+            Kind::PersistentVolumeClaim => &["pvc"],
         }
     }
 
@@ -177,7 +211,13 @@ impl Kind {
         }
         if matches!(
             self,
-            Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet
+            Kind::Pod
+                | Kind::Service
+                | Kind::Deployment
+                | Kind::ReplicaSet
+                | Kind::StatefulSet
+                | Kind::Job
+                | Kind::CronJob
         ) {
             r["categories"] = json!(["all"]);
         }

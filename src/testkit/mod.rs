@@ -13,6 +13,7 @@ mod fixture_logs;
 mod fixture_pods;
 mod fixture_releases;
 mod fixture_repo;
+mod fixture_resources;
 mod fixture_timeline;
 mod garbage_secrets;
 mod helm_secret;
@@ -43,6 +44,7 @@ pub use fixture_drift::{desired, drift_landscape};
 pub use fixture_landscape::{landscape, landscape_message};
 pub use fixture_logs::crashed_run;
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};
+pub use fixture_resources::{deployment_json, resource_messages, secret_json};
 pub use fixture_timeline::{
     timeline_builds, timeline_log, timeline_messages, DEPLOYED_COMMIT, PENDING_COMMIT,
 };

@@ -4,6 +4,7 @@
 
 pub mod clip;
 pub mod diff;
+pub mod osc52;
 pub mod sanitize;
 pub mod width;
 pub mod wrap;

@@ -62,4 +62,8 @@ roles! {
     ConsoleBlue = "console_blue",
     ConsoleMagenta = "console_magenta",
     ConsoleCyan = "console_cyan",
+    /// YAML and describe: keys and labels, string values, other scalars.
+    YamlKey = "yaml_key",
+    YamlString = "yaml_string",
+    YamlScalar = "yaml_scalar",
 }

@@ -93,6 +93,10 @@ screens! {
     Promotion(promotion::PromotionState),
     /// Deleting an ad-hoc stage: typed confirmation.
     StageDelete(stage_delete::StageDeleteState),
+    /// A list of another kind (`:deployments`, `:svc`, `:kjobs`, …).
+    Resources(resources::ResourcesState),
+    /// One object's YAML (`y`) or describe (`d`).
+    Object(object::ObjectState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

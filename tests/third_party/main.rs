@@ -8,5 +8,6 @@ mod wait;
 
 mod demo_serve;
 mod kubectl_checks;
+mod kubectl_kinds;
 mod kubectl_namespaces;
 mod python_jenkins_checks;

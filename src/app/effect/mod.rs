@@ -35,6 +35,20 @@ pub enum Effect {
     StopReplicaSets {
         namespace: String,
     },
+    /// Watch a resource list's objects (one kind in one namespace, or cluster-wide) while
+    /// the list is on screen.
+    WatchResources {
+        key: crate::cluster::resource::ResourceKey,
+    },
+    StopResources {
+        key: crate::cluster::resource::ResourceKey,
+    },
+    /// GET one object for its YAML or describe (answered by `ClusterMsg::ObjectFetched`).
+    FetchObject {
+        object: crate::cluster::resource::fetch::ObjectRef,
+        what: crate::cluster::resource::fetch::FetchWhat,
+        generation: u64,
+    },
     /// Watch one pod in full, with its events and owner chain, while its detail is open.
     WatchPodDetail {
         namespace: String,

@@ -35,19 +35,18 @@ pub fn serve(path: &str) -> Option<Response> {
         }),
         "/apis" => json!({
             "kind": "APIGroupList", "apiVersion": "v1",
-            "groups": [{
-                "name": "apps",
-                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}
-            }, authorization_group()]
+            "groups": [group("apps"), group("batch"), group("networking.k8s.io"), authorization_group()]
         }),
         "/api/v1" => resource_list("v1", ""),
         "/apis/apps/v1" => resource_list("apps/v1", "apps"),
-        "/apis/apps" => json!({
-            "kind": "APIGroup", "apiVersion": "v1", "name": "apps",
-            "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-            "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}
-        }),
+        "/apis/batch/v1" => resource_list("batch/v1", "batch"),
+        "/apis/networking.k8s.io/v1" => resource_list("networking.k8s.io/v1", "networking.k8s.io"),
+        p @ ("/apis/apps" | "/apis/batch" | "/apis/networking.k8s.io") => {
+            let mut g = group(&p["/apis/".len()..]);
+            g["kind"] = "APIGroup".into();
+            g["apiVersion"] = "v1".into();
+            g
+        }
         "/apis/authorization.k8s.io" => {
             let mut g = authorization_group();
             g["kind"] = "APIGroup".into();
@@ -70,6 +69,16 @@ pub fn serve(path: &str) -> Option<Response> {
         _ => return None,
     };
     Some(json_response(serde_json::to_vec(&body).unwrap_or_default()))
+}
+
+/// A served API group with its one version, `v1`.
+fn group(name: &str) -> Value {
+    let gv = format!("{name}/v1");
+    json!({
+        "name": name,
+        "versions": [{"groupVersion": gv, "version": "v1"}],
+        "preferredVersion": {"groupVersion": gv, "version": "v1"}
+    })
 }
 
 fn authorization_group() -> Value {

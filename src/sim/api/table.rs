@@ -80,6 +80,54 @@ fn columns(kind: Kind) -> &'static [Col] {
             ("Images", 1, ""),
             ("Selector", 1, ""),
         ],
+        Kind::StatefulSet => &[
+            ("Name", 0, "name"),
+            ("Ready", 0, ""),
+            ("Age", 0, ""),
+            ("Containers", 1, ""),
+            ("Images", 1, ""),
+        ],
+        Kind::Ingress => &[
+            ("Name", 0, "name"),
+            ("Class", 0, ""),
+            ("Hosts", 0, ""),
+            ("Address", 0, ""),
+            ("Ports", 0, ""),
+            ("Age", 0, ""),
+        ],
+        Kind::Job => &[
+            ("Name", 0, "name"),
+            ("Status", 0, ""),
+            ("Completions", 0, ""),
+            ("Duration", 0, ""),
+            ("Age", 0, ""),
+            ("Containers", 1, ""),
+            ("Images", 1, ""),
+            ("Selector", 1, ""),
+        ],
+        Kind::CronJob => &[
+            ("Name", 0, "name"),
+            ("Schedule", 0, ""),
+            ("Timezone", 0, ""),
+            ("Suspend", 0, ""),
+            ("Active", 0, ""),
+            ("Last Schedule", 0, ""),
+            ("Age", 0, ""),
+            ("Containers", 1, ""),
+            ("Images", 1, ""),
+            ("Selector", 1, ""),
+        ],
+        Kind::PersistentVolumeClaim => &[
+            ("Name", 0, "name"),
+            ("Status", 0, ""),
+            ("Volume", 0, ""),
+            ("Capacity", 0, ""),
+            ("Access Modes", 0, ""),
+            ("StorageClass", 0, ""),
+            ("VolumeAttributesClass", 0, ""),
+            ("Age", 0, ""),
+            ("VolumeMode", 1, ""),
+        ],
         Kind::ReplicaSet => &[
             ("Name", 0, "name"),
             ("Desired", 0, ""),
@@ -98,7 +146,7 @@ fn column_definitions(kind: Kind) -> Value {
         .iter()
         .map(|(name, prio, format)| {
             let ty = match (kind, *name) {
-                (_, "Count" | "Data" | "Desired" | "Current" | "Up-to-date" | "Available") => "integer",
+                (_, "Count" | "Data" | "Desired" | "Current" | "Up-to-date" | "Available" | "Active") => "integer",
                 (Kind::ReplicaSet, "Ready") => "integer",
                 _ => "string",
             };
@@ -351,6 +399,192 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
                 c.into(),
                 i.into(),
                 format_selector(&v["spec"]["selector"]["matchLabels"]).into(),
+            ]
+        }
+        Kind::StatefulSet => {
+            let (c, i) = containers_and_images(&v["spec"]["template"]["spec"]);
+            vec![
+                name.into(),
+                format!(
+                    "{}/{}",
+                    n(v, &["status", "readyReplicas"]),
+                    n(v, &["spec", "replicas"])
+                )
+                .into(),
+                age.into(),
+                c.into(),
+                i.into(),
+            ]
+        }
+        Kind::Ingress => {
+            let hosts: Vec<&str> = v["spec"]["rules"]
+                .as_array()
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| s(r, &["host"]))
+                        .filter(|h| !h.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let address: Vec<String> = v["status"]["loadBalancer"]["ingress"]
+                .as_array()
+                .map(|is| {
+                    is.iter()
+                        .map(|i| format!("{}{}", s(i, &["ip"]), s(i, &["hostname"])))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let tls = v["spec"]["tls"].as_array().is_some_and(|t| !t.is_empty());
+            vec![
+                name.into(),
+                match s(v, &["spec", "ingressClassName"]) {
+                    "" => "<none>",
+                    c => c,
+                }
+                .into(),
+                if hosts.is_empty() {
+                    "*".to_string()
+                } else {
+                    hosts.join(",")
+                }
+                .into(),
+                address.join(",").into(),
+                if tls { "80, 443" } else { "80" }.into(),
+                age.into(),
+            ]
+        }
+        Kind::Job => {
+            let (c, i) = containers_and_images(&v["spec"]["template"]["spec"]);
+            let succeeded = n(v, &["status", "succeeded"]);
+            let completions = match v["spec"]["completions"].as_i64() {
+                Some(c) => format!("{succeeded}/{c}"),
+                None => match n(v, &["spec", "parallelism"]) {
+                    p if p > 1 => format!("{succeeded}/1 of {p}"),
+                    _ => format!("{succeeded}/1"),
+                },
+            };
+            let start = ts(v, &["status", "startTime"]);
+            let duration = match (start, ts(v, &["status", "completionTime"])) {
+                (None, _) => String::new(),
+                (Some(st), None) => {
+                    crate::cluster::human_duration::human_duration(now.duration_since(st))
+                }
+                (Some(st), Some(end)) => {
+                    crate::cluster::human_duration::human_duration(end.duration_since(st))
+                }
+            };
+            let has = |t: &str| {
+                v["status"]["conditions"].as_array().is_some_and(|cs| {
+                    cs.iter()
+                        .any(|c| s(c, &["type"]) == t && s(c, &["status"]) == "True")
+                })
+            };
+            let status = if has("Complete") {
+                "Complete"
+            } else if has("Failed") {
+                "Failed"
+            } else if v["metadata"]["deletionTimestamp"].is_string() {
+                "Terminating"
+            } else if has("Suspended") {
+                "Suspended"
+            } else if has("FailureTarget") {
+                "FailureTarget"
+            } else if has("SuccessCriteriaMet") {
+                "SuccessCriteriaMet"
+            } else {
+                "Running"
+            };
+            vec![
+                name.into(),
+                status.into(),
+                completions.into(),
+                duration.into(),
+                age.into(),
+                c.into(),
+                i.into(),
+                format_selector(&v["spec"]["selector"]["matchLabels"]).into(),
+            ]
+        }
+        Kind::CronJob => {
+            let (c, i) =
+                containers_and_images(&v["spec"]["jobTemplate"]["spec"]["template"]["spec"]);
+            let last = match ts(v, &["status", "lastScheduleTime"]) {
+                Some(t) => age_since(Some(t), now),
+                None => "<none>".into(),
+            };
+            vec![
+                name.into(),
+                s(v, &["spec", "schedule"]).into(),
+                match s(v, &["spec", "timeZone"]) {
+                    "" => "<none>",
+                    z => z,
+                }
+                .into(),
+                match v["spec"]["suspend"].as_bool() {
+                    Some(true) => "True",
+                    Some(false) => "False",
+                    None => "<unset>",
+                }
+                .into(),
+                v["status"]["active"]
+                    .as_array()
+                    .map_or(0, |a| a.len())
+                    .into(),
+                last.into(),
+                age.into(),
+                c.into(),
+                i.into(),
+                format_selector(&v["spec"]["jobTemplate"]["spec"]["selector"]["matchLabels"])
+                    .into(),
+            ]
+        }
+        Kind::PersistentVolumeClaim => {
+            let mut phase = s(v, &["status", "phase"]).to_string();
+            if v["metadata"]["deletionTimestamp"].is_string() {
+                phase = "Terminating".into();
+            }
+            let volume = s(v, &["spec", "volumeName"]);
+            let (capacity, modes) = if volume.is_empty() {
+                (String::new(), String::new())
+            } else {
+                let modes: Vec<&str> = v["status"]["accessModes"]
+                    .as_array()
+                    .map(|m| {
+                        [
+                            ("ReadWriteOnce", "RWO"),
+                            ("ReadOnlyMany", "ROX"),
+                            ("ReadWriteMany", "RWX"),
+                            ("ReadWriteOncePod", "RWOP"),
+                        ]
+                        .iter()
+                        .filter(|(l, _)| m.iter().any(|x| x.as_str() == Some(l)))
+                        .map(|(_, sh)| *sh)
+                        .collect()
+                    })
+                    .unwrap_or_default();
+                (
+                    s(v, &["status", "capacity", "storage"]).to_string(),
+                    modes.join(","),
+                )
+            };
+            vec![
+                name.into(),
+                phase.into(),
+                volume.into(),
+                capacity.into(),
+                modes.into(),
+                s(v, &["spec", "storageClassName"]).into(),
+                match s(v, &["spec", "volumeAttributesClassName"]) {
+                    "" => "<unset>",
+                    c => c,
+                }
+                .into(),
+                age.into(),
+                match s(v, &["spec", "volumeMode"]) {
+                    "" => "<unset>",
+                    m => m,
+                }
+                .into(),
             ]
         }
         Kind::ReplicaSet => {

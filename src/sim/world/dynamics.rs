@@ -489,8 +489,8 @@ fn job_step(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Wri
             inner.at(
                 at + secs(run),
                 Action::JobStep {
-                    ns: key.0,
-                    pod: key.1,
+                    ns: key.0.clone(),
+                    pod: key.1.clone(),
                 },
             );
         }
@@ -508,6 +508,26 @@ fn job_step(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mut Wri
             w.pod(p);
         }
         CState::Terminated(_) => {}
+    }
+    // A report job's CronJob says whether it still runs.
+    let Some(p) = inner.pods.get(&key) else {
+        return;
+    };
+    let job = p.owner.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+    if let (Some(cron), Some(created)) =
+        (super::batch::cron_of(&job), inner.cron_created.get(&key.0))
+    {
+        let running = p.phase != "Succeeded" && p.phase != "Failed";
+        w.put(
+            Kind::CronJob,
+            super::batch::cron_job_json(
+                &key.0,
+                cron,
+                &p.containers[0].image,
+                *created,
+                Some((&job, p.created, running)),
+            ),
+        );
     }
 }
 
@@ -559,6 +579,10 @@ fn finish_delete(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mu
         return;
     };
     w.deletes.push((Kind::Pod, key.0.clone(), key.1.clone()));
+    // A Job goes with its pod (the CronJob's history limit deletes the Job, and the pod with it).
+    if let Some(job) = p.owner.as_ref().filter(|o| o.kind == "Job") {
+        w.deletes.push((Kind::Job, key.0.clone(), job.name.clone()));
+    }
     for (ns, name) in inner.events.forget(&p.uid) {
         w.deletes.push((Kind::Event, ns, name));
     }

@@ -1,6 +1,7 @@
 //! The simulated world: teams, stages, workloads and their lives. It owns a model of every pod
 //! and writes what changes into the [`Store`], from which the API serves lists and watches.
 
+mod batch;
 pub mod catalog;
 mod deploys;
 mod dynamics;
@@ -93,6 +94,8 @@ struct Inner {
     closed: std::collections::BTreeSet<String>,
     /// The instant the world's model was last brought to (status fields that age use it).
     now: Timestamp,
+    /// When each dev stage's report CronJob was created (it is rewritten as its Jobs run).
+    cron_created: BTreeMap<String, Timestamp>,
 }
 
 impl Inner {
@@ -167,6 +170,7 @@ impl World {
             seed: cfg.seed,
             closed: Default::default(),
             now: store.clock.start(),
+            cron_created: BTreeMap::new(),
         };
         let start = store.clock.start();
         let mut writes = Writes::default();
@@ -397,6 +401,10 @@ impl Writes {
 
     fn pod(&mut self, p: &SimPod) {
         self.puts.push((Kind::Pod, p.to_json()));
+        // A Job's status is its pod's.
+        if let Some(job) = batch::job_json(p) {
+            self.puts.push((Kind::Job, job));
+        }
         if let Some(o) = &p.owner {
             if o.kind == "ReplicaSet" {
                 if let Some(dep) = o.name.rsplit_once('-').map(|(d, _)| d.to_string()) {

@@ -213,6 +213,7 @@ fn create(
         inner.serial % 250 + 1
     );
     w.put(Kind::Service, d.service(&ip));
+    w.put(Kind::Ingress, d.ingress());
     inner
         .deployments
         .insert((ns.to_string(), release.to_string()), d.clone());
@@ -273,6 +274,8 @@ pub(super) fn remove(inner: &mut Inner, ns: &str, release: &str, at: Timestamp, 
     }
     w.deletes
         .push((Kind::Service, ns.to_string(), d.name.clone()));
+    w.deletes
+        .push((Kind::Ingress, ns.to_string(), d.name.clone()));
     let pods: Vec<String> = inner
         .pods
         .iter()

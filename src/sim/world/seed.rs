@@ -488,6 +488,19 @@ pub(super) fn start_report_job(
         None,
     );
     w.pod(&inner.pods[&key]);
+    if let Some(created) = inner.cron_created.get(&ns) {
+        let cron = format!("{}-nightly-report", team.name);
+        w.put(
+            Kind::CronJob,
+            super::batch::cron_job_json(
+                &ns,
+                &cron,
+                &image_of(inner, &key),
+                *created,
+                Some((&job, at, true)),
+            ),
+        );
+    }
     let node = inner.pods[&key].node.clone().unwrap_or_default();
     kubelet_event(
         inner,
@@ -695,6 +708,19 @@ pub(super) fn populate_team(
                     end: terminated(1, "Error", created + secs(2), 12),
                 },
             );
+            let image = format!(
+                "registry.example.com/{}/reports-job:1.0.{}",
+                team.name,
+                ti % 7
+            );
+            let cron = format!("{}-nightly-report", team.name);
+            inner
+                .cron_created
+                .insert(ns.clone(), created_ns(start, ns_age));
+            w.put(
+                Kind::CronJob,
+                super::batch::cron_job_json(&ns, &cron, &image, created_ns(start, ns_age), None),
+            );
             let wait = inner.rng.random_range(20..180);
             inner.at(start + secs(wait), Action::JobCycle { team: ti });
         }
@@ -843,6 +869,17 @@ fn populate_build(inner: &mut Inner, team: &Team, ns: &str, start: Timestamp, w:
         c.instance = 1;
     }
     w.pod(&p);
+    // Its StatefulSet and the claim of its one replica (uids from the pod's owner: seeding
+    // draws nothing more from the world's random numbers).
+    let sts_uid = p.owner.as_ref().map(|o| o.uid.clone()).unwrap_or_default();
+    w.put(
+        Kind::StatefulSet,
+        super::batch::jenkins_stateful_set(ns, &sts_uid, created, &p.containers[0].image),
+    );
+    w.put(
+        Kind::PersistentVolumeClaim,
+        super::batch::jenkins_home_claim(ns, &sts_uid, created),
+    );
     inner.pods.insert(p.key(), p);
     for i in 0..2 {
         let created = start - secs(inner.rng.random_range(60..900));
@@ -957,6 +994,7 @@ fn populate_app(
     );
     inner.serial += 1;
     w.put(Kind::Service, d.service(&ip));
+    w.put(Kind::Ingress, d.ingress());
     w.put(Kind::Secret, db_credentials(ns, &release));
     for (i, _) in (0..d.replicas).enumerate() {
         let age = deployed_ago - i as i64 * 7;
@@ -983,4 +1021,12 @@ pub(super) fn db_credentials(ns: &str, release: &str) -> serde_json::Value {
     json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
         "metadata": {"name": format!("{release}-db-credentials"), "namespace": ns, "labels": {"app.kubernetes.io/instance": release}},
         "data": {"username": "YXBw", "password": "c2ltdWxhdGVkLW5vdC1hLXJlYWwtc2VjcmV0"}})
+}
+
+fn created_ns(start: Timestamp, ns_age: i64) -> Timestamp {
+    start - secs(86_400 * ns_age)
+}
+
+fn image_of(inner: &Inner, key: &(String, String)) -> String {
+    inner.pods[key].containers[0].image.clone()
 }

@@ -203,6 +203,26 @@ impl SimDeployment {
     }
 }
 
+impl SimDeployment {
+    /// The app's Ingress: `<app>.<namespace>.example.com` to its Service's `http` port.
+    pub fn ingress(&self) -> Value {
+        let app = self.labels["app.kubernetes.io/name"].as_str();
+        let host = format!("{app}.{}.example.com", self.ns);
+        json!({
+            "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": self.name, "namespace": self.ns, "creationTimestamp": ts(self.created),
+                         "labels": self.labels, "generation": 1,
+                         "annotations": {"meta.helm.sh/release-name": self.release, "meta.helm.sh/release-namespace": self.ns}},
+            "spec": {
+                "ingressClassName": "nginx",
+                "rules": [{"host": host, "http": {"paths": [{"path": "/", "pathType": "Prefix",
+                    "backend": {"service": {"name": self.name, "port": {"name": "http"}}}}]}}]
+            },
+            "status": {"loadBalancer": {"ingress": [{"ip": "192.0.2.10"}]}}
+        })
+    }
+}
+
 pub fn namespace(name: &str, team: Option<&str>, stage: Option<&str>, created: Timestamp) -> Value {
     let mut labels = json!({"kubernetes.io/metadata.name": name});
     if let (Some(t), Some(s)) = (team, stage) {

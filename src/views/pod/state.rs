@@ -157,6 +157,16 @@ impl View for PodState {
             Action::Top => self.top = (Section::Pod, 0),
             Action::Bottom => self.scroll_to(&doc, page, doc.len()),
             Action::Events => self.top = (Section::Events, 0),
+            Action::Yaml => {
+                return Flow::Push(Screen::Object(crate::views::object::ObjectState::new(
+                    crate::cluster::resource::fetch::ObjectRef::new(
+                        crate::cluster::resource::ResourceKind::Pod,
+                        &self.namespace,
+                        &self.name,
+                    ),
+                    crate::views::object::ObjectMode::Yaml,
+                )))
+            }
             Action::Logs | Action::PreviousLogs => {
                 let Some(row) = self.row(cx.world) else {
                     return Flow::Done(Vec::new());

@@ -10,6 +10,9 @@ use crate::cluster::pod_row::PodRow;
 use crate::keymap::Action;
 use crate::views::logs::LogsState;
 use crate::views::pod::PodState;
+use crate::cluster::resource::fetch::ObjectRef;
+use crate::cluster::resource::ResourceKind;
+use crate::views::object::{ObjectMode, ObjectState};
 
 use super::PodScope;
 
@@ -190,6 +193,14 @@ impl View for PodsState {
                         Flow::Push(Screen::Pod(PodState::at_events(&pod.namespace, &pod.name)))
                     }
                     Action::Logs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, false))),
+                    Action::Copy => Flow::Copy {
+                        text: pod.name.clone(),
+                        what: format!("the pod name {}", pod.name),
+                    },
+                    Action::Yaml => Flow::Push(Screen::Object(ObjectState::new(
+                        ObjectRef::new(ResourceKind::Pod, &pod.namespace, &pod.name),
+                        ObjectMode::Yaml,
+                    ))),
                     Action::PreviousLogs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, true))),
                     _ => Flow::Ignored,
                 };
