@@ -21,7 +21,8 @@ fn home_stage_pod_previous_log_back_quit() {
     ));
     let home = tmux.wait_for("payments-qa", Duration::from_secs(60));
     assert!(home.contains("stagecoach › stages"), "{home}");
-    assert!(home.contains("CrashLoopBackOff"), "{home}");
+    // The pods sync after the namespaces, and crash-looping pods pass through Running.
+    tmux.wait_for("CrashLoopBackOff", Duration::from_secs(60));
     assert!(tmux.alternate_screen_on());
 
     // payments-qa is the fourth row (build, dev, e2e, qa).

@@ -117,8 +117,19 @@ fn kubectl_works_against_the_demo_world() {
     let qa = w.run(&["get", "pods", "-n", "payments-qa"]);
     let header: Vec<&str> = qa.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    // A crash-looping pod is Running, then OOMKilled, then in CrashLoopBackOff, over and
+    // over: kubectl shows each state in turn, so the listing is read until each was seen.
+    let mut seen = qa.clone();
+    for _ in 0..60 {
+        let wants = ["CrashLoopBackOff", "OOMKilled", "Running", " ago)"];
+        if wants.iter().all(|w| seen.contains(w)) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        seen.push_str(&w.run(&["get", "pods", "-n", "payments-qa"]));
+    }
     for want in ["CrashLoopBackOff", "OOMKilled", "Running", " ago)"] {
-        assert!(qa.contains(want), "{want} missing in payments-qa:\n{qa}");
+        assert!(seen.contains(want), "{want} missing in payments-qa:\n{qa}");
     }
     let dev = w.run(&["get", "pods", "-n", "payments-dev"]);
     for want in [
