@@ -376,6 +376,17 @@ pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<Repo
         }),
         Err(e) => Err(e.clone()),
     };
+    edited(&t, &out, result, text).await;
+}
+
+/// Reports an edit of the working tree: what changed (for the commit message), then its
+/// outcome in words and the status.
+async fn edited(
+    t: &RepoTarget,
+    out: &Outbox<RepoMsg>,
+    result: Result<super::commit_message::Edit, RepoError>,
+    text: Result<String, RepoError>,
+) {
     if let Ok(e) = result {
         out.send(RepoMsg::Edited {
             team: t.team.clone(),
@@ -383,7 +394,7 @@ pub async fn edit(t: RepoTarget, req: super::edit::EditRequest, out: Outbox<Repo
         })
         .await;
     }
-    finish(&t, &out, RepoOp::Save, text).await;
+    finish(t, out, RepoOp::Save, text).await;
 }
 
 /// A new ad-hoc stage's Helmfile environment, then the status.
@@ -398,14 +409,7 @@ pub async fn add_environment(t: RepoTarget, stage: String, out: Outbox<RepoMsg>)
         )),
         Err(e) => Err(e.clone()),
     };
-    if let Ok(e) = result {
-        out.send(RepoMsg::Edited {
-            team: t.team.clone(),
-            edit: e,
-        })
-        .await;
-    }
-    finish(&t, &out, RepoOp::Save, text).await;
+    edited(&t, &out, result, text).await;
 }
 
 pub async fn read_file(t: RepoTarget, path: String, out: Outbox<RepoMsg>) {

@@ -633,14 +633,7 @@ async fn an_uninstall_while_a_deploy_waits_leaves_no_pending_revision() {
     assert_eq!(b["result"], "SUCCESS");
     sim.advance(SignedDuration::from_secs(300));
     sim.world.step(sim.world.store().clock.now());
-    let secrets = get(
-        &sim,
-        "/api/v1/namespaces/payments-e2e/secrets?labelSelector=owner%3Dhelm",
-    )
-    .await;
-    assert_eq!(secrets["items"].as_array().unwrap().len(), 0, "{secrets}");
-    let pods = get(&sim, "/api/v1/namespaces/payments-e2e/pods").await;
-    assert_eq!(pods["items"].as_array().unwrap().len(), 0, "{pods}");
+    assert_no_release_left(&sim, "payments-e2e").await;
 }
 
 #[tokio::test]
@@ -693,12 +686,17 @@ async fn an_ad_hoc_stage_deploys_once_its_helmfile_environment_is_pushed() {
     assert_eq!(b["result"], "SUCCESS");
     sim.advance(SignedDuration::from_secs(60));
     sim.world.step(sim.world.store().clock.now());
+    assert_no_release_left(&sim, "payments-demo").await;
+}
+
+/// After an uninstall: no Helm Secret and no pod left in `ns`.
+async fn assert_no_release_left(sim: &RunningSim, ns: &str) {
     let secrets = get(
-        &sim,
-        "/api/v1/namespaces/payments-demo/secrets?labelSelector=owner%3Dhelm",
+        sim,
+        &format!("/api/v1/namespaces/{ns}/secrets?labelSelector=owner%3Dhelm"),
     )
     .await;
     assert_eq!(secrets["items"].as_array().unwrap().len(), 0, "{secrets}");
-    let pods = get(&sim, "/api/v1/namespaces/payments-demo/pods").await;
+    let pods = get(sim, &format!("/api/v1/namespaces/{ns}/pods")).await;
     assert_eq!(pods["items"].as_array().unwrap().len(), 0, "{pods}");
 }
