@@ -3,4 +3,5 @@
 pub mod confirm;
 pub mod pod_table;
 pub mod problem;
+pub mod segments;
 pub mod table;

@@ -1,5 +1,4 @@
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::state::{DriftState, HEAD_LINES};
@@ -9,37 +8,8 @@ use crate::repo::drift::{DriftRow, DriftState as RowState, StageDrift};
 use crate::text::clip::clip;
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
+use crate::ui::widgets::segments::{pad, put, Segs};
 use crate::ui::widgets::table::draw_empty;
-
-type Segs = Vec<(String, Role)>;
-
-/// `s` clipped or padded to exactly `w` columns.
-fn pad(s: &str, w: usize) -> String {
-    let c = clip(s, w);
-    let fill = w.saturating_sub(str_width(&c));
-    format!("{c}{}", " ".repeat(fill))
-}
-
-fn put(f: &mut Frame, theme: &Theme, area: Rect, y: u16, segs: Segs, fill: Option<Role>) {
-    if y >= area.y + area.height {
-        return;
-    }
-    let row = Rect {
-        y,
-        height: 1,
-        ..area
-    };
-    let line = Line::from(
-        segs.into_iter()
-            .map(|(t, r)| Span::styled(clip(&t, usize::from(area.width)), theme.style(r)))
-            .collect::<Vec<_>>(),
-    );
-    let line = match fill {
-        Some(r) => line.style(theme.style(r)),
-        None => line,
-    };
-    f.render_widget(line, row);
-}
 
 /// The STATE column's word and colour.
 fn state_word(s: &RowState) -> (String, Role) {

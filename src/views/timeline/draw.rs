@@ -1,5 +1,4 @@
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::state::{TimelineState, FOOT_LINES, HEAD_LINES};
@@ -7,34 +6,11 @@ use crate::app::timeline::{short, Changes, Entry, What};
 use crate::app::App;
 use crate::cluster::human_duration::age_since;
 use crate::repo::drift::ValueDiff;
-use crate::text::clip::clip;
 use crate::theme::{Role, Theme};
+use crate::ui::widgets::segments::{put, Segs};
 use crate::ui::jenkins_text::result_role;
 use crate::ui::widgets::table::draw_empty;
 use crate::views::releases::lines::status_role;
-
-type Segs = Vec<(String, Role)>;
-
-fn put(f: &mut Frame, theme: &Theme, area: Rect, y: u16, segs: Segs, fill: Option<Role>) {
-    if y >= area.y + area.height {
-        return;
-    }
-    let row = Rect {
-        y,
-        height: 1,
-        ..area
-    };
-    let line = Line::from(
-        segs.into_iter()
-            .map(|(t, r)| Span::styled(clip(&t, usize::from(area.width)), theme.style(r)))
-            .collect::<Vec<_>>(),
-    );
-    let line = match fill {
-        Some(r) => line.style(theme.style(r)),
-        None => line,
-    };
-    f.render_widget(line, row);
-}
 
 /// `image.tag 1.4.2→1.4.3`.
 fn change_text(v: &ValueDiff) -> String {

@@ -1,5 +1,4 @@
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::rows::{
@@ -10,42 +9,13 @@ use super::state::{Mode, ValuesState};
 use crate::app::App;
 use crate::repo::helmfile::{Leaf, Renderer};
 use crate::repo::landscape::{Landscape, StageDesired};
-use crate::text::clip::{clip, clip_middle};
+use crate::text::clip::clip_middle;
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
+use crate::ui::widgets::segments::{pad, put, Segs};
 
 /// Messages (errors, render notes, skipped files) shown above the table before "… more".
 const MESSAGES_SHOWN: usize = 4;
-
-type Segs = Vec<(String, Role)>;
-
-/// `s` clipped or padded to exactly `w` columns.
-fn pad(s: &str, w: usize) -> String {
-    let c = clip(s, w);
-    let fill = w.saturating_sub(str_width(&c));
-    format!("{c}{}", " ".repeat(fill))
-}
-
-fn put(f: &mut Frame, theme: &Theme, area: Rect, y: u16, segs: Segs, fill: Option<Role>) {
-    if y >= area.y + area.height {
-        return;
-    }
-    let row = Rect {
-        y,
-        height: 1,
-        ..area
-    };
-    let line = Line::from(
-        segs.into_iter()
-            .map(|(t, r)| Span::styled(t, theme.style(r)))
-            .collect::<Vec<_>>(),
-    );
-    let line = match fill {
-        Some(r) => line.style(theme.style(r)),
-        None => line,
-    };
-    f.render_widget(line, row);
-}
 
 fn renderer_text(r: &Renderer) -> String {
     match r {
