@@ -248,34 +248,135 @@ where
     outcome
 }
 
-/// Why the container's log is over, or None while it still runs (or we cannot tell).
-async fn ended_reason(api: &Api<Pod>, stream: &LogStreamId) -> Option<String> {
-    let pod = match tokio::time::timeout(CHECK_TIMEOUT, api.get(&stream.pod)).await {
-        Ok(Ok(p)) => p,
-        Ok(Err(kube::Error::Api(s))) if s.code == 404 => return Some("the pod is gone".into()),
-        _ => return None,
-    };
-    let status = pod.status?;
-    let state = status
+/// The followed container's status in `pod`.
+fn container_status<'a>(
+    pod: &'a Pod,
+    stream: &LogStreamId,
+) -> Option<&'a k8s_openapi::api::core::v1::ContainerStatus> {
+    let status = pod.status.as_ref()?;
+    status
         .container_statuses
         .iter()
         .chain(status.init_container_statuses.iter())
         .flatten()
-        .find(|c| c.name == stream.container || stream.container.is_empty())?
-        .state
-        .clone()?;
+        .find(|c| c.name == stream.container || stream.container.is_empty())
+}
+
+/// Why the container's log is over, or None while it still runs (or we cannot tell); with it,
+/// whether the container will run again (a pod that restarts its containers).
+async fn ended_reason(api: &Api<Pod>, stream: &LogStreamId) -> Option<String> {
+    ended(api, stream).await.map(|(reason, _)| reason)
+}
+
+async fn ended(api: &Api<Pod>, stream: &LogStreamId) -> Option<(String, bool)> {
+    let pod = match tokio::time::timeout(CHECK_TIMEOUT, api.get(&stream.pod)).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(kube::Error::Api(s))) if s.code == 404 => {
+            return Some(("the pod is gone".into(), false))
+        }
+        _ => return None,
+    };
+    let restarts = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref())
+        .is_none_or(|p| p != "Never");
+    let c = container_status(&pod, stream)?;
+    let state = c.state.clone()?;
+    // Only a container that ran before is waiting for its next run; one that never started
+    // (an image that will not pull) keeps the API's own words.
+    let ran = c.restart_count > 0
+        || c.last_state
+            .as_ref()
+            .is_some_and(|s| s.terminated.is_some());
+    let deleting = pod.metadata.deletion_timestamp.is_some();
     if let Some(t) = state.terminated {
         let reason = sanitize_line(t.reason.as_deref().unwrap_or("Terminated"));
-        return Some(format!(
-            "container exited: {reason}, exit code {}",
-            t.exit_code
+        let again = restarts && !deleting && (t.exit_code != 0 || pod_restarts_on_success(&pod));
+        return Some((
+            format!("container exited: {reason}, exit code {}", t.exit_code),
+            again,
         ));
     }
     if let Some(w) = state.waiting {
         let reason = sanitize_line(w.reason.as_deref().unwrap_or("waiting"));
-        return Some(format!("container is waiting: {reason}"));
+        return Some((
+            format!("container is waiting: {reason}"),
+            restarts && ran && !deleting,
+        ));
     }
     None
+}
+
+/// `Always` restarts a container that exited 0 too; `OnFailure` does not.
+fn pod_restarts_on_success(pod: &Pod) -> bool {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref())
+        .is_none_or(|p| p == "Always")
+}
+
+/// Waits, on a watch of the one pod, until the container runs again (a new run: its restart
+/// count went up, or it is running where it was not). False if the pod went away.
+async fn await_restart(api: &Api<Pod>, stream: &LogStreamId) -> bool {
+    use kube::runtime::watcher;
+    use kube::runtime::WatchStreamExt;
+    let cfg = watcher::Config::default().fields(&format!("metadata.name={}", stream.pod));
+    let mut seen: Option<i32> = None;
+    let mut pods = std::pin::pin!(watcher::watcher(api.clone(), cfg)
+        .default_backoff()
+        .touched_objects());
+    while let Some(ev) = pods.next().await {
+        let Ok(pod) = ev else { continue };
+        if pod.metadata.deletion_timestamp.is_some() {
+            return false;
+        }
+        let Some(c) = container_status(&pod, stream) else {
+            continue;
+        };
+        let running = c.state.as_ref().is_some_and(|s| s.running.is_some());
+        match seen {
+            None if !running => seen = Some(c.restart_count),
+            None => seen = Some(c.restart_count - 1),
+            Some(_) => {}
+        }
+        if running && seen.is_some_and(|n| c.restart_count > n) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The follow stream's container stopped and will run again: say so, wait for its next run
+/// and mark the new run in the stream. False when the stream should end instead.
+async fn follow_restart(
+    api: &Api<Pod>,
+    stream: &LogStreamId,
+    reason: String,
+    resume: &mut Resume,
+    tx: &Outbox<LogMsg>,
+) -> bool {
+    let waiting = LogMsg::AwaitingRestart {
+        stream: stream.clone(),
+        reason,
+    };
+    if !send(tx, waiting).await || !await_restart(api, stream).await {
+        return false;
+    }
+    // A new container: its log starts empty, so it is read from its start.
+    *resume = Resume::default();
+    let marker = LogLine {
+        time: Some(Timestamp::now()),
+        text: "── container restarted ──".into(),
+    };
+    send(
+        tx,
+        LogMsg::Lines {
+            stream: stream.clone(),
+            lines: vec![marker],
+        },
+    )
+    .await
 }
 
 struct Backoff(Duration);
@@ -350,6 +451,16 @@ pub async fn stream_log(
             // The API's own words: the container is waiting, has no previous run, the pod is
             // not there. Retrying would not change them — unless the log just ended.
             Ok(Err(kube::Error::Api(s))) if s.code >= 400 && s.code < 500 && s.code != 429 => {
+                // A followed container in back-off has no log to open: its next run has.
+                if !stream.previous {
+                    if let Some((reason, true)) = ended(&api, &stream).await {
+                        if follow_restart(&api, &stream, reason, &mut resume, &tx).await {
+                            reopening = false;
+                            continue;
+                        }
+                        return;
+                    }
+                }
                 if reopening {
                     if let Some(reason) = ended_reason(&api, &stream).await {
                         let _ = send(&tx, LogMsg::Ended { stream, reason }).await;
@@ -371,11 +482,23 @@ pub async fn stream_log(
             )),
             Err(_) => format!("no answer within {}s", OPEN_TIMEOUT.as_secs()),
         };
-        // A follow stream that stops while the container still runs broke: reopen it.
+        // A follow stream that stops while the container still runs broke: reopen it. One
+        // whose container stopped follows its next run, if there is one.
         if !stream.previous {
-            if let Some(reason) = ended_reason(&api, &stream).await {
-                let _ = send(&tx, LogMsg::Ended { stream, reason }).await;
-                return;
+            match ended(&api, &stream).await {
+                Some((reason, true)) => {
+                    if follow_restart(&api, &stream, reason, &mut resume, &tx).await {
+                        backoff.reset();
+                        reopening = false;
+                        continue;
+                    }
+                    return;
+                }
+                Some((reason, false)) => {
+                    let _ = send(&tx, LogMsg::Ended { stream, reason }).await;
+                    return;
+                }
+                None => {}
             }
         }
         if !send(

@@ -151,6 +151,12 @@ pub enum LogMsg {
         stream: LogStreamId,
         error: String,
     },
+    /// The followed container stopped (`reason`: it exited, or waits in back-off); the stream
+    /// goes on with its next run.
+    AwaitingRestart {
+        stream: LogStreamId,
+        reason: String,
+    },
     /// The server closed the stream for good (a previous log is complete, the pod is gone).
     Ended {
         stream: LogStreamId,

@@ -219,21 +219,40 @@ async fn the_previous_log_of_a_crash_looping_pod_arrives_whole_and_ends() {
     assert!(got.iter().all(|l| l.time.is_some()));
 
     // The current log of the same (waiting) container: the last run's lines, then the
-    // stream ends and says why, rather than reconnecting forever.
+    // stream says why it stopped and waits for the container's next run, as `kubectl logs -f`
+    // users wish it did, rather than reconnecting in a loop or ending for good.
+    let awaiting = |m: &[LogMsg]| {
+        m.iter()
+            .any(|m| matches!(m, LogMsg::AwaitingRestart { .. }))
+    };
     let mut run = Run::start(client, id("payments-qa", &name, &container, false), Some(5));
     assert!(
-        run.until(Duration::from_secs(20), |m| m.last().is_some_and(is_final))
-            .await,
+        run.until(Duration::from_secs(20), awaiting).await,
         "{:?}",
         run.msgs
     );
     assert_eq!(run.lines().len(), 5);
     match run.msgs.last().unwrap() {
-        LogMsg::Ended { reason, .. } => {
+        LogMsg::AwaitingRestart { reason, .. } => {
             assert_eq!(reason, "container is waiting: CrashLoopBackOff")
         }
         other => panic!("{other:?}"),
     }
+    // The back-off ends: the next run's lines follow a marker.
+    sim.advance(SignedDuration::from_mins(10));
+    let restarted = |m: &[LogMsg]| {
+        let lines = lines_of(m);
+        let at = lines
+            .iter()
+            .position(|l| l.text == "── container restarted ──");
+        at.is_some_and(|i| lines.len() > i + 1)
+    };
+    assert!(
+        run.until(Duration::from_secs(60), restarted).await,
+        "{:?}",
+        run.msgs
+    );
+    assert!(!run.msgs.iter().any(is_final), "{:?}", run.msgs);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -52,6 +52,10 @@ fn empty_text(state: &LogsState) -> Option<(String, Role)> {
             ),
             StreamStatus::Failed { error } => (format!("failed: {error}"), Role::Error),
             StreamStatus::Ended { reason } => (format!("ended: {reason} (no lines)"), Role::Dim),
+            StreamStatus::AwaitingRestart { reason } => (
+                format!("{reason}; its next run's log shows here when it starts"),
+                Role::HealthWarn,
+            ),
             StreamStatus::Reconnecting { error } => (
                 format!("stream broke ({error}), reconnecting…"),
                 Role::Error,
@@ -121,6 +125,10 @@ fn status_text(status: &StreamStatus) -> (String, Role) {
         StreamStatus::Reconnected { at } => (
             format!("reconnected at {}", at.strftime("%H:%M:%S UTC")),
             Role::Info,
+        ),
+        StreamStatus::AwaitingRestart { reason } => (
+            format!("{reason}; waiting for its restart"),
+            Role::HealthWarn,
         ),
         StreamStatus::Ended { reason } => (format!("ended: {reason}"), Role::Dim),
         StreamStatus::Failed { error } => (format!("failed: {error}"), Role::Error),

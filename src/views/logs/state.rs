@@ -28,6 +28,10 @@ pub enum StreamStatus {
     Reconnected {
         at: Timestamp,
     },
+    /// The followed container stopped; its next run's log follows when it starts.
+    AwaitingRestart {
+        reason: String,
+    },
     /// Closed for good without an error: a previous log is complete, the container exited.
     Ended {
         reason: String,
@@ -76,6 +80,7 @@ fn stream_of(m: &LogMsg) -> &LogStreamId {
         LogMsg::Lines { stream, .. }
         | LogMsg::Connected { stream, .. }
         | LogMsg::Reconnecting { stream, .. }
+        | LogMsg::AwaitingRestart { stream, .. }
         | LogMsg::Ended { stream, .. }
         | LogMsg::Failed { stream, .. } => stream,
     }
@@ -184,6 +189,9 @@ impl LogsState {
             }
             LogMsg::Reconnecting { error, .. } => {
                 self.status = StreamStatus::Reconnecting { error };
+            }
+            LogMsg::AwaitingRestart { reason, .. } => {
+                self.status = StreamStatus::AwaitingRestart { reason }
             }
             LogMsg::Ended { reason, .. } => self.status = StreamStatus::Ended { reason },
             LogMsg::Failed { error, .. } => self.status = StreamStatus::Failed { error },

@@ -487,3 +487,26 @@ fn n_scrolls_sideways_to_a_match_past_the_right_edge() {
     press(&mut app, "N");
     assert!(testkit::screen_lines(&app).join("\n").contains("NEEDLE"));
 }
+
+#[test]
+fn a_stopped_container_is_said_and_its_next_run_follows() {
+    let (mut app, _) = open_logs("payments-qa", "CrashLoopBackOff", "l", 80, 24);
+    feed(&mut app, crashed_run()[..20].to_vec());
+    let s = stream(&app);
+    app.update(Msg::Log(LogMsg::AwaitingRestart {
+        stream: s.clone(),
+        reason: "container exited: OOMKilled, exit code 137".into(),
+    }));
+    let header = testkit::screen_lines(&app)[1].clone();
+    assert!(header.contains("OOMKilled"), "{header}");
+    assert!(logs(&app).follow, "still following: the next run comes");
+    app.update(Msg::Log(LogMsg::Lines {
+        stream: s,
+        lines: vec![LogLine {
+            time: None,
+            text: "── container restarted ──".into(),
+        }],
+    }));
+    let screen = testkit::screen_lines(&app).join("\n");
+    assert!(screen.contains("container restarted"), "{screen}");
+}
