@@ -131,6 +131,42 @@ fn never_ran(p: &PodRow) -> bool {
         )
 }
 
+/// Per pod of `ns`, the newest failing readiness (or liveness) probe the kubelet reported: the
+/// why of a pod that runs but is not ready. Read from the stage's events, which diagnose
+/// watches while it is on screen (`EVENT_CELLS`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE).
+fn probe_failures(world: &World, ns: &str) -> std::collections::HashMap<String, String> {
+    use crate::cluster::resource::{Cell, ResourceKey, ResourceKind};
+    let mut newest: std::collections::HashMap<String, (Option<Timestamp>, String)> =
+        std::collections::HashMap::new();
+    let key = ResourceKey::new(ResourceKind::Event, Some(ns));
+    let Some(set) = world.resources.get(&key) else {
+        return std::collections::HashMap::new();
+    };
+    fn text(c: Option<&Cell>) -> Option<&str> {
+        match c {
+            Some(Cell::Text(t)) => Some(t.as_str()),
+            _ => None,
+        }
+    }
+    for r in set.rows.values().filter(|r| r.warning) {
+        let (Some("Unhealthy"), Some(object), Some(message)) =
+            (text(r.cells.get(2)), text(r.cells.get(3)), text(r.cells.get(4)))
+        else {
+            continue;
+        };
+        let Some(pod) = object.strip_prefix("pod/") else {
+            continue;
+        };
+        let entry = newest
+            .entry(pod.to_string())
+            .or_insert((None, String::new()));
+        if entry.1.is_empty() || r.when > entry.0 {
+            *entry = (r.when, message.to_string());
+        }
+    }
+    newest.into_iter().map(|(k, (_, m))| (k, m)).collect()
+}
+
 /// The failing things of `scope`, worst first (severity, then restarts, then the most recent),
 /// and the scope's counts.
 pub fn findings<'a>(
@@ -146,6 +182,7 @@ pub fn findings<'a>(
         .filter(|s| scope.covers(world, &s.namespace))
     {
         tally.pods += stage.pods.len();
+        let probes = probe_failures(world, &stage.namespace);
         for p in stage.pods.values() {
             let health = if p.health.is_failing() {
                 tally.failing += 1;
@@ -165,7 +202,7 @@ pub fn findings<'a>(
                 stage: &stage.stage,
                 name: &p.name,
                 health,
-                why: pod_why(p, now),
+                why: with_probe(pod_why(p, now), p, probes.get(&p.name)),
                 restarts: p.restarts,
                 recency: p
                     .last_restart
@@ -248,6 +285,15 @@ fn release_findings<'a>(
             restarts: 0,
             recency: r.modified,
         });
+    }
+}
+
+/// A running pod that is not ready: its failing probe says why (`Running, 0/1 ready:
+/// Readiness probe failed: HTTP probe failed with statuscode: 503`).
+fn with_probe(why: String, p: &PodRow, probe: Option<&String>) -> String {
+    match probe {
+        Some(m) if p.ready < p.total && p.status == "Running" => format!("{why}: {m}"),
+        _ => why,
     }
 }
 

@@ -25,6 +25,8 @@ pub struct DiagnoseState {
     pub filter: ListFilter,
     /// The selected finding by identity, so that live changes do not move the selection.
     pub selected: Option<FindingKey>,
+    /// The stages' event watches this screen runs (the why of pods that are not ready).
+    pub watching: Vec<crate::cluster::resource::ResourceKey>,
     /// Once the user moves in the list, the order as it was then: a crash-looping pod whose
     /// restarts count up does not jump past the row under the cursor. New findings go below,
     /// worst first; `0`–`9` (a new scope) sorts again.
@@ -38,6 +40,7 @@ impl DiagnoseState {
             cursor: Cursor::default(),
             filter: ListFilter::default(),
             selected: None,
+            watching: Vec::new(),
             order: Vec::new(),
         }
     }
@@ -79,11 +82,36 @@ impl DiagnoseState {
             .collect()
     }
 
-    fn rescope(&mut self, scope: PodScope) {
+    fn rescope(&mut self, scope: PodScope, world: &World) -> Vec<Effect> {
         self.scope = scope;
         self.cursor = Cursor::default();
         self.selected = None;
         self.order.clear();
+        let mut effects = self.stop_watches();
+        effects.extend(self.start_watches(world));
+        effects
+    }
+
+    /// Watches the events of each stage in scope (as they are now).
+    fn start_watches(&mut self, world: &World) -> Vec<Effect> {
+        use crate::cluster::resource::{ResourceKey, ResourceKind};
+        self.watching = world
+            .stages
+            .values()
+            .filter(|s| self.scope.covers(world, &s.namespace))
+            .map(|s| ResourceKey::new(ResourceKind::Event, Some(&s.namespace)))
+            .collect();
+        self.watching
+            .iter()
+            .map(|k| Effect::WatchResources { key: k.clone() })
+            .collect()
+    }
+
+    fn stop_watches(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.watching)
+            .into_iter()
+            .map(|key| Effect::StopResources { key })
+            .collect()
     }
 }
 
@@ -111,12 +139,30 @@ impl View for DiagnoseState {
         vec![Action::Drill, Action::Logs, Action::PreviousLogs, Action::Describe]
     }
 
-    fn on_enter(&mut self, _cx: &mut ViewCx) -> Vec<Effect> {
-        Vec::new()
+    fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        self.start_watches(cx.world)
     }
 
     fn on_leave(&mut self) -> Vec<Effect> {
-        Vec::new()
+        self.stop_watches()
+    }
+
+    /// A stage that appears in scope later (the cluster synced after the screen opened, an
+    /// ad-hoc stage) gets its event watch too.
+    fn world_polls(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        use crate::cluster::resource::{ResourceKey, ResourceKind};
+        let new: Vec<ResourceKey> = cx
+            .world
+            .stages
+            .values()
+            .filter(|s| self.scope.covers(cx.world, &s.namespace))
+            .map(|s| ResourceKey::new(ResourceKind::Event, Some(&s.namespace)))
+            .filter(|k| !self.watching.contains(k))
+            .collect();
+        self.watching.extend(new.iter().cloned());
+        new.into_iter()
+            .map(|key| Effect::WatchResources { key })
+            .collect()
     }
 
     fn list_filter(&self) -> Option<&ListFilter> {
@@ -145,10 +191,11 @@ impl View for DiagnoseState {
             return Flow::Done(Vec::new());
         }
         if let Some(scope) = self.scope.after(a, cx.world) {
-            if let Some(s) = scope {
-                self.rescope(s);
-            }
-            return Flow::Done(Vec::new());
+            let effects = match scope {
+                Some(s) => self.rescope(s, cx.world),
+                None => Vec::new(),
+            };
+            return Flow::Done(effects);
         }
         let Some(f) = rows.get(self.cursor.selected) else {
             return Flow::Ignored;

@@ -22,8 +22,14 @@ fn diag(arg: &str, w: u16, h: u16) -> App {
     let mut app = testkit::app(&s, w, h);
     press(&mut app, ":");
     type_text(&mut app, &format!("diag {arg}"));
-    assert!(press(&mut app, "enter").is_empty());
+    let fx = press(&mut app, "enter");
     assert!(matches!(app.top(), Screen::Diagnose(_)), "{:?}", app.notice);
+    // The stages' events are watched while diagnose is on screen, nothing else is asked.
+    assert!(
+        fx.iter()
+            .all(|e| matches!(e, Effect::WatchResources { .. })),
+        "{fx:?}"
+    );
     app
 }
 
@@ -73,7 +79,14 @@ fn stage_80x24() {
 fn d_from_home_diagnoses_the_selected_team() {
     let s = testkit::fixture();
     let mut app = testkit::app(&s, 80, 24);
-    assert!(press(&mut app, "D").is_empty());
+    let fx = press(&mut app, "D");
+    assert!(
+        !fx.is_empty()
+            && fx
+                .iter()
+                .all(|e| matches!(e, Effect::WatchResources { .. })),
+        "{fx:?}"
+    );
     assert_eq!(state(&app).scope.team, "payments");
     assert!(state(&app).scope.namespaces.is_empty());
 }
@@ -202,8 +215,9 @@ fn enter_goes_to_the_evidence() {
         }
         other => panic!("{other:?}"),
     }
+    // Diagnose, covered, stops its event watches; the log streams.
     assert!(
-        matches!(fx.first(), Some(Effect::StreamLog { .. })),
+        fx.iter().any(|e| matches!(e, Effect::StreamLog { .. })),
         "{fx:?}"
     );
     press(&mut app, "esc");
@@ -218,14 +232,17 @@ fn enter_goes_to_the_evidence() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        fx,
-        vec![Effect::WatchPodDetail {
-            namespace: ns,
-            name,
-        }]
-    );
-    assert_eq!(press(&mut app, "esc"), vec![Effect::StopPodDetail]);
+    // Diagnose, covered, stops its event watches (they start again when it is back on top).
+    let watch = Effect::WatchPodDetail {
+        namespace: ns,
+        name,
+    };
+    assert!(fx.contains(&watch), "{fx:?}");
+    assert!(fx
+        .iter()
+        .all(|e| *e == watch || matches!(e, Effect::StopResources { .. })));
+    let back = press(&mut app, "esc");
+    assert!(back.contains(&Effect::StopPodDetail), "{back:?}");
 
     // A job that died without a restart: its (current) log.
     select(&mut app, "Error");
@@ -385,4 +402,52 @@ fn tiny_terminals_draw_without_panicking() {
         press(&mut app, "j pgdn G k");
         let _ = render(&app);
     }
+}
+
+#[test]
+fn a_running_pod_that_is_not_ready_says_its_failing_probe() {
+    use crate::cluster::msg::ClusterMsg as C;
+    use crate::cluster::resource::{Cell, ResourceKey, ResourceKind, ResourceRow};
+    let mut app = diag("payments-qa", 160, 48);
+    let mut p = app.world.stages["payments-qa"].pods["payments-api-6d8f7c9b54-q2wzt"].clone();
+    p.name = "payments-gateway-5f6d7c8b9a-abcde".into();
+    p.status = "Running".into();
+    p.ready = 0;
+    p.total = 1;
+    p.restarts = 0;
+    p.last_termination = None;
+    p.last_restart = None;
+    p.health = Health::Warn;
+    app.update(Msg::Cluster(ClusterMsg::PodsChanged {
+        namespace: "payments-qa".into(),
+        applied: vec![p.clone()],
+        deleted: Vec::new(),
+    }));
+    let message = "Readiness probe failed: HTTP probe failed with statuscode: 503";
+    let row = ResourceRow {
+        namespace: "payments-qa".into(),
+        name: format!("{}.17a", p.name),
+        cells: vec![
+            Cell::Age(Some(app.now)),
+            Cell::Text("Warning".into()),
+            Cell::Text("Unhealthy".into()),
+            Cell::Text(format!("pod/{}", p.name)),
+            Cell::Text(message.into()),
+        ],
+        health: Health::Warn,
+        created: Some(app.now),
+        when: Some(app.now),
+        warning: true,
+    };
+    app.update(Msg::Cluster(C::ResourcesSynced {
+        key: ResourceKey::new(ResourceKind::Event, Some("payments-qa")),
+        rows: vec![row],
+    }));
+    let (rows, _) = state(&app).rows(&app.world, app.now);
+    let f = rows
+        .iter()
+        .find(|r| r.name == p.name)
+        .expect("the not-ready pod is a finding");
+    assert!(f.why.ends_with(message), "{}", f.why);
+    assert!(f.why.starts_with("Running, 0/1 ready"), "{}", f.why);
 }
