@@ -46,8 +46,20 @@ mod tests {
             clap_complete::Shell::Fish,
         ] {
             let script = text(|o| completion(shell, o));
-            for word in ["render", "demo", "--kubeconfig", "--readonly", "completion"] {
-                assert!(script.contains(word), "{shell:?} lacks {word}");
+            // fish names a long flag `-l kubeconfig`; bash and zsh write `--kubeconfig`.
+            let flag = |f: &str| match shell {
+                clap_complete::Shell::Fish => format!("-l {f}"),
+                _ => format!("--{f}"),
+            };
+            let words = [
+                "render".to_string(),
+                "demo".to_string(),
+                "completion".to_string(),
+                flag("kubeconfig"),
+                flag("readonly"),
+            ];
+            for word in words {
+                assert!(script.contains(&word), "{shell:?} lacks {word}");
             }
         }
     }
