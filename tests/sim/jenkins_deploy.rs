@@ -41,25 +41,36 @@ async fn pod_names(sim: &RunningSim, ns: &str, release: &str) -> Vec<String> {
         .collect()
 }
 
+/// Queues `job` with `query` (no quiet period); returns the queue item's path.
+async fn queue(c: &Admin, job: &str, query: &str) -> String {
+    let r = c
+        .post(
+            &format!("/job/{job}/buildWithParameters?delay=0sec&{query}"),
+            "",
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let base = format!("http://{}/", c.addr);
+    r.header("Location").unwrap().replace(&base, "/")
+}
+
+/// The path of the build a queue item became.
+async fn executable(c: &Admin, item: &str) -> String {
+    let base = format!("http://{}/", c.addr);
+    c.get(&format!("{item}api/json")).await.json()["executable"]["url"]
+        .as_str()
+        .expect("the item became a build")
+        .replace(&base, "/")
+}
+
 /// Runs the job with `query` until one of these builds succeeds (outcomes are planned per
 /// build number); returns whether one did. Follows each queue item to its own build, since
 /// colleagues' builds of the same job come and go meanwhile.
 async fn run_until_success(sim: &RunningSim, c: &Admin, job: &str, query: &str) -> bool {
-    let base = format!("http://{}/", c.addr);
     for _ in 0..6 {
-        let r = c
-            .post(
-                &format!("/job/{job}/buildWithParameters?delay=0sec&{query}"),
-                "",
-            )
-            .await;
-        assert_eq!(r.status, 201);
-        let item = r.header("Location").unwrap().replace(&base, "/");
+        let item = queue(c, job, query).await;
         sim.advance(SignedDuration::from_secs(3));
-        let exe = c.get(&format!("{item}api/json")).await.json()["executable"]["url"]
-            .as_str()
-            .unwrap()
-            .replace(&base, "/");
+        let exe = executable(c, &item).await;
         for _ in 0..10 {
             sim.advance(SignedDuration::from_mins(1));
             let b = c.get(&format!("{exe}api/json?tree=result")).await.json();
@@ -131,20 +142,9 @@ async fn run_build(
     job: &str,
     query: &str,
 ) -> (String, serde_json::Value) {
-    let base = format!("http://{}/", c.addr);
-    let r = c
-        .post(
-            &format!("/job/{job}/buildWithParameters?delay=0sec&{query}"),
-            "",
-        )
-        .await;
-    assert_eq!(r.status, 201);
-    let item = r.header("Location").unwrap().replace(&base, "/");
+    let item = queue(c, job, query).await;
     sim.advance(SignedDuration::from_secs(3));
-    let exe = c.get(&format!("{item}api/json")).await.json()["executable"]["url"]
-        .as_str()
-        .unwrap()
-        .replace(&base, "/");
+    let exe = executable(c, &item).await;
     for _ in 0..120 {
         sim.advance(SignedDuration::from_secs(2));
         sim.world.step(sim.world.store().clock.now());
@@ -521,29 +521,15 @@ async fn a_second_deploy_while_the_first_holds_the_release_fails_as_helm_does() 
         .await
         .last()
         .unwrap();
-    let base = format!("http://{}/", c.addr);
     let mut items = Vec::new();
     for query in ["APPS=api", "APPS=all"] {
-        let r = c
-            .post(
-                &format!("/job/deploy-qa/buildWithParameters?delay=0sec&{query}"),
-                "",
-            )
-            .await;
-        assert_eq!(r.status, 201);
-        items.push(r.header("Location").unwrap().replace(&base, "/"));
+        items.push(queue(&c, "deploy-qa", query).await);
         sim.advance(SignedDuration::from_secs(1));
     }
     sim.advance(SignedDuration::from_secs(3));
     let mut builds = Vec::new();
     for item in &items {
-        let v = c.get(&format!("{item}api/json")).await.json();
-        builds.push(
-            v["executable"]["url"]
-                .as_str()
-                .expect("both builds started")
-                .replace(&base, "/"),
-        );
+        builds.push(executable(&c, item).await);
     }
     let mut results = Vec::new();
     for exe in &builds {
@@ -592,14 +578,7 @@ async fn an_uninstall_while_a_deploy_waits_leaves_no_pending_revision() {
         &bumped,
         "e2e: a label",
     );
-    let base = format!("http://{}/", c.addr);
-    let r = c
-        .post(
-            "/job/deploy-e2e/buildWithParameters?delay=0sec&APPS=api",
-            "",
-        )
-        .await;
-    assert_eq!(r.status, 201);
+    let item = queue(&c, "deploy-e2e", "APPS=api").await;
     let pending = "/api/v1/namespaces/payments-e2e/secrets?labelSelector=owner%3Dhelm";
     let mut seen = false;
     for _ in 0..120 {
@@ -617,16 +596,7 @@ async fn an_uninstall_while_a_deploy_waits_leaves_no_pending_revision() {
             break;
         }
     }
-    let exe = c
-        .get(&format!(
-            "{}api/json",
-            r.header("Location").unwrap().replace(&base, "/")
-        ))
-        .await
-        .json()["executable"]["url"]
-        .as_str()
-        .unwrap()
-        .replace(&base, "/");
+    let exe = executable(&c, &item).await;
     let console = c.get(&format!("{exe}consoleText")).await.text();
     assert!(seen, "the deploy wrote its pending revision:\n{console}");
     let (_, b) = run_build(&sim, &c, "uninstall-e2e", "CONFIRM=true&REASON=test").await;
