@@ -276,11 +276,13 @@ async fn ended(api: &Api<Pod>, stream: &LogStreamId) -> Option<(String, bool)> {
         }
         _ => return None,
     };
-    let restarts = pod
+    // `Always` (the default) restarts every exit, `OnFailure` a failed one, `Never` none.
+    let policy = pod
         .spec
         .as_ref()
         .and_then(|s| s.restart_policy.as_deref())
-        .is_none_or(|p| p != "Never");
+        .unwrap_or("Always");
+    let restarts = policy != "Never";
     let c = container_status(&pod, stream)?;
     let state = c.state.clone()?;
     // Only a container that ran before is waiting for its next run; one that never started
@@ -292,7 +294,7 @@ async fn ended(api: &Api<Pod>, stream: &LogStreamId) -> Option<(String, bool)> {
     let deleting = pod.metadata.deletion_timestamp.is_some();
     if let Some(t) = state.terminated {
         let reason = sanitize_line(t.reason.as_deref().unwrap_or("Terminated"));
-        let again = restarts && !deleting && (t.exit_code != 0 || pod_restarts_on_success(&pod));
+        let again = restarts && !deleting && (t.exit_code != 0 || policy == "Always");
         return Some((
             format!("container exited: {reason}, exit code {}", t.exit_code),
             again,
@@ -306,14 +308,6 @@ async fn ended(api: &Api<Pod>, stream: &LogStreamId) -> Option<(String, bool)> {
         ));
     }
     None
-}
-
-/// `Always` restarts a container that exited 0 too; `OnFailure` does not.
-fn pod_restarts_on_success(pod: &Pod) -> bool {
-    pod.spec
-        .as_ref()
-        .and_then(|s| s.restart_policy.as_deref())
-        .is_none_or(|p| p == "Always")
 }
 
 /// Waits, on a watch of the one pod, until the container runs again (a new run: its restart

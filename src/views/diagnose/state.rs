@@ -92,15 +92,20 @@ impl DiagnoseState {
         effects
     }
 
-    /// Watches the events of each stage in scope (as they are now).
-    fn start_watches(&mut self, world: &World) -> Vec<Effect> {
+    /// The event watches of the stages in scope, as they are now.
+    fn event_keys(&self, world: &World) -> Vec<crate::cluster::resource::ResourceKey> {
         use crate::cluster::resource::{ResourceKey, ResourceKind};
-        self.watching = world
+        world
             .stages
             .values()
             .filter(|s| self.scope.covers(world, &s.namespace))
             .map(|s| ResourceKey::new(ResourceKind::Event, Some(&s.namespace)))
-            .collect();
+            .collect()
+    }
+
+    /// Watches the events of each stage in scope.
+    fn start_watches(&mut self, world: &World) -> Vec<Effect> {
+        self.watching = self.event_keys(world);
         self.watching
             .iter()
             .map(|k| Effect::WatchResources { key: k.clone() })
@@ -150,15 +155,8 @@ impl View for DiagnoseState {
     /// A stage that appears in scope later (the cluster synced after the screen opened, an
     /// ad-hoc stage) gets its event watch too.
     fn world_polls(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
-        use crate::cluster::resource::{ResourceKey, ResourceKind};
-        let new: Vec<ResourceKey> = cx
-            .world
-            .stages
-            .values()
-            .filter(|s| self.scope.covers(cx.world, &s.namespace))
-            .map(|s| ResourceKey::new(ResourceKind::Event, Some(&s.namespace)))
-            .filter(|k| !self.watching.contains(k))
-            .collect();
+        let mut new = self.event_keys(cx.world);
+        new.retain(|k| !self.watching.contains(k));
         self.watching.extend(new.iter().cloned());
         new.into_iter()
             .map(|key| Effect::WatchResources { key })
