@@ -40,6 +40,9 @@ pub struct Input {
     /// Tab cycles through these, computed on the first tab.
     pub completions: Vec<String>,
     pub completion_index: Option<usize>,
+    /// The text was there when the bar opened (the filter in force) and is shown selected:
+    /// the first typed character replaces it, any other key keeps it for editing.
+    pub selected: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +62,15 @@ impl Input {
             cursor: text.chars().count(),
             completions: Vec::new(),
             completion_index: None,
+            selected: false,
+        }
+    }
+
+    /// A bar reopened on text already in force: typing starts afresh, editing keeps it.
+    pub fn reopened(kind: InputKind, text: &str) -> Input {
+        Input {
+            selected: !text.is_empty(),
+            ..Input::new(kind, text)
         }
     }
 
@@ -79,6 +91,10 @@ impl Input {
         if key.code != KeyCode::Tab && key.code != KeyCode::BackTab {
             self.completions.clear();
             self.completion_index = None;
+        }
+        if std::mem::take(&mut self.selected) && matches!(key.code, KeyCode::Char(_)) && !key.ctrl {
+            self.text.clear();
+            self.cursor = 0;
         }
         match (key.code, key.ctrl) {
             (KeyCode::Enter, _) => return InputEvent::Submitted(self.text.clone()),
@@ -126,6 +142,10 @@ impl Input {
 
     /// Inserts pasted text (one line: newlines become spaces).
     pub fn paste(&mut self, s: &str) {
+        if std::mem::take(&mut self.selected) {
+            self.text.clear();
+            self.cursor = 0;
+        }
         let clean: String = s
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
@@ -139,6 +159,22 @@ impl Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reopened_filter_is_replaced_by_typing_and_kept_by_editing() {
+        let mut i = Input::reopened(InputKind::Filter, "api");
+        i.on_key(Key::char('g'));
+        assert_eq!(i.text, "g");
+        let mut i = Input::reopened(InputKind::Filter, "api");
+        i.on_key(Key::plain(KeyCode::Backspace));
+        assert_eq!(i.text, "ap");
+        i.on_key(Key::char('x'));
+        assert_eq!(i.text, "apx");
+        let mut i = Input::reopened(InputKind::Filter, "api");
+        i.on_key(Key::plain(KeyCode::End));
+        i.on_key(Key::char('|'));
+        assert_eq!(i.text, "api|");
+    }
 
     fn typed(s: &str) -> Input {
         let mut i = Input::new(InputKind::Command, "");

@@ -14,6 +14,7 @@ pub mod input;
 pub mod jenkins;
 pub mod msg;
 pub mod nav;
+mod not_here;
 pub mod promotion;
 pub mod release_cache;
 mod release_wants;

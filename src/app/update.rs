@@ -165,6 +165,7 @@ impl App {
             }
             Resolved::Unbound => {
                 self.pending_keys.clear();
+                self.not_a_key(key);
                 Vec::new()
             }
         }
@@ -218,7 +219,12 @@ impl App {
                 if matches!(self.top(), Screen::Help(_)) {
                     return Vec::new();
                 }
-                let help = HelpState::new(&self.keymap);
+                let scope =
+                    (self.top().stage_scope().cloned()).unwrap_or_else(|| self.default_scope());
+                let mut help = HelpState::new(&self.keymap);
+                if scope.numbered_stages(&self.world) > 0 {
+                    help = help.with_stage_map(&scope.team, scope.stage_map(&self.world));
+                }
                 self.push(Screen::Help(help))
             }
             Action::CommandBar => {
@@ -228,7 +234,7 @@ impl App {
             Action::Filter => {
                 let kind = self.top().input_kind_for_filter();
                 let text = self.top().filter_text();
-                self.input = Some(Input::new(kind, &text));
+                self.input = Some(Input::reopened(kind, &text));
                 Vec::new()
             }
             Action::GoStages => self.go_home(),
@@ -257,7 +263,7 @@ impl App {
             Action::Deploy => self.start_deploy(DeployKind::Deploy, None),
             Action::Uninstall => self.start_deploy(DeployKind::Uninstall, None),
             Action::DeleteStage => self.delete_stage(None),
-            _ => Vec::new(),
+            other => self.not_here(other),
         }
     }
 

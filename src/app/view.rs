@@ -90,6 +90,11 @@ pub trait View {
     /// Effects that stop them (when another screen covers it or it is left).
     fn on_leave(&mut self) -> Vec<Effect>;
 
+    /// The team whose stages `0`–`9` switch between on this screen (a scoped list).
+    fn stage_scope(&self) -> Option<&crate::views::pods::PodScope> {
+        None
+    }
+
     /// The `/` filter of a screen that filters its rows.
     fn list_filter(&self) -> Option<&ListFilter> {
         None

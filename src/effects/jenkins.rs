@@ -115,10 +115,13 @@ impl Runner {
                 poll::poll_stage_builds(c, jobs, generation, tx),
             ),
             JenkinsEffect::PollJob {
-                job, generation, ..
+                job,
+                limit,
+                generation,
+                ..
             } => self.spawn(
                 key(JenkinsSlot::Job),
-                poll::poll_job(c, job, generation, tx),
+                poll::poll_job(c, job, limit, generation, tx),
             ),
             JenkinsEffect::PollBuild {
                 job,

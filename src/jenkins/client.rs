@@ -329,10 +329,10 @@ impl JenkinsClient {
     }
 
     /// A job's recent builds.
-    pub async fn job(&self, job: &JobPath) -> Result<JobDetail, JenkinsError> {
+    pub async fn job(&self, job: &JobPath, limit: usize) -> Result<JobDetail, JenkinsError> {
         let what = format!("history of {job}");
         let a = self
-            .get(&tree::job_url(job, &tree::job_history()), &what)
+            .get(&tree::job_url(job, &tree::job_history(limit)), &what)
             .await?;
         self.decode(&what, model::parse_job(&a.body, job))
     }

@@ -202,7 +202,19 @@ pub struct JobDetail {
     pub buildable: bool,
     pub in_queue: bool,
     pub builds: Vec<BuildRow>,
+    /// The oldest build Jenkins keeps: older than the last loaded one means more to load.
+    pub first_build: Option<u32>,
     pub params: Vec<ParamDef>,
+}
+
+impl JobDetail {
+    /// Whether Jenkins keeps builds older than those loaded (a history page further down).
+    pub fn has_older_builds(&self) -> bool {
+        match (self.builds.last(), self.first_build) {
+            (Some(oldest), Some(first)) => oldest.number > first,
+            _ => false,
+        }
+    }
 }
 
 /// The commit a build checked out (the git plugin's `BuildData`).
@@ -401,6 +413,12 @@ impl WireParamDef {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct WireBuildNumber {
+    number: u32,
+}
+
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct WireProperty {
     parameter_definitions: Option<Vec<WireParamDef>>,
@@ -417,7 +435,10 @@ struct WireJob {
     buildable: Option<bool>,
     in_queue: Option<bool>,
     last_build: Option<WireBuild>,
+    /// `allBuilds` when a history asks for more than `builds` exports.
+    #[serde(alias = "allBuilds")]
     builds: Vec<WireBuild>,
+    first_build: Option<WireBuildNumber>,
     jobs: Option<Vec<WireJob>>,
     property: Vec<WireProperty>,
 }
@@ -561,6 +582,7 @@ pub fn parse_job(json: &[u8], path: &JobPath) -> serde_json::Result<JobDetail> {
         buildable: w.buildable.unwrap_or(true),
         in_queue: w.in_queue.unwrap_or(false),
         builds: w.builds.iter().map(WireBuild::row).collect(),
+        first_build: w.first_build.map(|b| b.number),
         params,
     })
 }

@@ -142,10 +142,16 @@ pub async fn poll_jobs(
     }
 }
 
-pub async fn poll_job(c: JenkinsClient, job: JobPath, generation: u64, tx: Outbox<JenkinsMsg>) {
+pub async fn poll_job(
+    c: JenkinsClient,
+    job: JobPath,
+    limit: usize,
+    generation: u64,
+    tx: Outbox<JenkinsMsg>,
+) {
     let mut backoff = Backoff::default();
     loop {
-        let result = c.job(&job).await;
+        let result = c.job(&job, limit).await;
         let wait = backoff.after(&result, JOB_EVERY);
         let stop = hopeless(&result);
         if !send(&tx, JenkinsMsg::JobPolled { generation, result }).await || stop {

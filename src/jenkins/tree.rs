@@ -6,8 +6,11 @@ use super::path::JobPath;
 /// A build as a list row shows it.
 pub const BUILD_ROW: &str = "number,result,building,timestamp,duration,estimatedDuration";
 
-/// Builds a history asks for (Jenkins exports at most 100 in `builds`).
+/// Builds a history asks for at first, and how many more each page down past its end adds.
 pub const HISTORY_BUILDS: usize = 50;
+
+/// Jenkins exports at most this many builds in `builds`; a longer history reads `allBuilds`.
+const BUILDS_EXPORTED: usize = 100;
 
 /// The items of the root or of a folder: name, class, colour, the last build, and a folder's
 /// children by name and colour only (enough to show its worst colour while collapsed).
@@ -20,10 +23,16 @@ pub fn queue() -> String {
     "items[id,why,inQueueSince,blocked,buildable,stuck,task[name,url]]".into()
 }
 
-/// A job's history: its recent builds with their first cause.
-pub fn job_history() -> String {
+/// A job's history: its `limit` newest builds with their first cause, and the oldest build
+/// Jenkins keeps (so the view knows whether older ones are left to load).
+pub fn job_history(limit: usize) -> String {
+    let field = if limit <= BUILDS_EXPORTED {
+        "builds"
+    } else {
+        "allBuilds"
+    };
     format!(
-        "name,color,buildable,inQueue,builds[{BUILD_ROW},actions[causes[shortDescription]]]{{0,{HISTORY_BUILDS}}}"
+        "name,color,buildable,inQueue,firstBuild[number],{field}[{BUILD_ROW},actions[causes[shortDescription]]]{{0,{limit}}}"
     )
 }
 
@@ -110,7 +119,9 @@ mod tests {
             jobs(),
             "jobs[name,color,lastBuild[number,result,building,timestamp,duration,estimatedDuration],jobs[name,color]]"
         );
-        assert!(job_history().ends_with("]]]{0,50}"));
+        assert!(job_history(HISTORY_BUILDS).ends_with("]]]{0,50}"));
+        assert!(job_history(150).contains(",allBuilds["));
+        assert!(job_history(150).ends_with("]]]{0,150}"));
         assert_eq!(
             job_url(&JobPath::new(["api", "main"]), "name"),
             "job/api/job/main/api/json?tree=name"
@@ -123,7 +134,7 @@ mod tests {
         for t in [
             jobs(),
             queue(),
-            job_history(),
+            job_history(HISTORY_BUILDS),
             params(),
             build(),
             stage_builds(),

@@ -63,10 +63,13 @@ pub fn draw_breadcrumbs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
 pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     if let Some(input) = &app.input {
         let prompt = input.kind.prompt();
-        let line = Line::from(vec![
-            Span::styled(prompt, theme.style(Role::KeyHint)),
-            Span::raw(input.text.clone()),
-        ]);
+        // Text in force when the bar opened shows selected: typing replaces it.
+        let text = if input.selected {
+            Span::styled(input.text.clone(), theme.style(Role::Selection))
+        } else {
+            Span::raw(input.text.clone())
+        };
+        let line = Line::from(vec![Span::styled(prompt, theme.style(Role::KeyHint)), text]);
         f.render_widget(line, area);
         let before_cursor: usize = input.text.chars().take(input.cursor).map(char_width).sum();
         let x = area.x
@@ -127,10 +130,23 @@ fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
             continue;
         }
         seen.push(a);
-        let Some(key) = app.keymap.hint_in(a, sections) else {
+        let Some(mut key) = app.keymap.hint_in(a, sections) else {
             continue;
         };
-        let label = app.keymap.hint_label(a);
+        let mut label = app.keymap.hint_label(a);
+        // `0`–`9` switch stages: the hint says how many there are (`0-6 stage`); `?` and a
+        // number the team lacks spell out which is which.
+        if a == Action::AllStages && key == "0" {
+            if let Some(n) = app
+                .top()
+                .stage_scope()
+                .map(|s| s.numbered_stages(&app.world))
+                .filter(|n| *n > 0)
+            {
+                key = format!("{key}-{n}");
+                label = "stage".into();
+            }
+        }
         let w = str_width(&key) + str_width(&label) + 2;
         if used + w > budget {
             break;

@@ -16,6 +16,11 @@ pub enum JobsWrite {
     Reload,
 }
 
+/// What `x` on a build that is not running says.
+pub fn nothing_to_stop(job: &JobPath, number: u32) -> crate::app::msg::Notice {
+    crate::app::msg::Notice::info(format!("{job} #{number} is not running: nothing to stop"))
+}
+
 /// "Stop deploy-qa #12?" with Cancel focused.
 pub fn stop_dialog(job: &JobPath, number: u32) -> Confirm<JobsWrite> {
     Confirm::new(

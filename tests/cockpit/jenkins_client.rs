@@ -13,6 +13,7 @@ use stagecoach::app::msg::Msg;
 use stagecoach::jenkins::console::Progressive;
 use stagecoach::jenkins::model::QueueItemState;
 use stagecoach::jenkins::reload::ReloadPhase;
+use stagecoach::jenkins::tree::HISTORY_BUILDS;
 use stagecoach::jenkins::{
     poll, BuildResult, ErrorKind, JenkinsClient, JobKind, JobPath, ParamKind,
 };
@@ -65,16 +66,25 @@ async fn tree_queries_read_jobs_folders_queue_history_and_builds() {
     assert_eq!(branches[1].path.to_string(), "api/feature/checkout-v2");
     assert!(branches.iter().all(|b| b.last.is_some()));
     // A branch job is reached through its folder, its name encoded once more.
-    let h = c.job(&branches[1].path).await.unwrap();
+    let h = c.job(&branches[1].path, HISTORY_BUILDS).await.unwrap();
     assert!(!h.builds.is_empty());
 
-    let h = c.job(&job("deploy-qa")).await.unwrap();
+    let h = c.job(&job("deploy-qa"), HISTORY_BUILDS).await.unwrap();
     assert!(h.builds.len() <= 50 && h.builds.windows(2).all(|w| w[0].number > w[1].number));
     assert!(h
         .builds
         .iter()
         .any(|b| b.result == Some(BuildResult::Success)));
     assert!(h.builds[0].cause.is_some());
+    // A page of history knows whether Jenkins keeps older builds; a longer page reads
+    // `allBuilds` (past the 100 that `builds` exports) and ends at the oldest build kept.
+    let page = c.job(&job("deploy-qa"), 2).await.unwrap();
+    assert_eq!(page.builds.len(), 2);
+    assert_eq!(page.first_build, h.builds.last().map(|b| b.number));
+    assert!(page.has_older_builds());
+    let all = c.job(&job("deploy-qa"), 150).await.unwrap();
+    assert_eq!(all.builds.len(), h.builds.len());
+    assert!(!all.has_older_builds());
     let params = c.params(&job("deploy-qa")).await.unwrap();
     let kinds: Vec<(&str, &ParamKind)> =
         params.iter().map(|p| (p.name.as_str(), &p.kind)).collect();
@@ -109,7 +119,7 @@ async fn the_progressive_console_follows_a_running_build_exactly() {
     let j = payments(&sim);
     let c = admin(j);
     let e2e = job("e2e-tests");
-    let n = c.job(&e2e).await.unwrap().builds[0].number;
+    let n = c.job(&e2e, HISTORY_BUILDS).await.unwrap().builds[0].number;
     let mut p = Progressive::new();
     let mut lines = Vec::new();
     for _ in 0..60 {
@@ -286,7 +296,7 @@ async fn stop_aborts_a_running_build() {
     let j = payments(&sim);
     let c = admin(j);
     let e2e = job("e2e-tests");
-    let n = c.job(&e2e).await.unwrap().builds[0].number;
+    let n = c.job(&e2e, HISTORY_BUILDS).await.unwrap().builds[0].number;
     assert!(c.build(&e2e, n).await.unwrap().row.building);
     c.stop(&e2e, n).await.unwrap();
     let b = c.build(&e2e, n).await.unwrap();

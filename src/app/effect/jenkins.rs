@@ -39,10 +39,11 @@ pub enum JenkinsEffect {
         jobs: Vec<JobPath>,
         generation: u64,
     },
-    /// Poll a job's build history.
+    /// Poll a job's build history: its `limit` newest builds.
     PollJob {
         team: String,
         job: JobPath,
+        limit: usize,
         generation: u64,
     },
     /// Poll one build (until it has finished).

@@ -11,7 +11,7 @@ use crate::jenkins::fetched::Fetched;
 use crate::jenkins::{BuildDetail, JobPath};
 use crate::keymap::Action;
 use crate::views::console::ConsoleState;
-use crate::views::jenkins_writes::{confirm_flow, stop_dialog, JobsWrite};
+use crate::views::jenkins_writes::{confirm_flow, nothing_to_stop, stop_dialog, JobsWrite};
 
 #[derive(Debug, Clone)]
 pub struct BuildState {
@@ -108,9 +108,10 @@ impl View for BuildState {
             }
             Action::StopBuild => {
                 let running = self.detail.data.as_ref().is_some_and(|d| d.row.building);
-                if running {
-                    self.confirm = Some(stop_dialog(&self.job, self.number));
+                if !running {
+                    return Flow::Say(nothing_to_stop(&self.job, self.number));
                 }
+                self.confirm = Some(stop_dialog(&self.job, self.number));
             }
             _ => return Flow::Ignored,
         }

@@ -67,6 +67,9 @@ pub fn draw(state: &BuildsState, app: &App, theme: &Theme, f: &mut Frame, area: 
         let (text, role) = freshness(&state.detail, app.now);
         body = draw_problem(f, body, theme, &text, role, 4);
     }
+    if let Some(d) = state.detail.data.as_ref().filter(|d| d.has_older_builds()) {
+        body = older_builds_line(state, d, theme, f, body);
+    }
     let rows = state.rows();
     if rows.is_empty() {
         let text = match (state.filter.active(), &state.detail.data) {
@@ -111,5 +114,46 @@ pub fn draw(state: &BuildsState, app: &App, theme: &Theme, f: &mut Frame, area: 
     }
     if let Some(c) = &state.confirm {
         draw_confirm(f, area, theme, c);
+    }
+}
+
+/// The history's last line, when Jenkins keeps older builds than those loaded: how to load
+/// them, or that they are on their way. Returns the rest of `body`.
+fn older_builds_line(
+    state: &BuildsState,
+    d: &crate::jenkins::JobDetail,
+    theme: &Theme,
+    f: &mut Frame,
+    body: Rect,
+) -> Rect {
+    if body.height < 3 {
+        return body;
+    }
+    let oldest = d.builds.last().map_or(0, |b| b.number);
+    let text = if state.older_builds() {
+        format!(
+            "older builds #{}–#{} not loaded: move down past the last row for {} more",
+            d.first_build.unwrap_or(1),
+            oldest.saturating_sub(1),
+            crate::jenkins::tree::HISTORY_BUILDS
+        )
+    } else {
+        "loading older builds…".to_string()
+    };
+    let last = Rect {
+        y: body.y + body.height - 1,
+        height: 1,
+        ..body
+    };
+    f.render_widget(
+        Line::from(Span::styled(
+            crate::text::clip::clip(&text, usize::from(body.width)),
+            theme.style(Role::Dim),
+        )),
+        last,
+    );
+    Rect {
+        height: body.height - 1,
+        ..body
     }
 }

@@ -10,11 +10,12 @@ use crate::app::effect::Effect;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot};
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::jenkins::fetched::Fetched;
+use crate::jenkins::tree::HISTORY_BUILDS;
 use crate::jenkins::{BuildRow, JobDetail, JobPath};
 use crate::keymap::Action;
 use crate::views::build::BuildState;
 use crate::views::console::ConsoleState;
-use crate::views::jenkins_writes::{confirm_flow, stop_dialog, JobsWrite};
+use crate::views::jenkins_writes::{confirm_flow, nothing_to_stop, stop_dialog, JobsWrite};
 use crate::views::trigger::TriggerState;
 
 #[derive(Debug, Clone)]
@@ -28,6 +29,9 @@ pub struct BuildsState {
     pub selected: Option<u32>,
     pub filter: ListFilter,
     pub confirm: Option<Confirm<JobsWrite>>,
+    /// How many of the newest builds are asked for: a page more each time the cursor moves
+    /// past the last one while Jenkins keeps older builds.
+    pub limit: usize,
 }
 
 impl BuildsState {
@@ -41,6 +45,7 @@ impl BuildsState {
             selected: None,
             filter: ListFilter::default(),
             confirm: None,
+            limit: HISTORY_BUILDS,
         }
     }
 
@@ -61,6 +66,15 @@ impl BuildsState {
                 })
             })
             .collect()
+    }
+
+    /// Jenkins keeps builds older than those loaded, and the last answer had all it asked for
+    /// (a page still loading is not asked for twice).
+    pub fn older_builds(&self) -> bool {
+        self.detail
+            .data
+            .as_ref()
+            .is_some_and(|d| d.has_older_builds() && d.builds.len() >= self.limit)
     }
 
     pub fn selected_index(&self, rows: &[&BuildRow]) -> usize {
@@ -105,6 +119,7 @@ impl View for BuildsState {
         vec![Effect::Jenkins(JenkinsEffect::PollJob {
             team: self.team.clone(),
             job: self.job.clone(),
+            limit: self.limit,
             generation: self.generation,
         })]
     }
@@ -133,6 +148,13 @@ impl View for BuildsState {
             .and_then(|n| rows.iter().position(|r| r.0 == n))
             .unwrap_or(self.cursor.selected.min(rows.len().saturating_sub(1)));
         let page = cx.page.saturating_sub(1).max(1);
+        // Moving down past the last loaded build asks Jenkins for the next page of history.
+        let at_end = self.cursor.selected + 1 >= rows.len();
+        let onward = matches!(a, Action::Down | Action::PageDown | Action::Bottom);
+        if at_end && onward && self.older_builds() {
+            self.limit += HISTORY_BUILDS;
+            return Flow::Done(self.on_enter(cx));
+        }
         if self.cursor.on_action(a, rows.len(), page) {
             self.selected = rows.get(self.cursor.selected).map(|b| b.0);
             return Flow::Done(Vec::new());
@@ -149,6 +171,7 @@ impl View for BuildsState {
                 self.confirm = Some(stop_dialog(&self.job, n));
                 Flow::Done(Vec::new())
             }
+            (Action::StopBuild, Some((n, false))) => Flow::Say(nothing_to_stop(&self.job, n)),
             (Action::TriggerBuild, _) => Flow::Push(Screen::Trigger(TriggerState::new(
                 &self.team,
                 self.job.clone(),

@@ -14,7 +14,8 @@ use crate::app::nav::{Flow, ViewCx};
 use crate::jenkins::ansi::StyledRange;
 use crate::jenkins::{JenkinsError, JobPath};
 use crate::keymap::Action;
-use crate::views::jenkins_writes::{confirm_flow, stop_dialog, JobsWrite};
+use crate::app::msg::Notice;
+use crate::views::jenkins_writes::{confirm_flow, nothing_to_stop, stop_dialog, JobsWrite};
 use crate::views::logs::layout::Pos;
 use crate::views::logs::{LogsState, StreamStatus};
 
@@ -223,12 +224,24 @@ impl View for ConsoleState {
             Action::SaveLog => Flow::Input(InputKind::SavePath, self.default_save_path()),
             // A console has one stream and no timestamps of its own.
             Action::TogglePrevious | Action::ChooseContainer | Action::ToggleTimestamps => {
-                Flow::Done(Vec::new())
+                Flow::Say(Notice::info(
+                    "a build's console is one stream: no containers, previous runs or timestamps",
+                ))
             }
             Action::StopBuild => {
-                if self.status == ConsoleStatus::Following {
-                    self.confirm = Some(stop_dialog(&self.job, self.number));
+                match self.status {
+                    ConsoleStatus::Following => {}
+                    ConsoleStatus::Complete => {
+                        return Flow::Say(nothing_to_stop(&self.job, self.number))
+                    }
+                    _ => {
+                        return Flow::Say(Notice::info(format!(
+                            "{} #{} may not run: its console has not been read yet",
+                            self.job, self.number
+                        )))
+                    }
                 }
+                self.confirm = Some(stop_dialog(&self.job, self.number));
                 Flow::Done(Vec::new())
             }
             _ => self.logs.on_action(a, cx),

@@ -170,7 +170,7 @@ fn a_running_helmfile_run_streams_its_output_in_colour() {
         insta::assert_snapshot!(format!("helmfile_running_{w}x{h}"), render(&app).backend());
         press(&mut app, "H");
         let t = text(&app);
-        let row = t.lines().find(|l| l.starts_with("payments-qa ")).unwrap();
+        let row = t.lines().find(|l| l.starts_with("4 payments-qa ")).unwrap();
         assert!(row.contains("deploying 72s"), "{row}");
     }
 }

@@ -289,7 +289,7 @@ fn the_matrix_row_says_how_far_the_deploy_is_and_i_reopens_it() {
         let t = text(&app);
         let row = t
             .lines()
-            .find(|l| l.starts_with("payments-qa "))
+            .find(|l| l.starts_with("4 payments-qa "))
             .expect("the qa row");
         assert!(row.contains("deploying 43%"), "{row}");
         insta::assert_snapshot!(format!("deploy_matrix_{w}x{h}"), render(&app).backend());

@@ -163,6 +163,10 @@ impl View for DiagnoseState {
             .collect()
     }
 
+    fn stage_scope(&self) -> Option<&crate::views::pods::PodScope> {
+        Some(&self.scope)
+    }
+
     fn list_filter(&self) -> Option<&ListFilter> {
         Some(&self.filter)
     }
@@ -188,12 +192,10 @@ impl View for DiagnoseState {
             self.order = all;
             return Flow::Done(Vec::new());
         }
-        if let Some(scope) = self.scope.after(a, cx.world) {
-            let effects = match scope {
-                Some(s) => self.rescope(s, cx.world),
-                None => Vec::new(),
-            };
-            return Flow::Done(effects);
+        match self.scope.after(a, cx.world) {
+            Some(Some(s)) => return Flow::Done(self.rescope(s, cx.world)),
+            Some(None) => return Flow::Say(self.scope.missing_stage(a, cx.world)),
+            None => {}
         }
         let Some(f) = rows.get(self.cursor.selected) else {
             return Flow::Ignored;

@@ -96,9 +96,9 @@ fn matrix_drift_column_160x48() {
     let s = testkit::fixture();
     let app = with_landscape(&s, 160, 48);
     let lines = testkit::screen_lines(&app);
-    let prod = lines.iter().find(|l| l.starts_with("payments-prod")).unwrap();
+    let prod = lines.iter().find(|l| l.starts_with("5 payments-prod")).unwrap();
     assert!(prod.contains("in sync"), "{prod}");
-    let qa = lines.iter().find(|l| l.starts_with("payments-qa")).unwrap();
+    let qa = lines.iter().find(|l| l.starts_with("4 payments-qa")).unwrap();
     assert!(
         qa.contains("2 drifted +3"),
         "{qa}"

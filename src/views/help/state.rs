@@ -83,6 +83,20 @@ impl HelpState {
         }
     }
 
+    /// Puts the team's stage numbers first: which of `0`–`9` opens which stage.
+    pub fn with_stage_map(mut self, team: &str, map: String) -> HelpState {
+        let rows = [
+            HelpRow::Title(format!("stages of {team} by number (on lists of pods, releases, …)")),
+            HelpRow::Entry {
+                keys: "0-9".into(),
+                desc: map,
+            },
+            HelpRow::Gap,
+        ];
+        self.rows.splice(0..0, rows);
+        self
+    }
+
     /// The lines at `width`: descriptions wrapped at word boundaries under their own column,
     /// only the entries the filter keeps (with their section titles).
     pub fn lines(&self, width: usize) -> (usize, Vec<HelpLine>) {

@@ -7,7 +7,10 @@ use crate::app::view::DIALOG_SECTIONS;
 use jiff::Timestamp;
 
 use crate::app::confirm::{Answer, Confirm};
-use crate::views::jenkins_writes::{reload_dialog, stop_dialog, write_effect, JobsWrite};
+use crate::app::msg::Notice;
+use crate::views::jenkins_writes::{
+    nothing_to_stop, reload_dialog, stop_dialog, write_effect, JobsWrite,
+};
 use crate::app::cursor::Cursor;
 use crate::app::effect::Effect;
 use crate::app::jenkins::{JenkinsEffect, JenkinsMsg, JenkinsSlot, JobsSnapshot};
@@ -251,6 +254,14 @@ impl View for JobsState {
             (Action::Drill, Some(r)) => {
                 Flow::Push(Screen::Builds(BuildsState::new(&self.team, r.path.clone())))
             }
+            (Action::Console | Action::TriggerBuild | Action::StopBuild, Some(r))
+                if r.kind.is_folder() =>
+            {
+                Flow::Say(Notice::info(format!(
+                    "{} is a folder: it has no builds of its own (enter opens it)",
+                    r.path
+                )))
+            }
             (Action::Console, Some(r)) => match &r.last {
                 Some(b) => Flow::Push(Screen::Console(ConsoleState::new(
                     &self.team,
@@ -258,17 +269,25 @@ impl View for JobsState {
                     b.number,
                     cx.log_capacity,
                 ))),
-                None => Flow::Done(Vec::new()),
+                None => Flow::Say(Notice::info(format!(
+                    "{} has no build yet, so no console (b builds it)",
+                    r.path
+                ))),
             },
-            (Action::TriggerBuild, Some(r)) if !r.kind.is_folder() => Flow::Push(Screen::Trigger(
-                TriggerState::new(&self.team, r.path.clone()),
-            )),
-            (Action::StopBuild, Some(r)) => match r.last.as_ref().filter(|b| b.building) {
-                Some(b) => {
+            (Action::TriggerBuild, Some(r)) => Flow::Push(Screen::Trigger(TriggerState::new(
+                &self.team,
+                r.path.clone(),
+            ))),
+            (Action::StopBuild, Some(r)) => match &r.last {
+                Some(b) if b.building => {
                     self.confirm = Some(stop_dialog(&r.path, b.number));
                     Flow::Done(Vec::new())
                 }
-                None => Flow::Done(Vec::new()),
+                Some(b) => Flow::Say(nothing_to_stop(&r.path, b.number)),
+                None => Flow::Say(Notice::info(format!(
+                    "{} has no build yet: nothing to stop",
+                    r.path
+                ))),
             },
             (Action::ReloadJenkins, _) => {
                 self.confirm = Some(reload_dialog(&self.team));

@@ -258,6 +258,7 @@ fn history_app(w: u16, h: u16) -> App {
             Effect::Jenkins(JenkinsEffect::PollJob {
                 team: "payments".into(),
                 job: job("deploy-qa"),
+                limit: crate::jenkins::tree::HISTORY_BUILDS,
                 generation: g,
             }),
         ]
@@ -696,4 +697,76 @@ fn ctrl_r_asks_for_the_screens_data_again() {
             .any(|e| matches!(e, Effect::Jenkins(JenkinsEffect::PollJobs { .. }))),
         "{fx:?}"
     );
+}
+
+fn status(app: &App) -> String {
+    testkit::screen_lines(app).last().cloned().unwrap_or_default()
+}
+
+#[test]
+fn jenkins_keys_that_do_nothing_on_the_row_say_why() {
+    let mut app = jobs_app(80, 24);
+    select(&mut app, "api");
+    press(&mut app, "c");
+    assert!(status(&app).contains("api is a folder"), "{}", status(&app));
+    press(&mut app, "esc");
+    let mut app = history_app(80, 24);
+    press(&mut app, "G");
+    press(&mut app, "x");
+    assert!(status(&app).contains("is not running: nothing to stop"), "{}", status(&app));
+}
+
+/// A history of `count` builds, the newest `newest`, of a job that keeps builds from #1.
+fn long_history(newest: u32, count: u32) -> crate::jenkins::JobDetail {
+    let mut d = parse_job(HISTORY.as_bytes(), &job("deploy-qa")).unwrap();
+    let template = d.builds.last().cloned().expect("the fixture has builds");
+    d.builds = (0..count)
+        .map(|i| crate::jenkins::BuildRow {
+            number: newest - i,
+            building: false,
+            ..template.clone()
+        })
+        .collect();
+    d.first_build = Some(1);
+    d
+}
+
+#[test]
+fn job_history_pages_down_into_older_builds() {
+    let mut app = history_app(80, 24);
+    let g = generation(&app);
+    jenkins(
+        &mut app,
+        JenkinsMsg::JobPolled {
+            generation: g,
+            result: Ok(long_history(120, 50)),
+        },
+    );
+    let last = testkit::screen_lines(&app)[22].clone();
+    assert!(last.contains("older builds #1–#70 not loaded"), "{last}");
+    press(&mut app, "G");
+    let fx = press(&mut app, "j");
+    let g = generation(&app);
+    assert_eq!(
+        fx,
+        vec![Effect::Jenkins(JenkinsEffect::PollJob {
+            team: "payments".into(),
+            job: job("deploy-qa"),
+            limit: 100,
+            generation: g,
+        })]
+    );
+    // Not asked twice while the page loads.
+    assert!(press(&mut app, "j").is_empty());
+    jenkins(
+        &mut app,
+        JenkinsMsg::JobPolled {
+            generation: g,
+            result: Ok(long_history(120, 100)),
+        },
+    );
+    press(&mut app, "G");
+    let screen = testkit::screen_lines(&app).join("\n");
+    assert!(screen.contains("#21 "), "{screen}");
+    assert!(screen.contains("older builds #1–#20 not loaded"), "{screen}");
 }

@@ -1,3 +1,4 @@
+use crate::app::msg::Notice;
 use crate::app::world::World;
 
 /// Which namespaces a pod list (or diagnosis) covers.
@@ -48,6 +49,36 @@ impl PodScope {
                 .nth(n - 1)
                 .map(|s| PodScope::namespace(&s.namespace)),
         )
+    }
+
+    /// Which number switches to which of the team's stages, as k9s numbers namespaces:
+    /// `0 all 1 build 2 dev 3 e2e …` (only 1–9 have keys).
+    pub fn stage_map(&self, world: &World) -> String {
+        std::iter::once("0 all".to_string())
+            .chain(
+                world
+                    .stages_of(&self.team)
+                    .take(9)
+                    .enumerate()
+                    .map(|(i, s)| format!("{} {}", i + 1, s.stage)),
+            )
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// How many of the team's stages have a number key (at most 9).
+    pub fn numbered_stages(&self, world: &World) -> usize {
+        world.stages_of(&self.team).take(9).count()
+    }
+
+    /// What a stage number the team lacks says: the numbers it has.
+    pub fn missing_stage(&self, a: crate::keymap::Action, world: &World) -> Notice {
+        let n = a.stage_number().unwrap_or(0);
+        Notice::info(format!(
+            "{} has no stage {n}: {}",
+            self.team,
+            self.stage_map(world)
+        ))
     }
 
     pub fn is_single_namespace(&self) -> bool {

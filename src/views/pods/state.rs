@@ -146,6 +146,10 @@ impl View for PodsState {
         Vec::new()
     }
 
+    fn stage_scope(&self) -> Option<&crate::views::pods::PodScope> {
+        Some(&self.scope)
+    }
+
     fn list_filter(&self) -> Option<&ListFilter> {
         Some(&self.filter)
     }
@@ -175,12 +179,14 @@ impl View for PodsState {
             Action::SortRestarts => self.sort_by(PodSort::Restarts),
             Action::SortAge => self.sort_by(PodSort::Age),
             _ => {
-                if let Some(scope) = self.scope.after(a, cx.world) {
-                    if let Some(s) = scope {
+                match self.scope.after(a, cx.world) {
+                    Some(Some(s)) => {
                         self.scope = s;
                         self.cursor = Cursor::default();
+                        return Flow::Done(Vec::new());
                     }
-                    return Flow::Done(Vec::new());
+                    Some(None) => return Flow::Say(self.scope.missing_stage(a, cx.world)),
+                    None => {}
                 }
                 let Some(pod) = rows.get(self.cursor.selected) else {
                     return Flow::Ignored;

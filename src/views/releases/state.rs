@@ -150,6 +150,10 @@ impl View for ReleasesState {
         Vec::new()
     }
 
+    fn stage_scope(&self) -> Option<&crate::views::pods::PodScope> {
+        Some(&self.scope)
+    }
+
     fn list_filter(&self) -> Option<&ListFilter> {
         Some(&self.filter)
     }
@@ -177,11 +181,13 @@ impl View for ReleasesState {
             self.selected = rows.get(self.cursor.selected).map(ReleaseLine::key);
             return Flow::Done(Vec::new());
         }
-        if let Some(scope) = self.scope.after(a, cx.world) {
-            if let Some(s) = scope {
+        match self.scope.after(a, cx.world) {
+            Some(Some(s)) => {
                 self.rescope(s);
+                return Flow::Done(Vec::new());
             }
-            return Flow::Done(Vec::new());
+            Some(None) => return Flow::Say(self.scope.missing_stage(a, cx.world)),
+            None => {}
         }
         let sort = match a {
             Action::SortName => Some(ReleaseSort::Name),

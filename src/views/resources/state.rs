@@ -245,6 +245,10 @@ impl View for ResourcesState {
             .collect()
     }
 
+    fn stage_scope(&self) -> Option<&crate::views::pods::PodScope> {
+        self.kind.namespaced().then_some(&self.scope)
+    }
+
     fn list_filter(&self) -> Option<&ListFilter> {
         Some(&self.filter)
     }
@@ -289,7 +293,7 @@ impl View for ResourcesState {
                     let world = cx.world;
                     return Flow::Done(self.rescope(scope, world));
                 }
-                Some(None) => {}
+                Some(None) => return Flow::Say(self.scope.missing_stage(a, cx.world)),
                 None => return Flow::Ignored,
             },
             _ => return Flow::Ignored,

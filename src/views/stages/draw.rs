@@ -13,9 +13,12 @@ use crate::ui::widgets::table::{draw_empty, draw_table, fit_columns, Col, TableR
 // what changed last (`payments-api rev 6, 26m`; `t` shows the whole timeline), or how far the
 // deploy changing it now is (`deploying 43%`): it gives up width before DRIFT goes.
 /// The CHANGED column's index in `COLS`.
-const CHANGED: usize = 5;
+const CHANGED: usize = 6;
 
-const COLS: [Col; 7] = [
+// `#` is the key that opens the stage's pods (`1`–`9`, the team's stages in matrix order, as on
+// every list): k9s numbers its namespaces the same way.
+const COLS: [Col; 8] = [
+    Col::new("#", 1, 1, 0).right(),
     Col::new("STAGE", 12, 22, 0).keep_end(),
     Col::new("PODS", 5, 9, 0).right(),
     Col::new("FAILING", 7, 7, 1).right(),
@@ -76,6 +79,7 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
             };
             TableRow {
                 cells: vec![
+                    stage_number(app, l.stage),
                     l.stage.namespace.clone(),
                     format!("{}/{}", s.pods_ok, s.pods_total),
                     s.failing.to_string(),
@@ -98,6 +102,15 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
         Some(cursor.selected - cursor.offset),
         None,
     );
+}
+
+/// The stage's number key within its team, if it has one.
+fn stage_number(app: &App, stage: &crate::app::world::Stage) -> String {
+    app.world
+        .stages_of(&stage.team)
+        .take(9)
+        .position(|s| s.namespace == stage.namespace)
+        .map_or(String::new(), |i| (i + 1).to_string())
 }
 
 /// CHANGED as wide as the table gives it: a release name gives way before its revision and age.

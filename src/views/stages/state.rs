@@ -132,6 +132,14 @@ impl View for StagesState {
             (Action::GoDiagnose, Some(s)) => Flow::Push(Screen::Diagnose(DiagnoseState::new(
                 PodScope::team(&s.team),
             ))),
+            // `1`–`9`: the selected team's stage of that number (the `#` column), as on lists.
+            (a, Some(s)) if a.stage_number().is_some() => {
+                let team = PodScope::team(&s.team);
+                match team.after(a, cx.world) {
+                    Some(Some(scope)) => Flow::Push(Screen::Pods(PodsState::new(scope))),
+                    _ => Flow::Say(team.missing_stage(a, cx.world)),
+                }
+            }
             _ => Flow::Ignored,
         }
     }

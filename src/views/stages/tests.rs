@@ -27,7 +27,7 @@ fn a_failing_stage_is_drawn_in_the_failed_role() {
     let row = (0..24)
         .find(|&y| {
             let line: String = (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect();
-            line.starts_with("payments-qa ")
+            line.starts_with("4 payments-qa ")
         })
         .expect("a payments-qa row");
     let failed = testkit::theme().style(Role::HealthFailed);
@@ -313,4 +313,52 @@ fn help_wraps_scrolls_and_filters() {
     assert!(testkit::screen_lines(&app)
         .join("\n")
         .contains("help (this screen)"));
+}
+
+fn status(app: &crate::app::App) -> String {
+    testkit::screen_lines(app).last().cloned().unwrap_or_default()
+}
+
+#[test]
+fn stage_numbers_show_on_home_and_every_scoped_list_says_them() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    let lines = testkit::screen_lines(&app);
+    let qa = lines.iter().find(|l| l.contains("payments-qa")).unwrap();
+    assert!(qa.starts_with("4 payments-qa "), "{qa}");
+    let build = lines.iter().find(|l| l.contains("advisory-build")).unwrap();
+    assert!(build.starts_with("1 advisory-build "), "{build}");
+    // The number opens the selected team's stage, as on the lists.
+    press(&mut app, "4");
+    let Screen::Pods(p) = app.top() else {
+        panic!("4 opens pods: {:?}", app.top())
+    };
+    assert_eq!(p.scope.namespaces, vec!["payments-qa".to_string()]);
+    assert!(status(&app).contains("0-6 stage"), "{}", status(&app));
+    press(&mut app, "8");
+    let said = status(&app);
+    assert!(
+        said.contains("payments has no stage 8: 0 all 1 build 2 dev 3 e2e 4 qa 5 prod"),
+        "{said}"
+    );
+    press(&mut app, "?");
+    let help = testkit::screen_lines(&app).join("\n");
+    assert!(help.contains("stages of payments by number"), "{help}");
+    assert!(help.contains("0 all 1 build 2 dev 3 e2e 4 qa 5 prod 6 stage-demo"), "{help}");
+}
+
+#[test]
+fn keys_that_do_nothing_say_why() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    press(&mut app, "l");
+    assert!(status(&app).contains("l (logs) does nothing here"), "{}", status(&app));
+    press(&mut app, "tab");
+    assert!(status(&app).contains("tab moves between the buttons of a dialog"), "{}", status(&app));
+    press(&mut app, "x");
+    assert!(status(&app).contains("x is not a key on this screen"), "{}", status(&app));
+    // Moving at the edge needs no words.
+    press(&mut app, "esc");
+    press(&mut app, "k");
+    assert!(status(&app).contains("? help"), "{}", status(&app));
 }

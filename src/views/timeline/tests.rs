@@ -235,7 +235,7 @@ fn the_matrix_says_what_changed_a_stage_last() {
         app.update(m);
     }
     let lines = testkit::screen_lines(&app);
-    let qa = lines.iter().find(|l| l.starts_with("payments-qa")).unwrap();
+    let qa = lines.iter().find(|l| l.starts_with("4 payments-qa")).unwrap();
     assert!(qa.contains("payments-api rev 4, 26m"), "{qa}");
     // At 80 columns the release's name gives way, its revision and age do not.
     app.update(Msg::Resized {
@@ -243,7 +243,7 @@ fn the_matrix_says_what_changed_a_stage_last() {
         height: 24,
     });
     let lines = testkit::screen_lines(&app);
-    let qa = lines.iter().find(|l| l.starts_with("payments-qa")).unwrap();
+    let qa = lines.iter().find(|l| l.starts_with("4 payments-qa")).unwrap();
     assert!(qa.contains(" rev 4, 26m"), "{qa}");
 }
 
