@@ -25,6 +25,23 @@ fn home_stage_pod_previous_log_back_quit() {
     tmux.wait_for("CrashLoopBackOff", Duration::from_secs(60));
     assert!(tmux.alternate_screen_on());
 
+    // An applied filter shows in the breadcrumb; esc clears it, and esc on home never quits.
+    tmux.keys(&["/", "qa", "Enter"]);
+    tmux.wait_until("home filtered to qa", Duration::from_secs(10), |s| {
+        s.contains("stagecoach › stages /qa") && !s.contains("payments-build")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the filter cleared", Duration::from_secs(10), |s| {
+        !s.contains("/qa") && s.contains("payments-build")
+    });
+    tmux.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let still = tmux.screen();
+    assert!(
+        still.contains("stagecoach › stages") && !still.contains("EXITED"),
+        "esc on home must not quit: {still}"
+    );
+
     // payments-qa is the fourth row (build, dev, e2e, qa).
     tmux.keys(&["j", "j", "j", "Enter"]);
     let pods = tmux.wait_for("pods payments-qa", Duration::from_secs(10));
@@ -40,6 +57,11 @@ fn home_stage_pod_previous_log_back_quit() {
     tmux.wait_until("only payments-api pods", Duration::from_secs(10), |s| {
         s.contains("payments-api-") && !s.contains("payments-ledger")
     });
+    assert!(
+        tmux.screen().contains("pods payments-qa /payments-api"),
+        "the filter shows in the breadcrumb: {}",
+        tmux.screen()
+    );
     tmux.keys(&["g", "g", "Enter"]);
     let pod = tmux.wait_for("› pod payments-api-", Duration::from_secs(10));
     assert!(pod.contains("payments-"), "{pod}");
@@ -60,6 +82,49 @@ fn home_stage_pod_previous_log_back_quit() {
     let end = tmux.wait_for("EXITED rc=", Duration::from_secs(10));
     assert!(end.contains("EXITED rc=0"), "{end}");
     assert!(!tmux.alternate_screen_on(), "the terminal is restored");
+}
+
+/// A kubeconfig to a port nobody listens on: the cockpit says it cannot reach the cluster and
+/// why, and never that all is healthy or that there are no stages.
+#[test]
+fn an_unreachable_cluster_is_said_on_screen() {
+    if skip() {
+        return;
+    }
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster:\n    server: http://127.0.0.1:{port}\ncontexts:\n- name: gone\n  context:\n    cluster: gone\n    user: u\ncurrent-context: gone\nusers:\n- name: u\n  user: {{}}\n"
+        ),
+    )
+    .unwrap();
+    let config = dir.path().join("stagecoach.yaml");
+    std::fs::write(&config, "teams:\n  - name: payments\n").unwrap();
+    let log = dir.path().join("log");
+    let tmux = Tmux::start(&format!(
+        "{} --kubeconfig {} --config {} --log-file {}",
+        env!("CARGO_BIN_EXE_stagecoach"),
+        kubeconfig.display(),
+        config.display(),
+        log.display()
+    ));
+    let home = tmux.wait_for("cannot reach the cluster", Duration::from_secs(30));
+    let words = home.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.to_lowercase().contains("connection refused"),
+        "{home}"
+    );
+    assert!(!home.contains("no <team>-<stage> namespaces"), "{home}");
+    tmux.keys(&["D"]);
+    let diag = tmux.wait_for("diagnose", Duration::from_secs(10));
+    assert!(!diag.contains("all healthy"), "{diag}");
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXITED rc=", Duration::from_secs(10));
 }
 
 #[test]
