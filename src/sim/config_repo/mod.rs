@@ -117,7 +117,7 @@ fn seed_history(repo: &Repository, seed: &RepoSeed) -> Result<(), ConfigRepoErro
             jcasc_yaml(seed.team, seed.jenkins_url, false),
         );
         commit_files(
-            &repo,
+            repo,
             BRANCH,
             &files,
             &platform(seed.start - SignedDuration::from_hours(24 * 30))?,
@@ -126,12 +126,12 @@ fn seed_history(repo: &Repository, seed: &RepoSeed) -> Result<(), ConfigRepoErro
                 seed.team.name
             ),
         )?;
-        return jcasc_change(&repo);
+        return jcasc_change(repo);
     }
     let mut jcasc_done = false;
     for (i, c) in seed.history.iter().enumerate() {
         if !jcasc_done && c.at > jcasc_at {
-            jcasc_change(&repo)?;
+            jcasc_change(repo)?;
             jcasc_done = true;
         }
         let mut files = c.files.clone();
@@ -142,7 +142,7 @@ fn seed_history(repo: &Repository, seed: &RepoSeed) -> Result<(), ConfigRepoErro
             );
         }
         commit_files(
-            &repo,
+            repo,
             BRANCH,
             &files,
             &sign(&c.author.0, &c.author.1, c.at)?,
@@ -150,7 +150,7 @@ fn seed_history(repo: &Repository, seed: &RepoSeed) -> Result<(), ConfigRepoErro
         )?;
     }
     if !jcasc_done {
-        jcasc_change(&repo)?;
+        jcasc_change(repo)?;
     }
     Ok(())
 }
