@@ -107,3 +107,7 @@ pub fn decode_release_secret(secret: &Secret) -> Result<Release, DecodeError> {
 #[cfg(test)]
 #[path = "decode_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "decode_prop_tests.rs"]
+mod prop_tests;

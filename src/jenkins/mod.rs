@@ -16,6 +16,9 @@ pub mod token;
 pub mod tree;
 pub mod wire_text;
 
+#[cfg(test)]
+mod prop_tests;
+
 pub use client::JenkinsClient;
 pub use error::{ErrorKind, JenkinsError};
 pub use model::{

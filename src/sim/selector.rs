@@ -226,3 +226,7 @@ impl FieldSelector {
 #[cfg(test)]
 #[path = "selector_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "selector_prop_tests.rs"]
+mod prop_tests;

@@ -327,3 +327,7 @@ mod tests {
         assert_eq!(sanitize_text_owned("a\x1b[2J\nb".into()), "a\nb");
     }
 }
+
+#[cfg(test)]
+#[path = "sanitize_prop_tests.rs"]
+mod prop_tests;
