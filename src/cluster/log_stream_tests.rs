@@ -1,6 +1,6 @@
 use jiff::Timestamp;
 
-use super::{parse_line, Resume};
+use super::{parse_line, read_line, Resume, MAX_LINE_BYTES};
 
 fn t(s: &str) -> Timestamp {
     s.parse().unwrap()
@@ -49,4 +49,26 @@ fn resuming_asks_from_the_whole_second_and_skips_what_was_seen() {
     // Nothing delivered: nothing skipped.
     let mut fresh = Resume::default().skipper();
     assert!(fresh.keep(Some(a)));
+}
+
+#[tokio::test]
+async fn a_one_mib_line_is_cut_and_the_stream_goes_on() {
+    let mut body = b"2026-11-24T12:00:00Z ".to_vec();
+    body.extend(std::iter::repeat_n(b'x', 1 << 20));
+    body.extend_from_slice(b"\n2026-11-24T12:00:01Z next\n");
+    let mut r = futures::io::BufReader::with_capacity(8192, &body[..]);
+    let mut buf = Vec::new();
+    assert!(read_line(&mut r, &mut buf).await.unwrap());
+    assert_eq!(
+        buf.len(),
+        MAX_LINE_BYTES,
+        "cut, never the whole mebibyte held"
+    );
+    let long = parse_line(&buf);
+    assert!(long.text.chars().all(|c| c == 'x'));
+    buf.clear();
+    assert!(read_line(&mut r, &mut buf).await.unwrap());
+    assert_eq!(parse_line(&buf).text, "next");
+    buf.clear();
+    assert!(!read_line(&mut r, &mut buf).await.unwrap());
 }

@@ -32,3 +32,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
     views::draw_screen(app.top(), app, theme, f, body);
     chrome::draw_status(app, theme, f, status);
 }
+
+#[cfg(test)]
+#[path = "resize_storm_tests.rs"]
+mod resize_storm_tests;
