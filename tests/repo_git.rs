@@ -351,3 +351,62 @@ async fn a_pushed_jcasc_change_is_reported_for_update_configuration() {
     }
     assert_eq!(found, Some(head));
 }
+
+#[tokio::test]
+async fn a_push_a_hook_refuses_keeps_the_commit_and_says_the_hooks_words() {
+    let w = world().await;
+    let hook = w.origin.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'policy: qa changes need a ticket id' >&2\nexit 1\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    let origin_head = git(&w.origin, &["rev-parse", "main"]);
+    edit(&w.mine, "values/qa/api.yaml", "\"1.4.2\"", "\"1.4.3\"");
+    let err = commit_and_push(&w, "values/qa/api.yaml", "qa: api 1.4.3")
+        .await
+        .expect_err("the hook refuses");
+    assert!(err.contains("qa changes need a ticket id"), "{err}");
+    assert!(err.contains("stays local"), "{err}");
+    assert_eq!(git(&w.origin, &["rev-parse", "main"]), origin_head);
+    assert_eq!(git(&w.mine, &["log", "-1", "--format=%s"]), "qa: api 1.4.3");
+}
+
+#[tokio::test]
+async fn an_edit_keeps_what_changed_in_the_file_behind_the_cockpits_back() {
+    let w = world().await;
+    // Someone (an editor in another terminal) changes the file after the cockpit read it.
+    edit(
+        &w.mine,
+        "values/qa/api.yaml",
+        "replicaCount: 2",
+        "replicaCount: 3",
+    );
+    let (out, mut rx) = outbox();
+    tasks::edit(
+        target(&w.origin, &w.mine),
+        stagecoach::repo::edit::EditRequest {
+            file: "values/qa/api.yaml".into(),
+            path: "image.tag".into(),
+            value: "1.4.9".into(),
+            insert: false,
+            typed: false,
+            subject: None,
+            object: None,
+        },
+        out,
+    )
+    .await;
+    let r = until_finished(&mut rx, RepoOp::Save).await;
+    assert!(r.is_ok(), "{r:?}");
+    let text = std::fs::read_to_string(w.mine.join("values/qa/api.yaml")).unwrap();
+    assert!(
+        text.contains("replicaCount: 3"),
+        "the other change is kept: {text}"
+    );
+    assert!(text.contains("1.4.9"), "{text}");
+    assert!(text.contains("# payments-api in qa"), "{text}");
+}

@@ -210,10 +210,28 @@ pub async fn push(dir: &Path, branch: &str) -> Result<PushResult, RemoteError> {
     match git(Some(dir), &["push", "--porcelain", "origin", &refspec]).await {
         Ok(out) => Ok(parse_push(&out).unwrap_or(PushResult::Pushed)),
         Err(e) => match parse_push(&e.stdout) {
+            Some(PushResult::Refused(why)) => {
+                Ok(PushResult::Refused(with_remote_words(why, &e.detail)))
+            }
             Some(r) => Ok(r),
             None => Err(e),
         },
     }
+}
+
+/// A refusal with what the remote's hook said (`remote: …` lines on stderr): the porcelain
+/// summary only says "pre-receive hook declined", the hook's own words say why.
+fn with_remote_words(why: String, stderr: &str) -> String {
+    let words: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if words.is_empty() {
+        return why;
+    }
+    crate::text::sanitize::clip_chars(format!("{why}: {}", words.join("; ")), 400)
 }
 
 /// The outcome of the first ref line of `git push --porcelain` (`<flag>\t<from>:<to>\t<summary>`).
@@ -253,6 +271,13 @@ mod tests {
             ))
         );
         assert_eq!(parse_push("fatal: unable to access 'x'"), None);
+        assert_eq!(
+            with_remote_words(
+                "[remote rejected] (pre-receive hook declined)".into(),
+                "remote: policy: qa needs a ticket        \nremote: \nTo /tmp/o.git\n"
+            ),
+            "[remote rejected] (pre-receive hook declined): policy: qa needs a ticket"
+        );
     }
 
     #[test]
