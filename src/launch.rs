@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use secrecy::ExposeSecret;
 use tokio::sync::mpsc;
 
 use crate::app::{App, AppInit};
@@ -39,16 +38,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     if let Some(l) = opts.liveness {
         target.liveness = l;
     }
-    for auth in &target.kubeconfig.auth_infos {
-        if let Some(a) = &auth.auth_info {
-            if let Some(t) = &a.token {
-                crate::secrets::register(t.expose_secret());
-            }
-            if let Some(p) = &a.password {
-                crate::secrets::register(p.expose_secret());
-            }
-        }
-    }
+    crate::cluster::connect::register_credentials(&target.kubeconfig);
     let client = target.client(&target.context).await?;
     let stream_client = target.stream_client(&target.context).await?;
 

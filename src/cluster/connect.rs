@@ -244,6 +244,45 @@ fn read_listed(kubeconfig_env: Option<std::ffi::OsString>) -> Result<Kubeconfig,
     Ok(merged)
 }
 
+/// Registers every credential a kubeconfig holds for redaction: static tokens, the contents of
+/// token files, passwords, client keys and an auth provider's tokens (OIDC's `id-token`,
+/// `refresh-token`, …), so that no error text or panic message can carry one to the screen.
+pub fn register_credentials(kubeconfig: &Kubeconfig) {
+    use secrecy::ExposeSecret;
+    for a in kubeconfig
+        .auth_infos
+        .iter()
+        .filter_map(|a| a.auth_info.as_ref())
+    {
+        let mut found: Vec<String> = Vec::new();
+        found.extend(a.token.iter().map(|t| t.expose_secret().to_string()));
+        found.extend(a.password.iter().map(|p| p.expose_secret().to_string()));
+        found.extend(
+            a.client_key_data
+                .iter()
+                .map(|k| k.expose_secret().to_string()),
+        );
+        if let Some(f) = &a.token_file {
+            if let Ok(text) = std::fs::read_to_string(f) {
+                found.push(text.trim().to_string());
+            }
+        }
+        if let Some(p) = &a.auth_provider {
+            found.extend(
+                p.config
+                    .iter()
+                    .filter(|(k, _)| {
+                        k.contains("token") || k.contains("secret") || k.contains("password")
+                    })
+                    .map(|(_, v)| v.clone()),
+            );
+        }
+        for secret in found {
+            crate::secrets::register(&secret);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +331,32 @@ mod tests {
         assert_eq!(kc.current_context.as_deref(), Some("a"));
         let names: Vec<_> = kc.contexts.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn every_credential_of_a_kubeconfig_is_registered_for_redaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "from-a-token-file-0123456789\n").unwrap();
+        let text = format!(
+            "apiVersion: v1\nkind: Config\nusers:\n\
+             - name: a\n  user: {{token: static-token-0123456789}}\n\
+             - name: b\n  user: {{tokenFile: {}}}\n\
+             - name: c\n  user: {{username: u, password: a-password-0123456789}}\n\
+             - name: d\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        \
+             id-token: oidc-id-token-0123456789\n        refresh-token: oidc-refresh-0123456789\n        \
+             client-id: not-a-secret\n",
+            file.display()
+        );
+        let k: Kubeconfig = serde_yaml::from_str(&text).unwrap();
+        register_credentials(&k);
+        let said = crate::secrets::redact(
+            "static-token-0123456789 from-a-token-file-0123456789 a-password-0123456789 \
+             oidc-id-token-0123456789 oidc-refresh-0123456789 not-a-secret",
+        );
+        assert_eq!(
+            said,
+            "<redacted> <redacted> <redacted> <redacted> <redacted> not-a-secret"
+        );
     }
 }
