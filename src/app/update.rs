@@ -653,6 +653,7 @@ impl App {
             .collect();
         if switched {
             effects.push(Effect::WatchNamespaces);
+            effects.push(Effect::WatchCapacity);
         }
         effects.extend(
             added

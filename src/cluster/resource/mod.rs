@@ -76,6 +76,8 @@ pub struct ResourceRow {
     pub when: Option<Timestamp>,
     /// Events of type Warning (the list puts them first).
     pub warning: bool,
+    /// A Node's allocatable CPU and memory (the headroom reads it); `None` for other kinds.
+    pub allocatable: Option<super::headroom::Amounts>,
 }
 
 impl ResourceRow {
@@ -89,6 +91,7 @@ impl ResourceRow {
             created,
             when: created,
             warning: false,
+            allocatable: None,
         }
     }
 
