@@ -97,12 +97,13 @@ impl Capacity {
         Headroom::compute(nodes, self.pods.values(), usage, namespaces)
     }
 
-    /// The cluster's headroom is short (and the warning is on).
-    pub fn short(&self) -> Option<Headroom> {
+    /// The cluster's headroom, with lines for `namespaces`, when it is short (and the
+    /// warning is on).
+    pub fn short(&self, namespaces: &[String]) -> Option<Headroom> {
         if self.min_free_percent == 0 || !self.synced() {
             return None;
         }
-        let h = self.headroom(&[]);
+        let h = self.headroom(namespaces);
         h.short(self.min_free_percent).then_some(h)
     }
 }

@@ -49,6 +49,8 @@ pub enum Command {
     /// `:deployments qa`, `:svc payments`, `:kjobs`, `:no`: a list of another kind, scoped
     /// as `:pods` is (cluster-scoped kinds take nothing).
     Resources(ResourceKind, Option<String>),
+    /// `:headroom`, `:headroom payments`: requested against allocatable, per node and stage.
+    Headroom(Option<String>),
 }
 
 impl Command {
@@ -292,6 +294,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "",
         help: "quit",
         build: |_| Command::Quit,
+    },
+    CommandSpec {
+        names: &["headroom", "hr"],
+        args: "[team]",
+        help: "CPU and memory requested vs allocatable, per node and stage",
+        build: Command::Headroom,
     },
 ];
 

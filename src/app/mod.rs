@@ -15,6 +15,7 @@ pub mod input;
 pub mod jenkins;
 pub mod msg;
 pub mod nav;
+mod panel_route;
 pub mod promotion;
 pub mod release_cache;
 mod release_wants;

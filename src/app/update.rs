@@ -503,6 +503,7 @@ impl App {
                 Some(scope) => self.push(Screen::Releases(ReleasesState::new(scope))),
                 None => Vec::new(),
             },
+            Command::Headroom(arg) => self.go_headroom(arg),
             Command::Resources(kind, arg) => match self.scope_for(arg.as_deref()) {
                 Some(scope) => self.push(Screen::Resources(
                     crate::views::resources::ResourcesState::new(kind, scope),

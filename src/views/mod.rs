@@ -97,6 +97,8 @@ screens! {
     Resources(resources::ResourcesState),
     /// One object's YAML (`y`) or describe (`d`).
     Object(object::ObjectState),
+    /// Requested against allocatable, per node and stage (`:headroom`).
+    Headroom(headroom::HeadroomState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

@@ -49,12 +49,15 @@ impl Amounts {
         let Some(spec) = p.spec.as_ref() else {
             return Amounts::default();
         };
-        let req = |c: &Container| {
-            Amounts::of(c.resources.as_ref().and_then(|r| r.requests.as_ref()))
-        };
+        let req =
+            |c: &Container| Amounts::of(c.resources.as_ref().and_then(|r| r.requests.as_ref()));
         let sidecar = |c: &&Container| c.restart_policy.as_deref() == Some("Always");
         let inits = spec.init_containers.as_deref().unwrap_or(&[]);
-        let mut sum = spec.containers.iter().map(req).fold(Amounts::default(), Amounts::add);
+        let mut sum = spec
+            .containers
+            .iter()
+            .map(req)
+            .fold(Amounts::default(), Amounts::add);
         // A plain init container runs alongside the sidecars started before it.
         let mut sidecars = Amounts::default();
         let mut init_peak = Amounts::default();

@@ -75,9 +75,7 @@ fn usage_of(v: &Value) -> Amounts {
 fn classify(e: kube::Error) -> MetricsError {
     match &e {
         kube::Error::Api(s) if s.code == 404 => MetricsError::NotServed,
-        kube::Error::Api(s) if s.code == 403 => {
-            MetricsError::Forbidden(sanitize_line(&s.message))
-        }
+        kube::Error::Api(s) if s.code == 403 => MetricsError::Forbidden(sanitize_line(&s.message)),
         _ => MetricsError::Failed(sanitize_line(&with_causes(&e))),
     }
 }
@@ -96,7 +94,11 @@ async fn list(api: Api<DynamicObject>) -> Result<Vec<DynamicObject>, MetricsErro
 /// One poll: node metrics, then each namespace's pod metrics.
 pub async fn fetch(client: &Client, namespaces: &[String]) -> Result<Usage, MetricsError> {
     let mut usage = Usage::default();
-    let nodes = list(Api::all_with(client.clone(), &resource("NodeMetrics", "nodes"))).await?;
+    let nodes = list(Api::all_with(
+        client.clone(),
+        &resource("NodeMetrics", "nodes"),
+    ))
+    .await?;
     for n in nodes {
         let name = sanitize_line(n.metadata.name.as_deref().unwrap_or_default());
         usage.nodes.insert(name, node_usage(&n.data));
@@ -106,7 +108,9 @@ pub async fn fetch(client: &Client, namespaces: &[String]) -> Result<Usage, Metr
         let items = list(Api::namespaced_with(client.clone(), ns, &pods)).await?;
         for p in items {
             let name = sanitize_line(p.metadata.name.as_deref().unwrap_or_default());
-            usage.pods.insert(format!("{ns}/{name}"), pod_usage(&p.data));
+            usage
+                .pods
+                .insert(format!("{ns}/{name}"), pod_usage(&p.data));
         }
         usage.namespaces.insert(ns.clone());
     }
@@ -118,7 +122,10 @@ pub async fn poll(client: Client, namespaces: Vec<String>, tx: Outbox<ClusterMsg
     loop {
         let result = fetch(&client, &namespaces).await;
         let served = !matches!(result, Err(MetricsError::NotServed));
-        if !tx.send(ClusterMsg::Capacity(super::CapacityMsg::Metrics(result))).await {
+        if !tx
+            .send(ClusterMsg::Capacity(super::CapacityMsg::Metrics(result)))
+            .await
+        {
             return;
         }
         // No metrics-server now: one is rarely installed while we look; ask again slowly.

@@ -15,6 +15,6 @@ mod tests;
 
 pub use amounts::Amounts;
 pub use metrics::{MetricsError, Usage};
-pub use msg::CapacityMsg;
 pub use model::{share, Headroom, NamespaceLine, NodeInput, NodeLine, Share};
+pub use msg::CapacityMsg;
 pub use pod_request::PodRequest;

@@ -116,7 +116,9 @@ impl Headroom {
                         requested: Amounts::default(),
                         pods: 0,
                         unscheduled: 0,
-                        used: usage.filter(|u| u.namespaces.contains(ns)).map(|_| Amounts::default()),
+                        used: usage
+                            .filter(|u| u.namespaces.contains(ns))
+                            .map(|_| Amounts::default()),
                     },
                 )
             })
@@ -141,8 +143,14 @@ impl Headroom {
             }
         }
         let nodes: Vec<NodeLine> = lines.into_values().collect();
-        let allocatable = nodes.iter().map(|n| n.allocatable).fold(Amounts::default(), Amounts::add);
-        let requested = nodes.iter().map(|n| n.requested).fold(Amounts::default(), Amounts::add);
+        let allocatable = nodes
+            .iter()
+            .map(|n| n.allocatable)
+            .fold(Amounts::default(), Amounts::add);
+        let requested = nodes
+            .iter()
+            .map(|n| n.requested)
+            .fold(Amounts::default(), Amounts::add);
         let used = (!nodes.is_empty() && nodes.iter().all(|n| n.used.is_some())).then(|| {
             nodes
                 .iter()

@@ -99,6 +99,9 @@ mod tests {
         assert_eq!(cpu_text(2000), "2");
         assert_eq!(cpu_text(1550), "1.6");
         assert_eq!(memory_text(512 * 1024 * 1024), "512Mi");
-        assert_eq!(memory_text(3 * 1024 * 1024 * 1024 + 200 * 1024 * 1024), "3.2Gi");
+        assert_eq!(
+            memory_text(3 * 1024 * 1024 * 1024 + 200 * 1024 * 1024),
+            "3.2Gi"
+        );
     }
 }

@@ -73,7 +73,13 @@ fn headroom_sums_requests_per_node_and_per_stage_and_finds_the_free_share() {
     ];
     let ns = vec!["payments-dev".to_string(), "payments-qa".to_string()];
     let h = Headroom::compute(nodes, pods.iter(), None, &ns);
-    assert_eq!(h.nodes[0].requested, Amounts { cpu_milli: 1100, memory: 1280 * MI });
+    assert_eq!(
+        h.nodes[0].requested,
+        Amounts {
+            cpu_milli: 1100,
+            memory: 1280 * MI
+        }
+    );
     assert_eq!(h.nodes[1].pods, 2);
     assert_eq!(h.requested.cpu_milli, 2600);
     // 1400m of 4000m free: 35 %, under the 40 % rule; memory is plenty.
@@ -97,16 +103,53 @@ fn usage_fills_in_where_metrics_answered() {
         },
         status: "Ready",
     }];
-    let pods = [pod("payments-qa", "a", Some("n1"), json!([c("100m", "1Mi")]))];
+    let pods = [pod(
+        "payments-qa",
+        "a",
+        Some("n1"),
+        json!([c("100m", "1Mi")]),
+    )];
     let mut u = Usage::default();
-    u.nodes.insert("n1".into(), Amounts { cpu_milli: 300, memory: 200 * MI });
-    u.pods.insert("payments-qa/a".into(), Amounts { cpu_milli: 20, memory: 5 * MI });
+    u.nodes.insert(
+        "n1".into(),
+        Amounts {
+            cpu_milli: 300,
+            memory: 200 * MI,
+        },
+    );
+    u.pods.insert(
+        "payments-qa/a".into(),
+        Amounts {
+            cpu_milli: 20,
+            memory: 5 * MI,
+        },
+    );
     u.namespaces.insert("payments-qa".into());
     let ns = vec!["payments-qa".to_string(), "payments-dev".to_string()];
     let h = Headroom::compute(nodes, pods.iter(), Some(&u), &ns);
-    assert_eq!(h.used, Some(Amounts { cpu_milli: 300, memory: 200 * MI }));
-    let qa = h.namespaces.iter().find(|n| n.namespace == "payments-qa").unwrap();
-    assert_eq!(qa.used, Some(Amounts { cpu_milli: 20, memory: 5 * MI }));
-    let dev = h.namespaces.iter().find(|n| n.namespace == "payments-dev").unwrap();
+    assert_eq!(
+        h.used,
+        Some(Amounts {
+            cpu_milli: 300,
+            memory: 200 * MI
+        })
+    );
+    let qa = h
+        .namespaces
+        .iter()
+        .find(|n| n.namespace == "payments-qa")
+        .unwrap();
+    assert_eq!(
+        qa.used,
+        Some(Amounts {
+            cpu_milli: 20,
+            memory: 5 * MI
+        })
+    );
+    let dev = h
+        .namespaces
+        .iter()
+        .find(|n| n.namespace == "payments-dev")
+        .unwrap();
     assert_eq!(dev.used, None);
 }
