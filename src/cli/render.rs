@@ -41,6 +41,10 @@ pub enum View {
     /// The team's promotion (`--team`; `--stage` picks the stage promoted into): a branch per
     /// stage's pending commits once fetched, or the values side by side.
     Promotion,
+    /// CPU and memory requested vs allocatable per node and stage (`--stage` names a team or
+    /// stage whose team is shown; default every team), after the nodes and pods are listed
+    /// and metrics.k8s.io has answered or said it is not served.
+    Headroom,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +163,16 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             }
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
+        View::Headroom => {
+            command(
+                c,
+                &format!("headroom {}", args.stage.clone().unwrap_or_default()),
+            )?;
+            let read = |a: &App| a.world.capacity.synced() && a.world.capacity.usage.is_some();
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the nodes and pods were not listed in time".to_string())?;
+        }
         View::Agents => {
             command(c, &format!("agents {}", scope.unwrap_or_default()))?;
             // The file is read once the clone is there (a first run clones it); then Jenkins
