@@ -21,6 +21,10 @@ pub struct Capacity {
     pub usage: Option<Result<Usage, MetricsError>>,
     /// Warn when the free share of CPU or memory is under this (0: never).
     pub min_free_percent: u8,
+    /// `cost:` prices of what stages reserve.
+    pub prices: crate::config::panel::CostConfig,
+    /// `idle.days`.
+    pub idle_days: u32,
 }
 
 impl Default for Capacity {
@@ -32,11 +36,23 @@ impl Default for Capacity {
             pods_watch: None,
             usage: None,
             min_free_percent: DEFAULT_MIN_FREE_PERCENT,
+            prices: Default::default(),
+            idle_days: 7,
         }
     }
 }
 
 impl Capacity {
+    /// The settings alone (what a context switch keeps).
+    pub fn settings(&self) -> Capacity {
+        Capacity {
+            min_free_percent: self.min_free_percent,
+            prices: self.prices.clone(),
+            idle_days: self.idle_days,
+            ..Capacity::default()
+        }
+    }
+
     pub fn apply(&mut self, m: CapacityMsg) {
         match m {
             CapacityMsg::NodesSynced(rows) => {

@@ -51,6 +51,8 @@ pub enum Command {
     Resources(ResourceKind, Option<String>),
     /// `:headroom`, `:headroom payments`: requested against allocatable, per node and stage.
     Headroom(Option<String>),
+    /// `:cost`, `:idle payments`: what a team's stages reserve and cost, idle ones first.
+    Cost(Option<String>),
 }
 
 impl Command {
@@ -300,6 +302,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team]",
         help: "CPU and memory requested vs allocatable, per node and stage",
         build: Command::Headroom,
+    },
+    CommandSpec {
+        names: &["cost", "idle"],
+        args: "[team|stage]",
+        help: "what each stage reserves and costs a day; idle stages first",
+        build: Command::Cost,
     },
 ];
 

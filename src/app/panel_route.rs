@@ -2,6 +2,7 @@
 
 use super::effect::Effect;
 use super::App;
+use crate::views::cost::CostState;
 use crate::views::headroom::HeadroomState;
 use crate::views::Screen;
 
@@ -16,5 +17,13 @@ impl App {
             },
         };
         self.push(Screen::Headroom(HeadroomState::new(team)))
+    }
+
+    /// `:cost [team|stage]`: the named team's stages, or the team in view.
+    pub(super) fn go_cost(&mut self, arg: Option<String>) -> Vec<Effect> {
+        let Some(team) = self.team_for(arg.as_deref()) else {
+            return Vec::new();
+        };
+        self.push(Screen::Cost(CostState::new(&team)))
     }
 }

@@ -504,6 +504,7 @@ impl App {
                 None => Vec::new(),
             },
             Command::Headroom(arg) => self.go_headroom(arg),
+            Command::Cost(arg) => self.go_cost(arg),
             Command::Resources(kind, arg) => match self.scope_for(arg.as_deref()) {
                 Some(scope) => self.push(Screen::Resources(
                     crate::views::resources::ResourcesState::new(kind, scope),

@@ -320,9 +320,9 @@ impl World {
                 let configured = std::mem::take(&mut self.configured);
                 let deploy_jobs = std::mem::take(&mut self.deploy_jobs);
                 let repo_teams = std::mem::take(&mut self.repo_teams);
-                let min_free = self.capacity.min_free_percent;
+                let capacity = self.capacity.settings();
                 *self = World::new(teams);
-                self.capacity.min_free_percent = min_free;
+                self.capacity = capacity;
                 self.repo_teams = repo_teams;
                 self.protected = protected;
                 self.configured = configured;

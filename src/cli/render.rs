@@ -45,6 +45,9 @@ pub enum View {
     /// stage whose team is shown; default every team), after the nodes and pods are listed
     /// and metrics.k8s.io has answered or said it is not served.
     Headroom,
+    /// What a team's stages reserve and cost, idle ones first (`--team`/`--stage`), after the
+    /// team's Jenkins has answered.
+    Cost,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +166,18 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             }
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
+        View::Cost => {
+            command(c, &format!("cost {}", scope.unwrap_or_default()))?;
+            let read = |a: &App| match a.top() {
+                Screen::Cost(s) => {
+                    a.world.capacity.synced() && (s.generation == 0 || s.jobs.is_some())
+                }
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the nodes, pods or Jenkins jobs were not read in time".to_string())?;
+        }
         View::Headroom => {
             command(
                 c,

@@ -99,6 +99,8 @@ screens! {
     Object(object::ObjectState),
     /// Requested against allocatable, per node and stage (`:headroom`).
     Headroom(headroom::HeadroomState),
+    /// What each stage reserves and costs; idle stages (`:cost`).
+    Cost(cost::CostState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.
