@@ -53,6 +53,8 @@ pub enum Command {
     Headroom(Option<String>),
     /// `:cost`, `:idle payments`: what a team's stages reserve and cost, idle ones first.
     Cost(Option<String>),
+    /// `:entry qa`: a stage's (or team's) Ingress routes and in-cluster Service names.
+    Entry(Option<String>),
 }
 
 impl Command {
@@ -308,6 +310,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[team|stage]",
         help: "what each stage reserves and costs a day; idle stages first",
         build: Command::Cost,
+    },
+    CommandSpec {
+        names: &["entry", "entries"],
+        args: "[namespace|team|stage]",
+        help: "Ingress routes and in-cluster Service names (Y copies)",
+        build: Command::Entry,
     },
 ];
 

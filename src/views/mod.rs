@@ -101,6 +101,8 @@ screens! {
     Headroom(headroom::HeadroomState),
     /// What each stage reserves and costs; idle stages (`:cost`).
     Cost(cost::CostState),
+    /// A stage's Ingress routes and Services' in-cluster names (`:entry`).
+    Entry(entry::EntryState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.
