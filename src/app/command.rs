@@ -55,6 +55,8 @@ pub enum Command {
     Cost(Option<String>),
     /// `:entry qa`: a stage's (or team's) Ingress routes and in-cluster Service names.
     Entry(Option<String>),
+    /// `:storage qa`: a stage's (or team's) claims and the pods that mount them.
+    Storage(Option<String>),
 }
 
 impl Command {
@@ -317,6 +319,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         help: "Ingress routes and in-cluster Service names (Y copies)",
         build: Command::Entry,
     },
+    CommandSpec {
+        names: &["storage", "claims"],
+        args: "[namespace|team|stage]",
+        help: "PersistentVolumeClaims (Bound/Pending/Lost) and the pods that mount them",
+        build: Command::Storage,
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -426,7 +434,10 @@ mod tests {
 
     #[test]
     fn completes_names_then_arguments() {
-        assert_eq!(complete("st", |_| vec![]), vec!["stages ", "statefulsets "]);
+        assert_eq!(
+            complete("st", |_| vec![]),
+            vec!["stages ", "statefulsets ", "storage "]
+        );
         assert_eq!(
             complete("d", |_| vec![]),
             vec!["diag ", "drift ", "deploy ", "delstage ", "deployments "]

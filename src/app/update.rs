@@ -505,6 +505,12 @@ impl App {
             },
             Command::Headroom(arg) => self.go_headroom(arg),
             Command::Cost(arg) => self.go_cost(arg),
+            Command::Storage(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Storage(
+                    crate::views::storage::StorageState::new(scope),
+                )),
+                None => Vec::new(),
+            },
             Command::Entry(arg) => match self.scope_for(arg.as_deref()) {
                 Some(scope) => {
                     self.push(Screen::Entry(crate::views::entry::EntryState::new(scope)))

@@ -103,6 +103,8 @@ screens! {
     Cost(cost::CostState),
     /// A stage's Ingress routes and Services' in-cluster names (`:entry`).
     Entry(entry::EntryState),
+    /// A stage's PersistentVolumeClaims and the pods that mount them (`:storage`).
+    Storage(storage::StorageState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

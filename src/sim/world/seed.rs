@@ -735,6 +735,14 @@ pub(super) fn populate_team(
             inner.at(start + secs(wait), Action::JobCycle { team: ti });
         }
         if stage == "qa" {
+            // A claim of the statements export on a storage class that does not exist.
+            let (claim, event) = super::batch::pending_claim(
+                &ns,
+                &format!("{}-statements", team.name),
+                start - secs(86_400 * 3),
+            );
+            w.put(Kind::PersistentVolumeClaim, claim);
+            w.put(Kind::Event, event);
             let created = start - secs(inner.rng.random_range(900..7_200));
             let key = finished_job(
                 inner,
