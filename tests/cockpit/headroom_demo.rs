@@ -62,7 +62,7 @@ async fn the_capacity_watches_and_metrics_agree_with_the_world() {
     let want = scheduled
         .iter()
         .map(|p| Amounts::pod_requests(p))
-        .fold(Amounts::default(), Amounts::add);
+        .fold(Amounts::default(), Amounts::plus);
     let node_list: Vec<Node> = Api::<Node>::all(client.clone())
         .list(&ListParams::default())
         .await
@@ -71,7 +71,7 @@ async fn the_capacity_watches_and_metrics_agree_with_the_world() {
     let alloc = node_list
         .iter()
         .map(Amounts::allocatable)
-        .fold(Amounts::default(), Amounts::add);
+        .fold(Amounts::default(), Amounts::plus);
     let h = cap.headroom(&["payments-qa".to_string()]);
     assert_eq!(h.requested, want);
     assert_eq!(h.allocatable, alloc);

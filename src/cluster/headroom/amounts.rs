@@ -13,7 +13,7 @@ pub struct Amounts {
 }
 
 impl Amounts {
-    pub fn add(self, o: Amounts) -> Amounts {
+    pub fn plus(self, o: Amounts) -> Amounts {
         Amounts {
             cpu_milli: self.cpu_milli + o.cpu_milli,
             memory: self.memory + o.memory,
@@ -57,18 +57,18 @@ impl Amounts {
             .containers
             .iter()
             .map(req)
-            .fold(Amounts::default(), Amounts::add);
+            .fold(Amounts::default(), Amounts::plus);
         // A plain init container runs alongside the sidecars started before it.
         let mut sidecars = Amounts::default();
         let mut init_peak = Amounts::default();
         for c in inits {
             if sidecar(&c) {
-                sidecars = sidecars.add(req(c));
+                sidecars = sidecars.plus(req(c));
             } else {
-                init_peak = init_peak.max(sidecars.add(req(c)));
+                init_peak = init_peak.max(sidecars.plus(req(c)));
             }
         }
-        sum = sum.add(sidecars).max(init_peak);
-        sum.add(Amounts::of(spec.overhead.as_ref()))
+        sum = sum.plus(sidecars).max(init_peak);
+        sum.plus(Amounts::of(spec.overhead.as_ref()))
     }
 }

@@ -63,7 +63,7 @@ pub fn pod_usage(data: &Value) -> Amounts {
         .into_iter()
         .flatten()
         .map(|c| usage_of(&c["usage"]))
-        .fold(Amounts::default(), Amounts::add)
+        .fold(Amounts::default(), Amounts::plus)
 }
 
 fn usage_of(v: &Value) -> Amounts {

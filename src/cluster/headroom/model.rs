@@ -125,19 +125,19 @@ impl Headroom {
             .collect();
         for p in pods {
             if let Some(line) = p.node.as_deref().and_then(|n| lines.get_mut(n)) {
-                line.requested = line.requested.add(p.requests);
+                line.requested = line.requested.plus(p.requests);
                 line.pods += 1;
             }
             if let Some(ns) = per_ns.get_mut(p.namespace.as_str()) {
                 ns.pods += 1;
                 if p.node.is_some() {
-                    ns.requested = ns.requested.add(p.requests);
+                    ns.requested = ns.requested.plus(p.requests);
                 } else {
                     ns.unscheduled += 1;
                 }
                 if let (Some(used), Some(u)) = (ns.used.as_mut(), usage) {
                     if let Some(a) = u.pods.get(&p.key()) {
-                        *used = used.add(*a);
+                        *used = used.plus(*a);
                     }
                 }
             }
@@ -146,16 +146,16 @@ impl Headroom {
         let allocatable = nodes
             .iter()
             .map(|n| n.allocatable)
-            .fold(Amounts::default(), Amounts::add);
+            .fold(Amounts::default(), Amounts::plus);
         let requested = nodes
             .iter()
             .map(|n| n.requested)
-            .fold(Amounts::default(), Amounts::add);
+            .fold(Amounts::default(), Amounts::plus);
         let used = (!nodes.is_empty() && nodes.iter().all(|n| n.used.is_some())).then(|| {
             nodes
                 .iter()
                 .filter_map(|n| n.used)
-                .fold(Amounts::default(), Amounts::add)
+                .fold(Amounts::default(), Amounts::plus)
         });
         let mut namespaces: Vec<NamespaceLine> = per_ns.into_values().collect();
         namespaces.sort_by(|a, b| {

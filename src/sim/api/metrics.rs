@@ -145,7 +145,7 @@ fn pod_metrics(
                         * (f + 0.1))
                         as i64
                         / 1024;
-                    total = total.add(Amounts {
+                    total = total.plus(Amounts {
                         cpu_milli: cpu_n / 1_000_000,
                         memory: mem * 1024,
                     });
@@ -178,7 +178,7 @@ fn nodes(state: &ApiState, name: Option<&str>, selector: &str) -> Vec<Value> {
     let mut per_node: BTreeMap<String, Amounts> = BTreeMap::new();
     for (node, a, _) in pod_metrics(state, None, None, "") {
         let e = per_node.entry(node).or_default();
-        *e = e.add(a);
+        *e = e.plus(a);
     }
     let (_, objs) = state.store.snapshot(Kind::Node, None, None, |o| {
         name.is_none_or(|n| o.name == n) && keep(selector, &o.labels)
@@ -190,7 +190,7 @@ fn nodes(state: &ApiState, name: Option<&str>, selector: &str) -> Vec<Value> {
                 cpu_milli: 180,
                 memory: 900 << 20,
             };
-            let u = per_node.get(&o.name).copied().unwrap_or_default().add(system);
+            let u = per_node.get(&o.name).copied().unwrap_or_default().plus(system);
             json!({
                 "metadata": {"name": o.name, "creationTimestamp": now.to_string(), "labels": o.value()["metadata"]["labels"]},
                 "timestamp": now.to_string(), "window": "20.05s",

@@ -47,7 +47,7 @@ fn summary(lines: &[CostLine], app: &App, team: &str) -> String {
     let total = lines
         .iter()
         .map(|l| l.requested)
-        .fold(Amounts::default(), Amounts::add);
+        .fold(Amounts::default(), Amounts::plus);
     let c = &app.world.capacity;
     let idle = lines.iter().filter(|l| l.idle).count();
     let money_text = match lines.iter().map(|l| l.per_day).sum::<Option<f64>>() {

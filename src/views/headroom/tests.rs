@@ -12,7 +12,7 @@ fn headroom(arg: &str, metrics: bool, w: u16, h: u16) -> (App, Vec<Effect>) {
     for m in s.capacity_messages(metrics) {
         app.update(m);
     }
-    let fx = command(&mut app, &format!("headroom {arg}").trim().to_string());
+    let fx = command(&mut app, format!("headroom {arg}").trim());
     assert!(matches!(app.top(), Screen::Headroom(_)), "{:?}", app.notice);
     (app, fx)
 }
