@@ -139,6 +139,9 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     });
     app.world.repo_teams = repos.keys().cloned().collect();
     app.world.promotion = config.promotion_models();
+    app.world.capacity.min_free_percent = config.headroom.min_free_percent;
+    app.world.capacity.prices = config.cost.clone();
+    app.world.capacity.idle_days = config.idle.days;
     let promotions = promotion_targets(&config, &target.context);
     app.kubeconfig = Some(match &kubeconfig {
         Some(p) => p.display().to_string(),

@@ -49,6 +49,14 @@ pub enum Command {
     /// `:deployments qa`, `:svc payments`, `:kjobs`, `:no`: a list of another kind, scoped
     /// as `:pods` is (cluster-scoped kinds take nothing).
     Resources(ResourceKind, Option<String>),
+    /// `:headroom`, `:headroom payments`: requested against allocatable, per node and stage.
+    Headroom(Option<String>),
+    /// `:cost`, `:idle payments`: what a team's stages reserve and cost, idle ones first.
+    Cost(Option<String>),
+    /// `:entry qa`: a stage's (or team's) Ingress routes and in-cluster Service names.
+    Entry(Option<String>),
+    /// `:storage qa`: a stage's (or team's) claims and the pods that mount them.
+    Storage(Option<String>),
 }
 
 impl Command {
@@ -293,6 +301,30 @@ pub const COMMANDS: &[CommandSpec] = &[
         help: "quit",
         build: |_| Command::Quit,
     },
+    CommandSpec {
+        names: &["headroom", "hr"],
+        args: "[team]",
+        help: "CPU and memory requested vs allocatable, per node and stage",
+        build: Command::Headroom,
+    },
+    CommandSpec {
+        names: &["cost", "idle"],
+        args: "[team|stage]",
+        help: "what each stage reserves and costs a day; idle stages first",
+        build: Command::Cost,
+    },
+    CommandSpec {
+        names: &["entry", "entries"],
+        args: "[namespace|team|stage]",
+        help: "Ingress routes and in-cluster Service names (Y copies)",
+        build: Command::Entry,
+    },
+    CommandSpec {
+        names: &["storage", "claims"],
+        args: "[namespace|team|stage]",
+        help: "PersistentVolumeClaims (Bound/Pending/Lost) and the pods that mount them",
+        build: Command::Storage,
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -402,7 +434,10 @@ mod tests {
 
     #[test]
     fn completes_names_then_arguments() {
-        assert_eq!(complete("st", |_| vec![]), vec!["stages ", "statefulsets "]);
+        assert_eq!(
+            complete("st", |_| vec![]),
+            vec!["stages ", "statefulsets ", "storage "]
+        );
         assert_eq!(
             complete("d", |_| vec![]),
             vec!["diag ", "drift ", "deploy ", "delstage ", "deployments "]

@@ -38,6 +38,7 @@ impl App {
             Screen::Deploy(d) => Some(d.namespace.clone()),
             Screen::Drift(d) => d.namespace(&self.world),
             Screen::Timeline(t) => Some(t.namespace.clone()),
+            Screen::Cost(c) => c.selected_namespace(&self.world, self.now),
             Screen::Promotion(p) => p.namespace(&self.world),
             Screen::Values(v) => v
                 .stage

@@ -1,6 +1,7 @@
 //! The app: all state of the cockpit, changed only by [`App::update`], which does no I/O and
 //! returns effects for the runner. No ratatui, no tokio here.
 
+pub mod capacity;
 pub mod command;
 pub mod confirm;
 pub mod cursor;
@@ -15,6 +16,7 @@ pub mod jenkins;
 pub mod msg;
 pub mod nav;
 mod not_here;
+mod panel_route;
 pub mod promotion;
 pub mod release_cache;
 mod release_wants;
@@ -138,7 +140,7 @@ impl App {
         app.world.protected = init.protected.into_iter().collect();
         app.world.configured = init.configured;
         app.world.deploy_jobs = init.deploy_jobs;
-        (app, vec![Effect::WatchNamespaces])
+        (app, vec![Effect::WatchNamespaces, Effect::WatchCapacity])
     }
 
     pub fn top(&self) -> &Screen {

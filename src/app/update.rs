@@ -509,6 +509,20 @@ impl App {
                 Some(scope) => self.push(Screen::Releases(ReleasesState::new(scope))),
                 None => Vec::new(),
             },
+            Command::Headroom(arg) => self.go_headroom(arg),
+            Command::Cost(arg) => self.go_cost(arg),
+            Command::Storage(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Storage(
+                    crate::views::storage::StorageState::new(scope),
+                )),
+                None => Vec::new(),
+            },
+            Command::Entry(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => {
+                    self.push(Screen::Entry(crate::views::entry::EntryState::new(scope)))
+                }
+                None => Vec::new(),
+            },
             Command::Resources(kind, arg) => match self.scope_for(arg.as_deref()) {
                 Some(scope) => self.push(Screen::Resources(
                     crate::views::resources::ResourcesState::new(kind, scope),
@@ -659,6 +673,7 @@ impl App {
             .collect();
         if switched {
             effects.push(Effect::WatchNamespaces);
+            effects.push(Effect::WatchCapacity);
         }
         effects.extend(
             added

@@ -99,6 +99,8 @@ pub struct World {
     pub promotions: BTreeMap<String, super::promotion::PromotionData>,
     /// The objects of the resource lists on screen (`:deployments`, `:svc`, …), by watch.
     pub resources: BTreeMap<ResourceKey, ResourceSet>,
+    /// Nodes, pods' requests and usage: the headroom.
+    pub capacity: super::capacity::Capacity,
 }
 
 /// One resource watch's rows, by name.
@@ -296,6 +298,12 @@ impl World {
                     WatchId::Resources(key) => {
                         lost(&mut self.resources.entry(key).or_default().watch)
                     }
+                    WatchId::PodRequests => {
+                        lost(self.capacity.pods_watch.get_or_insert(WatchState::Syncing))
+                    }
+                    WatchId::CapacityNodes => {
+                        lost(self.capacity.nodes_watch.get_or_insert(WatchState::Syncing))
+                    }
                     // Routed to the pod screen by `App::on_cluster`.
                     WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
                 }
@@ -312,7 +320,9 @@ impl World {
                 let configured = std::mem::take(&mut self.configured);
                 let deploy_jobs = std::mem::take(&mut self.deploy_jobs);
                 let repo_teams = std::mem::take(&mut self.repo_teams);
+                let capacity = self.capacity.settings();
                 *self = World::new(teams);
+                self.capacity = capacity;
                 self.repo_teams = repo_teams;
                 self.protected = protected;
                 self.configured = configured;
@@ -334,6 +344,7 @@ impl World {
                 apply_changes(&mut set.rows, applied, deleted, |r| &r.name);
                 set.watch = WatchState::Synced;
             }
+            ClusterMsg::Capacity(m) => self.capacity.apply(m),
             ClusterMsg::PodDetailLoaded { .. }
             | ClusterMsg::PodGone { .. }
             | ClusterMsg::PodEventsLoaded { .. }

@@ -16,6 +16,7 @@ pub async fn start_world(args: &WorldArgs) -> Result<(RunningSim, tempfile::Temp
         seed: args.seed,
         scale: args.scale,
         faults: args.faults.clone(),
+        metrics: args.metrics,
         ..SimOptions::default()
     })
     .await

@@ -17,6 +17,7 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
         seed: args.seed,
         scale: args.scale,
         faults: args.faults.clone(),
+        metrics: args.metrics,
         start: None,
     })
     .await

@@ -81,6 +81,9 @@ pub struct WorldArgs {
     /// Inject faults, e.g. `drop-watches=10s,error-rate=0.05` (see docs/demo-world.md, "Faults").
     #[arg(long, default_value = "")]
     pub faults: String,
+    /// Serve metrics.k8s.io as a metrics-server would (`kubectl top`, usage on `:headroom`).
+    #[arg(long)]
+    pub metrics: bool,
 }
 
 #[derive(Debug, Args)]

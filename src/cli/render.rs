@@ -41,6 +41,13 @@ pub enum View {
     /// The team's promotion (`--team`; `--stage` picks the stage promoted into): a branch per
     /// stage's pending commits once fetched, or the values side by side.
     Promotion,
+    /// CPU and memory requested vs allocatable per node and stage (`--stage` names a team or
+    /// stage whose team is shown; default every team), after the nodes and pods are listed
+    /// and metrics.k8s.io has answered or said it is not served.
+    Headroom,
+    /// What a team's stages reserve and cost, idle ones first (`--team`/`--stage`), after the
+    /// team's Jenkins has answered.
+    Cost,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +166,28 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             }
         }
         View::Diag => command(c, &format!("diag {}", scope.unwrap_or_default()))?,
+        View::Cost => {
+            command(c, &format!("cost {}", scope.unwrap_or_default()))?;
+            let read = |a: &App| match a.top() {
+                Screen::Cost(s) => {
+                    a.world.capacity.synced() && (s.generation == 0 || s.jobs.is_some())
+                }
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the nodes, pods or Jenkins jobs were not read in time".to_string())?;
+        }
+        View::Headroom => {
+            command(
+                c,
+                &format!("headroom {}", args.stage.clone().unwrap_or_default()),
+            )?;
+            let read = |a: &App| a.world.capacity.synced() && a.world.capacity.usage.is_some();
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the nodes and pods were not listed in time".to_string())?;
+        }
         View::Agents => {
             command(c, &format!("agents {}", scope.unwrap_or_default()))?;
             // The file is read once the clone is there (a first run clones it); then Jenkins

@@ -4,6 +4,7 @@
 pub mod connect;
 pub mod detail_watch;
 pub mod event_row;
+pub mod headroom;
 pub mod health;
 pub mod human_duration;
 pub mod liveness;

@@ -32,6 +32,10 @@ pub enum WatchId {
     },
     /// A resource list's watch (one kind in one namespace, or cluster-wide).
     Resources(super::resource::ResourceKey),
+    /// Every non-terminated pod's requests, cluster-wide (the headroom).
+    PodRequests,
+    /// The nodes' allocatable (the headroom's own node watch).
+    CapacityNodes,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +114,8 @@ pub enum ClusterMsg {
         applied: Vec<super::resource::ResourceRow>,
         deleted: Vec<String>,
     },
+    /// The headroom's watches (nodes, pods' requests) and metrics polls.
+    Capacity(super::headroom::CapacityMsg),
     /// The object a YAML or describe screen asked for (a GET, and its events for describe).
     ObjectFetched {
         object: super::resource::fetch::ObjectRef,

@@ -40,6 +40,8 @@ pub struct PodRow {
     pub last_termination: Option<LastTermination>,
     /// Container names, app containers first: the log view's choices.
     pub containers: Vec<String>,
+    /// The PersistentVolumeClaims its volumes mount (the storage screen).
+    pub claims: Vec<String>,
 }
 
 impl Sanitize for LastTermination {
@@ -77,6 +79,7 @@ impl Sanitize for PodRow {
             message,
             last_termination,
             containers,
+            claims,
         } = self;
         PodRow {
             namespace: namespace.sanitize(),
@@ -94,6 +97,7 @@ impl Sanitize for PodRow {
             message: message.sanitize(),
             last_termination: last_termination.sanitize(),
             containers: containers.sanitize(),
+            claims: claims.sanitize(),
         }
     }
 }
@@ -170,6 +174,13 @@ impl PodRow {
             message,
             last_termination,
             containers,
+            claims: pod
+                .spec
+                .iter()
+                .flat_map(|s| s.volumes.iter().flatten())
+                .filter_map(|v| v.persistent_volume_claim.as_ref())
+                .map(|c| c.claim_name.clone())
+                .collect(),
         }
         .sanitize()
     }

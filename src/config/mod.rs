@@ -2,6 +2,7 @@
 //! their stages, Jenkins and config repos. Tokens are never inline, only references to them.
 
 pub mod deploy;
+pub mod panel;
 pub mod paths;
 pub mod promotion;
 
@@ -31,6 +32,15 @@ pub struct Config {
     pub log_lines: Option<usize>,
     #[serde(default)]
     pub readonly: bool,
+    /// The headroom's free-share warning.
+    #[serde(default)]
+    pub headroom: panel::HeadroomConfig,
+    /// Prices of a stage's reservation.
+    #[serde(default)]
+    pub cost: panel::CostConfig,
+    /// When an up stage is idle.
+    #[serde(default)]
+    pub idle: panel::IdleConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -42,6 +42,10 @@ enum TaskKey {
     Deploy(String),
     /// The editor's recovery journal of one file (team, path).
     Journal(String, String),
+    /// The headroom's node and pod-requests watches, and its metrics poll.
+    CapacityNodes,
+    PodRequests,
+    Metrics,
 }
 
 pub struct Runner {
@@ -158,6 +162,22 @@ impl Runner {
                     watch::watch_namespaces(client, l, Outbox::new(tx)),
                 );
             }
+            Effect::WatchCapacity => {
+                use crate::cluster::headroom::watch as hw;
+                self.spawn(
+                    TaskKey::CapacityNodes,
+                    hw::watch_nodes(client.clone(), l, Outbox::new(tx.clone())),
+                );
+                self.spawn(
+                    TaskKey::PodRequests,
+                    hw::watch_pod_requests(client, l, Outbox::new(tx)),
+                );
+            }
+            Effect::PollMetrics { namespaces } => self.spawn(
+                TaskKey::Metrics,
+                crate::cluster::headroom::metrics::poll(client, namespaces, Outbox::new(tx)),
+            ),
+            Effect::StopMetrics => self.stop(&TaskKey::Metrics),
             Effect::WatchStage { namespace } => {
                 self.spawn(
                     TaskKey::Pods(namespace.clone()),

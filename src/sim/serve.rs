@@ -27,6 +27,8 @@ pub struct SimOptions {
     pub seed: u64,
     pub scale: u32,
     pub faults: String,
+    /// Serve metrics.k8s.io (a metrics-server): `kubectl top`, the headroom's usage.
+    pub metrics: bool,
     /// Start the clock here instead of now (deterministic tests).
     pub start: Option<Timestamp>,
 }
@@ -112,6 +114,7 @@ impl RunningSim {
             faults,
             continues: ContinueCache::default(),
             tokens: tokens.clone(),
+            metrics: opts.metrics.into(),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;

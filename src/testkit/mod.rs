@@ -6,6 +6,7 @@
 
 mod drive;
 mod fixture_agents;
+mod fixture_capacity;
 mod fixture_drift;
 mod fixture_events;
 mod fixture_landscape;

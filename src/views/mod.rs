@@ -97,6 +97,14 @@ screens! {
     Resources(resources::ResourcesState),
     /// One object's YAML (`y`) or describe (`d`).
     Object(object::ObjectState),
+    /// Requested against allocatable, per node and stage (`:headroom`).
+    Headroom(headroom::HeadroomState),
+    /// What each stage reserves and costs; idle stages (`:cost`).
+    Cost(cost::CostState),
+    /// A stage's Ingress routes and Services' in-cluster names (`:entry`).
+    Entry(entry::EntryState),
+    /// A stage's PersistentVolumeClaims and the pods that mount them (`:storage`).
+    Storage(storage::StorageState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

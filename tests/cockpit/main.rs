@@ -8,6 +8,7 @@ mod jenkins_support;
 
 mod cli_texts;
 mod cockpit_faults;
+mod headroom_demo;
 mod helm_release_decode;
 mod helmfile_runner;
 mod jenkins_client;

@@ -13,6 +13,7 @@ pub async fn world(faults: &str) -> RunningSim {
         scale: 1,
         faults: faults.into(),
         start: Some("2026-11-24T12:00:00Z".parse().unwrap()),
+        ..SimOptions::default()
     })
     .await
     .expect("the world starts")

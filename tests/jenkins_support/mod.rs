@@ -17,6 +17,7 @@ pub async fn world() -> RunningSim {
         scale: 1,
         faults: String::new(),
         start: Some("2026-11-24T12:00:00Z".parse().unwrap()),
+        ..SimOptions::default()
     })
     .await
     .expect("the world starts")

@@ -25,9 +25,16 @@ pub struct DemoServe {
 
 impl DemoServe {
     pub fn start() -> DemoServe {
+        DemoServe::start_with(&[])
+    }
+
+    /// With more flags for `demo serve` (`--metrics`).
+    pub fn start_with(flags: &[&str]) -> DemoServe {
         let dir = tempfile::tempdir().unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_stagecoach"))
-            .args(["demo", "serve", "--dir"])
+            .args(["demo", "serve"])
+            .args(flags)
+            .arg("--dir")
             .arg(dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

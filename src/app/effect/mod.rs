@@ -14,6 +14,14 @@ use crate::cluster::msg::LogStreamId;
 pub enum Effect {
     /// Watch the cluster's namespaces (names only): stages appear and vanish with them.
     WatchNamespaces,
+    /// Watch the nodes and every non-terminated pod's requests for the session (the headroom).
+    WatchCapacity,
+    /// Poll metrics.k8s.io for the nodes and these namespaces' pods while the headroom is on
+    /// screen (the API has no watch).
+    PollMetrics {
+        namespaces: Vec<String>,
+    },
+    StopMetrics,
     /// Watch one team namespace's pods and Helm release Secrets.
     WatchStage {
         namespace: String,

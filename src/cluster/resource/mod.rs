@@ -3,6 +3,7 @@
 //! fetches them. Pure except `watch` and `fetch`, which only `effects/` calls.
 
 pub mod describe;
+pub mod entry;
 pub mod fetch;
 mod kind;
 mod rows_cluster;
@@ -76,6 +77,10 @@ pub struct ResourceRow {
     pub when: Option<Timestamp>,
     /// Events of type Warning (the list puts them first).
     pub warning: bool,
+    /// A Node's allocatable CPU and memory (the headroom reads it); `None` for other kinds.
+    pub allocatable: Option<super::headroom::Amounts>,
+    /// An Ingress's routes, a Service's in-cluster names (the entry points screen).
+    pub entries: Vec<entry::Entry>,
 }
 
 impl ResourceRow {
@@ -89,6 +94,8 @@ impl ResourceRow {
             created,
             when: created,
             warning: false,
+            allocatable: None,
+            entries: Vec::new(),
         }
     }
 

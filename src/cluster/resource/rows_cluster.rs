@@ -60,7 +60,7 @@ pub fn node(n: &Node) -> ResourceRow {
     } else {
         roles.join(",")
     };
-    ResourceRow::new(&n.metadata)
+    let mut row = ResourceRow::new(&n.metadata)
         .cell(status)
         .cell(roles)
         .cell(Cell::Age(
@@ -71,7 +71,9 @@ pub fn node(n: &Node) -> ResourceRow {
             (Some(true), false) => Health::Ok,
             (Some(true), true) => Health::Warn,
             _ => Health::Failed,
-        })
+        });
+    row.allocatable = Some(crate::cluster::headroom::Amounts::allocatable(n));
+    row
 }
 
 /// NAME STATUS AGE, then LABELS (`kubectl get ns --show-labels`).

@@ -22,14 +22,16 @@ pub fn service(s: &Service) -> ResourceRow {
             }
         })
         .collect();
-    ResourceRow::new(&s.metadata)
+    let mut row = ResourceRow::new(&s.metadata)
         .cell(ty.clone())
         .cell(cluster_ip)
         .cell(external_ip(s, &ty))
         .cell(or_none(ports.join(",")))
         .cell(Cell::Age(
             s.metadata.creation_timestamp.as_ref().map(|t| t.0),
-        ))
+        ));
+    row.entries = super::entry::service_entries(s);
+    row
 }
 
 /// kubectl's `getServiceExternalIP`.
@@ -93,12 +95,14 @@ pub fn ingress(i: &Ingress) -> ResourceRow {
     } else {
         "80"
     };
-    ResourceRow::new(&i.metadata)
+    let mut row = ResourceRow::new(&i.metadata)
         .cell(class)
         .cell(hosts)
         .cell(address.join(","))
         .cell(ports)
         .cell(Cell::Age(
             i.metadata.creation_timestamp.as_ref().map(|t| t.0),
-        ))
+        ));
+    row.entries = super::entry::ingress_entries(i);
+    row
 }

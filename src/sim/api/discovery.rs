@@ -21,7 +21,7 @@ fn resource_list(group_version: &str, group: &str) -> Value {
     json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources})
 }
 
-pub fn serve(path: &str) -> Option<Response> {
+pub fn serve(path: &str, metrics: bool) -> Option<Response> {
     let body = match path.trim_end_matches('/') {
         "/version" => json!({
             "major": "1", "minor": "33", "gitVersion": "v1.33.0-stagecoach-sim",
@@ -33,10 +33,18 @@ pub fn serve(path: &str) -> Option<Response> {
             "kind": "APIVersions", "versions": ["v1"],
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]
         }),
-        "/apis" => json!({
-            "kind": "APIGroupList", "apiVersion": "v1",
-            "groups": [group("apps"), group("batch"), group("networking.k8s.io"), authorization_group()]
-        }),
+        "/apis" => {
+            let mut groups = vec![
+                group("apps"),
+                group("batch"),
+                group("networking.k8s.io"),
+                authorization_group(),
+            ];
+            if metrics {
+                groups.push(super::metrics::group());
+            }
+            json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
+        }
         "/api/v1" => resource_list("v1", ""),
         "/apis/apps/v1" => resource_list("apps/v1", "apps"),
         "/apis/batch/v1" => resource_list("batch/v1", "batch"),

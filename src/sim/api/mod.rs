@@ -5,6 +5,7 @@ mod access_review;
 mod discovery;
 mod list;
 mod logs;
+mod metrics;
 mod namespace_write;
 mod proto;
 pub mod query;
@@ -42,6 +43,9 @@ pub struct ApiState {
     pub faults: Arc<Faults>,
     pub continues: ContinueCache,
     pub tokens: Tokens,
+    /// metrics.k8s.io is served (`--metrics`); switchable at run time, as a metrics-server
+    /// comes and goes.
+    pub metrics: std::sync::atomic::AtomicBool,
 }
 
 pub fn router(state: Arc<ApiState>) -> Router {
@@ -216,7 +220,10 @@ async fn route(
 ) -> Result<Response, ApiError> {
     let caller = authenticate(state, headers)?;
     let path = uri.path();
-    if let Some(r) = discovery::serve(path) {
+    if let Some(r) = metrics::serve(state, method, path, &query::parse_pairs(uri.query())) {
+        return r;
+    }
+    if let Some(r) = discovery::serve(path, metrics::enabled(state)) {
         return Ok(r);
     }
     if path.trim_end_matches('/') == access_review::PATH {

@@ -183,6 +183,11 @@ pub fn items(team: &Team, deploys_by_jenkins: bool, start: Timestamp, seed: u64)
                 },
                 &mut rng,
             );
+            // The stage left up after its presentation: nobody has built its jobs since.
+            let left_up = stage == crate::sim::world::catalog::IDLE_STAGE;
+            if left_up {
+                d.auto = None;
+            }
             out.push(Item::Job(d));
             let mut u = job(
                 format!("uninstall-{stage}"),
@@ -194,7 +199,7 @@ pub fn items(team: &Team, deploys_by_jenkins: bool, start: Timestamp, seed: u64)
             );
             // Short-lived stages are torn down regularly; the others never were (notbuilt),
             // and production's is disabled outright.
-            if stage == "e2e" || stage.starts_with("stage-") {
+            if !left_up && (stage == "e2e" || stage.starts_with("stage-")) {
                 u.next_number = rng.random_range(5..60);
                 u.auto = auto(
                     AutoPlan::Every {

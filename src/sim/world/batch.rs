@@ -180,3 +180,29 @@ pub fn jenkins_home_claim(ns: &str, uid: &str, created: Timestamp) -> Value {
         "status": {"phase": "Bound", "accessModes": ["ReadWriteOnce"], "capacity": {"storage": "8Gi"}}
     })
 }
+
+/// A claim that waits for a storage class nobody made (a typo in the chart's values): Pending,
+/// as the persistent-volume controller leaves it, with the event it writes.
+pub fn pending_claim(ns: &str, release: &str, created: Timestamp) -> (Value, Value) {
+    let name = format!("{release}-exports");
+    let claim = json!({
+        "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": name, "namespace": ns, "creationTimestamp": ts(created),
+                     "labels": {"app.kubernetes.io/instance": release, "app.kubernetes.io/managed-by": "Helm"},
+                     "finalizers": ["kubernetes.io/pvc-protection"]},
+        "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "fast-ssd-retain", "volumeMode": "Filesystem",
+                 "resources": {"requests": {"storage": "20Gi"}}},
+        "status": {"phase": "Pending"}
+    });
+    let event = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": format!("{name}.18a3f0c2d1e4b5a6"), "namespace": ns, "creationTimestamp": ts(created)},
+        "involvedObject": {"kind": "PersistentVolumeClaim", "namespace": ns, "name": name, "apiVersion": "v1"},
+        "reason": "ProvisioningFailed",
+        "message": "storageclass.storage.k8s.io \"fast-ssd-retain\" not found",
+        "source": {"component": "persistentvolume-controller"},
+        "firstTimestamp": ts(created), "lastTimestamp": ts(created), "count": 1,
+        "type": "Warning", "reportingComponent": "persistentvolume-controller", "reportingInstance": ""
+    });
+    (claim, event)
+}

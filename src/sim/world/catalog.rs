@@ -3,6 +3,10 @@
 
 use super::logs::Lang;
 
+/// Advisory's presentation stage: installed once weeks ago and left up, with no deploy, no
+/// build and no restart since — the idle stage `:cost` finds in the demo.
+pub const IDLE_STAGE: &str = "stage-ceo-presentation";
+
 pub const STAGES: [&str; 4] = ["dev", "e2e", "qa", "prod"];
 
 /// How an application's pods behave in one stage: the failure catalogue of the world.

@@ -650,7 +650,12 @@ pub(super) fn populate_team(
     populate_build(inner, team, &build_ns, start, w);
     for stage in team.stages() {
         let ns = team.namespace(&stage);
-        let ns_age = if stage.starts_with("stage-") {
+        // Advisory's presentation stage was made for one afternoon weeks ago and left up,
+        // nobody deploying to it since: the idle stage `:cost` finds.
+        let left_up = stage == super::catalog::IDLE_STAGE;
+        let ns_age = if left_up {
+            24
+        } else if stage.starts_with("stage-") {
             inner.rng.random_range(2..9)
         } else {
             inner.rng.random_range(120..360)
@@ -666,7 +671,12 @@ pub(super) fn populate_team(
         );
         w.put(Kind::ConfigMap, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-root-ca.crt", "namespace": ns}, "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n"}}));
         let created = start - secs(86_400 * ns_age);
-        let mut replay = super::history::replay(team, &stage, (created, start), commits, runs);
+        let until = if left_up {
+            created + secs(3_600)
+        } else {
+            start
+        };
+        let mut replay = super::history::replay(team, &stage, (created, until), commits, runs);
         for ((job, number), run, ok) in replay.runs {
             inner
                 .history_runs
@@ -725,6 +735,14 @@ pub(super) fn populate_team(
             inner.at(start + secs(wait), Action::JobCycle { team: ti });
         }
         if stage == "qa" {
+            // A claim of the statements export on a storage class that does not exist.
+            let (claim, event) = super::batch::pending_claim(
+                &ns,
+                &format!("{}-statements", team.name),
+                start - secs(86_400 * 3),
+            );
+            w.put(Kind::PersistentVolumeClaim, claim);
+            w.put(Kind::Event, event);
             let created = start - secs(inner.rng.random_range(900..7_200));
             let key = finished_job(
                 inner,

@@ -108,7 +108,7 @@ pub fn finding_role(f: &Finding) -> Role {
     match (f.subject, f.health) {
         (Subject::Release(_), Health::Failed) => Role::ReleaseFailed,
         (Subject::Release(_), _) => Role::ReleasePending,
-        (Subject::Pod(_), h) => health_role(h),
+        (Subject::Pod(_) | Subject::Claim(_), h) => health_role(h),
     }
 }
 
@@ -211,6 +211,7 @@ fn evidence_line<'a>(sel: &Finding, app: &App, theme: &Theme) -> Line<'a> {
         Evidence::Log => format!("log of {}", container(false)),
         Evidence::Events => "the pod's events".to_string(),
         Evidence::ReleaseHistory => format!("history of release {}", sel.name),
+        Evidence::ClaimEvents => format!("describe of claim {} (its events)", sel.name),
     };
     let mut keys = vec![(Action::Drill, what)];
     if sel.pod().is_some() {

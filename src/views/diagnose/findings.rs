@@ -23,6 +23,8 @@ pub const STUCK_PENDING: SignedDuration = SignedDuration::from_mins(10);
 pub enum Subject<'a> {
     Pod(&'a PodRow),
     Release(&'a ReleaseRow),
+    /// A PersistentVolumeClaim that is not Bound.
+    Claim(&'a crate::cluster::resource::ResourceRow),
 }
 
 /// Identity of a finding, to keep the selection on it while the list changes.
@@ -44,6 +46,8 @@ pub enum Evidence {
     Events,
     /// A release: its history says which revision failed, and why.
     ReleaseHistory,
+    /// A claim: describe shows its events (the provisioner's why).
+    ClaimEvents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,13 +87,15 @@ impl Finding<'_> {
     pub fn pod(&self) -> Option<&PodRow> {
         match self.subject {
             Subject::Pod(p) => Some(p),
-            Subject::Release(_) => None,
+            Subject::Release(_) | Subject::Claim(_) => None,
         }
     }
 
     pub fn evidence(&self) -> Evidence {
-        let Subject::Pod(p) = self.subject else {
-            return Evidence::ReleaseHistory;
+        let p = match self.subject {
+            Subject::Pod(p) => p,
+            Subject::Release(_) => return Evidence::ReleaseHistory,
+            Subject::Claim(_) => return Evidence::ClaimEvents,
         };
         if p.restarts > 0 || p.last_termination.is_some() {
             Evidence::PreviousLog
@@ -211,6 +217,7 @@ pub fn findings<'a>(
             });
         }
         release_findings(stage, now, &mut out, &mut tally);
+        claim_findings(world, stage, now, &mut out);
     }
     out.sort_by(|a, b| {
         b.health
@@ -222,6 +229,56 @@ pub fn findings<'a>(
             .then_with(|| a.name.cmp(b.name))
     });
     (out, tally)
+}
+
+/// Claims of the stage that are not Bound (from the claim watch diagnose runs): a Pending one
+/// keeps its pods from starting, a Lost one has lost its volume.
+fn claim_findings<'a>(world: &'a World, stage: &'a Stage, now: Timestamp, out: &mut Vec<Finding<'a>>) {
+    use crate::cluster::resource::{Cell, ResourceKey, ResourceKind};
+    let key = ResourceKey::new(ResourceKind::PersistentVolumeClaim, Some(&stage.namespace));
+    let Some(set) = world.resources.get(&key) else {
+        return;
+    };
+    for r in set.rows.values() {
+        let text = |i: usize| match r.cells.get(i) {
+            Some(Cell::Text(t)) => t.clone(),
+            _ => String::new(),
+        };
+        // kubectl's cells: STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS …
+        let (status, class) = (text(0), text(4));
+        let health = match status.as_str() {
+            "Pending" => Health::Pending,
+            "Lost" => Health::Failed,
+            _ => continue,
+        };
+        let since = r.created.map(|t| age_since(Some(t), now)).unwrap_or_default();
+        let users: Vec<&str> = stage
+            .pods
+            .values()
+            .filter(|p| p.claims.contains(&r.name))
+            .map(|p| p.name.as_str())
+            .collect();
+        let mut why = if status == "Lost" {
+            "claim Lost: its volume is gone".to_string()
+        } else if class.is_empty() {
+            format!("claim Pending for {since}: no storage class")
+        } else {
+            format!("claim Pending for {since} (storage class {class})")
+        };
+        if !users.is_empty() {
+            why.push_str(&format!("; {} wait(s) for it", users.join(", ")));
+        }
+        out.push(Finding {
+            subject: Subject::Claim(r),
+            namespace: &stage.namespace,
+            stage: &stage.stage,
+            name: &r.name,
+            health,
+            why,
+            restarts: 0,
+            recency: r.created,
+        });
+    }
 }
 
 fn release_findings<'a>(

@@ -99,11 +99,14 @@ impl DiagnoseState {
             .stages
             .values()
             .filter(|s| self.scope.covers(world, &s.namespace))
-            .map(|s| ResourceKey::new(ResourceKind::Event, Some(&s.namespace)))
+            .flat_map(|s| {
+                [ResourceKind::Event, ResourceKind::PersistentVolumeClaim]
+                    .map(|k| ResourceKey::new(k, Some(&s.namespace)))
+            })
             .collect()
     }
 
-    /// Watches the events of each stage in scope.
+    /// Watches the events and claims of each stage in scope.
     fn start_watches(&mut self, world: &World) -> Vec<Effect> {
         self.watching = self.event_keys(world);
         self.watching
@@ -123,6 +126,16 @@ impl DiagnoseState {
 /// `enter`: straight to what shows why.
 fn evidence(f: &Finding) -> Flow {
     match (f.evidence(), f.pod()) {
+        (Evidence::ClaimEvents, _) => Flow::Push(Screen::Object(
+            crate::views::object::ObjectState::new(
+                crate::cluster::resource::fetch::ObjectRef::new(
+                    crate::cluster::resource::ResourceKind::PersistentVolumeClaim,
+                    f.namespace,
+                    f.name,
+                ),
+                crate::views::object::ObjectMode::Describe,
+            ),
+        )),
         (Evidence::PreviousLog, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, true))),
         (Evidence::Log, Some(p)) => Flow::Push(Screen::Logs(LogsState::for_pod(p, false))),
         (Evidence::Events, Some(p)) => {

@@ -438,6 +438,8 @@ fn a_running_pod_that_is_not_ready_says_its_failing_probe() {
         created: Some(app.now),
         when: Some(app.now),
         warning: true,
+        allocatable: None,
+        entries: Vec::new(),
     };
     app.update(Msg::Cluster(C::ResourcesSynced {
         key: ResourceKey::new(ResourceKind::Event, Some("payments-qa")),

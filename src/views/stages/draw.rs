@@ -29,6 +29,29 @@ const COLS: [Col; 8] = [
 ];
 
 pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    // The seed's 40 % rule: a short cluster is said above the matrix (`:headroom` tells more).
+    let stages = crate::app::capacity::stage_namespaces(&app.world, None);
+    let area = match app.world.capacity.short(&stages) {
+        Some(h) if area.height > 3 => {
+            let text = crate::views::headroom::draw::warning(&h, app.world.capacity.min_free_percent)
+                .unwrap_or_default();
+            let line = format!("headroom {text} (:headroom)");
+            let [warn, rest] = ratatui::layout::Layout::vertical([
+                ratatui::layout::Constraint::Length(1),
+                ratatui::layout::Constraint::Min(0),
+            ])
+            .areas(area);
+            f.render_widget(
+                ratatui::widgets::Paragraph::new(ratatui::text::Line::styled(
+                    crate::text::clip::clip(&line, usize::from(area.width)),
+                    theme.style(Role::HealthWarn),
+                )),
+                warn,
+            );
+            rest
+        }
+        _ => area,
+    };
     let lines = state.lines(&app.world);
     if lines.is_empty() {
         let text = if !app.world.is_synced() {
