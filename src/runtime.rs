@@ -34,6 +34,7 @@ pub async fn run<B: Backend>(terminal: &mut Terminal<B>, mut c: Cockpit) -> anyh
 where
     B::Error: Send + Sync + 'static,
 {
+    let _children = StopChildren;
     let mut events = EventStream::new();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut term = signal(SignalKind::terminate())?;
@@ -60,6 +61,18 @@ where
         if std::mem::take(&mut c.app.suspend) {
             suspend(terminal)?;
             needs_draw = true;
+        }
+        if let Some(shell) = c.runner.take_shell() {
+            // kubectl owns the terminal meanwhile: nothing of ours may read a key.
+            drop(events);
+            let result = hand_over(terminal, &shell)?;
+            events = EventStream::new();
+            needs_draw = true;
+            let effects = c.app.update(Msg::ShellEnded {
+                pod: shell.pod,
+                result,
+            });
+            c.runner.run(effects);
         }
         if let Some(edit) = c.app.external_edit.take() {
             // The editor owns the terminal meanwhile: nothing of ours may read a key.
@@ -113,6 +126,38 @@ where
         }
     }
     Ok(())
+}
+
+/// Whatever still forwards ends with the loop, however it ends (a quit, a signal, an error).
+struct StopChildren;
+
+impl Drop for StopChildren {
+    fn drop(&mut self) {
+        crate::cluster::kubectl::children::stop_all();
+    }
+}
+
+/// Hands the terminal to `kubectl exec -it` for a shell, waits for it, then takes the
+/// terminal back (what kubectl said on failure comes back for the status line).
+fn hand_over<B: Backend>(
+    terminal: &mut Terminal<B>,
+    shell: &crate::effects::ShellHandoff,
+) -> anyhow::Result<Result<(), String>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    crate::terminal::restore();
+    let result = tokio::task::block_in_place(|| {
+        crate::cluster::kubectl::exec::run_shell(&shell.program, &shell.args)
+    });
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
+    terminal.clear()?;
+    Ok(result)
 }
 
 /// Hands the terminal to the user's editor (`$VISUAL`/`$EDITOR`, run by the shell so that

@@ -49,6 +49,8 @@ pub enum Command {
     /// `:deployments qa`, `:svc payments`, `:kjobs`, `:no`: a list of another kind, scoped
     /// as `:pods` is (cluster-scoped kinds take nothing).
     Resources(ResourceKind, Option<String>),
+    /// `:pf`, `:forwards`: the running port-forwards.
+    Forwards,
 }
 
 impl Command {
@@ -93,6 +95,12 @@ impl CommandSpec {
 }
 
 pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        names: &["forwards", "pf", "portforwards"],
+        args: "",
+        help: "the running port-forwards (shift-f on a pod starts one)",
+        build: |_| Command::Forwards,
+    },
     CommandSpec {
         names: &["pods", "po", "pod"],
         args: "[namespace|team|stage]",

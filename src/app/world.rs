@@ -99,6 +99,8 @@ pub struct World {
     pub promotions: BTreeMap<String, super::promotion::PromotionData>,
     /// The objects of the resource lists on screen (`:deployments`, `:svc`, …), by watch.
     pub resources: BTreeMap<ResourceKey, ResourceSet>,
+    /// The port-forwards started from the cockpit (`:pf`).
+    pub forwards: super::forwards::Forwards,
 }
 
 /// One resource watch's rows, by name.

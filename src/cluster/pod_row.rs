@@ -40,6 +40,31 @@ pub struct PodRow {
     pub last_termination: Option<LastTermination>,
     /// Container names, app containers first: the log view's choices.
     pub containers: Vec<String>,
+    /// The `kubectl.kubernetes.io/default-container` annotation: where `s` opens a shell.
+    pub default_container: Option<String>,
+    /// The ports the app containers declare: what `shift-f` offers to forward.
+    pub ports: Vec<PodPort>,
+}
+
+/// A container port a pod declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodPort {
+    pub container: String,
+    /// Its name (`http`), empty when it has none.
+    pub name: String,
+    pub port: u16,
+    pub protocol: String,
+}
+
+impl Sanitize for PodPort {
+    fn sanitize(self) -> Self {
+        PodPort {
+            container: self.container.sanitize(),
+            name: self.name.sanitize(),
+            port: self.port,
+            protocol: word(self.protocol),
+        }
+    }
 }
 
 impl Sanitize for LastTermination {
@@ -77,6 +102,8 @@ impl Sanitize for PodRow {
             message,
             last_termination,
             containers,
+            default_container,
+            ports,
         } = self;
         PodRow {
             namespace: namespace.sanitize(),
@@ -94,6 +121,8 @@ impl Sanitize for PodRow {
             message: message.sanitize(),
             last_termination: last_termination.sanitize(),
             containers: containers.sanitize(),
+            default_container: default_container.sanitize(),
+            ports: ports.into_iter().map(Sanitize::sanitize).collect(),
         }
     }
 }
@@ -170,8 +199,24 @@ impl PodRow {
             message,
             last_termination,
             containers,
+            default_container: meta
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("kubectl.kubernetes.io/default-container").cloned()),
+            ports: declared_ports(pod),
         }
         .sanitize()
+    }
+
+    /// The container a shell opens in: the one named, if the pod has it; else the default
+    /// container the pod's annotation names; else its first app container.
+    pub fn shell_container(&self, wanted: Option<&str>) -> Option<String> {
+        let has = |c: &str| self.containers.iter().any(|x| x == c);
+        wanted
+            .filter(|c| has(c))
+            .or(self.default_container.as_deref().filter(|c| has(c)))
+            .or(self.containers.first().map(String::as_str))
+            .map(str::to_string)
     }
 
     pub fn ready_text(&self) -> String {
@@ -199,4 +244,24 @@ impl PodRow {
     pub fn last_change(&self) -> Option<Timestamp> {
         self.created
     }
+}
+
+/// The ports the pod's app containers declare, in spec order.
+fn declared_ports(pod: &Pod) -> Vec<PodPort> {
+    let Some(spec) = pod.spec.as_ref() else {
+        return Vec::new();
+    };
+    spec.containers
+        .iter()
+        .flat_map(|c| {
+            c.ports.iter().flatten().filter_map(move |p| {
+                Some(PodPort {
+                    container: c.name.clone(),
+                    name: p.name.clone().unwrap_or_default(),
+                    port: u16::try_from(p.container_port).ok()?,
+                    protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                })
+            })
+        })
+        .collect()
 }
