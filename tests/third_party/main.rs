@@ -10,4 +10,5 @@ mod demo_serve;
 mod kubectl_checks;
 mod kubectl_kinds;
 mod kubectl_namespaces;
+mod kubectl_ops;
 mod python_jenkins_checks;
