@@ -64,7 +64,7 @@ where
         }
         if let Some(shell) = c.runner.take_shell() {
             // kubectl owns the terminal meanwhile: nothing of ours may read a key.
-            drop(events);
+            release_keys(events);
             let result = hand_over(terminal, &shell)?;
             events = EventStream::new();
             needs_draw = true;
@@ -134,6 +134,25 @@ struct StopChildren;
 impl Drop for StopChildren {
     fn drop(&mut self) {
         crate::cluster::kubectl::children::stop_all();
+    }
+}
+
+/// Stops reading the terminal. Dropping the stream is not enough: its reader thread stays
+/// blocked in crossterm's poll, holding crossterm's reader — it would take the first key meant
+/// for the program we hand the terminal to, and the cursor query of `Terminal::clear` would
+/// time out on the lock. A resize event (SIGWINCH) ends that poll; the thread then sees it is
+/// to stop, and the event is read here.
+fn release_keys(events: EventStream) {
+    drop(events);
+    // SAFETY: raising a signal on our own process has no memory-safety preconditions.
+    unsafe {
+        libc::raise(libc::SIGWINCH);
+    }
+    for _ in 0..100 {
+        if crossterm::event::poll(Duration::from_millis(20)).unwrap_or(false) {
+            let _ = crossterm::event::read();
+            return;
+        }
     }
 }
 

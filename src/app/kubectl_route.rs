@@ -17,7 +17,7 @@ impl App {
     pub(super) fn shell_ended(&mut self, pod: &str, result: Result<(), String>) -> Vec<Effect> {
         match result {
             Ok(()) => self.tell(Notice::info(format!("the shell in {pod} ended"))),
-            Err(e) => self.tell(Notice::error(format!("shell in {pod}: {e}"))),
+            Err(e) => self.tell(Notice::error(format!("shell: {e} — in {pod}"))),
         }
     }
 

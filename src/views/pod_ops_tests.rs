@@ -92,3 +92,31 @@ fn readonly_refuses_shell_delete_restart_and_scale_at_the_key() {
         assert!(n.text.starts_with("read-only mode: "), "{key}: {}", n.text);
     }
 }
+
+#[test]
+fn after_the_shell_the_screen_says_how_it_ended() {
+    let mut app = on_ops_pod("payments-qa", 80, 24);
+    app.update(crate::app::msg::Msg::ShellEnded {
+        pod: OPS_POD.into(),
+        result: Err(
+            "Error from server (BadRequest): Upgrade request required (kubectl exec ended with exit code 1)".into(),
+        ),
+    });
+    let (n, _) = app.notice.clone().unwrap();
+    assert!(n.error);
+    assert!(
+        n.text
+            .starts_with("shell: Error from server (BadRequest): Upgrade request required"),
+        "{}",
+        n.text
+    );
+    app.update(crate::app::msg::Msg::ShellEnded {
+        pod: OPS_POD.into(),
+        result: Ok(()),
+    });
+    let (n, _) = app.notice.clone().unwrap();
+    assert_eq!(
+        (n.error, n.text),
+        (false, format!("the shell in {OPS_POD} ended"))
+    );
+}

@@ -193,7 +193,7 @@ async fn a_failed_shell_says_kubectls_exit_code_and_last_error() {
     let h = r.take_shell().unwrap();
     assert_eq!(
         run_shell(&h.program, &h.args),
-        Err("kubectl exec ended with exit code 3: error: Upgrade request required".into())
+        Err("error: Upgrade request required (kubectl exec ended with exit code 3)".into())
     );
 }
 

@@ -74,8 +74,9 @@ pub fn run_shell(program: &Path, args: &[String]) -> Result<(), String> {
         Some(c) => format!("exit code {c}"),
         None => "a signal".into(),
     };
+    // What kubectl said first: the status line is narrow.
     Err(match why {
-        Some(w) => format!("kubectl exec ended with {code}: {w}"),
+        Some(w) => format!("{w} (kubectl exec ended with {code})"),
         None => format!("kubectl exec ended with {code}"),
     })
 }
