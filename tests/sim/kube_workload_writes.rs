@@ -240,3 +240,42 @@ async fn exec_and_portforward_are_refused_as_an_apiserver_refuses_a_request_it_w
         (Some(404), Some("pods \"gone\" not found"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restarted_stateful_set_gets_its_replica_back_under_the_same_name() {
+    let sim = common::world("").await;
+    let client = common::client(&sim).await;
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "payments-build");
+    let before = pods.get("jenkins-0").await.unwrap().metadata.uid.unwrap();
+    let (result, command) = write(
+        &client,
+        WorkloadOp::Restart {
+            kind: WorkloadKind::StatefulSet,
+            namespace: "payments-build".into(),
+            name: "jenkins".into(),
+        },
+    )
+    .await;
+    assert_eq!(result, Ok("statefulset/jenkins restarted".into()));
+    assert_eq!(
+        command,
+        "kubectl rollout restart statefulset/jenkins -n payments-build"
+    );
+    let p = pods.get("jenkins-0").await.unwrap();
+    assert!(
+        p.metadata.deletion_timestamp.is_some(),
+        "the replica terminates"
+    );
+    let mut back = None;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if let Ok(p) = pods.get("jenkins-0").await {
+            if p.metadata.uid.as_deref() != Some(before.as_str()) {
+                back = Some(p);
+                break;
+            }
+        }
+    }
+    let back = back.expect("jenkins-0 comes back within 20 s");
+    assert!(back.metadata.deletion_timestamp.is_none());
+}

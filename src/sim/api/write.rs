@@ -244,7 +244,11 @@ pub fn patch(
         let obj = state.store.get(target.kind, &ns, name).unwrap_or(cur);
         return Ok(json_response(obj.json.to_vec()));
     }
+    let template_changed = cur.value()["spec"]["template"] != v["spec"]["template"];
     let obj = state.store.put(target.kind, v);
+    if target.kind == Kind::StatefulSet && template_changed {
+        state.world.stateful_set_template_changed(&ns, name);
+    }
     Ok(json_response(obj.json.to_vec()))
 }
 

@@ -314,6 +314,32 @@ impl World {
         ok
     }
 
+    /// A StatefulSet's pod template changed (a restart): its controller replaces the pods —
+    /// each is deleted and comes back under its name (the world's StatefulSets have one replica,
+    /// so one at a time is all at once).
+    pub fn stateful_set_template_changed(&self, ns: &str, name: &str) {
+        let now = self.store.clock.now();
+        let mut inner = self.inner.lock().expect("world lock");
+        let pods: Vec<String> = inner
+            .pods
+            .values()
+            .filter(|p| {
+                p.ns == ns
+                    && p.deletion.is_none()
+                    && p.owner
+                        .as_ref()
+                        .is_some_and(|o| o.kind == "StatefulSet" && o.name == name)
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        let mut writes = Writes::default();
+        for pod in pods {
+            dynamics::begin_delete(&mut inner, ns, &pod, now, &mut writes);
+        }
+        drop(inner);
+        writes.apply(&self.store);
+    }
+
     /// The run whose log `kubectl logs` would show, following kubelet's `validateContainerLogStatus`.
     pub fn log_instance(
         &self,
