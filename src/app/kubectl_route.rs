@@ -21,7 +21,7 @@ impl App {
         }
     }
 
-    /// Forwards asked for or stopped show on `:pf` at once.
+    /// Forwards asked for or stopped show on `:pf` at once; a write says it is under way.
     pub(super) fn forwards_asked(&mut self, effects: &[Effect]) {
         for e in effects {
             match e {
@@ -39,6 +39,10 @@ impl App {
                     self.world
                         .forwards
                         .set(*id, ForwardState::Stopped, self.now);
+                }
+                // Said at once: the answer replaces it.
+                Effect::Workload { op, .. } => {
+                    self.notice = Some((Notice::info(format!("{}…", op.what())), self.now));
                 }
                 _ => {}
             }

@@ -155,8 +155,14 @@ fn kubectl_restarts_scales_deletes_and_is_refused_exec_and_port_forward() {
     });
 
     // exec and port-forward: the apiserver's refusal, as kubectl prints it.
-    let pod = names(&w, "pods", "payments-api-")[0].clone();
-    let out = kubectl(&w, &["exec", "-n", NS, &pod, "-c", "api", "--", "true"]);
+    // kubectl port-forward asks the pod's phase first: one that runs, all ready.
+    let pod = ok(&w, &["get", "pods", "-n", NS, "--no-headers"])
+        .lines()
+        .map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
+        .find(|f| f[2] == "Running" && f[1].split_once('/').is_some_and(|(a, b)| a == b))
+        .expect("a running pod")[0]
+        .clone();
+    let out = kubectl(&w, &["exec", "-n", NS, &pod, "--", "true"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Upgrade request required"), "{err}");

@@ -61,6 +61,7 @@ fn cancel_has_the_focus_and_only_the_delete_button_deletes() {
         }]
     );
     assert!(matches!(app.top(), Screen::Pods(_)));
+    assert_eq!(notice(&app), format!("delete pod {OPS_POD}…"));
     // The write is on the `@` screen with its kubectl line, and its outcome is said.
     let op = delete("payments-qa");
     let call = Call::new(op.what(), op.kubectl_command()).ended(Ok("deleted".into()));
