@@ -154,7 +154,12 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         .collect();
     app.world.endpoint = Some(target.endpoint(&target.context));
     let readonly = opts.readonly || config.readonly;
+    let kubectl = crate::cluster::kubectl::KubectlTarget {
+        kubeconfig: kubeconfig.as_ref().map(|p| p.display().to_string()),
+        context: Some(target.context.clone()),
+    };
     let mut runner = Runner::new(client, Some(target), tx);
+    runner.set_kubectl_target(kubectl);
     runner.set_stream_client(stream_client);
     runner.set_readonly(readonly);
     runner.set_protected(protected);

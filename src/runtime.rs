@@ -34,6 +34,7 @@ pub async fn run<B: Backend>(terminal: &mut Terminal<B>, mut c: Cockpit) -> anyh
 where
     B::Error: Send + Sync + 'static,
 {
+    let _children = StopChildren;
     let mut events = EventStream::new();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut term = signal(SignalKind::terminate())?;
@@ -60,6 +61,18 @@ where
         if std::mem::take(&mut c.app.suspend) {
             suspend(terminal)?;
             needs_draw = true;
+        }
+        if let Some(shell) = c.runner.take_shell() {
+            // kubectl owns the terminal meanwhile: nothing of ours may read a key.
+            release_keys(events);
+            let result = hand_over(terminal, &shell)?;
+            events = EventStream::new();
+            needs_draw = true;
+            let effects = c.app.update(Msg::ShellEnded {
+                pod: shell.pod,
+                result,
+            });
+            c.runner.run(effects);
         }
         if let Some(edit) = c.app.external_edit.take() {
             // The editor owns the terminal meanwhile: nothing of ours may read a key.
@@ -113,6 +126,57 @@ where
         }
     }
     Ok(())
+}
+
+/// Whatever still forwards ends with the loop, however it ends (a quit, a signal, an error).
+struct StopChildren;
+
+impl Drop for StopChildren {
+    fn drop(&mut self) {
+        crate::cluster::kubectl::children::stop_all();
+    }
+}
+
+/// Stops reading the terminal. Dropping the stream is not enough: its reader thread stays
+/// blocked in crossterm's poll, holding crossterm's reader — it would take the first key meant
+/// for the program we hand the terminal to, and the cursor query of `Terminal::clear` would
+/// time out on the lock. A resize event (SIGWINCH) ends that poll; the thread then sees it is
+/// to stop, and the event is read here.
+fn release_keys(events: EventStream) {
+    drop(events);
+    // SAFETY: raising a signal on our own process has no memory-safety preconditions.
+    unsafe {
+        libc::raise(libc::SIGWINCH);
+    }
+    for _ in 0..100 {
+        if crossterm::event::poll(Duration::from_millis(20)).unwrap_or(false) {
+            let _ = crossterm::event::read();
+            return;
+        }
+    }
+}
+
+/// Hands the terminal to `kubectl exec -it` for a shell, waits for it, then takes the
+/// terminal back (what kubectl said on failure comes back for the status line).
+fn hand_over<B: Backend>(
+    terminal: &mut Terminal<B>,
+    shell: &crate::effects::ShellHandoff,
+) -> anyhow::Result<Result<(), String>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    crate::terminal::restore();
+    let result = tokio::task::block_in_place(|| {
+        crate::cluster::kubectl::exec::run_shell(&shell.program, &shell.args)
+    });
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
+    terminal.clear()?;
+    Ok(result)
 }
 
 /// Hands the terminal to the user's editor (`$VISUAL`/`$EDITOR`, run by the shell so that

@@ -121,6 +121,8 @@ pub fn install_panic_hook() {
             TASK_PANICKED.notify_one();
             return;
         }
+        // The port-forwards' kubectl children would outlive a crash otherwise.
+        crate::cluster::kubectl::children::stop_all();
         restore();
         let _ = writeln!(
             std::io::stderr(),

@@ -57,6 +57,8 @@ pub enum Command {
     Entry(Option<String>),
     /// `:storage qa`: a stage's (or team's) claims and the pods that mount them.
     Storage(Option<String>),
+    /// `:pf`, `:forwards`: the running port-forwards.
+    Forwards,
 }
 
 impl Command {
@@ -101,6 +103,12 @@ impl CommandSpec {
 }
 
 pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        names: &["forwards", "pf", "portforwards"],
+        args: "",
+        help: "the running port-forwards (shift-f on a pod starts one)",
+        build: |_| Command::Forwards,
+    },
     CommandSpec {
         names: &["pods", "po", "pod"],
         args: "[namespace|team|stage]",

@@ -43,6 +43,15 @@ pub enum Msg {
         team: String,
         result: Result<(), String>,
     },
+    /// The shell `s` opened has ended (the screen is back).
+    ShellEnded {
+        pod: String,
+        result: Result<(), String>,
+    },
+    /// A port-forward's kubectl listened, said something or died.
+    Forward(crate::cluster::kubectl::port_forward::ForwardMsg),
+    /// A pod delete, a restart or a scale was made (or refused).
+    Workload(crate::cluster::workload_write::WorkloadMsg),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,5 +121,17 @@ impl From<crate::cluster::stage_admin::StageAdminMsg> for Msg {
 impl From<crate::repo::promotion::PromotionMsg> for Msg {
     fn from(m: crate::repo::promotion::PromotionMsg) -> Msg {
         Msg::Promotion(m)
+    }
+}
+
+impl From<crate::cluster::kubectl::port_forward::ForwardMsg> for Msg {
+    fn from(m: crate::cluster::kubectl::port_forward::ForwardMsg) -> Msg {
+        Msg::Forward(m)
+    }
+}
+
+impl From<crate::cluster::workload_write::WorkloadMsg> for Msg {
+    fn from(m: crate::cluster::workload_write::WorkloadMsg) -> Msg {
+        Msg::Workload(m)
     }
 }

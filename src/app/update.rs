@@ -42,6 +42,7 @@ impl App {
                 self.world.resources.remove(key);
             }
         }
+        self.forwards_asked(&effects);
         effects
     }
 
@@ -122,6 +123,18 @@ impl App {
                 self.dirty = true;
                 self.editor_closed(&team, result)
             }
+            Msg::ShellEnded { pod, result } => {
+                self.dirty = true;
+                self.shell_ended(&pod, result)
+            }
+            Msg::Forward(m) => {
+                self.dirty = true;
+                self.on_forward(m)
+            }
+            Msg::Workload(m) => {
+                self.dirty = true;
+                self.on_workload(m)
+            }
         }
     }
 
@@ -176,7 +189,11 @@ impl App {
         if self.notice.as_ref().is_some_and(|(n, _)| !n.error) {
             self.notice = None;
         }
-        if let Some(what) = a.jenkins_write().filter(|_| self.readonly) {
+        if let Some(what) = a
+            .jenkins_write()
+            .or(a.cluster_write())
+            .filter(|_| self.readonly)
+        {
             self.notice = Some((
                 Notice::error(format!(
                     "read-only mode: {what} refused (started with --readonly or readonly: true)"
@@ -282,6 +299,10 @@ impl App {
                 effects
             }
             Flow::Replace(s) => self.replace_top(s),
+            Flow::Leave(mut effects) => {
+                effects.extend(self.pop());
+                effects
+            }
             Flow::Input(kind, text) => {
                 self.input = Some(Input::new(kind, &text));
                 Vec::new()
@@ -336,7 +357,12 @@ impl App {
     }
 
     pub(super) fn push(&mut self, screen: Screen) -> Vec<Effect> {
-        let mut effects = self.top_mut().on_leave();
+        // A dialog leaves the screen below it running: it stays in view.
+        let mut effects = if screen.is_overlay() {
+            Vec::new()
+        } else {
+            self.top_mut().on_leave()
+        };
         self.stack.push(screen);
         let (mut cx, screen) = self.cx();
         effects.extend(screen.on_enter(&mut cx));
@@ -360,7 +386,11 @@ impl App {
     /// Leaves the top screen for the one below.
     fn pop(&mut self) -> Vec<Effect> {
         let mut effects = self.top_mut().on_leave();
+        let overlay = self.top().is_overlay();
         self.stack.pop();
+        if overlay {
+            return effects;
+        }
         let (mut cx, screen) = self.cx();
         effects.extend(screen.on_enter(&mut cx));
         effects
@@ -370,6 +400,12 @@ impl App {
         let mut effects = Vec::new();
         if self.stack.len() > 1 {
             effects = self.top_mut().on_leave();
+            // Under a dialog the screen it covers is still entered.
+            let mut below = self.stack.len() - 1;
+            while below > 1 && self.stack[below].is_overlay() {
+                below -= 1;
+                effects.extend(self.stack[below].on_leave());
+            }
             self.stack.truncate(1);
         }
         effects
@@ -480,9 +516,15 @@ impl App {
         };
         let replaces = cmd.opens_a_view();
         let before = self.stack.len();
-        let effects = self.run_parsed(cmd);
+        let mut effects = self.run_parsed(cmd);
         if replaces && before > 1 && self.stack.len() == before + 1 {
-            // Those screens were left when they were covered: nothing of theirs still runs.
+            // Those screens were left when they were covered: nothing of theirs still runs —
+            // but one under a dialog was still entered.
+            for i in 1..before.saturating_sub(1) {
+                if self.stack[i + 1].is_overlay() {
+                    effects.extend(self.stack[i].on_leave());
+                }
+            }
             self.stack.drain(1..before);
         }
         effects
@@ -536,6 +578,7 @@ impl App {
             Command::Timeline(arg) => self.go_timeline(arg.as_deref()),
             Command::Promote(arg) => self.go_promote(arg.as_deref()),
             Command::Calls => self.on_action(Action::GoCalls),
+            Command::Forwards => self.push(Screen::Forwards(Default::default())),
             Command::Deploy(arg) => self.start_deploy(DeployKind::Deploy, arg.as_deref()),
             Command::Uninstall(arg) => self.start_deploy(DeployKind::Uninstall, arg.as_deref()),
             Command::NewStage(arg) => self.new_stage(arg.as_deref()),

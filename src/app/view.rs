@@ -46,6 +46,8 @@ pub enum Flow {
     Push(crate::views::Screen),
     /// Replace the view on top (e.g. the same pod's other container's log).
     Replace(crate::views::Screen),
+    /// Run these effects and leave the view (a dialog that was answered).
+    Leave(Vec<Effect>),
     /// Run these effects, then push the screen (a promotion's edits, then their diff).
     DoThenPush(Vec<Effect>, Box<crate::views::Screen>),
     /// Open the input bar with this text.
@@ -149,6 +151,12 @@ pub trait View {
 
     /// A confirmation dialog is open over the view (it takes the keys).
     fn has_dialog(&self) -> bool {
+        false
+    }
+
+    /// A dialog screen drawn over the one below, which stays entered (its watches go on)
+    /// while the dialog is open.
+    fn is_overlay(&self) -> bool {
         false
     }
 

@@ -101,6 +101,8 @@ pub struct World {
     pub resources: BTreeMap<ResourceKey, ResourceSet>,
     /// Nodes, pods' requests and usage: the headroom.
     pub capacity: super::capacity::Capacity,
+    /// The port-forwards started from the cockpit (`:pf`).
+    pub forwards: super::forwards::Forwards,
 }
 
 /// One resource watch's rows, by name.

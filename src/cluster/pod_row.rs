@@ -42,6 +42,31 @@ pub struct PodRow {
     pub containers: Vec<String>,
     /// The PersistentVolumeClaims its volumes mount (the storage screen).
     pub claims: Vec<String>,
+    /// The `kubectl.kubernetes.io/default-container` annotation: where `s` opens a shell.
+    pub default_container: Option<String>,
+    /// The ports the app containers declare: what `shift-f` offers to forward.
+    pub ports: Vec<PodPort>,
+}
+
+/// A container port a pod declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodPort {
+    pub container: String,
+    /// Its name (`http`), empty when it has none.
+    pub name: String,
+    pub port: u16,
+    pub protocol: String,
+}
+
+impl Sanitize for PodPort {
+    fn sanitize(self) -> Self {
+        PodPort {
+            container: self.container.sanitize(),
+            name: self.name.sanitize(),
+            port: self.port,
+            protocol: word(self.protocol),
+        }
+    }
 }
 
 impl Sanitize for LastTermination {
@@ -80,6 +105,8 @@ impl Sanitize for PodRow {
             last_termination,
             containers,
             claims,
+            default_container,
+            ports,
         } = self;
         PodRow {
             namespace: namespace.sanitize(),
@@ -98,6 +125,8 @@ impl Sanitize for PodRow {
             last_termination: last_termination.sanitize(),
             containers: containers.sanitize(),
             claims: claims.sanitize(),
+            default_container: default_container.sanitize(),
+            ports: ports.into_iter().map(Sanitize::sanitize).collect(),
         }
     }
 }
@@ -181,8 +210,24 @@ impl PodRow {
                 .filter_map(|v| v.persistent_volume_claim.as_ref())
                 .map(|c| c.claim_name.clone())
                 .collect(),
+            default_container: meta
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("kubectl.kubernetes.io/default-container").cloned()),
+            ports: declared_ports(pod),
         }
         .sanitize()
+    }
+
+    /// The container a shell opens in: the one named, if the pod has it; else the default
+    /// container the pod's annotation names; else its first app container.
+    pub fn shell_container(&self, wanted: Option<&str>) -> Option<String> {
+        let has = |c: &str| self.containers.iter().any(|x| x == c);
+        wanted
+            .filter(|c| has(c))
+            .or(self.default_container.as_deref().filter(|c| has(c)))
+            .or(self.containers.first().map(String::as_str))
+            .map(str::to_string)
     }
 
     pub fn ready_text(&self) -> String {
@@ -210,4 +255,24 @@ impl PodRow {
     pub fn last_change(&self) -> Option<Timestamp> {
         self.created
     }
+}
+
+/// The ports the pod's app containers declare, in spec order.
+fn declared_ports(pod: &Pod) -> Vec<PodPort> {
+    let Some(spec) = pod.spec.as_ref() else {
+        return Vec::new();
+    };
+    spec.containers
+        .iter()
+        .flat_map(|c| {
+            c.ports.iter().flatten().filter_map(move |p| {
+                Some(PodPort {
+                    container: c.name.clone(),
+                    name: p.name.clone().unwrap_or_default(),
+                    port: u16::try_from(p.container_port).ok()?,
+                    protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                })
+            })
+        })
+        .collect()
 }

@@ -19,10 +19,12 @@ use crate::outbox::Outbox;
 
 mod helmfile;
 mod jenkins;
+mod kubectl;
 mod promotion;
 mod repo;
 mod stage_admin;
 use crate::helm::release_fetch;
+pub use kubectl::ShellHandoff;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TaskKey {
@@ -46,6 +48,8 @@ enum TaskKey {
     CapacityNodes,
     PodRequests,
     Metrics,
+    /// A port-forward's kubectl, by the app's id.
+    Forward(u64),
 }
 
 pub struct Runner {
@@ -85,6 +89,10 @@ pub struct Runner {
     tool_path: Option<std::ffi::OsString>,
     helmfile_grace: std::time::Duration,
     helmfile_cancel: HashMap<String, tokio::sync::oneshot::Sender<()>>,
+    /// What kubectl is told about the cluster (`effects/kubectl.rs`), and a shell waiting for
+    /// the loop to hand it the terminal.
+    kubectl: crate::cluster::kubectl::KubectlTarget,
+    pending_shell: Option<ShellHandoff>,
 }
 
 impl Drop for Runner {
@@ -98,6 +106,10 @@ impl Drop for Runner {
 impl Runner {
     pub fn new(client: Client, target: Option<KubeTarget>, tx: Sender<Msg>) -> Runner {
         let (switched_tx, switched_rx) = mpsc::channel(1);
+        let kubectl = crate::cluster::kubectl::KubectlTarget {
+            kubeconfig: None,
+            context: target.as_ref().map(|t| t.context.clone()),
+        };
         Runner {
             client,
             stream_client: None,
@@ -120,6 +132,8 @@ impl Runner {
             tool_path: std::env::var_os("PATH"),
             helmfile_grace: helmfile::GRACE,
             helmfile_cancel: HashMap::new(),
+            kubectl,
+            pending_shell: None,
         }
     }
 
@@ -256,6 +270,10 @@ impl Runner {
             Effect::Promotion(e) => self.run_promotion(e),
             Effect::Helmfile(e) => self.run_helmfile(e),
             Effect::StageAdmin(e) => self.run_stage_admin(e),
+            Effect::Shell(target) => self.shell(target),
+            Effect::StartForward(spec) => self.start_forward(spec),
+            Effect::StopForward { id } => self.stop_forward(id),
+            Effect::Workload { op, confirmed } => self.workload(op, confirmed),
             Effect::Journal {
                 team,
                 file,
@@ -288,9 +306,14 @@ impl Runner {
         let Some(target) = self.target.clone() else {
             return;
         };
-        for (_, h) in self.tasks.drain() {
-            h.abort();
-        }
+        // The port-forwards keep forwarding from the context they were started in.
+        self.tasks.retain(|k, h| {
+            let keep = matches!(k, TaskKey::Forward(_));
+            if !keep {
+                h.abort();
+            }
+            keep
+        });
         let tx = self.tx.clone();
         let switched = self.switched_tx.clone();
         tokio::spawn(async move {
@@ -316,6 +339,7 @@ impl Runner {
             Some((client, streams, context)) => {
                 self.client = client;
                 self.stream_client = Some(streams);
+                self.kubectl.context = Some(context.clone());
                 Msg::Cluster(ClusterMsg::ContextSwitched { context })
             }
             // Never closes: the runner holds a sender.

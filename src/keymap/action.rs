@@ -144,6 +144,18 @@ pub enum Action {
     /// Copy to the terminal's clipboard (OSC 52): the selected name (a Service: its DNS name),
     /// or the YAML/describe text shown.
     Copy,
+    /// A shell in the selected pod's container (`kubectl exec -it`; the screen comes back after).
+    Shell,
+    /// Forward a local port to one of the selected pod's ports (`kubectl port-forward`).
+    PortForward,
+    /// Delete the selected pod (asks first; Cancel has the focus).
+    Delete,
+    /// `kubectl rollout restart` of the selected Deployment or StatefulSet (asks first).
+    Restart,
+    /// Scale the selected Deployment or StatefulSet (type the replicas, then confirm).
+    Scale,
+    /// `:pf`: stop the selected port-forward.
+    StopForward,
 }
 
 impl Action {
@@ -154,6 +166,18 @@ impl Action {
             Action::TriggerBuild => Some("starting a build"),
             Action::StopBuild => Some("stopping a build"),
             Action::ReloadJenkins => Some("Update configuration"),
+            _ => None,
+        }
+    }
+
+    /// What a cluster write does, in words, for the actions that make one (a shell can change
+    /// anything in its container): `--readonly` refuses them at the key too.
+    pub fn cluster_write(self) -> Option<&'static str> {
+        match self {
+            Action::Shell => Some("a shell in a container (kubectl exec)"),
+            Action::Delete => Some("deleting a pod"),
+            Action::Restart => Some("restarting a workload"),
+            Action::Scale => Some("scaling a workload"),
             _ => None,
         }
     }

@@ -48,6 +48,12 @@ sections! {
     Deploy => "deploy",
     /// An object's YAML or describe (searched before `global`).
     Object => "object",
+    /// A pod's detail (searched before `table`).
+    Pod => "pod",
+    /// Lists of Deployments and StatefulSets (searched before `table`).
+    Workload => "workload",
+    /// The port-forwards screen (`:pf`, searched before `table`).
+    Forwards => "forwards",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

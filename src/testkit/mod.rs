@@ -11,6 +11,7 @@ mod fixture_drift;
 mod fixture_events;
 mod fixture_landscape;
 mod fixture_logs;
+mod fixture_ops;
 mod fixture_pods;
 mod fixture_releases;
 mod fixture_repo;
@@ -44,6 +45,7 @@ pub use fixture_agents::{
 pub use fixture_drift::{desired, drift_landscape};
 pub use fixture_landscape::{landscape, landscape_message};
 pub use fixture_logs::crashed_run;
+pub use fixture_ops::{ops_pod_message, OPS_POD};
 pub use fixture_repo::{repo_diff, repo_messages, repo_status};
 pub use fixture_resources::{deployment_json, resource_messages, secret_json};
 pub use fixture_timeline::{

@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::theme::Theme;
 
 pub mod jenkins_writes;
+pub mod pod_ops;
 
 macro_rules! screens {
     ($($(#[$doc:meta])* $variant:ident($module:ident::$state:ident),)*) => {
@@ -105,6 +106,12 @@ screens! {
     Entry(entry::EntryState),
     /// A stage's PersistentVolumeClaims and the pods that mount them (`:storage`).
     Storage(storage::StorageState),
+    /// Asking before a pod delete, a restart or a scale.
+    WriteConfirm(write_confirm::WriteConfirmState),
+    /// Picking a pod's port to forward (`shift-f`).
+    PortPick(port_pick::PortPickState),
+    /// The running port-forwards (`:pf`).
+    Forwards(forwards::ForwardsState),
 }
 
 /// The app reaches a screen's behaviour through its view: `screen.title()`, `screen.on_leave()`.

@@ -14,6 +14,7 @@ mod helmfile_runner;
 mod jenkins_client;
 mod jenkins_cockpit;
 mod jenkins_long_console;
+mod kubectl_runner;
 mod logs_stream;
 mod pod_detail_watch;
 mod repo_runner;

@@ -11,5 +11,6 @@ mod demo_serve;
 mod config_repo_flow;
 mod e2e_tmux;
 mod promotion_flow;
+mod shell_forward;
 mod stage_lifecycle;
 mod tmux;

@@ -25,4 +25,5 @@ mod kube_logs;
 mod kube_metadata;
 mod kube_namespaces;
 mod kube_watch;
+mod kube_workload_writes;
 mod promotion_demo_repo;

@@ -11,4 +11,5 @@ mod kubectl_checks;
 mod kubectl_kinds;
 mod kubectl_namespaces;
 mod kubectl_top;
+mod kubectl_ops;
 mod python_jenkins_checks;

@@ -8,6 +8,10 @@ pub mod promotion;
 pub mod repo;
 pub mod stage_admin;
 
+use crate::cluster::kubectl::exec::ShellTarget;
+use crate::cluster::kubectl::port_forward::ForwardSpec;
+use crate::cluster::workload_write::WorkloadOp;
+
 use crate::cluster::msg::LogStreamId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,5 +110,20 @@ pub enum Effect {
         namespace: String,
         secret: String,
         generation: u64,
+    },
+    /// A shell in a pod's container: the loop hands the terminal to `kubectl exec -it`, then
+    /// takes it back (answered by `Msg::ShellEnded`).
+    Shell(ShellTarget),
+    /// Start a `kubectl port-forward` as a managed child (answered by `Msg::Forward`).
+    StartForward(ForwardSpec),
+    /// Stop one (its child is killed).
+    StopForward {
+        id: u64,
+    },
+    /// Delete a pod, restart or scale a workload (answered by `Msg::Workload`); `confirmed` is
+    /// the protected stage's namespace as typed.
+    Workload {
+        op: WorkloadOp,
+        confirmed: Option<String>,
     },
 }

@@ -10,6 +10,7 @@ mod namespace_write;
 mod proto;
 pub mod query;
 pub mod status;
+mod stream;
 mod table;
 mod watch;
 mod write;
@@ -261,6 +262,20 @@ async fn route(
     match (method.clone(), &target.subresource, &target.name) {
         (Method::GET, Some(sub), Some(_)) if sub == "log" && target.kind == Kind::Pod => {
             logs::serve(state, &target, &pairs).await
+        }
+        (Method::GET | Method::POST, Some(sub), Some(name))
+            if target.kind == Kind::Pod && stream::SUBRESOURCES.contains(&sub.as_str()) =>
+        {
+            stream::serve(state, &target, name, uri.query())
+        }
+        (Method::GET, Some(sub), Some(name)) if sub == "scale" && write::scalable(target.kind) => {
+            write::get_scale(state, &target, name)
+        }
+        (Method::PUT | Method::PATCH, Some(sub), Some(name))
+            if sub == "scale" && write::scalable(target.kind) =>
+        {
+            let put = *method == Method::PUT;
+            write::write_scale(state, &target, name, &body, !put)
         }
         (Method::GET, Some(_), _) => Err(ApiError::no_route()),
         (Method::GET, None, Some(name)) if !target.watch_path => {

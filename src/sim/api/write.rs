@@ -235,11 +235,100 @@ pub fn patch(
     }
     v["metadata"]["name"] = name.into();
     if !ns.is_empty() {
-        v["metadata"]["namespace"] = ns.into();
+        v["metadata"]["namespace"] = ns.clone().into();
     }
     v["metadata"]["uid"] = cur.uid.clone().into();
+    // The world runs its Deployments: it takes what the controllers act on (a restart's
+    // template annotation, the replicas) and writes the object itself.
+    if target.kind == Kind::Deployment && state.world.deployment_patched(&ns, name, &v) {
+        let obj = state.store.get(target.kind, &ns, name).unwrap_or(cur);
+        return Ok(json_response(obj.json.to_vec()));
+    }
+    let template_changed = cur.value()["spec"]["template"] != v["spec"]["template"];
     let obj = state.store.put(target.kind, v);
+    if target.kind == Kind::StatefulSet && template_changed {
+        state.world.stateful_set_template_changed(&ns, name);
+    }
     Ok(json_response(obj.json.to_vec()))
+}
+
+/// The kinds with a `scale` subresource.
+pub fn scalable(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet
+    )
+}
+
+/// `autoscaling/v1` Scale of a workload object, as the apiserver's scale subresource serves it.
+fn scale_of(obj: &crate::sim::store::Obj) -> Value {
+    let v = obj.value();
+    let selector = v["spec"]["selector"]["matchLabels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    serde_json::json!({
+        "kind": "Scale", "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": v["metadata"]["name"], "namespace": v["metadata"]["namespace"],
+            "uid": v["metadata"]["uid"], "resourceVersion": obj.rv.to_string(),
+            "creationTimestamp": v["metadata"]["creationTimestamp"],
+        },
+        "spec": {"replicas": v["spec"]["replicas"].as_i64().unwrap_or(1)},
+        "status": {"replicas": v["status"]["replicas"].as_i64().unwrap_or(0), "selector": selector},
+    })
+}
+
+pub fn get_scale(state: &ApiState, target: &Target, name: &str) -> Result<Response, ApiError> {
+    let ns = target.namespace.clone().unwrap_or_default();
+    let obj = state
+        .store
+        .get(target.kind, &ns, name)
+        .ok_or_else(|| ApiError::not_found(target.kind.plural(), target.kind.group(), name))?;
+    Ok(json_response(scale_of(&obj).to_string().into_bytes()))
+}
+
+/// PUT or PATCH of `…/scale`: only `spec.replicas` is taken, as the apiserver does.
+pub fn write_scale(
+    state: &ApiState,
+    target: &Target,
+    name: &str,
+    body: &[u8],
+    is_patch: bool,
+) -> Result<Response, ApiError> {
+    let ns = target.namespace.clone().unwrap_or_default();
+    let cur = state
+        .store
+        .get(target.kind, &ns, name)
+        .ok_or_else(|| ApiError::not_found(target.kind.plural(), target.kind.group(), name))?;
+    let sent: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding scale: {e}")))?;
+    let mut scale = scale_of(&cur);
+    if is_patch {
+        merge(&mut scale, &sent);
+    } else {
+        scale = sent;
+    }
+    let replicas = scale["spec"]["replicas"].as_i64().unwrap_or(-1);
+    if replicas < 0 {
+        return Err(ApiError::invalid(
+            "Scale",
+            name,
+            "spec.replicas",
+            &format!("Invalid value: {replicas}: must be greater than or equal to 0"),
+        ));
+    }
+    let mut v = cur.value();
+    v["spec"]["replicas"] = replicas.into();
+    if !(target.kind == Kind::Deployment && state.world.deployment_patched(&ns, name, &v)) {
+        state.store.put(target.kind, v);
+    }
+    get_scale(state, target, name)
 }
 
 pub fn delete(state: &ApiState, target: &Target, name: &str) -> Result<Response, ApiError> {

@@ -586,6 +586,10 @@ fn finish_delete(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mu
     for (ns, name) in inner.events.forget(&p.uid) {
         w.deletes.push((Kind::Event, ns, name));
     }
+    if p.owner.as_ref().is_some_and(|o| o.kind == "StatefulSet") && !inner.closed.contains(&key.0) {
+        stateful_replacement(inner, p, at, w);
+        return;
+    }
     let Some(owner) = p.owner.clone().filter(|o| o.kind == "ReplicaSet") else {
         return;
     };
@@ -604,4 +608,35 @@ fn finish_delete(inner: &mut Inner, key: (String, String), at: Timestamp, w: &mu
             super::seed::replace_pod(inner, &d, &p, at, w);
         }
     }
+}
+
+/// The StatefulSet controller brings a deleted replica back under the same name (a new uid,
+/// its containers created afresh).
+fn stateful_replacement(inner: &mut Inner, old: SimPod, at: Timestamp, w: &mut Writes) {
+    let mut p = old;
+    p.uid = super::seed::uid(inner);
+    p.created = at;
+    p.started = None;
+    p.deletion = None;
+    p.phase = "Pending";
+    for c in &mut p.containers {
+        c.state = CState::Waiting {
+            reason: "ContainerCreating".into(),
+            message: None,
+        };
+        c.ready = false;
+        c.restarts = 0;
+        c.last = None;
+        c.instance = 0;
+    }
+    let key = p.key();
+    w.pod(&p);
+    inner.pods.insert(key.clone(), p);
+    inner.at(
+        at + secs(3),
+        Action::Start {
+            ns: key.0,
+            pod: key.1,
+        },
+    );
 }

@@ -282,6 +282,64 @@ impl World {
         ok
     }
 
+    /// A Deployment's object as a PATCH or a scale left it: the world takes its replica count
+    /// and pod template annotations (and rolls or scales as the controllers would). False if
+    /// the world does not run such a Deployment (the store then keeps the object as written).
+    pub fn deployment_patched(&self, ns: &str, name: &str, v: &serde_json::Value) -> bool {
+        let replicas = v["spec"]["replicas"]
+            .as_u64()
+            .and_then(|r| u32::try_from(r).ok());
+        let annotations = v["spec"]["template"]["metadata"]["annotations"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| *k != "kubectl.kubernetes.io/default-container")
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            });
+        let now = self.store.clock.now();
+        let mut inner = self.inner.lock().expect("world lock");
+        let mut writes = Writes::default();
+        let ok = rollout::patched(
+            &mut inner,
+            (ns, name),
+            replicas,
+            annotations,
+            now,
+            &mut writes,
+        );
+        writes.flush_deployments(&mut inner);
+        drop(inner);
+        writes.apply(&self.store);
+        ok
+    }
+
+    /// A StatefulSet's pod template changed (a restart): its controller replaces the pods —
+    /// each is deleted and comes back under its name (the world's StatefulSets have one replica,
+    /// so one at a time is all at once).
+    pub fn stateful_set_template_changed(&self, ns: &str, name: &str) {
+        let now = self.store.clock.now();
+        let mut inner = self.inner.lock().expect("world lock");
+        let pods: Vec<String> = inner
+            .pods
+            .values()
+            .filter(|p| {
+                p.ns == ns
+                    && p.deletion.is_none()
+                    && p.owner
+                        .as_ref()
+                        .is_some_and(|o| o.kind == "StatefulSet" && o.name == name)
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        let mut writes = Writes::default();
+        for pod in pods {
+            dynamics::begin_delete(&mut inner, ns, &pod, now, &mut writes);
+        }
+        drop(inner);
+        writes.apply(&self.store);
+    }
+
     /// The run whose log `kubectl logs` would show, following kubelet's `validateContainerLogStatus`.
     pub fn log_instance(
         &self,

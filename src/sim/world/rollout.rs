@@ -79,17 +79,75 @@ pub(super) fn apply(
     if same {
         // Only the replica count may change: the ReplicaSet scales.
         d.replicas = spec.replicas;
-        inner.deployments.insert(key.clone(), d.clone());
-        let (current, _) = pods_of(inner, &d);
-        let have = current.len() as u32;
-        for _ in have..d.replicas {
-            spawn(inner, &d, at, w);
-        }
-        for (name, _) in current.iter().skip(d.replicas as usize) {
-            begin_delete(inner, ns, name, at, w);
-        }
+        scale(inner, d, at, w);
         return;
     }
+    d.containers = containers;
+    d.behaviour = spec.behaviour;
+    d.replicas = spec.replicas;
+    d.labels.insert(
+        "app.kubernetes.io/version".into(),
+        spec.image
+            .rsplit(':')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    );
+    roll(inner, d, at, w);
+}
+
+/// The current ReplicaSet follows `d.replicas`: pods start or terminate, nothing rolls.
+fn scale(inner: &mut Inner, d: SimDeployment, at: Timestamp, w: &mut Writes) {
+    let ns = d.ns.clone();
+    inner
+        .deployments
+        .insert((d.ns.clone(), d.name.clone()), d.clone());
+    let (current, _) = pods_of(inner, &d);
+    let have = current.len() as u32;
+    for _ in have..d.replicas {
+        spawn(inner, &d, at, w);
+    }
+    for (name, _) in current.iter().skip(d.replicas as usize) {
+        begin_delete(inner, &ns, name, at, w);
+    }
+}
+
+/// The Deployment's API object was patched (`kubectl rollout restart`, `kubectl scale`, or
+/// the cockpit's same writes): a changed pod template gets a new ReplicaSet and a rolling
+/// update, a changed replica count scales. False if the world has no such Deployment.
+pub(super) fn patched(
+    inner: &mut Inner,
+    (ns, name): (&str, &str),
+    replicas: Option<u32>,
+    annotations: Option<std::collections::BTreeMap<String, String>>,
+    at: Timestamp,
+    w: &mut Writes,
+) -> bool {
+    let key = (ns.to_string(), name.to_string());
+    let Some(mut d) = inner.deployments.get(&key).cloned() else {
+        return false;
+    };
+    w.touched.push(key);
+    if let Some(r) = replicas {
+        d.replicas = r;
+    }
+    match annotations {
+        Some(a) if a != d.template_annotations => {
+            d.template_annotations = a;
+            roll(inner, d, at, w);
+        }
+        _ => scale(inner, d, at, w),
+    }
+    true
+}
+
+/// A new pod template: a new ReplicaSet, and the old one's pods make way as far as the
+/// surge and the allowed unavailability let the controller go at once.
+fn roll(inner: &mut Inner, mut d: SimDeployment, at: Timestamp, w: &mut Writes) {
+    let ns = d.ns.clone();
+    let ns = ns.as_str();
+    let release = d.name.clone();
+    let key = (d.ns.clone(), d.name.clone());
     let hash = suffix(inner.rng.random(), 10);
     if let Some((retired, ..)) = d.old_rs.take() {
         d.retired_rs.push(retired);
@@ -105,18 +163,7 @@ pub(super) fn apply(
     d.rs_hash = hash;
     d.rs_created = at;
     d.revision += 1;
-    d.containers = containers;
-    d.behaviour = spec.behaviour;
-    d.replicas = spec.replicas;
     d.rolling = true;
-    d.labels.insert(
-        "app.kubernetes.io/version".into(),
-        spec.image
-            .rsplit(':')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-    );
     inner.deployments.insert(key, d.clone());
     // Old pods that serve nothing go at once; then as many new pods as the surge and the
     // allowed unavailability let the controller start.
@@ -205,6 +252,7 @@ fn create(
         sidecar: app.sidecar,
         rolling: false,
         retired_rs: Vec::new(),
+        template_annotations: Default::default(),
     };
     inner.serial += 1;
     let ip = format!(

@@ -1001,6 +1001,7 @@ fn populate_app(
         sidecar: app.sidecar,
         rolling: false,
         retired_rs: Vec::new(),
+        template_annotations: Default::default(),
     };
     inner
         .deployments

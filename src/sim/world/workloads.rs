@@ -38,6 +38,9 @@ pub struct SimDeployment {
     pub rolling: bool,
     /// ReplicaSets of rollouts before the previous one (scaled to zero, still stored).
     pub retired_rs: Vec<String>,
+    /// Pod template annotations written through the API (`kubectl rollout restart`'s
+    /// `restartedAt`), beside the default-container one.
+    pub template_annotations: BTreeMap<String, String>,
 }
 
 /// Pod counts for a Deployment's status, from its pods (those being deleted or failed do not
@@ -63,8 +66,12 @@ impl SimDeployment {
         if let Some(h) = hash {
             labels["pod-template-hash"] = h.into();
         }
+        let mut annotations = json!({"kubectl.kubernetes.io/default-container": self.labels["app.kubernetes.io/name"]});
+        for (k, v) in &self.template_annotations {
+            annotations[k] = v.clone().into();
+        }
         json!({
-            "metadata": {"labels": labels, "annotations": {"kubectl.kubernetes.io/default-container": self.labels["app.kubernetes.io/name"]}},
+            "metadata": {"labels": labels, "annotations": annotations},
             "spec": {"containers": self.containers, "restartPolicy": "Always", "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler"}
         })
     }

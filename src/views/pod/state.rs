@@ -29,6 +29,8 @@ pub struct PodState {
     /// The first line on screen as a section and a line within it, so that lines appearing
     /// above (a container changing state) do not move what the user is reading.
     pub top: (Section, usize),
+    /// The container `c` chose: where `s` opens a shell (else the pod's default one).
+    pub container: Option<String>,
 }
 
 impl PodState {
@@ -43,6 +45,7 @@ impl PodState {
             events_error: None,
             gone: false,
             top: (Section::Pod, 0),
+            container: None,
         }
     }
 
@@ -127,11 +130,22 @@ impl PodState {
 
 impl View for PodState {
     fn title(&self) -> String {
-        format!("pod {}", self.name)
+        match &self.container {
+            Some(c) => format!("pod {} · container {c}", self.name),
+            None => format!("pod {}", self.name),
+        }
     }
 
     fn hint_actions(&self) -> Vec<Action> {
         vec![Action::Logs, Action::PreviousLogs, Action::Events]
+    }
+
+    fn sections(&self) -> &'static [crate::keymap::Section] {
+        &[
+            crate::keymap::Section::Pod,
+            crate::keymap::Section::Table,
+            crate::keymap::Section::Global,
+        ]
     }
 
     fn on_leave(&mut self) -> Vec<Effect> {
@@ -176,7 +190,25 @@ impl View for PodState {
                     a == Action::PreviousLogs,
                 )));
             }
-            _ => return Flow::Ignored,
+            Action::ChooseContainer => {
+                let Some(row) = self.row(cx.world) else {
+                    return Flow::Done(Vec::new());
+                };
+                let current = row.shell_container(self.container.as_deref());
+                let at = row
+                    .containers
+                    .iter()
+                    .position(|c| Some(c) == current.as_ref())
+                    .map_or(0, |i| (i + 1) % row.containers.len().max(1));
+                self.container = row.containers.get(at).cloned();
+            }
+            _ => {
+                let Some(row) = self.row(cx.world) else {
+                    return Flow::Ignored;
+                };
+                return crate::views::pod_ops::on_pod(a, row, self.container.as_deref(), cx)
+                    .unwrap_or(Flow::Ignored);
+            }
         }
         Flow::Done(Vec::new())
     }

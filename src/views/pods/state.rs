@@ -208,7 +208,7 @@ impl View for PodsState {
                         ObjectMode::Yaml,
                     ))),
                     Action::PreviousLogs => Flow::Push(Screen::Logs(LogsState::for_pod(pod, true))),
-                    _ => Flow::Ignored,
+                    _ => crate::views::pod_ops::on_pod(a, pod, None, cx).unwrap_or(Flow::Ignored),
                 };
             }
         }

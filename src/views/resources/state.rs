@@ -8,7 +8,12 @@ use crate::app::view::View;
 use crate::app::world::{World, WatchState};
 use crate::cluster::resource::fetch::ObjectRef;
 use crate::cluster::resource::{ResourceKey, ResourceKind, ResourceRow};
-use crate::keymap::Action;
+use crate::app::input::InputKind;
+use crate::app::msg::Notice;
+use crate::cluster::resource::Cell;
+use crate::cluster::workload_write::{WorkloadKind, WorkloadOp};
+use crate::keymap::{Action, Section};
+use crate::views::write_confirm::WriteConfirmState;
 use crate::views::object::{ObjectMode, ObjectState};
 use crate::views::pods::PodScope;
 
@@ -32,6 +37,8 @@ pub struct ResourcesState {
     pub descending: bool,
     /// The selected object by (namespace, name), so that live changes do not move it.
     pub selected: Option<(String, String)>,
+    /// The workload `s` is scaling, while the input bar asks for the replicas.
+    pub scaling: Option<(String, String)>,
 }
 
 impl ResourcesState {
@@ -45,7 +52,44 @@ impl ResourcesState {
             sort: ResourceSort::Natural,
             descending: false,
             selected: None,
+            scaling: None,
         }
+    }
+
+    /// The kind as the restart and scale writes name it, for the kinds that have them.
+    fn workload_kind(&self) -> Option<WorkloadKind> {
+        match self.kind {
+            ResourceKind::Deployment => Some(WorkloadKind::Deployment),
+            ResourceKind::StatefulSet => Some(WorkloadKind::StatefulSet),
+            _ => None,
+        }
+    }
+
+    /// `R` and `s` on a Deployment or StatefulSet.
+    fn workload_action(&mut self, a: Action, row: &ResourceRow, cx: &ViewCx) -> Flow {
+        let Some(kind) = self.workload_kind() else {
+            return Flow::Ignored;
+        };
+        if a == Action::Scale {
+            self.scaling = Some((row.namespace.clone(), row.name.clone()));
+            // READY is `ready/desired`: the desired count is offered to edit.
+            let desired = match row.cells.first() {
+                Some(Cell::Text(t)) => t.rsplit('/').next().unwrap_or_default().to_string(),
+                _ => String::new(),
+            };
+            return Flow::Input(InputKind::Field, desired);
+        }
+        let op = WorkloadOp::Restart {
+            kind,
+            namespace: row.namespace.clone(),
+            name: row.name.clone(),
+        };
+        let protected = cx.world.protected.contains(&row.namespace);
+        Flow::Push(Screen::WriteConfirm(WriteConfirmState::new(
+            op,
+            protected,
+            vec!["Its pods are replaced one by one (a rolling restart), as kubectl rollout restart does.".into()],
+        )))
     }
 
     /// Whether the list spans namespaces (it then leads with NAMESPACE).
@@ -230,6 +274,48 @@ impl View for ResourcesState {
         vec![Action::Describe, Action::Yaml, Action::AllStages]
     }
 
+    fn sections(&self) -> &'static [Section] {
+        if self.workload_kind().is_some() {
+            return &[Section::Workload, Section::Table, Section::Global];
+        }
+        crate::app::view::TABLE_SECTIONS
+    }
+
+    /// The replicas typed for `s`: then the confirmation.
+    fn on_input(&mut self, kind: InputKind, text: &str, cx: &mut ViewCx) -> Flow {
+        let (Some((namespace, name)), Some(wk)) = (self.scaling.take(), self.workload_kind())
+        else {
+            return Flow::Done(Vec::new());
+        };
+        if kind != InputKind::Field {
+            return Flow::Done(Vec::new());
+        }
+        let Ok(replicas) = text.trim().parse::<i32>().map_err(|_| ()).and_then(|r| {
+            if (0..=1000).contains(&r) {
+                Ok(r)
+            } else {
+                Err(())
+            }
+        }) else {
+            return Flow::Say(Notice::error(format!(
+                "{:?} is not a number of replicas (0–1000): nothing was scaled",
+                text.trim()
+            )));
+        };
+        let protected = cx.world.protected.contains(&namespace);
+        let op = WorkloadOp::Scale {
+            kind: wk,
+            namespace,
+            name,
+            replicas,
+        };
+        Flow::Push(Screen::WriteConfirm(WriteConfirmState::new(
+            op,
+            protected,
+            Vec::new(),
+        )))
+    }
+
     fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
         self.keys = self.wanted_keys(cx.world);
         self.keys
@@ -285,6 +371,15 @@ impl View for ResourcesState {
             Action::Copy => {
                 return match rows.get(self.cursor.selected) {
                     Some(r) => copy_of(self.kind, r, cx.now),
+                    None => Flow::Ignored,
+                }
+            }
+            Action::Restart | Action::Scale => {
+                return match rows.get(self.cursor.selected) {
+                    Some(r) => {
+                        let r = (*r).clone();
+                        self.workload_action(a, &r, cx)
+                    }
                     None => Flow::Ignored,
                 }
             }
