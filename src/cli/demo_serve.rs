@@ -3,17 +3,49 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use clap::Args;
 use stagecoach::sim::faults::Faults;
+use stagecoach::sim::scenario::Scenario;
 use stagecoach::sim::serve::{RunningSim, SimOptions};
 
 use super::WorldArgs;
 
-pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
+/// Load scenarios beside the default world (docs/demo-world.md, "Load scenarios").
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Load scenarios (benchmarks)")]
+pub struct ScenarioArgs {
+    /// One big team: N more pods spread over payments' stages (10000: ~10k pods in one team).
+    #[arg(long, value_name = "PODS", default_value_t = 0)]
+    pub big_team: usize,
+    /// One huge namespace: N pods in advisory-load (13000: k9s#1462's case).
+    #[arg(long, value_name = "PODS", default_value_t = 0)]
+    pub huge_namespace: usize,
+    /// RELEASESxREVISIONS Helm releases in payments-bench, e.g. 1000x10.
+    #[arg(long, value_name = "RxV", value_parser = Scenario::parse_releases)]
+    pub bulk_releases: Option<(usize, u32)>,
+    /// Pod events per second, steady: the bulk pods (else the world's running pods) restart
+    /// one after the other.
+    #[arg(long, value_name = "PER_SEC", default_value_t = 0)]
+    pub churn: u32,
+}
+
+impl ScenarioArgs {
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            big_team: self.big_team,
+            huge_namespace: self.huge_namespace,
+            bulk_releases: self.bulk_releases,
+            churn: self.churn,
+        }
+    }
+}
+
+pub async fn run(dir: &Path, args: &WorldArgs, scenario: &ScenarioArgs) -> ExitCode {
     if let Err(e) = Faults::parse(&args.faults) {
         eprintln!("stagecoach: {e}");
         return ExitCode::from(2);
     }
-    let sim = match RunningSim::start(SimOptions {
+    let mut sim = match RunningSim::start(SimOptions {
         seed: args.seed,
         scale: args.scale,
         faults: args.faults.clone(),
@@ -27,6 +59,7 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    sim.add_scenario(&scenario.scenario());
     if let Err(e) = sim.write_dir(dir) {
         eprintln!(
             "stagecoach: cannot write the world's files into {}: {e:#}",
@@ -37,7 +70,7 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
     eprintln!(
         "demo world: Kubernetes API on {} ({} pods); files in {}\n  export KUBECONFIG={}\n  kubectl get ns",
         sim.url(),
-        sim.world.pod_count(),
+        sim.state.store.count(stagecoach::sim::kinds::Kind::Pod),
         dir.display(),
         dir.join("kubeconfig").display()
     );
