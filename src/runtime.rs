@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crossterm::event::{Event, EventStream, KeyEventKind, KeyModifiers};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use jiff::Timestamp;
 use ratatui::backend::Backend;
 use ratatui::Terminal;
@@ -47,7 +47,10 @@ where
     });
     let mut needs_draw = true;
     let mut last_draw = Instant::now() - FRAME;
-    // The user typed: the next frame does not wait for the frame cap.
+    // The user typed: the next frame does not wait for the frame cap. (Keys are not drained
+    // ahead with `now_or_never`: crossterm's stream would then wake a dropped waker, and the
+    // key after it would wait for the clock.) A paste is one event; a draw is about a
+    // millisecond, so keys typed in a burst each get theirs.
     let mut typed = false;
     loop {
         needs_draw |= c.app.take_dirty();
@@ -112,19 +115,6 @@ where
                     c.runner.run(effects);
                 }
                 Err(_) => break,
-            }
-        }
-        // Keys already typed (a burst, a held key) land before the frame that shows them.
-        if typed {
-            while let Some(ev) = events.next().now_or_never() {
-                let gone = !matches!(ev, Some(Ok(_)));
-                if let Some(m) = terminal_msg(ev) {
-                    let effects = c.app.update(m);
-                    c.runner.run(effects);
-                }
-                if gone {
-                    break;
-                }
             }
         }
     }
