@@ -3,44 +3,24 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Args;
 use stagecoach::sim::faults::Faults;
 use stagecoach::sim::scenario::Scenario;
 use stagecoach::sim::serve::{RunningSim, SimOptions};
 
+pub use super::scenario_args::ScenarioArgs;
 use super::WorldArgs;
 
-/// Load scenarios beside the default world (docs/demo-world.md, "Load scenarios").
-#[derive(Debug, Args, Clone, Default)]
-#[command(next_help_heading = "Load scenarios (benchmarks)")]
-pub struct ScenarioArgs {
-    /// One big team: N more pods spread over payments' stages (10000: ~10k pods in one team).
-    #[arg(long, value_name = "PODS", default_value_t = 0)]
-    pub big_team: usize,
-    /// One huge namespace: N pods in advisory-load (13000: k9s#1462's case).
-    #[arg(long, value_name = "PODS", default_value_t = 0)]
-    pub huge_namespace: usize,
-    /// RELEASESxREVISIONS Helm releases in payments-bench, e.g. 1000x10.
-    #[arg(long, value_name = "RxV", value_parser = Scenario::parse_releases)]
-    pub bulk_releases: Option<(usize, u32)>,
-    /// Pod events per second, steady: the bulk pods (else the world's running pods) restart
-    /// one after the other.
-    #[arg(long, value_name = "PER_SEC", default_value_t = 0)]
-    pub churn: u32,
-}
-
-impl ScenarioArgs {
-    pub fn scenario(&self) -> Scenario {
-        Scenario {
-            big_team: self.big_team,
-            huge_namespace: self.huge_namespace,
-            bulk_releases: self.bulk_releases,
-            churn: self.churn,
-        }
+/// The scenario the flags ask for.
+fn scenario(a: &ScenarioArgs) -> Scenario {
+    Scenario {
+        big_team: a.big_team,
+        huge_namespace: a.huge_namespace,
+        bulk_releases: a.bulk_releases,
+        churn: a.churn,
     }
 }
 
-pub async fn run(dir: &Path, args: &WorldArgs, scenario: &ScenarioArgs) -> ExitCode {
+pub async fn run(dir: &Path, args: &WorldArgs, scenario_args: &ScenarioArgs) -> ExitCode {
     if let Err(e) = Faults::parse(&args.faults) {
         eprintln!("stagecoach: {e}");
         return ExitCode::from(2);
@@ -59,7 +39,7 @@ pub async fn run(dir: &Path, args: &WorldArgs, scenario: &ScenarioArgs) -> ExitC
             return ExitCode::FAILURE;
         }
     };
-    sim.add_scenario(&scenario.scenario());
+    sim.add_scenario(&scenario(scenario_args));
     if let Err(e) = sim.write_dir(dir) {
         eprintln!(
             "stagecoach: cannot write the world's files into {}: {e:#}",

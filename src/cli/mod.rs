@@ -13,6 +13,7 @@ mod demo_serve;
 use demo::serve as demo_serve;
 mod logging;
 mod render;
+mod scenario_args;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -41,19 +41,6 @@ impl Scenario {
     pub fn is_empty(&self) -> bool {
         *self == Scenario::default()
     }
-
-    /// `1000x10` → 1,000 releases of 10 revisions.
-    pub fn parse_releases(s: &str) -> Result<(usize, u32), String> {
-        let (r, v) = s
-            .split_once(['x', 'X', '*'])
-            .ok_or_else(|| format!("{s:?}: expected RELEASESxREVISIONS, e.g. 1000x10"))?;
-        let r = r.trim().parse().map_err(|_| format!("{r:?} is no count"))?;
-        let v: u32 = v.trim().parse().map_err(|_| format!("{v:?} is no count"))?;
-        if v == 0 {
-            return Err("a release has at least one revision".into());
-        }
-        Ok((r, v))
-    }
 }
 
 /// The bulk pods written, by (namespace, name): what the churn goes over.
@@ -228,13 +215,6 @@ fn restarted(mut v: Value, now: Timestamp) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn releases_are_given_as_count_x_revisions() {
-        assert_eq!(Scenario::parse_releases("1000x10"), Ok((1000, 10)));
-        assert!(Scenario::parse_releases("1000").is_err());
-        assert!(Scenario::parse_releases("10x0").is_err());
-    }
 
     #[test]
     fn a_restart_counts_and_keeps_the_last_run() {
