@@ -176,6 +176,9 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
             .collect(),
     );
     runner.set_deploy_jobs(config.deploy_jobs());
+    // One HTTP client (one load of the CA roots) for every team's Jenkins; a client is cheap
+    // (its token is read on its first request), so a team never looked at costs nothing.
+    let jenkins_http = crate::jenkins::client::http_client();
     runner.set_jenkins(
         config
             .teams
@@ -184,7 +187,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
                 let j = t.jenkins.as_ref()?;
                 Some((
                     t.name.clone(),
-                    crate::jenkins::JenkinsClient::from_config(&t.name, j),
+                    crate::jenkins::JenkinsClient::from_config_on(&t.name, j, jenkins_http.clone()),
                 ))
             })
             .collect(),

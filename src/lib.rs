@@ -13,6 +13,7 @@ pub mod jenkins;
 pub mod keymap;
 pub mod launch;
 pub mod outbox;
+pub mod quiet_backend;
 pub mod repo;
 pub mod runtime;
 pub mod secrets;

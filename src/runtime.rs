@@ -1,6 +1,7 @@
 //! The loop: the only place that holds the terminal, the app and the runner together. It takes a
-//! message, drains what else is queued, then draws once if anything changed (at most ~30 fps).
-//! No render timer: idle means no CPU and no bytes to the terminal.
+//! message, drains what else is queued, then draws once if anything changed: at once after a
+//! key (what the user typed is on screen in the time of one draw), at most ~30 fps for what
+//! the cluster sends. No render timer: idle means no CPU and no bytes to the terminal.
 
 use std::time::Duration;
 
@@ -47,6 +48,11 @@ where
     });
     let mut needs_draw = true;
     let mut last_draw = Instant::now() - FRAME;
+    // The user typed: the next frame does not wait for the frame cap. (Keys are not drained
+    // ahead with `now_or_never`: crossterm's stream would then wake a dropped waker, and the
+    // key after it would wait for the clock.) A paste is one event; a draw is about a
+    // millisecond, so keys typed in a burst each get theirs.
+    let mut typed = false;
     loop {
         needs_draw |= c.app.take_dirty();
         if c.app.quit {
@@ -87,21 +93,21 @@ where
             });
             c.runner.run(effects);
         }
-        if needs_draw && last_draw.elapsed() >= FRAME {
+        if needs_draw && (std::mem::take(&mut typed) || last_draw.elapsed() >= FRAME) {
             draw(terminal, &c.app, &c.theme)?;
             last_draw = Instant::now();
             needs_draw = false;
         }
+        typed = false;
         let next_frame = last_draw + FRAME;
         let msg = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => match to_msg(ev) {
+            ev = events.next() => {
+                typed = true;
+                match terminal_msg(ev) {
                     Some(m) => m,
                     None => continue,
-                },
-                // The terminal is gone (an SSH drop): leave rather than spin.
-                Some(Err(_)) | None => Msg::Terminated,
-            },
+                }
+            }
             Some(m) = c.rx.recv() => m,
             m = c.runner.context_switched() => m,
             _ = clock.tick() => Msg::Clock(Timestamp::now()),
@@ -179,6 +185,15 @@ where
     Ok(result)
 }
 
+/// The message of a terminal event (none for what the app ignores: key releases, the mouse).
+fn terminal_msg(ev: Option<std::io::Result<Event>>) -> Option<Msg> {
+    match ev {
+        Some(Ok(ev)) => to_msg(ev),
+        // The terminal is gone (an SSH drop): leave rather than spin.
+        Some(Err(_)) | None => Some(Msg::Terminated),
+    }
+}
+
 /// Hands the terminal to the user's editor (`$VISUAL`/`$EDITOR`, run by the shell so that
 /// `code --wait` or `vim -u NONE` work as typed), waits for it, then takes the terminal back.
 fn external_editor<B: Backend>(
@@ -237,17 +252,9 @@ fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App, theme: &Theme) -> any
 where
     B::Error: Send + Sync + 'static,
 {
-    // Synchronized updates keep tmux and SSH from showing half-drawn frames.
-    let _ = crossterm::execute!(
-        std::io::stdout(),
-        crossterm::terminal::BeginSynchronizedUpdate
-    );
-    let r = terminal.draw(|f| crate::ui::draw(app, theme, f));
-    let _ = crossterm::execute!(
-        std::io::stdout(),
-        crossterm::terminal::EndSynchronizedUpdate
-    );
-    r?;
+    // The backend (`QuietBackend`) wraps what changed in a synchronized update, so tmux and
+    // SSH never show half-drawn frames, and writes nothing when nothing changed.
+    terminal.draw(|f| crate::ui::draw(app, theme, f))?;
     Ok(())
 }
 

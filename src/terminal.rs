@@ -10,7 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::ThreadId;
 
-use ratatui::DefaultTerminal;
+use crate::quiet_backend::QuietBackend;
+
+/// The loop's terminal: crossterm on stdout, silent when a frame changes nothing.
+pub type CockpitTerminal = ratatui::Terminal<QuietBackend<std::io::Stdout>>;
 
 /// The thread that owns the terminal (the loop's): only its panics restore it.
 static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
@@ -46,7 +49,7 @@ pub fn restore() {
 
 /// Installs the panic hook and enters the alternate screen. (Not `ratatui::try_init`: its
 /// hook would restore the terminal on any thread's panic.)
-pub fn init() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
+pub fn init() -> std::io::Result<(CockpitTerminal, TerminalGuard)> {
     mark_ui_thread();
     install_panic_hook();
     crossterm::terminal::enable_raw_mode()?;
@@ -56,8 +59,7 @@ pub fn init() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
         crossterm::terminal::EnterAlternateScreen,
         crossterm::event::EnableBracketedPaste
     )?;
-    let terminal =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    let terminal = ratatui::Terminal::new(QuietBackend::new(std::io::stdout()))?;
     Ok((terminal, guard))
 }
 

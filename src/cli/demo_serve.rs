@@ -4,16 +4,28 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use stagecoach::sim::faults::Faults;
+use stagecoach::sim::scenario::Scenario;
 use stagecoach::sim::serve::{RunningSim, SimOptions};
 
+pub use super::scenario_args::ScenarioArgs;
 use super::WorldArgs;
 
-pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
+/// The scenario the flags ask for.
+fn scenario(a: &ScenarioArgs) -> Scenario {
+    Scenario {
+        big_team: a.big_team,
+        huge_namespace: a.huge_namespace,
+        bulk_releases: a.bulk_releases,
+        churn: a.churn,
+    }
+}
+
+pub async fn run(dir: &Path, args: &WorldArgs, scenario_args: &ScenarioArgs) -> ExitCode {
     if let Err(e) = Faults::parse(&args.faults) {
         eprintln!("stagecoach: {e}");
         return ExitCode::from(2);
     }
-    let sim = match RunningSim::start(SimOptions {
+    let mut sim = match RunningSim::start(SimOptions {
         seed: args.seed,
         scale: args.scale,
         faults: args.faults.clone(),
@@ -28,6 +40,7 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    sim.add_scenario(&scenario(scenario_args));
     if let Err(e) = sim.write_dir(dir) {
         eprintln!(
             "stagecoach: cannot write the world's files into {}: {e:#}",
@@ -38,7 +51,7 @@ pub async fn run(dir: &Path, args: &WorldArgs) -> ExitCode {
     eprintln!(
         "demo world: Kubernetes API on {} ({} pods); files in {}\n  export KUBECONFIG={}\n  kubectl get ns",
         sim.url(),
-        sim.world.pod_count(),
+        sim.state.store.count(stagecoach::sim::kinds::Kind::Pod),
         dir.display(),
         dir.join("kubeconfig").display()
     );

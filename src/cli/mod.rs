@@ -13,6 +13,7 @@ mod demo_serve;
 use demo::serve as demo_serve;
 mod logging;
 mod render;
+mod scenario_args;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -104,15 +105,21 @@ pub enum DemoCommand {
         dir: PathBuf,
         #[command(flatten)]
         world: WorldArgs,
+        #[command(flatten)]
+        scenario: demo_serve::ScenarioArgs,
     },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Demo(demo)) => match demo.command {
-            Some(DemoCommand::Serve { dir, world }) => {
+            Some(DemoCommand::Serve {
+                dir,
+                world,
+                scenario,
+            }) => {
                 let _log = logging::init(cli.log_file.as_deref(), false);
-                demo_serve::run(&dir, &world).await
+                demo_serve::run(&dir, &world, &scenario).await
             }
             None => {
                 let _log = logging::init(cli.log_file.as_deref(), true);

@@ -12,10 +12,14 @@ use stagecoach::app::App;
 use stagecoach::keymap::Action;
 use stagecoach::launch::launch;
 use stagecoach::runtime::Cockpit;
+use stagecoach::views::logs::StreamStatus;
 use stagecoach::views::release::Tab;
 use tokio::time::Instant;
 
 use super::{TargetArgs, WorldArgs};
+
+/// Twice the log stream's batch wait (50 ms): no batch in this long means the tail is in.
+const LOG_QUIET: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum View {
@@ -288,18 +292,18 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
                     _ => Action::Logs,
                 };
                 act(c, action);
-                // Detail and logs arrive after their own requests; a quiet second means done.
-                let _ = pump(
-                    c,
-                    deadline.min(Instant::now() + Duration::from_secs(3)),
-                    |_| false,
-                )
-                .await;
+                // Detail and logs arrive after their own requests: wait for them, not a clock.
+                pump(c, deadline, detail_read)
+                    .await
+                    .map_err(|_| "the pod's detail or log did not arrive in time".to_string())?;
+                if args.view == View::Logs {
+                    log_settled(c, deadline).await;
+                }
             }
         }
     }
-    // A last short drain so that what is in flight lands.
-    let _ = pump(c, Instant::now() + Duration::from_millis(300), |_| false).await;
+    // What has already arrived lands; nothing is waited for (the view is complete).
+    drain_queued(c);
     let mut t =
         Terminal::new(TestBackend::new(args.width, args.height)).map_err(|e| e.to_string())?;
     t.draw(|f| stagecoach::ui::draw(&c.app, &c.theme, f))
@@ -329,6 +333,65 @@ fn timeline_read(a: &App) -> bool {
                 || r.landscape.as_ref().is_some_and(|l| l.error.is_some())
         });
     jenkins && repo
+}
+
+/// The pod detail has its pod and events (or their errors); a log stream has opened, ended
+/// or failed.
+fn detail_read(a: &App) -> bool {
+    match a.top() {
+        Screen::Pod(p) => {
+            (p.detail.is_some() || p.gone || p.pod_error.is_some())
+                && (p.events_loaded || p.events_error.is_some())
+        }
+        Screen::Logs(l) => l.status != StreamStatus::Connecting,
+        _ => true,
+    }
+}
+
+/// A followed log never ends: its tail is complete once the stream has caught up with it. The
+/// stream sends full batches while it reads what the server already had, and a short one once
+/// it waits for new lines; so a short batch (or an end, a failure, a stop) completes the view.
+/// A log with no line at all sends no batch: the stream's own flush wait, twice, says so.
+async fn log_settled(c: &mut Cockpit, deadline: Instant) {
+    use stagecoach::app::msg::{LogMsg, Msg};
+    use stagecoach::cluster::log_stream::BATCH_LINES;
+    loop {
+        let done = match c.app.top() {
+            Screen::Logs(l) => {
+                !matches!(l.status, StreamStatus::Connecting | StreamStatus::Streaming)
+            }
+            _ => true,
+        };
+        if done {
+            return;
+        }
+        let empty = match c.app.top() {
+            Screen::Logs(l) => l.lines.is_empty(),
+            _ => false,
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        let wait = if empty { LOG_QUIET.min(left) } else { left };
+        let msg = tokio::select! {
+            m = c.rx.recv() => m,
+            _ = tokio::time::sleep(wait) => None,
+        };
+        let Some(msg) = msg else { return };
+        let caught_up =
+            matches!(&msg, Msg::Log(LogMsg::Lines { lines, .. }) if lines.len() < BATCH_LINES);
+        let fx = c.app.update(msg);
+        c.runner.run(fx);
+        if caught_up {
+            return;
+        }
+    }
+}
+
+/// Applies the messages already queued, without waiting for more.
+fn drain_queued(c: &mut Cockpit) {
+    while let Ok(msg) = c.rx.try_recv() {
+        let fx = c.app.update(msg);
+        c.runner.run(fx);
+    }
 }
 
 /// Asks for the payloads the screen shows and waits until they are decoded.

@@ -24,7 +24,9 @@ pub async fn run(_: &WorldArgs, _: &TargetArgs) -> ExitCode {
 pub mod serve {
     use super::*;
 
-    pub async fn run(_: &Path, _: &WorldArgs) -> ExitCode {
+    pub use crate::cli::scenario_args::ScenarioArgs;
+
+    pub async fn run(_: &Path, _: &WorldArgs, _: &ScenarioArgs) -> ExitCode {
         eprintln!("stagecoach: {WHY}");
         ExitCode::from(2)
     }

@@ -24,7 +24,7 @@ use crate::outbox::Outbox;
 use crate::text::sanitize::sanitize_line;
 
 /// A batch goes out after this many lines, or this long after its first line.
-const BATCH_LINES: usize = 500;
+pub const BATCH_LINES: usize = 500;
 const BATCH_WAIT: Duration = Duration::from_millis(50);
 /// Longer lines are cut (a stream without newlines must not eat the memory).
 const MAX_LINE_BYTES: usize = 64 * 1024;

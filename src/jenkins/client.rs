@@ -3,7 +3,7 @@
 //! needs one (and fetched again, once, when one has expired), redirects not followed (a 201,
 //! 302 or 303 and its `Location` are the answer). Only the runner's tasks call it.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
@@ -32,6 +32,20 @@ pub const MAX_BODY: usize = 16 << 20;
 /// this first; calling it again is harmless.
 pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// An HTTP client for Jenkins. Building one loads the CA roots (at a hundred teams, one per
+/// team cost a fifth of a second at start-up): launch builds one and every team's client
+/// shares it. Each request carries its own deadline; the connect deadline and the redirect
+/// policy are the same for all.
+pub fn http_client() -> reqwest::Client {
+    install_crypto();
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("stagecoach/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 /// What came back: the parts of an HTTP answer the API uses.
@@ -77,7 +91,10 @@ pub struct Triggered {
 struct Inner {
     base: String,
     user: String,
-    token: Result<SecretString, JenkinsError>,
+    /// Read on the first request (a team never looked at never has its token file read).
+    token: OnceLock<Result<SecretString, JenkinsError>>,
+    /// Where the token comes from, for a client built from the config.
+    token_source: Option<TokenSource>,
     who: Who,
     http: reqwest::Client,
     crumb: Mutex<Option<Crumb>>,
@@ -100,12 +117,26 @@ impl std::fmt::Debug for JenkinsClient {
 }
 
 impl JenkinsClient {
-    /// The client of a team's `jenkins:` config. A token that cannot be read is kept as the
-    /// error every call answers with (naming the config key), so the views can say it.
+    /// The client of a team's `jenkins:` config. Cheap: the token is read on the first
+    /// request, and one that cannot be read is kept as the error every call answers with
+    /// (naming the config key), so the views can say it.
     pub fn from_config(team: &str, cfg: &JenkinsConfig) -> JenkinsClient {
+        JenkinsClient::from_config_on(team, cfg, http_client())
+    }
+
+    /// As [`Self::from_config`], on an HTTP client shared with other teams.
+    pub fn from_config_on(team: &str, cfg: &JenkinsConfig, http: reqwest::Client) -> JenkinsClient {
         let src = TokenSource::of(cfg);
-        let token = token::load(team, &src);
-        JenkinsClient::new(team, &cfg.url, &cfg.user, token, src.key(team))
+        let key = src.key(team);
+        JenkinsClient::assemble(
+            team,
+            &cfg.url,
+            &cfg.user,
+            OnceLock::new(),
+            Some(src),
+            key,
+            http,
+        )
     }
 
     pub fn new(
@@ -115,22 +146,36 @@ impl JenkinsClient {
         token: Result<SecretString, JenkinsError>,
         token_key: String,
     ) -> JenkinsClient {
-        install_crypto();
+        JenkinsClient::assemble(
+            team,
+            url,
+            user,
+            OnceLock::from(token),
+            None,
+            token_key,
+            http_client(),
+        )
+    }
+
+    fn assemble(
+        team: &str,
+        url: &str,
+        user: &str,
+        token: OnceLock<Result<SecretString, JenkinsError>>,
+        token_source: Option<TokenSource>,
+        token_key: String,
+        http: reqwest::Client,
+    ) -> JenkinsClient {
         let mut base = url.trim().to_string();
         if !base.ends_with('/') {
             base.push('/');
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("stagecoach/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
         JenkinsClient {
             inner: Arc::new(Inner {
                 base,
                 user: user.to_string(),
                 token,
+                token_source,
                 who: Who {
                     team: team.to_string(),
                     user: user.to_string(),
@@ -140,6 +185,17 @@ impl JenkinsClient {
                 crumb: Mutex::new(None),
             }),
         }
+    }
+
+    fn token(&self) -> &Result<SecretString, JenkinsError> {
+        self.inner.token.get_or_init(|| {
+            let src = self
+                .inner
+                .token_source
+                .as_ref()
+                .unwrap_or(&TokenSource::Missing);
+            token::load(&self.inner.who.team, src)
+        })
     }
 
     pub fn base(&self) -> &str {
@@ -238,7 +294,7 @@ impl JenkinsClient {
         what: &str,
         headers_only: impl Fn(&Answer) -> bool,
     ) -> Result<Answer, JenkinsError> {
-        let token = self.inner.token.as_ref().map_err(Clone::clone)?;
+        let token = self.token().as_ref().map_err(Clone::clone)?;
         let url = format!("{}{}", self.inner.base, path.trim_start_matches('/'));
         tracing::info!(target: "jenkins", "{method} {url}");
         let mut req = self

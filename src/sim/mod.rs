@@ -11,6 +11,7 @@ pub mod helm_samples;
 pub mod helm_store;
 pub mod jenkins;
 pub mod kinds;
+pub mod scenario;
 pub mod selector;
 pub mod serve;
 pub mod store;

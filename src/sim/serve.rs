@@ -179,6 +179,15 @@ impl RunningSim {
         })
     }
 
+    /// Adds a load scenario's objects to the world, and its churn (stopped with the world).
+    pub fn add_scenario(&mut self, s: &super::scenario::Scenario) {
+        let pods = super::scenario::populate(&self.world, s);
+        if s.churn > 0 {
+            let churn = super::scenario::start_churn(self.world.clone(), pods, s.churn);
+            self.tasks.push(churn);
+        }
+    }
+
     /// The simulated Jenkins of `team`.
     pub fn jenkins_of(&self, team: &str) -> Option<&JenkinsHandle> {
         self.jenkins.iter().find(|j| j.team == team)

@@ -1,0 +1,28 @@
+//! The cockpit beside kubectl and helm, on the same demo world, in one run:
+//! `cargo bench --bench cockpit`. Prints one table (issue 15's eight measurements).
+//!
+//! Worlds are `stagecoach demo serve` processes with load scenarios (docs/demo-world.md); the
+//! cockpit is the real binary: `render` for time to a complete view (it returns as soon as the
+//! view is complete), and the interactive cockpit in a pseudo-terminal for keystroke → frame
+//! (each frame ends with the synchronized-update end, `ESC [?2026l`), RSS, CPU and bytes
+//! written. `STAGECOACH_BENCH_SIZE=tiny` runs everything on small worlds (the test suite's
+//! smoke run); `STAGECOACH_BENCH_SCALE` (40) sets the all-teams world.
+
+mod pty;
+mod run;
+
+fn main() {
+    // `cargo test --benches` runs bench targets without `--bench`: nothing to do there.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("cockpit is a benchmark: run it with `cargo bench --bench cockpit`");
+        return;
+    }
+    let size = run::Size::from_env();
+    match run::run(env!("CARGO_BIN_EXE_stagecoach"), &size) {
+        Ok(table) => println!("{}", table.render()),
+        Err(e) => {
+            eprintln!("cockpit bench: {e}");
+            std::process::exit(1);
+        }
+    }
+}
