@@ -10,6 +10,6 @@ mod demo_serve;
 mod kubectl_checks;
 mod kubectl_kinds;
 mod kubectl_namespaces;
-mod kubectl_top;
 mod kubectl_ops;
+mod kubectl_top;
 mod python_jenkins_checks;
