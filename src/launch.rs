@@ -117,7 +117,7 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
     let (tx, rx) = mpsc::channel(CHANNEL);
-    let (mut app, effects) = App::new(AppInit {
+    let (mut app, mut effects) = App::new(AppInit {
         context: target.context.clone(),
         contexts: target.contexts.clone(),
         teams,
@@ -142,6 +142,9 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     app.world.capacity.min_free_percent = config.headroom.min_free_percent;
     app.world.capacity.prices = config.cost.clone();
     app.world.capacity.idle_days = config.idle.days;
+    if config.headroom.watch_at_start {
+        effects.push(crate::app::effect::Effect::WatchCapacity);
+    }
     let promotions = promotion_targets(&config, &target.context);
     app.kubeconfig = Some(match &kubeconfig {
         Some(p) => p.display().to_string(),

@@ -25,6 +25,8 @@ pub struct Capacity {
     pub prices: crate::config::panel::CostConfig,
     /// `idle.days`.
     pub idle_days: u32,
+    /// The watches were asked for (their first answer may not be in yet).
+    pub asked: bool,
 }
 
 impl Default for Capacity {
@@ -38,6 +40,7 @@ impl Default for Capacity {
             min_free_percent: DEFAULT_MIN_FREE_PERCENT,
             prices: Default::default(),
             idle_days: 7,
+            asked: false,
         }
     }
 }
@@ -51,6 +54,17 @@ impl Capacity {
             idle_days: self.idle_days,
             ..Capacity::default()
         }
+    }
+
+    /// Whether the nodes and pods' requests are watched (the watches start with the first
+    /// screen that needs them, or at start with `headroom.watch_at_start`).
+    pub fn is_watched(&self) -> bool {
+        self.pods_watch.is_some() || self.nodes_watch.is_some() || self.asked
+    }
+
+    /// The effect that starts the watches, unless they run: for a screen that needs them.
+    pub fn want(&self) -> Option<super::effect::Effect> {
+        (!self.is_watched()).then_some(super::effect::Effect::WatchCapacity)
     }
 
     pub fn apply(&mut self, m: CapacityMsg) {

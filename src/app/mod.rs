@@ -142,7 +142,7 @@ impl App {
         app.world.protected = init.protected.into_iter().collect();
         app.world.configured = init.configured;
         app.world.deploy_jobs = init.deploy_jobs;
-        (app, vec![Effect::WatchNamespaces, Effect::WatchCapacity])
+        (app, vec![Effect::WatchNamespaces])
     }
 
     pub fn top(&self) -> &Screen {

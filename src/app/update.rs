@@ -41,6 +41,10 @@ impl App {
             if let Effect::StopResources { key } = e {
                 self.world.resources.remove(key);
             }
+            // The capacity watches run for the session once a screen has asked for them.
+            if matches!(e, Effect::WatchCapacity) {
+                self.world.capacity.asked = true;
+            }
         }
         self.forwards_asked(&effects);
         effects
@@ -708,6 +712,7 @@ impl App {
             _ => {}
         }
         let switched = matches!(m, ClusterMsg::ContextSwitched { .. });
+        let capacity_watched = self.world.capacity.is_watched();
         self.forget_changed_releases(&m);
         let (added, removed) = self.world.apply(m, self.now);
         let mut effects: Vec<Effect> = removed
@@ -716,7 +721,9 @@ impl App {
             .collect();
         if switched {
             effects.push(Effect::WatchNamespaces);
-            effects.push(Effect::WatchCapacity);
+            if capacity_watched {
+                effects.push(Effect::WatchCapacity);
+            }
         }
         effects.extend(
             added

@@ -11,6 +11,11 @@ pub struct HeadroomConfig {
     /// cluster's allocatable CPU or memory is unrequested; 0 turns the warning off.
     #[serde(default = "forty")]
     pub min_free_percent: u8,
+    /// Watch the nodes and every pod's requests from the start, so that the stage matrix warns
+    /// at once. Off by default: on a large cluster that is a list of every pod at start-up, so
+    /// the watches start when `:headroom` or `:cost` is first opened (and run on from there).
+    #[serde(default)]
+    pub watch_at_start: bool,
 }
 
 fn forty() -> u8 {
@@ -21,6 +26,7 @@ impl Default for HeadroomConfig {
     fn default() -> HeadroomConfig {
         HeadroomConfig {
             min_free_percent: forty(),
+            watch_at_start: false,
         }
     }
 }

@@ -57,15 +57,17 @@ impl View for CostState {
     }
 
     fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = cx.world.capacity.want().into_iter().collect();
         if !Self::uses_jenkins(cx.world, &self.team) {
-            return Vec::new();
+            return effects;
         }
         self.generation = cx.generation();
-        vec![Effect::Jenkins(JenkinsEffect::PollJobs {
+        effects.push(Effect::Jenkins(JenkinsEffect::PollJobs {
             team: self.team.clone(),
             expanded: Vec::new(),
             generation: self.generation,
-        })]
+        }));
+        effects
     }
 
     fn on_leave(&mut self) -> Vec<Effect> {

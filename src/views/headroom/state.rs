@@ -49,9 +49,11 @@ impl View for HeadroomState {
 
     fn on_enter(&mut self, cx: &mut ViewCx) -> Vec<Effect> {
         self.polled = self.namespaces(cx.world);
-        vec![Effect::PollMetrics {
+        let mut effects: Vec<Effect> = cx.world.capacity.want().into_iter().collect();
+        effects.push(Effect::PollMetrics {
             namespaces: self.polled.clone(),
-        }]
+        });
+        effects
     }
 
     fn on_leave(&mut self) -> Vec<Effect> {

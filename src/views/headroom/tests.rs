@@ -106,3 +106,17 @@ fn before_the_lists_the_screen_says_it_is_listing() {
     let lines = screen_lines(&app);
     assert!(lines.iter().any(|l| l.contains("listing nodes and pods")), "{lines:#?}");
 }
+
+#[test]
+fn the_capacity_watches_start_with_the_first_screen_that_needs_them() {
+    use crate::app::effect::Effect;
+    let s = crate::testkit::fixture();
+    let mut app = crate::testkit::app(&s, 80, 24);
+    // Not at start: on a large cluster that would list every pod before the first frame.
+    assert!(!app.world.capacity.is_watched());
+    let fx = crate::testkit::command(&mut app, "headroom");
+    assert!(fx.contains(&Effect::WatchCapacity), "{fx:?}");
+    crate::testkit::press(&mut app, "esc");
+    let fx = crate::testkit::command(&mut app, "cost");
+    assert!(!fx.contains(&Effect::WatchCapacity), "asked once: {fx:?}");
+}
