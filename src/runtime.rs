@@ -81,8 +81,10 @@ where
             c.runner.run(effects);
         }
         if let Some(edit) = c.app.external_edit.take() {
-            // The editor owns the terminal meanwhile: nothing of ours may read a key.
-            drop(events);
+            // The editor owns the terminal meanwhile: nothing of ours may read a key (dropping
+            // the stream alone left its reader holding crossterm's: the cockpit died on return,
+            // its cursor query timed out).
+            release_keys(events);
             let command = c.app.external_editor.clone().unwrap_or_default();
             let result = external_editor(terminal, &command, &edit.path)?;
             events = EventStream::new();

@@ -156,3 +156,52 @@ fn sigterm_and_sighup_restore_the_terminal() {
         );
     }
 }
+
+/// `$EDITOR` gets the terminal and every key typed into it, and the cockpit takes the terminal
+/// back afterwards (the key reader used to keep crossterm's reader: the first key went astray
+/// and the cockpit died on return, its cursor query timed out).
+#[test]
+fn an_external_editor_gets_the_keys_and_hands_the_terminal_back() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let got = dir.path().join("got");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf 'type a line: '\nread line\necho \"$line\" > {}\necho \"# $line\" >> \"$1\"\n",
+            got.display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&editor).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&editor, perms).unwrap();
+    let log = dir.path().join("log");
+    let tmux = Tmux::start(&format!(
+        "env VISUAL= EDITOR={} {} demo --log-file {}",
+        editor.display(),
+        env!("CARGO_BIN_EXE_stagecoach"),
+        log.display()
+    ));
+    tmux.wait_for("payments-qa", Duration::from_secs(60));
+    tmux.keys(&[":"]);
+    tmux.type_text("edit jenkins/jenkins.yaml");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("type a line:", Duration::from_secs(30));
+    tmux.type_text("hello");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("stagecoach ›", Duration::from_secs(20));
+    assert_eq!(
+        std::fs::read_to_string(&got).unwrap_or_default().trim(),
+        "hello",
+        "every key reached the editor"
+    );
+    tmux.keys(&["4"]);
+    tmux.wait_for("pods payments-qa", Duration::from_secs(10));
+    tmux.keys(&["q", "q"]);
+    let end = tmux.wait_for("EXITED rc=", Duration::from_secs(10));
+    assert!(end.contains("EXITED rc=0"), "{end}");
+}
