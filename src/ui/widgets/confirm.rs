@@ -10,6 +10,29 @@ use crate::app::confirm::Confirm;
 use crate::text::width::str_width;
 use crate::theme::{Role, Theme};
 
+/// A dialog's box, `width`×`height` in the middle of `area`, cleared and framed with its title:
+/// where to render it, and the block to render it in.
+pub fn dialog_frame(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (width, height): (u16, u16),
+    title: &str,
+) -> (Rect, Block<'static>) {
+    let r = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    f.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Span::styled(format!(" {title} "), theme.style(Role::Title)));
+    (r, block)
+}
+
 pub fn draw_confirm<T>(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm<T>) {
     if area.width < 10 || area.height < 5 {
         return;
@@ -24,20 +47,7 @@ pub fn draw_confirm<T>(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm<T>)
     let height = u16::try_from(body_rows + 5)
         .unwrap_or(u16::MAX)
         .min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    f.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Span::styled(
-            format!(" {} ", c.title),
-            theme.style(Role::Title),
-        ));
+    let (r, block) = dialog_frame(f, area, theme, (width, height), &c.title);
     let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::raw(l.clone())).collect();
     lines.push(Line::default());
     let button = |label: &str, focused: bool| {

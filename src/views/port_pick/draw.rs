@@ -1,6 +1,6 @@
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::state::PortPickState;
@@ -44,19 +44,8 @@ pub fn draw(state: &PortPickState, app: &App, theme: &Theme, f: &mut Frame, area
     let height = u16::try_from(lines.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    f.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Span::styled(
-            format!(" Port-forward {} ", state.pod),
-            theme.style(Role::Title),
-        ));
+    let title = format!("Port-forward {}", state.pod);
+    let (r, block) =
+        crate::ui::widgets::confirm::dialog_frame(f, area, theme, (width, height), &title);
     f.render_widget(Paragraph::new(lines).block(block), r);
 }
