@@ -57,6 +57,8 @@ pub enum Command {
     Entry(Option<String>),
     /// `:storage qa`: a stage's (or team's) claims and the pods that mount them.
     Storage(Option<String>),
+    /// `:access`, `:access payments`: what you and the team's Jenkins may do, per namespace.
+    Access(Option<String>),
     /// `:pf`, `:forwards`: the running port-forwards.
     Forwards,
 }
@@ -332,6 +334,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: "[namespace|team|stage]",
         help: "PersistentVolumeClaims (Bound/Pending/Lost) and the pods that mount them",
         build: Command::Storage,
+    },
+    CommandSpec {
+        names: &["access", "can-i"],
+        args: "[team]",
+        help: "what you (and the team's Jenkins) may do in each namespace, from RBAC",
+        build: Command::Access,
     },
 ];
 

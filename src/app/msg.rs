@@ -52,6 +52,8 @@ pub enum Msg {
     Forward(crate::cluster::kubectl::port_forward::ForwardMsg),
     /// A pod delete, a restart or a scale was made (or refused).
     Workload(crate::cluster::workload_write::WorkloadMsg),
+    /// A team's access was read (`Effect::LoadAccess`).
+    Access(Box<crate::cluster::access::TeamAccess>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

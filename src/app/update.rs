@@ -20,6 +20,9 @@ use crate::views::releases::ReleasesState;
 const NOTICE_INFO_SECS: i64 = 6;
 const NOTICE_ERROR_SECS: i64 = 30;
 
+/// Up to this many teams in the config, each team's access is read at start.
+const ACCESS_AT_START_TEAMS: usize = 3;
+
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_msg(msg);
@@ -113,6 +116,11 @@ impl App {
             Msg::StageAdmin(m) => {
                 self.dirty = true;
                 self.on_stage_admin(m)
+            }
+            Msg::Access(a) => {
+                self.dirty = true;
+                self.world.access.insert(a.team.clone(), *a);
+                Vec::new()
             }
             Msg::Notice(n) => {
                 self.dirty = true;
@@ -563,6 +571,12 @@ impl App {
                 )),
                 None => Vec::new(),
             },
+            Command::Access(arg) => match self.scope_for(arg.as_deref()) {
+                Some(scope) => self.push(Screen::Access(crate::views::access::AccessState::new(
+                    &scope.team,
+                ))),
+                None => Vec::new(),
+            },
             Command::Entry(arg) => match self.scope_for(arg.as_deref()) {
                 Some(scope) => {
                     self.push(Screen::Entry(crate::views::entry::EntryState::new(scope)))
@@ -725,11 +739,27 @@ impl App {
                 effects.push(Effect::WatchCapacity);
             }
         }
+        // A session of a few named teams reads what the user may do there once their stages
+        // are known, so that actions RBAC refuses are refused at the key.
+        let mut asked: Vec<String> = Vec::new();
+        if self.world.teams.len() <= ACCESS_AT_START_TEAMS {
+            for ns in &added {
+                if let Some((team, _)) = self.world.team_of(ns) {
+                    if !self.world.access_asked.contains(team) && !asked.iter().any(|t| t == team) {
+                        asked.push(team.to_string());
+                    }
+                }
+            }
+        }
         effects.extend(
             added
                 .into_iter()
                 .map(|namespace| Effect::WatchStage { namespace }),
         );
+        for team in asked {
+            self.world.access_asked.insert(team.clone());
+            effects.push(self.world.access_effect(&team));
+        }
         effects
     }
 

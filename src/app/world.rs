@@ -103,6 +103,10 @@ pub struct World {
     pub capacity: super::capacity::Capacity,
     /// The port-forwards started from the cockpit (`:pf`).
     pub forwards: super::forwards::Forwards,
+    /// What the user and each team's Jenkins may do, by team, as last read (`:access`).
+    pub access: BTreeMap<String, crate::cluster::access::TeamAccess>,
+    /// Teams whose access was asked for by itself, at start (once each).
+    pub access_asked: BTreeSet<String>,
 }
 
 /// One resource watch's rows, by name.
@@ -137,6 +141,40 @@ impl World {
             .filter_map(|t| split_namespace(namespace, t).map(|s| (t.as_str(), s)))
             // `pay-ments-qa` belongs to `pay-ments`, not to `pay`.
             .max_by_key(|(t, _)| t.len())
+    }
+
+    /// Why the user may not do `c` in `namespace`, when the API's rules say so (`None` when
+    /// they allow it or nothing is known: the API then decides).
+    pub fn refusal(
+        &self,
+        namespace: &str,
+        c: crate::cluster::access::capability::Capability,
+    ) -> Option<String> {
+        let (team, _) = self.team_of(namespace)?;
+        let access = self.access.get(team)?.namespace(namespace)?;
+        match access.may(c) {
+            crate::cluster::access::May::No(r) => Some(format!(
+                "you may not {} in {namespace}: RBAC does not allow {} (:access shows what you may do)",
+                c.words(),
+                r.said()
+            )),
+            _ => None,
+        }
+    }
+
+    /// The effect that reads a team's access in its namespaces known now.
+    pub fn access_effect(&self, team: &str) -> crate::app::effect::Effect {
+        let mut namespaces: Vec<String> =
+            self.stages_of(team).map(|s| s.namespace.clone()).collect();
+        let build = format!("{team}-build");
+        if !namespaces.contains(&build) {
+            namespaces.insert(0, build.clone());
+        }
+        crate::app::effect::Effect::LoadAccess {
+            team: team.to_string(),
+            namespaces,
+            account: (build, crate::cluster::access::JENKINS_ACCOUNT.to_string()),
+        }
     }
 
     /// Stages of a team in pipeline order.

@@ -52,6 +52,9 @@ pub enum View {
     /// What a team's stages reserve and cost, idle ones first (`--team`/`--stage`), after the
     /// team's Jenkins has answered.
     Cost,
+    /// What you and the team's Jenkins may do in each of its namespaces (`--team`), after the
+    /// API's rules reviews and the Jenkins account's RoleBindings are read.
+    Access,
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +184,17 @@ async fn render(c: &mut Cockpit, args: &RenderArgs) -> Result<String, String> {
             pump(c, deadline, read)
                 .await
                 .map_err(|_| "the nodes, pods or Jenkins jobs were not read in time".to_string())?;
+        }
+        View::Access => {
+            let team = scope.unwrap_or_default();
+            command(c, &format!("access {team}"))?;
+            let read = |a: &App| match a.top() {
+                Screen::Access(s) => a.world.access.contains_key(&s.team),
+                _ => true,
+            };
+            pump(c, deadline, read)
+                .await
+                .map_err(|_| "the API did not say in time what you may do".to_string())?;
         }
         View::Headroom => {
             command(

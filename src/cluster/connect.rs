@@ -198,10 +198,15 @@ fn credential_kind(a: &kube::config::AuthInfo) -> Option<String> {
 /// client-go reads a kubeconfig user's credentials only for a TLS transport (`clientcmd`'s
 /// "only try to read the auth information if we are secure"): over plain `http://` kubectl
 /// sends no token, password, certificate or exec output, and neither do we — anyone on the
-/// path would read them.
+/// path would read them. Impersonation (`as:`, `as-groups:`) is no credential, and kubectl
+/// sends it over http too.
 fn withhold_credentials_over_http(config: &mut Config) {
     if config.cluster_url.scheme_str() == Some("http") {
-        config.auth_info = kube::config::AuthInfo::default();
+        let old = std::mem::take(&mut config.auth_info);
+        config.auth_info.impersonate = old.impersonate;
+        config.auth_info.impersonate_groups = old.impersonate_groups;
+        config.auth_info.impersonate_uid = old.impersonate_uid;
+        config.auth_info.impersonate_user_extra = old.impersonate_user_extra;
     }
 }
 

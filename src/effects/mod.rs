@@ -176,6 +176,19 @@ impl Runner {
                     watch::watch_namespaces(client, l, Outbox::new(tx)),
                 );
             }
+            Effect::LoadAccess {
+                team,
+                namespaces,
+                account,
+            } => {
+                tokio::spawn(async move {
+                    let a = crate::cluster::access::fetch::team_access(
+                        client, team, namespaces, account,
+                    )
+                    .await;
+                    let _ = tx.send(Msg::Access(Box::new(a))).await;
+                });
+            }
             Effect::WatchCapacity => {
                 use crate::cluster::headroom::watch as hw;
                 self.spawn(

@@ -2,6 +2,8 @@
 
 use serde_json::{json, Value};
 
+pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Namespace,
@@ -18,9 +20,14 @@ pub enum Kind {
     Job,
     CronJob,
     PersistentVolumeClaim,
+    ServiceAccount,
+    Role,
+    RoleBinding,
+    ClusterRole,
+    ClusterRoleBinding,
 }
 
-pub const ALL_KINDS: [Kind; 14] = [
+pub const ALL_KINDS: [Kind; 19] = [
     Kind::Namespace,
     Kind::Node,
     Kind::Pod,
@@ -35,6 +42,11 @@ pub const ALL_KINDS: [Kind; 14] = [
     Kind::Job,
     Kind::CronJob,
     Kind::PersistentVolumeClaim,
+    Kind::ServiceAccount,
+    Kind::Role,
+    Kind::RoleBinding,
+    Kind::ClusterRole,
+    Kind::ClusterRoleBinding,
 ];
 
 impl Kind {
@@ -54,6 +66,11 @@ impl Kind {
             Kind::Job => "Job",
             Kind::CronJob => "CronJob",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::ServiceAccount => "ServiceAccount",
+            Kind::Role => "Role",
+            Kind::RoleBinding => "RoleBinding",
+            Kind::ClusterRole => "ClusterRole",
+            Kind::ClusterRoleBinding => "ClusterRoleBinding",
         }
     }
 
@@ -73,6 +90,11 @@ impl Kind {
             Kind::Job => "jobs",
             Kind::CronJob => "cronjobs",
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::ServiceAccount => "serviceaccounts",
+            Kind::Role => "roles",
+            Kind::RoleBinding => "rolebindings",
+            Kind::ClusterRole => "clusterroles",
+            Kind::ClusterRoleBinding => "clusterrolebindings",
         }
     }
 
@@ -92,6 +114,11 @@ impl Kind {
             Kind::Job => "job",
             Kind::CronJob => "cronjob",
             Kind::PersistentVolumeClaim => "persistentvolumeclaim",
+            Kind::ServiceAccount => "serviceaccount",
+            Kind::Role => "role",
+            Kind::RoleBinding => "rolebinding",
+            Kind::ClusterRole => "clusterrole",
+            Kind::ClusterRoleBinding => "clusterrolebinding",
         }
     }
 
@@ -101,6 +128,9 @@ impl Kind {
             Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => "apps",
             Kind::Ingress => "networking.k8s.io",
             Kind::Job | Kind::CronJob => "batch",
+            Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => {
+                RBAC_GROUP
+            }
             _ => "",
         }
     }
@@ -110,12 +140,16 @@ impl Kind {
             "" => "v1",
             "apps" => "apps/v1",
             "batch" => "batch/v1",
+            RBAC_GROUP => "rbac.authorization.k8s.io/v1",
             _ => "networking.k8s.io/v1",
         }
     }
 
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        !matches!(
+            self,
+            Kind::Namespace | Kind::Node | Kind::ClusterRole | Kind::ClusterRoleBinding
+        )
     }
 
     pub fn short_names(self) -> &'static [&'static str] {
@@ -134,6 +168,8 @@ impl Kind {
             Kind::Job => &[],
             Kind::CronJob => &["cj"],
             Kind::PersistentVolumeClaim => &["pvc"],
+            Kind::ServiceAccount => &["sa"],
+            Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => &[],
         }
     }
 

@@ -264,8 +264,10 @@ impl RunningSim {
         format!("http://{}", self.addr)
     }
 
-    /// A kubeconfig with two contexts: `stagecoach-demo` (admin, current) and
-    /// `stagecoach-demo-viewer` (read-only).
+    /// A kubeconfig with three contexts: `stagecoach-demo` (admin, current),
+    /// `stagecoach-demo-viewer` (read-only) and `stagecoach-demo-developer` (the admin acting as
+    /// `alice` of `payments-developers`, through impersonation as `kubectl --as` does: it works
+    /// over the world's plain HTTP, where no token is sent).
     pub fn kubeconfig(&self) -> String {
         format!(
             "apiVersion: v1
@@ -285,6 +287,11 @@ contexts:
     cluster: stagecoach-demo
     user: demo-viewer
     namespace: payments-qa
+- name: stagecoach-demo-developer
+  context:
+    cluster: stagecoach-demo
+    user: demo-developer
+    namespace: payments-qa
 current-context: stagecoach-demo
 preferences: {{}}
 users:
@@ -294,6 +301,11 @@ users:
 - name: demo-viewer
   user:
     token: {viewer}
+- name: demo-developer
+  user:
+    as: alice
+    as-groups:
+    - payments-developers
 ",
             url = self.url(),
             admin = self.tokens.admin,

@@ -122,11 +122,20 @@ fn hints<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Span<'a>> {
     actions.extend(app.top().hint_actions());
     actions.push(Action::Back);
     let sections = app.top().sections();
+    // A write RBAC refuses in the screen's one namespace is not offered (`:access` says why).
+    let namespace = app
+        .top()
+        .stage_scope()
+        .and_then(|s| (s.namespaces.len() == 1).then(|| s.namespaces[0].clone()));
+    let refused = |a: Action| {
+        let c = crate::views::pod_ops::capability_of(a);
+        matches!((c, &namespace), (Some(c), Some(ns)) if app.world.refusal(ns, c).is_some())
+    };
     let mut out = Vec::new();
     let mut used = 0;
     let mut seen = Vec::new();
     for a in actions {
-        if seen.contains(&a) {
+        if seen.contains(&a) || refused(a) {
             continue;
         }
         seen.push(a);

@@ -106,6 +106,8 @@ screens! {
     Entry(entry::EntryState),
     /// A stage's PersistentVolumeClaims and the pods that mount them (`:storage`).
     Storage(storage::StorageState),
+    /// What the user and the team's Jenkins may do in each namespace (`:access`).
+    Access(access::AccessState),
     /// Asking before a pod delete, a restart or a scale.
     WriteConfirm(write_confirm::WriteConfirmState),
     /// Picking a pod's port to forward (`shift-f`).

@@ -4,6 +4,7 @@
 use crate::app::effect::Effect;
 use crate::app::msg::Notice;
 use crate::app::nav::{Flow, Screen, ViewCx};
+use crate::cluster::access::capability::Capability;
 use crate::cluster::kubectl::exec::ShellTarget;
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::workload_write::WorkloadOp;
@@ -11,8 +12,24 @@ use crate::keymap::Action;
 use crate::views::port_pick::PortPickState;
 use crate::views::write_confirm::WriteConfirmState;
 
+/// What RBAC must allow for a write key to be offered.
+pub fn capability_of(a: Action) -> Option<Capability> {
+    match a {
+        Action::Shell => Some(Capability::Exec),
+        Action::PortForward => Some(Capability::PortForward),
+        Action::Delete => Some(Capability::DeletePods),
+        Action::Restart => Some(Capability::Restart),
+        Action::Scale => Some(Capability::Scale),
+        _ => None,
+    }
+}
+
 /// The flow of a pod action, or `None` when `a` is not one.
 pub fn on_pod(a: Action, pod: &PodRow, container: Option<&str>, cx: &ViewCx) -> Option<Flow> {
+    // What RBAC refuses is refused at the key, with the reason, instead of after a dialog.
+    if let Some(why) = capability_of(a).and_then(|c| cx.world.refusal(&pod.namespace, c)) {
+        return Some(Flow::Say(Notice::error(why)));
+    }
     Some(match a {
         Action::Shell => match pod.shell_container(container) {
             Some(container) => Flow::Done(vec![Effect::Shell(ShellTarget {

@@ -24,6 +24,7 @@ mod kube_list;
 mod kube_logs;
 mod kube_metadata;
 mod kube_namespaces;
+mod kube_rbac;
 mod kube_watch;
 mod kube_workload_writes;
 mod promotion_demo_repo;

@@ -18,6 +18,13 @@ use crate::cluster::msg::LogStreamId;
 pub enum Effect {
     /// Watch the cluster's namespaces (names only): stages appear and vanish with them.
     WatchNamespaces,
+    /// Ask the API what the user may do in a team's namespaces, and read the RoleBindings of
+    /// the team Jenkins' ServiceAccount (`account`: namespace, name); answered by `Msg::Access`.
+    LoadAccess {
+        team: String,
+        namespaces: Vec<String>,
+        account: (String, String),
+    },
     /// Watch the nodes and every non-terminated pod's requests for the session (the headroom).
     WatchCapacity,
     /// Poll metrics.k8s.io for the nodes and these namespaces' pods while the headroom is on

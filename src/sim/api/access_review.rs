@@ -1,14 +1,16 @@
 //! `SelfSubjectAccessReview`: "may I?" asked of the API before a write (`kubectl auth can-i`,
-//! the cockpit before it creates or deletes a stage). Answered as the RBAC authorizer would for
-//! the demo's two users: the admin may do everything; the viewer may read, and the reason of a
-//! "no" names who may (RBAC itself never sets `denied`: it has no deny rules).
+//! the cockpit before it creates or deletes a stage). Answered by the world's RBAC
+//! (`authz`); the reason of a "no" names who may (RBAC itself never sets `denied`: it has no
+//! deny rules).
 
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::status::ApiError;
-use super::{json_response, Caller};
+use super::{authz, json_response, ApiState};
+use crate::cluster::access::bindings::Subject;
+use crate::cluster::access::rules::Request;
 
 fn unknown_format(e: String) -> ApiError {
     ApiError::bad_request(format!(
@@ -18,10 +20,9 @@ fn unknown_format(e: String) -> ApiError {
 
 pub const PATH: &str = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
-const READ_VERBS: &[&str] = &["get", "list", "watch"];
-
 pub fn serve(
-    caller: Caller,
+    state: &ApiState,
+    who: &Subject,
     method: &Method,
     headers: &HeaderMap,
     body: &[u8],
@@ -38,12 +39,25 @@ pub fn serve(
         serde_json::from_slice(body).map_err(|e| unknown_format(e.to_string()))?
     };
     let spec = &v["spec"];
-    let attrs = match (
+    let (allowed, reason) = match (
         spec["resourceAttributes"].is_object(),
         spec["nonResourceAttributes"].is_object(),
     ) {
-        (true, false) => &spec["resourceAttributes"],
-        (false, true) => &spec["nonResourceAttributes"],
+        (true, false) => {
+            let a = &spec["resourceAttributes"];
+            let s = |k: &str| a[k].as_str().unwrap_or_default();
+            let mut r = Request::new(s("verb"), s("group"), s("resource")).sub(s("subresource"));
+            r.name = s("name");
+            match authz::decide(&state.store, who, &r, s("namespace")) {
+                Ok(reason) => (true, reason),
+                Err(reason) => (false, reason),
+            }
+        }
+        (false, true) => {
+            let a = &spec["nonResourceAttributes"];
+            let s = |k: &str| a[k].as_str().unwrap_or_default();
+            non_resource(state, who, s("verb"), s("path"))
+        }
         _ => {
             return Err(ApiError::invalid(
                 "SelfSubjectAccessReview.authorization.k8s.io",
@@ -53,9 +67,6 @@ pub fn serve(
             ))
         }
     };
-    let verb = attrs["verb"].as_str().unwrap_or_default();
-    let resource = attrs["resource"].as_str().unwrap_or_default();
-    let (allowed, reason) = decide(caller, verb, resource);
     v["apiVersion"] = "authorization.k8s.io/v1".into();
     v["kind"] = "SelfSubjectAccessReview".into();
     v["metadata"] = json!({"creationTimestamp": null});
@@ -65,29 +76,27 @@ pub fn serve(
     Ok(r)
 }
 
-/// The RBAC authorizer's answer and its reason.
-fn decide(caller: Caller, verb: &str, resource: &str) -> (bool, String) {
-    match caller {
-        Caller::Admin => (
-            true,
-            "RBAC: allowed by ClusterRoleBinding \"demo-admin\" of ClusterRole \"cluster-admin\" to User \"demo-admin\"".into(),
-        ),
-        Caller::Viewer if READ_VERBS.contains(&verb) => (
-            true,
-            "RBAC: allowed by ClusterRoleBinding \"demo-viewer\" of ClusterRole \"view\" to User \"demo-viewer\"".into(),
-        ),
-        Caller::Viewer => {
-            let what = if resource.is_empty() {
-                "this".to_string()
-            } else {
-                resource.to_string()
+/// A path outside the resources (`/healthz`, `/metrics`): granted by a rule's
+/// `nonResourceURLs`, exactly or by a trailing `*`.
+fn non_resource(state: &ApiState, who: &Subject, verb: &str, path: &str) -> (bool, String) {
+    for (grant, raw) in authz::grants(&state.store, who, "") {
+        for rule in raw {
+            let has = |k: &str, want: &str| {
+                rule[k]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .any(|x| {
+                        x == "*"
+                            || x == want
+                            || x.strip_suffix('*').is_some_and(|p| want.starts_with(p))
+                    })
             };
-            (
-                false,
-                format!(
-                    "RBAC: User \"demo-viewer\" may only read (ClusterRole \"view\"); only the cluster's platform team (group platform-admins) may {verb} {what}"
-                ),
-            )
+            if has("verbs", verb) && has("nonResourceURLs", path) {
+                return (true, grant.reason());
+            }
         }
     }
+    (false, format!("RBAC: no binding allows {verb} {path}"))
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::json_response;
 use super::status::ApiError;
-use crate::sim::kinds::ALL_KINDS;
+use crate::sim::kinds::{ALL_KINDS, RBAC_GROUP};
 use axum::response::IntoResponse;
 
 fn resource_list(group_version: &str, group: &str) -> Value {
@@ -38,7 +38,9 @@ pub fn serve(path: &str, metrics: bool) -> Option<Response> {
                 group("apps"),
                 group("batch"),
                 group("networking.k8s.io"),
+                group(RBAC_GROUP),
                 authorization_group(),
+                authentication_group(),
             ];
             if metrics {
                 groups.push(super::metrics::group());
@@ -49,7 +51,13 @@ pub fn serve(path: &str, metrics: bool) -> Option<Response> {
         "/apis/apps/v1" => resource_list("apps/v1", "apps"),
         "/apis/batch/v1" => resource_list("batch/v1", "batch"),
         "/apis/networking.k8s.io/v1" => resource_list("networking.k8s.io/v1", "networking.k8s.io"),
-        p @ ("/apis/apps" | "/apis/batch" | "/apis/networking.k8s.io") => {
+        "/apis/rbac.authorization.k8s.io/v1" => {
+            resource_list("rbac.authorization.k8s.io/v1", RBAC_GROUP)
+        }
+        p @ ("/apis/apps"
+        | "/apis/batch"
+        | "/apis/networking.k8s.io"
+        | "/apis/rbac.authorization.k8s.io") => {
             let mut g = group(&p["/apis/".len()..]);
             g["kind"] = "APIGroup".into();
             g["apiVersion"] = "v1".into();
@@ -61,13 +69,31 @@ pub fn serve(path: &str, metrics: bool) -> Option<Response> {
             g["apiVersion"] = "v1".into();
             g
         }
-        // Only the access review a caller asks about itself (`kubectl auth can-i`).
+        "/apis/authentication.k8s.io" => {
+            let mut g = authentication_group();
+            g["kind"] = "APIGroup".into();
+            g["apiVersion"] = "v1".into();
+            g
+        }
+        // Only the reviews a caller asks about itself (`kubectl auth can-i [--list]`,
+        // `kubectl auth whoami`).
         "/apis/authorization.k8s.io/v1" => json!({
             "kind": "APIResourceList", "apiVersion": "v1",
             "groupVersion": "authorization.k8s.io/v1",
             "resources": [{
                 "name": "selfsubjectaccessreviews", "singularName": "selfsubjectaccessreview",
                 "namespaced": false, "kind": "SelfSubjectAccessReview", "verbs": ["create"]
+            }, {
+                "name": "selfsubjectrulesreviews", "singularName": "selfsubjectrulesreview",
+                "namespaced": false, "kind": "SelfSubjectRulesReview", "verbs": ["create"]
+            }]
+        }),
+        "/apis/authentication.k8s.io/v1" => json!({
+            "kind": "APIResourceList", "apiVersion": "v1",
+            "groupVersion": "authentication.k8s.io/v1",
+            "resources": [{
+                "name": "selfsubjectreviews", "singularName": "selfsubjectreview",
+                "namespaced": false, "kind": "SelfSubjectReview", "verbs": ["create"]
             }]
         }),
         "/openapi/v2" | "/openapi/v3" => return Some(ApiError::no_route().into_response()),
@@ -86,6 +112,14 @@ fn group(name: &str) -> Value {
         "name": name,
         "versions": [{"groupVersion": gv, "version": "v1"}],
         "preferredVersion": {"groupVersion": gv, "version": "v1"}
+    })
+}
+
+fn authentication_group() -> Value {
+    json!({
+        "name": "authentication.k8s.io",
+        "versions": [{"groupVersion": "authentication.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "authentication.k8s.io/v1", "version": "v1"}
     })
 }
 

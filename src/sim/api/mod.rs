@@ -2,6 +2,7 @@
 //! the apiserver does (core group under `/api/v1`, named groups under `/apis/<g>/<v>`).
 
 mod access_review;
+mod authz;
 mod discovery;
 mod list;
 mod logs;
@@ -9,6 +10,7 @@ mod metrics;
 mod namespace_write;
 mod proto;
 pub mod query;
+mod rules_review;
 pub mod status;
 mod stream;
 mod table;
@@ -61,7 +63,7 @@ pub enum Caller {
 }
 
 impl Caller {
-    fn user(self) -> &'static str {
+    pub(super) fn user(self) -> &'static str {
         match self {
             Caller::Admin => "demo-admin",
             Caller::Viewer => "demo-viewer",
@@ -227,8 +229,16 @@ async fn route(
     if let Some(r) = discovery::serve(path, metrics::enabled(state)) {
         return Ok(r);
     }
-    if path.trim_end_matches('/') == access_review::PATH {
-        return access_review::serve(caller, method, headers, &body);
+    let who = authz::subject(caller, headers, &state.store)?;
+    match path.trim_end_matches('/') {
+        access_review::PATH => {
+            return access_review::serve(state, &who, method, headers, &body);
+        }
+        rules_review::RULES_PATH => {
+            return rules_review::rules(state, &who, method, headers, &body);
+        }
+        rules_review::WHOAMI_PATH => return rules_review::whoami(&who, method),
+        _ => {}
     }
     let target = parse_target(path).ok_or_else(ApiError::no_route)?;
     if state.faults.roll(state.faults.error_rate) {
@@ -238,23 +248,10 @@ async fn route(
         return Err(ApiError::internal("injected fault: apiserver outage"));
     }
     let pairs = query::parse_pairs(uri.query());
-    let write = *method != Method::GET && *method != Method::HEAD;
-    if write && caller == Caller::Viewer {
-        let verb = match *method {
-            Method::POST => "create",
-            Method::DELETE => "delete",
-            Method::PATCH => "patch",
-            _ => "update",
-        };
-        return Err(ApiError::forbidden(
-            caller.user(),
-            verb,
-            target.kind.plural(),
-            target.kind.group(),
-            target.namespace.as_deref(),
-            target.name.as_deref(),
-        ));
-    }
+    let watch = pairs
+        .iter()
+        .any(|(k, v)| k == "watch" && (v == "true" || v == "1"));
+    authz::authorize(state, caller, &who, method, &target, watch)?;
     let body = match *method {
         Method::POST | Method::PUT => proto::json_body(headers, target.kind, &body)?,
         _ => body.to_vec(),

@@ -95,6 +95,13 @@ pub fn access_review(body: &[u8]) -> Result<Value, String> {
     Ok(json!({"spec": out}))
 }
 
+/// A `SelfSubjectRulesReview` (its spec: 1 namespace) as JSON.
+pub fn rules_review(body: &[u8]) -> Result<Value, String> {
+    let raw = raw(body)?;
+    let spec = field(raw, 2)?.unwrap_or_default();
+    Ok(json!({"spec": strings(spec, &["namespace"])?}))
+}
+
 /// The string fields numbered 1.. of a message, by name.
 fn strings(msg: &[u8], names: &[&str]) -> Result<Value, String> {
     let mut m = Map::new();

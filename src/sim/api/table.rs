@@ -61,6 +61,16 @@ fn columns(kind: Kind) -> &'static [Col] {
             ("Age", 0, ""),
         ],
         Kind::ConfigMap => &[("Name", 0, "name"), ("Data", 0, ""), ("Age", 0, "")],
+        Kind::ServiceAccount => &[("Name", 0, "name"), ("Secrets", 0, ""), ("Age", 0, "")],
+        Kind::Role | Kind::ClusterRole => &[("Name", 0, "name"), ("Created At", 0, "date")],
+        Kind::RoleBinding | Kind::ClusterRoleBinding => &[
+            ("Name", 0, "name"),
+            ("Role", 0, ""),
+            ("Age", 0, ""),
+            ("Users", 1, ""),
+            ("Groups", 1, ""),
+            ("ServiceAccounts", 1, ""),
+        ],
         Kind::Service => &[
             ("Name", 0, "name"),
             ("Type", 0, ""),
@@ -146,7 +156,7 @@ fn column_definitions(kind: Kind) -> Value {
         .iter()
         .map(|(name, prio, format)| {
             let ty = match (kind, *name) {
-                (_, "Count" | "Data" | "Desired" | "Current" | "Up-to-date" | "Available" | "Active") => "integer",
+                (_, "Count" | "Data" | "Desired" | "Current" | "Up-to-date" | "Available" | "Active" | "Secrets") => "integer",
                 (Kind::ReplicaSet, "Ready") => "integer",
                 _ => "string",
             };
@@ -356,6 +366,47 @@ fn cells(kind: Kind, obj: &Obj, v: &Value, now: Timestamp) -> Vec<Value> {
             v["data"].as_object().map_or(0, |d| d.len()).into(),
             age.into(),
         ],
+        Kind::ServiceAccount => vec![
+            name.into(),
+            v["secrets"].as_array().map_or(0, |d| d.len()).into(),
+            age.into(),
+        ],
+        // printers.go: the creation time in RFC 3339, UTC.
+        Kind::Role | Kind::ClusterRole => vec![
+            name.into(),
+            ts(v, &["metadata", "creationTimestamp"])
+                .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .unwrap_or_default()
+                .into(),
+        ],
+        Kind::RoleBinding | Kind::ClusterRoleBinding => {
+            let subjects = |kind: &str| -> String {
+                v["subjects"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|x| s(x, &["kind"]) == kind)
+                    .map(|x| match (kind, s(x, &["namespace"])) {
+                        ("ServiceAccount", ns) => format!("{ns}/{}", s(x, &["name"])),
+                        _ => s(x, &["name"]).to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            vec![
+                name.into(),
+                format!(
+                    "{}/{}",
+                    s(v, &["roleRef", "kind"]),
+                    s(v, &["roleRef", "name"])
+                )
+                .into(),
+                age.into(),
+                subjects("User").into(),
+                subjects("Group").into(),
+                subjects("ServiceAccount").into(),
+            ]
+        }
         Kind::Service => {
             let ports: Vec<String> = v["spec"]["ports"]
                 .as_array()

@@ -10,6 +10,7 @@ mod history;
 pub mod logs;
 pub mod namespaces;
 mod pod;
+pub mod rbac;
 pub(crate) mod releases;
 mod rollout;
 mod seed;
@@ -199,6 +200,7 @@ impl World {
             }
             writes.apply(&store);
         }
+        rbac::seed(&store, &teams, start);
         store.compact();
         Arc::new(World {
             store,

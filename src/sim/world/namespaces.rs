@@ -91,7 +91,8 @@ impl World {
     }
 
     /// A namespace was created (again): the world may put things into it, and the secrets
-    /// operator writes the team's database credentials there, as into every stage of it.
+    /// operator writes the team's database credentials there, as into every stage of it; the
+    /// platform's provisioner its ServiceAccount and the team's RoleBindings.
     pub fn namespace_created(&self, ns: &str) {
         self.inner.lock().expect("world lock").closed.remove(ns);
         let team = self
@@ -103,6 +104,11 @@ impl World {
             })
             .max_by_key(|t| t.name.len());
         let Some(team) = team else { return };
+        let stage = &ns[team.name.len() + 1..];
+        let now = self.store.clock.now();
+        for (kind, v) in super::rbac::namespace_objects(&team.name, stage, ns, now) {
+            self.store.put(kind, v);
+        }
         for app in &team.apps {
             let release = format!("{}-{}", team.name, app.short);
             self.store

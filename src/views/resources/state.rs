@@ -6,6 +6,7 @@ use crate::app::filter::ListFilter;
 use crate::app::nav::{Flow, Screen, ViewCx};
 use crate::app::view::View;
 use crate::app::world::{World, WatchState};
+use crate::cluster::access::capability::Capability;
 use crate::cluster::resource::fetch::ObjectRef;
 use crate::cluster::resource::{ResourceKey, ResourceKind, ResourceRow};
 use crate::app::input::InputKind;
@@ -70,6 +71,14 @@ impl ResourcesState {
         let Some(kind) = self.workload_kind() else {
             return Flow::Ignored;
         };
+        let needs = if a == Action::Scale {
+            Capability::Scale
+        } else {
+            Capability::Restart
+        };
+        if let Some(why) = cx.world.refusal(&row.namespace, needs) {
+            return Flow::Say(Notice::error(why));
+        }
         if a == Action::Scale {
             self.scaling = Some((row.namespace.clone(), row.name.clone()));
             // READY is `ready/desired`: the desired count is offered to edit.
