@@ -187,8 +187,26 @@ fn an_external_editor_gets_the_keys_and_hands_the_terminal_back() {
         log.display()
     ));
     tmux.wait_for("payments-qa", Duration::from_secs(60));
-    tmux.keys(&[":"]);
-    tmux.type_text("edit jenkins/jenkins.yaml");
+    // On a loaded machine the first keys can arrive before the cockpit reads them: type the
+    // command until the command bar shows it (esc clears a half-typed one), then run it.
+    let mut typed = false;
+    for _ in 0..5 {
+        tmux.keys(&[":"]);
+        tmux.type_text("edit jenkins/jenkins.yaml");
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while std::time::Instant::now() < deadline {
+            if tmux.screen().contains(":edit jenkins/jenkins.yaml") {
+                typed = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if typed {
+            break;
+        }
+        tmux.keys(&["Escape"]);
+    }
+    assert!(typed, "the command bar never showed the command:\n{}", tmux.screen());
     tmux.keys(&["Enter"]);
     tmux.wait_for("type a line:", Duration::from_secs(30));
     tmux.type_text("hello");
