@@ -14,3 +14,4 @@ mod promotion_flow;
 mod shell_forward;
 mod stage_lifecycle;
 mod tmux;
+mod token_collector;
