@@ -1,7 +1,7 @@
 //! The app's one store of compact rows, fed by backend messages. Views read it; only
 //! [`World::apply`] writes it.
 
-use crate::cluster::watch_failure::FailureKind;
+use crate::cluster::watch_failure::{refusal_in_short, FailureKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
@@ -42,6 +42,9 @@ pub struct Stage {
     /// By name; watched only while the stage's timeline is on screen (`None` otherwise).
     pub replica_sets: BTreeMap<String, ReplicaSetRow>,
     pub replica_sets_watch: Option<WatchState>,
+    /// The API server refuses its pods or releases (403: RBAC), in short: who may not do
+    /// what (`demo-admin may not watch pods`). Cleared by the next list that succeeds.
+    pub refused: Option<String>,
     pub summary: StageSummary,
 }
 
@@ -196,6 +199,7 @@ impl World {
             ClusterMsg::PodsSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.pods = keyed(rows, |r| &r.name);
                 s.pods_watch = WatchState::Synced;
+                s.refused = None;
             }),
             ClusterMsg::PodsChanged {
                 namespace,
@@ -208,6 +212,7 @@ impl World {
             ClusterMsg::ReleasesSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.releases = keyed(rows, |r| &r.secret);
                 s.releases_watch = WatchState::Synced;
+                s.refused = None;
             }),
             ClusterMsg::ReleasesChanged {
                 namespace,
@@ -279,11 +284,17 @@ impl World {
                     }
                     WatchId::Pods(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
+                            if kind == FailureKind::Forbidden {
+                                s.refused = Some(refusal_in_short(&error));
+                            }
                             lost(&mut s.pods_watch)
                         }
                     }
                     WatchId::Releases(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
+                            if kind == FailureKind::Forbidden {
+                                s.refused = Some(refusal_in_short(&error));
+                            }
                             lost(&mut s.releases_watch)
                         }
                     }
@@ -395,6 +406,7 @@ impl World {
                 deployments_watch: None,
                 replica_sets: BTreeMap::new(),
                 replica_sets_watch: None,
+                refused: None,
                 summary: StageSummary::default(),
             },
         );

@@ -212,6 +212,23 @@ async fn dispatch(
     }
 }
 
+/// The RBAC verb of a request, as the apiserver names it in a 403.
+fn verb_of(method: &Method, target: &Target, pairs: &[(String, String)]) -> &'static str {
+    let watch = target.watch_path
+        || pairs
+            .iter()
+            .any(|(k, v)| k == "watch" && (v == "true" || v == "1"));
+    match *method {
+        Method::POST => "create",
+        Method::PUT => "update",
+        Method::PATCH => "patch",
+        Method::DELETE => "delete",
+        _ if watch => "watch",
+        _ if target.name.is_some() => "get",
+        _ => "list",
+    }
+}
+
 async fn route(
     state: &Arc<ApiState>,
     method: &Method,
@@ -238,6 +255,18 @@ async fn route(
         return Err(ApiError::internal("injected fault: apiserver outage"));
     }
     let pairs = query::parse_pairs(uri.query());
+    if let Some(ns) = target.namespace.as_deref() {
+        if state.faults.forbids(ns) {
+            return Err(ApiError::forbidden(
+                caller.user(),
+                verb_of(method, &target, &pairs),
+                target.kind.plural(),
+                target.kind.group(),
+                Some(ns),
+                target.name.as_deref(),
+            ));
+        }
+    }
     let write = *method != Method::GET && *method != Method::HEAD;
     if write && caller == Caller::Viewer {
         let verb = match *method {
