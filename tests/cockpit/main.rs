@@ -14,6 +14,7 @@ mod helm_release_decode;
 mod helmfile_runner;
 mod jenkins_client;
 mod jenkins_cockpit;
+mod jenkins_faults;
 mod jenkins_long_console;
 mod kubectl_runner;
 mod logs_stream;
