@@ -20,6 +20,7 @@ mod kubectl_runner;
 mod logs_stream;
 mod pod_detail_watch;
 mod repo_runner;
+mod runner_guards;
 mod stage_admin;
 mod timeline_demo;
 mod watch_expiry;
