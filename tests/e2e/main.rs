@@ -12,6 +12,7 @@ mod config_repo_flow;
 mod e2e_tmux;
 mod promotion_flow;
 mod shell_forward;
+mod signals_every_screen;
 mod stage_lifecycle;
 mod tmux;
 mod token_collector;
