@@ -8,6 +8,7 @@ mod wait;
 #[path = "../third_party/demo_serve.rs"]
 mod demo_serve;
 
+mod commit_signals;
 mod config_repo_flow;
 mod e2e_tmux;
 mod promotion_flow;
