@@ -11,7 +11,7 @@ use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::replica_set_row::ReplicaSetRow;
-use crate::cluster::resource::{ResourceKey, ResourceRow};
+use crate::cluster::resource::{ResourceKey, ResourceKind, ResourceRow};
 use crate::cluster::rollout::DeploymentRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
@@ -113,6 +113,27 @@ pub struct World {
 pub struct ResourceSet {
     pub rows: BTreeMap<String, ResourceRow>,
     pub watch: WatchState,
+    /// Events left out to keep the list bounded (see [`MAX_EVENT_ROWS`]).
+    pub cut: usize,
+}
+
+/// A namespace's events kept at most: a controller gone wild can write 100,000 of them, and
+/// the list is read newest first, warnings first — what is kept is what is read.
+pub const MAX_EVENT_ROWS: usize = 2_000;
+
+/// Keeps the `max` events read first (warnings, then the newest) and says how many went.
+pub fn trim_events(rows: &mut BTreeMap<String, ResourceRow>, max: usize) -> usize {
+    if rows.len() <= max {
+        return 0;
+    }
+    let mut order: Vec<(&String, bool, Option<Timestamp>)> =
+        rows.iter().map(|(k, r)| (k, r.warning, r.when)).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.2.cmp(&a.2)));
+    let gone: Vec<String> = order[max..].iter().map(|(k, ..)| (*k).clone()).collect();
+    for k in &gone {
+        rows.remove(k);
+    }
+    gone.len()
 }
 
 impl Default for ResourceSet {
@@ -120,6 +141,7 @@ impl Default for ResourceSet {
         ResourceSet {
             rows: BTreeMap::new(),
             watch: WatchState::Syncing,
+            cut: 0,
         }
     }
 }
@@ -344,18 +366,26 @@ impl World {
                 self.endpoints = endpoints;
             }
             ClusterMsg::ResourcesSynced { key, rows } => {
+                let events = key.kind == ResourceKind::Event;
                 let set = self.resources.entry(key).or_default();
                 set.rows = keyed(rows, |r| &r.name);
                 set.watch = WatchState::Synced;
+                if events {
+                    set.cut = trim_events(&mut set.rows, MAX_EVENT_ROWS);
+                }
             }
             ClusterMsg::ResourcesChanged {
                 key,
                 applied,
                 deleted,
             } => {
+                let events = key.kind == ResourceKind::Event;
                 let set = self.resources.entry(key).or_default();
                 apply_changes(&mut set.rows, applied, deleted, |r| &r.name);
                 set.watch = WatchState::Synced;
+                if events {
+                    set.cut += trim_events(&mut set.rows, MAX_EVENT_ROWS);
+                }
             }
             ClusterMsg::Capacity(m) => self.capacity.apply(m),
             ClusterMsg::PodDetailLoaded { .. }

@@ -9,6 +9,7 @@ mod jenkins_support;
 mod bench_smoke;
 mod cli_texts;
 mod cockpit_faults;
+mod events_flood;
 mod headroom_demo;
 mod helm_release_decode;
 mod helmfile_runner;
