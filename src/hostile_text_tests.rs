@@ -333,6 +333,35 @@ fn hostile_jenkins_text_is_clean_in_the_app_and_on_screen() {
     let shown = testkit::screen_lines(&app).join("\n");
     assert!(shown.contains("Bump abcdefgh"), "{shown}");
 
+    // Its console (issue 16's data cell): hostile lines through the progressive reader.
+    press(&mut app, "c");
+    let Screen::Console(console) = app.top() else {
+        panic!("not the console: {:?}", app.top())
+    };
+    let g = console.generation;
+    let body = format!(
+        "{}\n\x1b[31mred {}\x1b[0m\n+ helm upgrade {}\n",
+        evil("console"),
+        evil("second"),
+        evil("third")
+    );
+    let c = crate::jenkins::console::Progressive::new().on_response(body.as_bytes(), None, false);
+    app.update(Msg::Jenkins(JenkinsMsg::ConsoleRead {
+        generation: g,
+        chunk: crate::app::jenkins::ConsoleChunk {
+            reset: c.reset,
+            lines: c.lines,
+            more: c.more,
+            size: c.size,
+        },
+    }));
+    assert_clean_state(&app, "console");
+    assert_clean_screen(&app, "console");
+    let shown = testkit::screen_lines(&app).join("\n");
+    assert!(shown.contains("red second abcdefgh"), "{shown}");
+    press(&mut app, "esc");
+    assert!(matches!(app.top(), Screen::Build(_)), "{:?}", app.top());
+
     press(&mut app, "esc");
     press(&mut app, "b");
     let g = generation(&app);
