@@ -333,6 +333,35 @@ fn hostile_jenkins_text_is_clean_in_the_app_and_on_screen() {
     let shown = testkit::screen_lines(&app).join("\n");
     assert!(shown.contains("Bump abcdefgh"), "{shown}");
 
+    // Its console (issue 16's data cell): hostile lines through the progressive reader.
+    press(&mut app, "c");
+    let Screen::Console(console) = app.top() else {
+        panic!("not the console: {:?}", app.top())
+    };
+    let g = console.generation;
+    let body = format!(
+        "{}\n\x1b[31mred {}\x1b[0m\n+ helm upgrade {}\n",
+        evil("console"),
+        evil("second"),
+        evil("third")
+    );
+    let c = crate::jenkins::console::Progressive::new().on_response(body.as_bytes(), None, false);
+    app.update(Msg::Jenkins(JenkinsMsg::ConsoleRead {
+        generation: g,
+        chunk: crate::app::jenkins::ConsoleChunk {
+            reset: c.reset,
+            lines: c.lines,
+            more: c.more,
+            size: c.size,
+        },
+    }));
+    assert_clean_state(&app, "console");
+    assert_clean_screen(&app, "console");
+    let shown = testkit::screen_lines(&app).join("\n");
+    assert!(shown.contains("red second abcdefgh"), "{shown}");
+    press(&mut app, "esc");
+    assert!(matches!(app.top(), Screen::Build(_)), "{:?}", app.top());
+
     press(&mut app, "esc");
     press(&mut app, "b");
     let g = generation(&app);
@@ -551,4 +580,41 @@ fn hostile_objects_are_clean_in_the_resource_lists_yaml_and_describe() {
         assert_clean_state(&app, key);
         assert_clean_screen(&app, key);
     }
+}
+
+/// Issue 16's data cell, the log view: container log lines with escape sequences, C1 controls
+/// and bidi overrides, split by the log stream's own parser, reach neither the app's state nor
+/// the screen raw — in the lines, in a search of them and in the header.
+#[test]
+fn hostile_log_lines_are_clean_in_the_app_and_on_screen() {
+    use crate::app::msg::LogMsg;
+    let s = testkit::fixture();
+    let pod = s.pod_with_status(NS, "CrashLoopBackOff");
+    let mut app = testkit::app(&s, 120, 40);
+    command(&mut app, &format!("pods {NS}"));
+    press(&mut app, "/");
+    type_text(&mut app, &pod);
+    press(&mut app, "enter");
+    press(&mut app, "l");
+    let Screen::Logs(l) = app.top() else {
+        panic!("not the logs: {:?}", app.top())
+    };
+    let stream = l.stream_id();
+    app.update(Msg::Log(LogMsg::Connected {
+        stream: stream.clone(),
+        at: testkit::start(),
+    }));
+    let lines = (0..20)
+        .map(|i| {
+            let raw = format!("2026-11-20T09:30:{i:02}.000000000Z {}\n", evil("log line"));
+            crate::cluster::log_stream::parse_line(raw.as_bytes())
+        })
+        .collect();
+    app.update(Msg::Log(LogMsg::Lines { stream, lines }));
+    assert_clean_state(&app, "log lines");
+    assert_clean_screen(&app, "the log view");
+    press(&mut app, "/");
+    type_text(&mut app, "line");
+    press(&mut app, "enter");
+    assert_clean_screen(&app, "a search of the log");
 }

@@ -1,7 +1,7 @@
 //! The app's one store of compact rows, fed by backend messages. Views read it; only
 //! [`World::apply`] writes it.
 
-use crate::cluster::watch_failure::FailureKind;
+use crate::cluster::watch_failure::{refusal_in_short, FailureKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
@@ -11,7 +11,7 @@ use super::release_cache::ReleaseCache;
 use crate::cluster::health::Health;
 use crate::cluster::pod_row::PodRow;
 use crate::cluster::replica_set_row::ReplicaSetRow;
-use crate::cluster::resource::{ResourceKey, ResourceRow};
+use crate::cluster::resource::{ResourceKey, ResourceKind, ResourceRow};
 use crate::cluster::rollout::DeploymentRow;
 use crate::cluster::stage::{split_namespace, stage_order};
 use crate::helm::{ReleaseRow, ReleaseStatus};
@@ -42,6 +42,9 @@ pub struct Stage {
     /// By name; watched only while the stage's timeline is on screen (`None` otherwise).
     pub replica_sets: BTreeMap<String, ReplicaSetRow>,
     pub replica_sets_watch: Option<WatchState>,
+    /// The API server refuses its pods or releases (403: RBAC), in short: who may not do
+    /// what (`demo-admin may not watch pods`). Cleared by the next list that succeeds.
+    pub refused: Option<String>,
     pub summary: StageSummary,
 }
 
@@ -114,6 +117,27 @@ pub struct World {
 pub struct ResourceSet {
     pub rows: BTreeMap<String, ResourceRow>,
     pub watch: WatchState,
+    /// Events left out to keep the list bounded (see [`MAX_EVENT_ROWS`]).
+    pub cut: usize,
+}
+
+/// A namespace's events kept at most: a controller gone wild can write 100,000 of them, and
+/// the list is read newest first, warnings first — what is kept is what is read.
+pub const MAX_EVENT_ROWS: usize = 2_000;
+
+/// Keeps the `max` events read first (warnings, then the newest) and says how many went.
+pub fn trim_events(rows: &mut BTreeMap<String, ResourceRow>, max: usize) -> usize {
+    if rows.len() <= max {
+        return 0;
+    }
+    let mut order: Vec<(&String, bool, Option<Timestamp>)> =
+        rows.iter().map(|(k, r)| (k, r.warning, r.when)).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.2.cmp(&a.2)));
+    let gone: Vec<String> = order[max..].iter().map(|(k, ..)| (*k).clone()).collect();
+    for k in &gone {
+        rows.remove(k);
+    }
+    gone.len()
 }
 
 impl Default for ResourceSet {
@@ -121,6 +145,7 @@ impl Default for ResourceSet {
         ResourceSet {
             rows: BTreeMap::new(),
             watch: WatchState::Syncing,
+            cut: 0,
         }
     }
 }
@@ -234,6 +259,7 @@ impl World {
             ClusterMsg::PodsSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.pods = keyed(rows, |r| &r.name);
                 s.pods_watch = WatchState::Synced;
+                s.refused = None;
             }),
             ClusterMsg::PodsChanged {
                 namespace,
@@ -246,6 +272,7 @@ impl World {
             ClusterMsg::ReleasesSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.releases = keyed(rows, |r| &r.secret);
                 s.releases_watch = WatchState::Synced;
+                s.refused = None;
             }),
             ClusterMsg::ReleasesChanged {
                 namespace,
@@ -317,11 +344,17 @@ impl World {
                     }
                     WatchId::Pods(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
+                            if kind == FailureKind::Forbidden {
+                                s.refused = Some(refusal_in_short(&error));
+                            }
                             lost(&mut s.pods_watch)
                         }
                     }
                     WatchId::Releases(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
+                            if kind == FailureKind::Forbidden {
+                                s.refused = Some(refusal_in_short(&error));
+                            }
                             lost(&mut s.releases_watch)
                         }
                     }
@@ -371,18 +404,26 @@ impl World {
                 self.endpoints = endpoints;
             }
             ClusterMsg::ResourcesSynced { key, rows } => {
+                let events = key.kind == ResourceKind::Event;
                 let set = self.resources.entry(key).or_default();
                 set.rows = keyed(rows, |r| &r.name);
                 set.watch = WatchState::Synced;
+                if events {
+                    set.cut = trim_events(&mut set.rows, MAX_EVENT_ROWS);
+                }
             }
             ClusterMsg::ResourcesChanged {
                 key,
                 applied,
                 deleted,
             } => {
+                let events = key.kind == ResourceKind::Event;
                 let set = self.resources.entry(key).or_default();
                 apply_changes(&mut set.rows, applied, deleted, |r| &r.name);
                 set.watch = WatchState::Synced;
+                if events {
+                    set.cut += trim_events(&mut set.rows, MAX_EVENT_ROWS);
+                }
             }
             ClusterMsg::Capacity(m) => self.capacity.apply(m),
             ClusterMsg::PodDetailLoaded { .. }
@@ -433,6 +474,7 @@ impl World {
                 deployments_watch: None,
                 replica_sets: BTreeMap::new(),
                 replica_sets_watch: None,
+                refused: None,
                 summary: StageSummary::default(),
             },
         );

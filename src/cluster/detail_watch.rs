@@ -11,6 +11,7 @@
 //!
 //! Failures become `WatchFailed` (the watchers retry with back-off) and the view shows them.
 
+use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -253,6 +254,13 @@ async fn watch_events(
                 )),
             }
         }
+        // Bounded while it arrives, not only on screen: 100,000 events of one pod would
+        // otherwise be held and sorted on every change.
+        for m in [Some(&mut known), relist.as_mut()].into_iter().flatten() {
+            if m.len() > 2 * MAX_EVENTS {
+                keep_read_first(m, MAX_EVENTS);
+            }
+        }
         if changed && relist.is_none() {
             out.push(ClusterMsg::PodEventsLoaded {
                 namespace: namespace.clone(),
@@ -265,6 +273,22 @@ async fn watch_events(
                 return;
             }
         }
+    }
+}
+
+/// Keeps the `max` events read first — warnings, then the newest — as the list keeps them.
+pub fn keep_read_first(events: &mut BTreeMap<String, EventRow>, max: usize) {
+    if events.len() <= max {
+        return;
+    }
+    let mut order: Vec<(&String, bool, Option<Timestamp>)> = events
+        .iter()
+        .map(|(k, e)| (k, e.type_ == "Warning", e.last))
+        .collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.2.cmp(&a.2)));
+    let gone: Vec<String> = order[max..].iter().map(|(k, ..)| (*k).clone()).collect();
+    for k in gone {
+        events.remove(&k);
     }
 }
 
@@ -287,4 +311,37 @@ pub fn sorted_events<'a>(events: impl Iterator<Item = &'a EventRow>) -> Vec<Even
         v.drain(..v.len() - MAX_EVENTS);
     }
     v
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    fn ev(i: i64, warning: bool) -> EventRow {
+        let at = Timestamp::from_second(1_700_000_000 + i * 60).unwrap();
+        EventRow {
+            type_: if warning { "Warning" } else { "Normal" }.into(),
+            reason: "Flood".into(),
+            message: format!("event {i}"),
+            count: 1,
+            first: Some(at),
+            last: Some(at),
+            source: "wild".into(),
+            object: "Pod/p".into(),
+        }
+    }
+
+    /// 100,000 events of one pod: the task keeps the warnings and the newest, no more.
+    #[test]
+    fn a_flood_of_events_keeps_the_warnings_and_the_newest() {
+        let mut m: BTreeMap<String, EventRow> = (0..100_000)
+            .map(|i| (format!("e{i}"), ev(i, i % 10_000 == 0)))
+            .collect();
+        keep_read_first(&mut m, MAX_EVENTS);
+        assert_eq!(m.len(), MAX_EVENTS);
+        assert_eq!(m.values().filter(|e| e.type_ == "Warning").count(), 10);
+        assert!(m.contains_key("e99999") && !m.contains_key("e1"));
+        let shown = sorted_events(m.values());
+        assert_eq!(shown.last().unwrap().message, "event 99999");
+    }
 }

@@ -93,6 +93,20 @@ pub fn describe(e: &watcher::Error) -> String {
     }
 }
 
+/// A 403 in short, for a cell: who may not do what (`demo-admin may not watch pods`), read
+/// from the apiserver's `… User "x" cannot VERB resource "R" …`; any other text as it is.
+pub fn refusal_in_short(text: &str) -> String {
+    let parsed = (|| {
+        let rest = text.split_once("User \"")?.1;
+        let (user, rest) = rest.split_once('"')?;
+        let rest = rest.trim_start().strip_prefix("cannot ")?;
+        let (verb, rest) = rest.split_once(' ')?;
+        let resource = rest.strip_prefix("resource \"")?.split_once('"')?.0;
+        Some(format!("{user} may not {verb} {resource}"))
+    })();
+    parsed.unwrap_or_else(|| text.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +152,16 @@ mod tests {
         assert!(!is_routine_expiry(&watcher::Error::WatchStartFailed(
             kube::Error::Api(status(410))
         )));
+    }
+
+    #[test]
+    fn a_refusal_says_who_may_not_do_what() {
+        assert_eq!(
+            refusal_in_short(
+                "403 Forbidden: pods is forbidden: User \"demo-admin\" cannot watch resource \"pods\" in API group \"\" in the namespace \"payments-qa\""
+            ),
+            "demo-admin may not watch pods"
+        );
+        assert_eq!(refusal_in_short("403 Forbidden"), "403 Forbidden");
     }
 }

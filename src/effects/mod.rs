@@ -20,6 +20,8 @@ use crate::outbox::Outbox;
 mod helmfile;
 mod jenkins;
 mod kubectl;
+#[cfg(test)]
+mod log_effect_tests;
 mod promotion;
 mod repo;
 mod stage_admin;

@@ -593,13 +593,21 @@ fn needs_crumb(a: &Answer) -> bool {
     a.status == 403 && String::from_utf8_lossy(&a.body).contains("No valid crumb")
 }
 
-fn basic(user: &str, token: &SecretString) -> String {
+/// The basic-auth header, marked sensitive: hyper and reqwest then keep its value out of
+/// their `Debug` output and trace logs, and HTTP/2 out of its header compression tables.
+fn basic(user: &str, token: &SecretString) -> reqwest::header::HeaderValue {
     use base64::Engine as _;
-    format!(
+    let text = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD
             .encode(format!("{user}:{}", token.expose_secret()))
-    )
+    );
+    // A token with a newline or other byte a header cannot hold has no header; Jenkins then
+    // answers 401 and the token file's setting is named.
+    let mut value = reqwest::header::HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Basic"));
+    value.set_sensitive(true);
+    value
 }
 
 fn answer(status: StatusCode, h: &HeaderMap, body: Vec<u8>) -> Answer {
@@ -637,6 +645,15 @@ pub fn queue_id_of(location: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_basic_auth_header_is_marked_sensitive_and_its_debug_hides_it() {
+        let token = secrecy::SecretString::from("0123456789abcdef0123456789abcdef".to_string());
+        let header = super::basic("admin", &token);
+        assert!(header.is_sensitive());
+        assert_eq!(format!("{header:?}"), "Sensitive");
+        assert!(header.to_str().unwrap().starts_with("Basic "));
+    }
+
     #[test]
     fn queue_ids_from_locations() {
         assert_eq!(

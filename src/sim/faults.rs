@@ -10,8 +10,10 @@
 //! - `latency=DUR`        add DUR before every response
 //! - `history=N`          keep only N changes per kind for watch resumption (default 10000)
 //!
-//! Tests also switch faults at run time: `set_outage` (every resource request a 500) and
-//! `set_stall` (every answer and open watch held, not one byte sent, until lifted).
+//! Tests also switch faults at run time: `set_outage` (every resource request a 500),
+//! `set_stall` (every answer and open watch held, not one byte sent, until lifted) and
+//! `set_forbidden` (every request in one namespace refused with the apiserver's 403 Status, as
+//! when a RoleBinding is removed).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -32,6 +34,8 @@ pub struct Faults {
     /// Set by tests at run time: the server holds every answer and every open stream (a hung
     /// apiserver or a proxy that stopped forwarding), sending not one byte until it is lifted.
     stall: tokio::sync::watch::Sender<bool>,
+    /// Set by tests at run time: namespaces where every request is refused (403).
+    forbidden: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -123,6 +127,23 @@ impl Faults {
         let _ = rx.wait_for(|on| *on).await;
     }
 
+    /// Refuses (or allows again) every request in `namespace`, as RBAC does when the caller's
+    /// RoleBinding there is removed (or restored). Watches already open go on, as on a real
+    /// apiserver, until they end.
+    pub fn set_forbidden(&self, namespace: &str, on: bool) {
+        let mut set = self.forbidden.lock().unwrap_or_else(|p| p.into_inner());
+        if on {
+            set.insert(namespace.to_string());
+        } else {
+            set.remove(namespace);
+        }
+    }
+
+    pub fn forbids(&self, namespace: &str) -> bool {
+        let set = self.forbidden.lock().unwrap_or_else(|p| p.into_inner());
+        set.contains(namespace)
+    }
+
     pub fn note_watch_dropped(&self) {
         self.watches_dropped.fetch_add(1, Ordering::Relaxed);
     }
@@ -163,6 +184,16 @@ mod tests {
         assert_eq!(f.history, Some(100));
         assert!(f.roll(1.0));
         assert!(!f.roll(0.0));
+    }
+
+    #[test]
+    fn a_namespace_is_forbidden_until_allowed_again() {
+        let f = Faults::default();
+        assert!(!f.forbids("payments-qa"));
+        f.set_forbidden("payments-qa", true);
+        assert!(f.forbids("payments-qa") && !f.forbids("payments-dev"));
+        f.set_forbidden("payments-qa", false);
+        assert!(!f.forbids("payments-qa"));
     }
 
     #[test]

@@ -87,14 +87,19 @@ pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         ));
     }
     if let Some((_, since, _)) = app.world.worst_watch() {
+        let age = age_since(Some(since), app.now);
+        // A refusal (403) is not a lost connection: say who may not do what, and where.
+        let refused = app
+            .world
+            .stages
+            .values()
+            .find_map(|s| Some((&s.namespace, s.refused.as_ref()?)));
+        let text = match refused {
+            Some((ns, who)) => format!(" {ns} forbidden: {who} ({age} ago), retrying "),
+            None => format!(" watch lost {age} ago, reconnecting "),
+        };
         right.push(Span::raw(" "));
-        right.push(Span::styled(
-            format!(
-                " watch lost {} ago, reconnecting ",
-                age_since(Some(since), app.now)
-            ),
-            theme.style(Role::BadgeStale),
-        ));
+        right.push(Span::styled(text, theme.style(Role::BadgeStale)));
     } else if !app.world.is_synced() {
         right.push(Span::styled(" syncing…", theme.style(Role::Dim)));
     }

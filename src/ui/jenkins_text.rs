@@ -99,10 +99,23 @@ pub fn started_of(b: &BuildRow, now: Timestamp) -> String {
     }
 }
 
+/// How old polled data may be before the screen says it waits for Jenkins: the slowest
+/// screen poll (5 s) plus a usual answer's time.
+const OVERDUE: SignedDuration = SignedDuration::from_secs(8);
+
 /// The freshness of polled data for a view's header: `updated 3s ago`, or what fails and how
 /// old the shown data is.
 pub fn freshness<T>(f: &Fetched<T>, now: Timestamp) -> (String, Role) {
     match (&f.error, f.updated) {
+        // Every screen polls at most every 5 s: older data means an answer is overdue (a
+        // loaded Jenkins), and the screen says it waits rather than calling old data live.
+        (None, Some(u)) if now.duration_since(u) > OVERDUE => (
+            format!(
+                "waiting for Jenkins… (data from {} ago)",
+                age_since(Some(u), now)
+            ),
+            Role::HealthPending,
+        ),
         (None, Some(_)) => ("live".into(), Role::Dim),
         (None, None) => ("loading…".into(), Role::Dim),
         (Some(Lost { since, error: e }), updated) => {
@@ -155,5 +168,19 @@ mod tests {
         );
         assert_eq!(duration_of(&done, now), "3m12s");
         assert_eq!(started_of(&done, now), "2m ago");
+    }
+
+    #[test]
+    fn overdue_data_says_it_waits_for_jenkins() {
+        let at: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
+        let f = Fetched {
+            data: Some(()),
+            updated: Some(at),
+            error: None,
+        };
+        assert_eq!(freshness(&f, at + SignedDuration::from_secs(6)).0, "live");
+        let (text, role) = freshness(&f, at + SignedDuration::from_secs(12));
+        assert_eq!(text, "waiting for Jenkins… (data from 12s ago)");
+        assert_eq!(role, Role::HealthPending);
     }
 }

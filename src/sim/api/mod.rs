@@ -251,6 +251,18 @@ async fn route(
     let watch = pairs
         .iter()
         .any(|(k, v)| k == "watch" && (v == "true" || v == "1"));
+    if let Some(ns) = target.namespace.as_deref() {
+        if state.faults.forbids(ns) {
+            return Err(ApiError::forbidden(
+                caller.user(),
+                authz::verb(method, &target, watch),
+                target.kind.plural(),
+                target.kind.group(),
+                Some(ns),
+                target.name.as_deref(),
+            ));
+        }
+    }
     authz::authorize(state, caller, &who, method, &target, watch)?;
     let body = match *method {
         Method::POST | Method::PUT => proto::json_body(headers, target.kind, &body)?,

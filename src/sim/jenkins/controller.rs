@@ -48,6 +48,7 @@ pub struct Controller {
     /// The cluster that deploy and uninstall builds change (none in isolated tests).
     world: Option<Arc<World>>,
     pub(super) state: Mutex<State>,
+    pub(super) switches: super::switches::Switches,
 }
 
 /// What a JCasC reload did.
@@ -101,7 +102,16 @@ impl Controller {
                 sessions: Sessions::new(),
                 restarting_until: None,
             }),
+            switches: Default::default(),
         })
+    }
+
+    /// See [`super::JenkinsHandle::forget_queue_item`].
+    pub fn forget_queue_item(&self, id: u64) -> bool {
+        let mut st = self.state.lock().expect("jenkins lock");
+        let before = st.engine.queue.len();
+        st.engine.queue.retain(|q| q.id != id);
+        st.engine.queue.len() != before
     }
 
     pub fn repo_path(&self) -> PathBuf {

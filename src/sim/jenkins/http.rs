@@ -32,6 +32,11 @@ pub fn router(c: Arc<Controller>) -> Router {
 
 async fn handle(AxState(c): AxState<Arc<Controller>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    let _in_flight = c.switches.enter(parts.uri.path());
+    let slow = c.switches.latency();
+    if !slow.is_zero() {
+        tokio::time::sleep(slow).await;
+    }
     let body = axum::body::to_bytes(body, 4 << 20)
         .await
         .unwrap_or_default();
@@ -136,7 +141,9 @@ fn authenticate(c: &Controller, st: &State, req: &Req) -> Result<Who, String> {
             let Some(local) = st.cfg.users.iter().find(|u| u.id == user) else {
                 return Err(user);
             };
-            let via = if c.secrets.tokens.get(&user).is_some_and(|t| *t == secret) {
+            let via = if c.secrets.tokens.get(&user).is_some_and(|t| *t == secret)
+                && !c.switches.token_revoked(&user)
+            {
                 Via::Token
             } else if !local.password.is_empty() && local.password == secret {
                 Via::Password

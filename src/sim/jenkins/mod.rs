@@ -27,6 +27,7 @@ mod post;
 mod queue;
 mod rng;
 mod route;
+pub mod switches;
 mod tree;
 
 use std::net::SocketAddr;
@@ -99,6 +100,18 @@ impl JenkinsHandle {
 
     pub fn running_config(&self) -> RunningConfig {
         self.controller.running_config()
+    }
+
+    /// The run-time faults of this controller (slow answers, a revoked token) and its count
+    /// of requests in flight.
+    pub fn switches(&self) -> &switches::Switches {
+        &self.controller.switches
+    }
+
+    /// Drops queue item `id` without a trace (its URL answers 404 from now on), as a restart
+    /// or a queue clean-up does to an item a client is still following.
+    pub fn forget_queue_item(&self, id: u64) -> bool {
+        self.controller.forget_queue_item(id)
     }
 }
 

@@ -566,3 +566,46 @@ fn a_stage_without_a_deploy_job_is_told_what_would_give_it_one() {
     );
     assert!(screen.contains("teams[payments].deploy_job"), "{screen}");
 }
+
+/// Issue 16, Security: the typed confirmation of a protected stage cannot be skipped through a
+/// remapped key or an action sent as the command bar and help send them; what does reach the
+/// runner without the name is refused there (`tests/cockpit/runner_guards.rs`,
+/// `jenkins_cockpit.rs`).
+#[test]
+fn a_remapped_key_or_a_sent_action_cannot_skip_the_protected_stages_name() {
+    let f = testkit::fixture();
+    let mut app = testkit::app(&f, 80, 24);
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("keymap.yaml");
+    std::fs::write(
+        &user,
+        "deploy:\n  - { keys: [enter, ctrl-b], action: trigger_build, desc: \"build\" }\njenkins:\n  - { keys: [enter, ctrl-b], action: trigger_build, desc: \"build\" }\n",
+    )
+    .unwrap();
+    let (keymap, error) = crate::keymap::load_keymap(Some(&user));
+    assert!(error.is_none(), "{error:?}");
+    app.keymap = keymap;
+    command(&mut app, "deploy prod");
+    params_loaded(&mut app, PARAMS);
+    let no_trigger = |fx: &[Effect]| {
+        !fx.iter()
+            .any(|e| matches!(e, Effect::Jenkins(JenkinsEffect::TriggerBuild { .. })))
+    };
+    for key in ["ctrl-b", "enter"] {
+        assert!(no_trigger(&press(&mut app, key)), "{key}");
+        assert_eq!(
+            app.input.as_ref().map(|i| i.kind),
+            Some(InputKind::TypeName),
+            "{key}: the name is asked"
+        );
+        app.update(Msg::Key(Key::parse("esc").unwrap()));
+    }
+    let fx = app.update(Msg::Action(crate::keymap::Action::TriggerBuild));
+    assert!(no_trigger(&fx), "{fx:?}");
+    // The wrong name is no confirmation either.
+    press(&mut app, "ctrl-b");
+    for c in "payments-qa".chars() {
+        app.update(Msg::Key(Key::char(c)));
+    }
+    assert!(no_trigger(&press(&mut app, "enter")));
+}

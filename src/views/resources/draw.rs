@@ -21,6 +21,33 @@ pub fn draw(state: &ResourcesState, app: &App, theme: &Theme, f: &mut Frame, are
         draw_empty(f, area, theme, &text);
         return;
     }
+    // A bounded list says what it left out, on its last line.
+    let cut = state.cut(&app.world);
+    let area = if cut > 0 && area.height > 2 {
+        let line = Rect {
+            y: area.y + area.height - 1,
+            height: 1,
+            ..area
+        };
+        let text = format!(
+            "{} {} shown (warnings, then the newest); {cut} older left out",
+            rows.len(),
+            state.kind.list_title()
+        );
+        f.render_widget(
+            ratatui::text::Line::styled(
+                crate::text::clip::clip(&text, usize::from(area.width)),
+                theme.style(crate::theme::Role::Dim),
+            ),
+            line,
+        );
+        Rect {
+            height: area.height - 1,
+            ..area
+        }
+    } else {
+        area
+    };
     let mut cursor = state.cursor;
     cursor.selected = state.selected_index(&rows);
     let page = usize::from(area.height.saturating_sub(1));

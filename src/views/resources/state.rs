@@ -147,6 +147,15 @@ impl ResourcesState {
     }
 
     /// The rows in view: in scope, filtered, sorted.
+    /// Rows left out to keep the list bounded (a flood of events).
+    pub fn cut(&self, world: &World) -> usize {
+        self.keys
+            .iter()
+            .filter_map(|k| world.resources.get(k))
+            .map(|s| s.cut)
+            .sum()
+    }
+
     pub fn rows<'a>(&self, world: &'a World) -> Vec<&'a ResourceRow> {
         let mut rows: Vec<&ResourceRow> = self
             .keys

@@ -77,9 +77,16 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
         .map(|l| {
             let s = &l.stage.summary;
             let role = match &s.worst {
+                _ if l.stage.refused.is_some() => Role::HealthFailed,
                 Some((h, _)) => health_role(*h),
                 None if s.releases_failed > 0 => Role::HealthWarn,
                 None => Role::HealthOk,
+            };
+            // A stage the server refuses says so where its worst pod would be (the status
+            // line says who may not do what): its other cells are from before the refusal.
+            let worst = match &l.stage.refused {
+                Some(_) => "forbidden (403)".to_string(),
+                None => s.worst.as_ref().map_or("-".into(), |w| w.1.clone()),
             };
             let releases = match (s.releases_failed, s.releases_pending) {
                 (0, 0) => s.releases.to_string(),
@@ -106,7 +113,7 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
                     l.stage.namespace.clone(),
                     format!("{}/{}", s.pods_ok, s.pods_total),
                     s.failing.to_string(),
-                    s.worst.as_ref().map_or("-".into(), |w| w.1.clone()),
+                    worst,
                     releases,
                     changed,
                     crate::app::drift::drift_of(&app.world, &l.stage.namespace).cell(),
