@@ -721,15 +721,17 @@ impl App {
             .collect();
         if switched {
             effects.push(Effect::WatchNamespaces);
+            if self.world.all_stages.all_teams {
+                effects.extend(self.world.start_all_stages());
+            }
             if capacity_watched {
                 effects.push(Effect::WatchCapacity);
             }
         }
-        effects.extend(
-            added
-                .into_iter()
-                .map(|namespace| Effect::WatchStage { namespace }),
-        );
+        effects.extend(self.world.stage_watch_effects(added));
+        if let Some(note) = self.world.all_stages.note.take() {
+            self.notice = Some((Notice::error(note), self.now));
+        }
         effects
     }
 

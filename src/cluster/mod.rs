@@ -1,6 +1,7 @@
 //! The cluster area. Pure half: kubectl's presentation rules and the compact rows the cockpit
 //! keeps. I/O half (`watch`, `detail`, `logs`): kube-rs tasks, called only from `effects/`.
 
+pub mod all_stages_watch;
 pub mod connect;
 pub mod detail_watch;
 pub mod event_row;
