@@ -142,6 +142,12 @@ pub async fn launch(opts: LaunchOptions) -> anyhow::Result<Cockpit> {
     app.world.capacity.min_free_percent = config.headroom.min_free_percent;
     app.world.capacity.prices = config.cost.clone();
     app.world.capacity.idle_days = config.idle.days;
+    // All teams: two cluster-wide watches from the start, beside the namespace list (with
+    // `--team`, the first namespace list decides: per namespace unless there are many).
+    if opts.team.is_none() {
+        app.world.all_stages.all_teams = true;
+        effects.extend(app.world.start_all_stages());
+    }
     if config.headroom.watch_at_start {
         effects.push(crate::app::effect::Effect::WatchCapacity);
     }

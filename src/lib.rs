@@ -12,6 +12,7 @@ mod hostile_text_tests;
 pub mod jenkins;
 pub mod keymap;
 pub mod launch;
+pub mod memory;
 pub mod outbox;
 pub mod quiet_backend;
 pub mod repo;

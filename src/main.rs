@@ -10,6 +10,8 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     // Before any socket: what the system allows, so that many watches do not run out.
     let _ = stagecoach::fd_limit::raise_soft_limit();
+    // Before the runtime's threads: each would get an arena of its own.
+    stagecoach::memory::limit_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,6 +1,7 @@
 //! The app: all state of the cockpit, changed only by [`App::update`], which does no I/O and
 //! returns effects for the runner. No ratatui, no tokio here.
 
+pub mod all_stages;
 pub mod capacity;
 pub mod command;
 pub mod confirm;

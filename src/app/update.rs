@@ -735,6 +735,9 @@ impl App {
             .collect();
         if switched {
             effects.push(Effect::WatchNamespaces);
+            if self.world.all_stages.all_teams {
+                effects.extend(self.world.start_all_stages());
+            }
             if capacity_watched {
                 effects.push(Effect::WatchCapacity);
             }
@@ -751,14 +754,13 @@ impl App {
                 }
             }
         }
-        effects.extend(
-            added
-                .into_iter()
-                .map(|namespace| Effect::WatchStage { namespace }),
-        );
+        effects.extend(self.world.stage_watch_effects(added));
         for team in asked {
             self.world.access_asked.insert(team.clone());
             effects.push(self.world.access_effect(&team));
+        }
+        if let Some(note) = self.world.all_stages.note.take() {
+            self.notice = Some((Notice::error(note), self.now));
         }
         effects
     }

@@ -110,6 +110,8 @@ pub struct World {
     pub access: BTreeMap<String, crate::cluster::access::TeamAccess>,
     /// Teams whose access was asked for by itself, at start (once each).
     pub access_asked: BTreeSet<String>,
+    /// Two cluster-wide watches instead of two per stage, for all teams (`app/all_stages.rs`).
+    pub all_stages: super::all_stages::AllStages,
 }
 
 /// One resource watch's rows, by name.
@@ -269,6 +271,16 @@ impl World {
                 apply_changes(&mut s.pods, applied, deleted, |r| &r.name);
                 s.pods_watch = WatchState::Synced;
             }),
+            ClusterMsg::AllPodsSynced(_)
+            | ClusterMsg::AllPodsChanged { .. }
+            | ClusterMsg::AllReleasesSynced(_)
+            | ClusterMsg::AllReleasesChanged { .. } => {
+                added.extend(self.apply_all_stages(msg, now));
+            }
+            ClusterMsg::WatchFailed {
+                id: WatchId::AllPods | WatchId::AllReleases,
+                ..
+            } => added.extend(self.apply_all_stages(msg, now)),
             ClusterMsg::ReleasesSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.releases = keyed(rows, |r| &r.secret);
                 s.releases_watch = WatchState::Synced;
@@ -313,17 +325,7 @@ impl World {
                 }
             }
             ClusterMsg::WatchFailed { id, kind, error } => {
-                let lost = |w: &mut WatchState| {
-                    // Keep the first moment it broke: that is how stale the data is.
-                    let mut slot = match std::mem::replace(w, WatchState::Syncing) {
-                        WatchState::Lost(l) => Some(l),
-                        _ => None,
-                    };
-                    Lost::record(&mut slot, error.clone(), now);
-                    if let Some(l) = slot {
-                        *w = WatchState::Lost(l);
-                    }
-                };
+                let lost = |w: &mut WatchState| mark_lost(w, error.clone(), now);
                 match id {
                     // Developers often may not list namespaces: then the stages the config
                     // names are the list (the namespace watch keeps trying, slowly).
@@ -377,8 +379,12 @@ impl World {
                     WatchId::CapacityNodes => {
                         lost(self.capacity.nodes_watch.get_or_insert(WatchState::Syncing))
                     }
-                    // Routed to the pod screen by `App::on_cluster`.
-                    WatchId::PodDetail { .. } | WatchId::PodEvents { .. } => {}
+                    // Routed to the pod screen by `App::on_cluster`; the cluster-wide ones
+                    // above.
+                    WatchId::PodDetail { .. }
+                    | WatchId::PodEvents { .. }
+                    | WatchId::AllPods
+                    | WatchId::AllReleases => {}
                 }
             }
             ClusterMsg::ContextSwitched { context } => {
@@ -394,8 +400,10 @@ impl World {
                 let deploy_jobs = std::mem::take(&mut self.deploy_jobs);
                 let repo_teams = std::mem::take(&mut self.repo_teams);
                 let capacity = self.capacity.settings();
+                let all_stages = self.all_stages.settings();
                 *self = World::new(teams);
                 self.capacity = capacity;
+                self.all_stages = all_stages;
                 self.repo_teams = repo_teams;
                 self.protected = protected;
                 self.configured = configured;
@@ -447,9 +455,7 @@ impl World {
             return false;
         }
         if self.discover && self.team_of(ns).is_none() {
-            if let Some((team, _)) = ns.split_once('-').filter(|(t, s)| {
-                !t.is_empty() && !s.is_empty() && !matches!(*t, "kube" | "default" | "local")
-            }) {
+            if let Some(team) = crate::cluster::stage::discovered_team(ns) {
                 self.teams.push(team.to_string());
                 self.teams.sort();
             }
@@ -493,6 +499,13 @@ impl World {
         };
         if let Some(w) = &self.namespaces_watch {
             consider("namespaces".into(), w);
+        }
+        // Before the stages, which mirror them: the badge names the one watch that broke.
+        if let Some(w) = &self.all_stages.pods_watch {
+            consider("pods in all namespaces".into(), w);
+        }
+        if let Some(w) = &self.all_stages.releases_watch {
+            consider("releases in all namespaces".into(), w);
         }
         for s in self.stages.values() {
             consider(format!("pods in {}", s.namespace), &s.pods_watch);
@@ -591,7 +604,7 @@ impl Stage {
         latest
     }
 
-    fn summarise(&mut self) {
+    pub(super) fn summarise(&mut self) {
         let mut s = StageSummary {
             pods_total: self.pods.len(),
             ..StageSummary::default()
@@ -627,6 +640,19 @@ impl Stage {
             s.last_change = s.last_change.max(r.modified);
         }
         self.summary = s;
+    }
+}
+
+/// A watch broke: its state says so, keeping the first moment it broke (that is how stale
+/// the data is).
+pub(super) fn mark_lost(w: &mut WatchState, error: String, now: Timestamp) {
+    let mut slot = match std::mem::replace(w, WatchState::Syncing) {
+        WatchState::Lost(l) => Some(l),
+        _ => None,
+    };
+    Lost::record(&mut slot, error, now);
+    if let Some(l) = slot {
+        *w = WatchState::Lost(l);
     }
 }
 

@@ -2,6 +2,7 @@
 //! keeps. I/O half (`watch`, `detail`, `logs`): kube-rs tasks, called only from `effects/`.
 
 pub mod access;
+pub mod all_stages_watch;
 pub mod connect;
 pub mod detail_watch;
 pub mod event_row;

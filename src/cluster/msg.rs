@@ -17,6 +17,10 @@ pub enum WatchId {
     Namespaces,
     Pods(String),
     Releases(String),
+    /// Every pod of the cluster, kept for the teams' stages (all teams, issue 15).
+    AllPods,
+    /// Every Helm release Secret of the cluster, kept for the teams' stages.
+    AllReleases,
     /// A stage's Deployments, watched while a deploy of the stage is followed.
     Deployments(String),
     /// A stage's ReplicaSets, watched while its timeline is on screen (pod rollouts).
@@ -53,6 +57,19 @@ pub enum ClusterMsg {
         namespace: String,
         applied: Vec<PodRow>,
         deleted: Vec<String>,
+    },
+    /// The cluster-wide pod watch (re)synced: every stage's pods.
+    AllPodsSynced(Vec<PodRow>),
+    /// Deleted: (namespace, name).
+    AllPodsChanged {
+        applied: Vec<PodRow>,
+        deleted: Vec<(String, String)>,
+    },
+    /// The cluster-wide release watch (re)synced: every stage's release Secrets.
+    AllReleasesSynced(Vec<ReleaseRow>),
+    AllReleasesChanged {
+        applied: Vec<ReleaseRow>,
+        deleted: Vec<(String, String)>,
     },
     ReleasesSynced {
         namespace: String,

@@ -38,6 +38,10 @@ pub(super) trait RowWatch: Send + 'static {
     type K: Send + 'static;
     type Row: Send + 'static;
     fn id(&self) -> WatchId;
+    /// Whether an object is one the app wants (a cluster-wide watch drops other namespaces).
+    fn keep(&self, _obj: &Self::K) -> bool {
+        true
+    }
     fn row(&self, obj: &Self::K) -> Self::Row;
     fn name(obj: &Self::K) -> String;
     fn synced(&self, rows: Vec<Self::Row>) -> ClusterMsg;
@@ -175,6 +179,7 @@ where
         for ev in batch {
             match ev {
                 Ok(Event::Init) => relist = Some(Vec::new()),
+                Ok(Event::InitApply(o) | Event::Apply(o) | Event::Delete(o)) if !w.keep(&o) => {}
                 Ok(Event::InitApply(o)) => match &mut relist {
                     Some(rows) => rows.push(w.row(&o)),
                     None => changes.apply(W::name(&o), w.row(&o)),
@@ -244,7 +249,7 @@ impl RowWatch for Namespaces {
     }
 }
 
-struct Pods(String);
+pub(super) struct Pods(pub(super) String);
 
 impl RowWatch for Pods {
     type K = Pod;
@@ -273,7 +278,7 @@ impl RowWatch for Pods {
     }
 }
 
-struct Releases(String);
+pub(super) struct Releases(pub(super) String);
 
 impl RowWatch for Releases {
     type K = PartialObjectMeta<Secret>;
@@ -409,7 +414,7 @@ pub async fn watch_replica_sets(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     use super::*;
@@ -425,6 +430,14 @@ mod tests {
     }
 
     async fn messages<W: RowWatch>(w: W, events: Vec<Event<W::K>>) -> Vec<ClusterMsg> {
+        messages_of(w, events).await
+    }
+
+    /// What a watch sends for these events (then the stream ends).
+    pub(in crate::cluster) async fn messages_of<W: RowWatch>(
+        w: W,
+        events: Vec<Event<W::K>>,
+    ) -> Vec<ClusterMsg> {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<ClusterMsg>(64);
         let stream = futures::stream::iter(events.into_iter().map(Ok));
         let ended = watch_once(&w, stream, &Outbox::new(tx.clone()), &mut 0).await;

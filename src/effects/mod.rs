@@ -33,6 +33,9 @@ enum TaskKey {
     Namespaces,
     Pods(String),
     Releases(String),
+    /// The cluster-wide pod and release watches (all teams).
+    AllPods,
+    AllReleases,
     PodDetail,
     Log,
     Jenkins(crate::app::jenkins::JenkinsSlot),
@@ -225,6 +228,21 @@ impl Runner {
             Effect::StopStage { namespace } => {
                 self.stop(&TaskKey::Pods(namespace.clone()));
                 self.stop(&TaskKey::Releases(namespace));
+            }
+            Effect::WatchAllStages { scope } => {
+                use crate::cluster::all_stages_watch as all;
+                self.spawn(
+                    TaskKey::AllPods,
+                    all::watch_all_pods(client.clone(), l, scope.clone(), Outbox::new(tx.clone())),
+                );
+                self.spawn(
+                    TaskKey::AllReleases,
+                    all::watch_all_releases(client, l, scope, Outbox::new(tx)),
+                );
+            }
+            Effect::StopAllStages => {
+                self.stop(&TaskKey::AllPods);
+                self.stop(&TaskKey::AllReleases);
             }
             Effect::WatchDeployments { namespace } => self.spawn(
                 TaskKey::Deployments(namespace.clone()),

@@ -142,6 +142,16 @@ fn key(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> (St
 }
 
 impl Fixture {
+    /// Every pod of the fixture cluster, by namespace and name.
+    pub fn all_pods(&self) -> &[Pod] {
+        &self.pods
+    }
+
+    /// Every Secret of the fixture cluster (Helm's release Secrets among them).
+    pub fn release_secrets(&self) -> impl Iterator<Item = &Secret> + '_ {
+        self.secrets.values()
+    }
+
     /// Adds a pod, as `kubectl apply` would (tests make hostile or odd ones).
     pub fn put_pod(&mut self, pod: Pod) {
         self.pods.push(pod);

@@ -6,6 +6,7 @@ mod common;
 #[path = "../jenkins_support/mod.rs"]
 mod jenkins_support;
 
+mod all_teams_watch;
 mod bench_smoke;
 mod cli_texts;
 mod cockpit_faults;

@@ -102,3 +102,31 @@ async fn a_410_on_resume_relists_without_a_failure() {
         .collect();
     assert!(failed.is_empty(), "{failed:?}");
 }
+
+/// The cluster-wide pod watch of all teams (issue 15) likewise.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_410_on_the_cluster_wide_watch_relists_without_a_failure() {
+    let sim = common::world("gone-on-resume=1").await;
+    let client = common::client(&sim).await;
+    let (tx, mut rx) = mpsc::channel(256);
+    let scope = stagecoach::cluster::stage::StageNamespaces::new(&["payments".into()]);
+    let pods = tokio::spawn(stagecoach::cluster::all_stages_watch::watch_all_pods(
+        client,
+        short(),
+        scope,
+        Outbox::new(tx),
+    ));
+    let msgs = collect(&mut rx, 3, |m| matches!(m, ClusterMsg::AllPodsSynced(_))).await;
+    pods.abort();
+    let failed: Vec<_> = msgs
+        .iter()
+        .filter(|m| matches!(m, ClusterMsg::WatchFailed { .. }))
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    // Only the team's stages are kept.
+    let ClusterMsg::AllPodsSynced(rows) = msgs.last().unwrap() else {
+        unreachable!()
+    };
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.namespace.starts_with("payments-")));
+}

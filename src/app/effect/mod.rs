@@ -40,6 +40,12 @@ pub enum Effect {
     StopStage {
         namespace: String,
     },
+    /// Watch every pod and Helm release Secret of the cluster, keeping the stages in scope
+    /// (all teams: two watches instead of two per stage).
+    WatchAllStages {
+        scope: crate::cluster::stage::StageNamespaces,
+    },
+    StopAllStages,
     /// Watch a stage's Deployments while a deploy of it is followed (rollout status).
     WatchDeployments {
         namespace: String,
