@@ -557,6 +557,12 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
     open_log(&mut c, "payments-dev", "log-firehose");
     let sim = CpuMeter::start(big.pid());
     let f = follow_log(&mut c, size.log_window)?;
+    let sim_share = sim.share();
+    c.send("q");
+    c.drain_for(Duration::from_secs(1));
+    let kubectl_log = kubectl
+        .as_ref()
+        .and_then(|_| kubectl_follow(&env, "payments-dev", "log-firehose", size.log_window));
     table.add(
         6,
         &format!(
@@ -568,15 +574,27 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
             "{} / {} (gap {}), {:.1} s behind at the end; {} dropped from the buffer (said on screen)",
             f.received, f.produced, f.gap, f.lag_end.as_secs_f64(), f.dropped
         ),
+        match kubectl_log {
+            Some((lines, gaps, cpu)) => format!(
+                "kubectl logs -f: {lines} lines (gap {gaps}), {:.0} % of a core",
+                cpu * 100.0
+            ),
+            None => "kubectl not installed".into(),
+        },
+        "no silent loss, bounded memory",
+    );
+    table.add(
+        6,
+        "log follow: the cockpit's RSS before → after (peak) / CPU",
         format!(
-            "RSS {} → {} MiB (peak {}); CPU {:.0} % of a core; simulator {:.0} %",
+            "{} → {} MiB (peak {}) / {:.0} % of a core",
             f.rss_before / 1024,
             f.rss_after / 1024,
             f.rss_peak / 1024,
-            f.cpu * 100.0,
-            sim.share() * 100.0
+            f.cpu * 100.0
         ),
-        "no silent loss, bounded memory",
+        format!("simulator {:.0} % of a core", sim_share * 100.0),
+        "bounded memory",
     );
     c.quit();
     drop(big);
@@ -756,24 +774,44 @@ pub struct LogFollow {
     pub cpu: f64,
 }
 
-/// The log pane's state: lines received (kept + dropped, as its header says), the newest
-/// number on screen and its time.
-fn log_state(c: &Pty) -> Option<(u64, u64, u64, std::time::SystemTime)> {
+/// The log pane's state: lines kept (when the header has room to say it) and dropped, as
+/// its header says, and the newest number on screen with its time.
+struct LogState {
+    kept: Option<u64>,
+    dropped: u64,
+    seq: u64,
+    at: std::time::SystemTime,
+}
+
+fn log_state(c: &Pty) -> Option<LogState> {
     let text = c.screen_text();
     let header = text
         .lines()
-        .find(|l| l.contains(" lines") || l.contains(" dropped"))?;
-    let kept = screen::count_before(header, "lines")?;
-    let dropped = screen::count_before(header, "dropped").unwrap_or(0);
-    let (seq, t) = screen::newest_seq(&text)?;
-    Some((kept + dropped, dropped, seq, t))
+        .find(|l| l.contains("following") || l.contains("streaming"))?;
+    let (seq, at) = screen::newest_seq(&text)?;
+    Some(LogState {
+        kept: screen::count_before(header, "lines"),
+        dropped: screen::count_before(header, "dropped").unwrap_or(0),
+        seq,
+        at,
+    })
+}
+
+/// The log pane's buffer: the cockpit's default `log_lines` (the demo config sets none).
+const LOG_LINES: u64 = 10_000;
+
+/// Lines received between two states: kept + dropped, as the header says. An 80-column header
+/// keeps only the dropped count once the buffer drops: it is full then, it keeps `LOG_LINES`.
+fn received(a: &LogState, b: &LogState) -> Option<u64> {
+    let kept = |s: &LogState| s.kept.or((s.dropped > 0).then_some(LOG_LINES));
+    Some((kept(b)? + b.dropped).saturating_sub(kept(a)? + a.dropped))
 }
 
 /// Watches an open log pane for `window`: what it received against what the world wrote.
 pub fn follow_log(c: &mut Pty, window: Duration) -> Result<LogFollow, String> {
     let unreadable =
         |c: &Pty| format!("the log pane shows no numbered lines:\n{}", c.screen_text());
-    let (n0, d0, s0, t0) = log_state(c).ok_or_else(|| unreadable(c))?;
+    let a = log_state(c).ok_or_else(|| unreadable(c))?;
     let at0 = std::time::SystemTime::now();
     let rss_before = rss_kib(c.pid());
     let cpu = CpuMeter::start(c.pid());
@@ -786,29 +824,74 @@ pub fn follow_log(c: &mut Pty, window: Duration) -> Result<LogFollow, String> {
     let cpu = cpu.share();
     // Let the last frame land so the header and the lines are of one moment.
     c.settle(Duration::from_millis(100), Duration::from_millis(500));
-    let (n1, d1, s1, t1) = log_state(c).ok_or_else(|| unreadable(c))?;
+    let b = log_state(c).ok_or_else(|| unreadable(c))?;
     let at1 = std::time::SystemTime::now();
+    let got = received(&a, &b)
+        .ok_or_else(|| format!("the log pane's header has no count:\n{}", c.screen_text()))?;
     let behind = |at: std::time::SystemTime, t| at.duration_since(t).unwrap_or_default();
     // The world writes line k at start + k × 100 B / rate: what it had written at a moment is
     // the newest line seen plus the lines of the time since that line.
-    let per_sec = (s1 - s0) as f64
-        / t1.duration_since(t0)
+    let span = b.seq.saturating_sub(a.seq);
+    let per_sec = span as f64
+        / b.at
+            .duration_since(a.at)
             .unwrap_or_default()
             .as_secs_f64()
             .max(1e-3);
-    let produced = (s1 - s0) as f64
-        + (behind(at1, t1).as_secs_f64() - behind(at0, t0).as_secs_f64()) * per_sec;
+    let produced =
+        span as f64 + (behind(at1, b.at).as_secs_f64() - behind(at0, a.at).as_secs_f64()) * per_sec;
     Ok(LogFollow {
-        received: n1 - n0,
+        received: got,
         produced: produced.max(0.0).round() as u64,
-        gap: (s1 - s0) as i64 - (n1 - n0) as i64,
-        dropped: d1 - d0,
-        lag_end: behind(at1, t1),
+        gap: span as i64 - got as i64,
+        dropped: b.dropped - a.dropped,
+        lag_end: behind(at1, b.at),
         rss_before,
         rss_peak,
         rss_after: rss_kib(c.pid()),
         cpu,
     })
+}
+
+/// The peer of a log follow: `kubectl logs -f` of the same pod for `window`, its lines counted
+/// and their numbers checked for gaps; (lines, gaps, CPU share of a core).
+fn kubectl_follow(
+    env: &[(String, String)],
+    namespace: &str,
+    pod: &str,
+    window: Duration,
+) -> Option<(u64, u64, f64)> {
+    use std::io::BufRead;
+    let mut child = Command::new("kubectl")
+        .args(["logs", "-f", "--tail=1", "-n", namespace, pod])
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let out = child.stdout.take()?;
+    let counter = std::thread::spawn(move || {
+        let (mut lines, mut gaps, mut last) = (0u64, 0u64, None::<u64>);
+        for l in std::io::BufReader::new(out).lines() {
+            let Ok(l) = l else { break };
+            let n = l
+                .find("seq=")
+                .and_then(|at| l.get(at + 4..at + 14)?.parse::<u64>().ok());
+            if let (Some(n), Some(p)) = (n, last) {
+                gaps += n.saturating_sub(p + 1);
+            }
+            last = n.or(last);
+            lines += 1;
+        }
+        (lines, gaps)
+    });
+    let cpu = CpuMeter::start(child.id());
+    std::thread::sleep(window);
+    let share = cpu.share();
+    let _ = child.kill();
+    let _ = child.wait();
+    let (lines, gaps) = counter.join().ok()?;
+    Some((lines, gaps, share))
 }
 
 fn which(tool: &str) -> Option<PathBuf> {

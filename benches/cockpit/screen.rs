@@ -57,20 +57,3 @@ pub fn count_before(text: &str, word: &str) -> Option<u64> {
         .collect();
     digits.parse().ok()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_and_counts_read_off_a_screen() {
-        let s = "bulk-x-00000   0/1   M012345   3 (2s ago)   4m\nM12 M1234567 xM123456";
-        assert_eq!(markers(s), vec![12345]);
-        let h = "log-firehose/api current  streaming  following  10,000 lines  1,234 dropped";
-        assert_eq!(count_before(h, "lines"), Some(10_000));
-        assert_eq!(count_before(h, "dropped"), Some(1234));
-        let l = "2026-12-03T18:10:00.123Z INFO log-rate seq=0000012345 abc\n\
-                 2026-12-03T18:10:00.124Z INFO log-rate seq=0000012346 abc";
-        assert_eq!(newest_seq(l).map(|(n, _)| n), Some(12346));
-    }
-}

@@ -46,6 +46,8 @@ impl SoakSize {
         }
     }
 
+    /// The test suite's smoke run (`tests/cockpit/bench_smoke.rs`).
+    #[allow(dead_code)]
     pub fn tiny() -> SoakSize {
         SoakSize {
             total: Duration::from_secs(30),

@@ -175,8 +175,10 @@ pub fn start_churn(
             let (_, all) = store.snapshot(Kind::Pod, None, None, |o| {
                 o.field("status.phase") == "Running"
             });
+            // The log-rate pod keeps its one run: a restart would start its log over.
             pods = all
                 .iter()
+                .filter(|o| o.name != super::world::log_rate::POD)
                 .map(|o| (o.namespace.clone(), o.name.clone()))
                 .collect();
         }

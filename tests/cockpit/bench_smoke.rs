@@ -66,3 +66,15 @@ fn the_soak_runs_on_a_tiny_world_and_gives_a_verdict_per_series() {
         );
     }
 }
+
+#[test]
+fn markers_log_lines_and_counts_are_read_off_a_screen() {
+    let s = "bulk-x-00000   0/1   M012345   3 (2s ago)   4m\nM12 M1234567 xM123456";
+    assert_eq!(screen::markers(s), vec![12345]);
+    let h = "log-firehose/firehose current  streaming  following  10,000 lines  1,234 dropped";
+    assert_eq!(screen::count_before(h, "lines"), Some(10_000));
+    assert_eq!(screen::count_before(h, "dropped"), Some(1234));
+    let l = "2026-12-03T18:10:00.123Z INFO log-rate seq=0000012345 abc\n\
+             2026-12-03T18:10:00.124Z INFO log-rate seq=0000012346 abc";
+    assert_eq!(screen::newest_seq(l).map(|(n, _)| n), Some(12346));
+}

@@ -108,6 +108,7 @@ impl World {
         pod.created = now;
         pod.started = Some(now);
         let c = &mut pod.containers[0];
+        c.name = "firehose".to_string();
         c.app = POD.to_string();
         c.state = CState::Running { started: now };
         c.restarts = 0;
