@@ -51,7 +51,7 @@ impl SoakSize {
     pub fn tiny() -> SoakSize {
         SoakSize {
             total: Duration::from_secs(30),
-            sample_every: Duration::from_secs(10),
+            sample_every: Duration::from_secs(5),
             scale: 1,
             churn: 20,
             log_rate: "5KB".into(),
