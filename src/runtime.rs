@@ -41,6 +41,7 @@ where
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let mut int = signal(SignalKind::interrupt())?;
+    let mut usr1 = signal(SignalKind::user_defined1())?;
     let size = terminal.size()?;
     c.app.update(Msg::Resized {
         width: size.width,
@@ -123,6 +124,10 @@ where
             _ = term.recv() => Msg::Terminated,
             _ = hup.recv() => Msg::Terminated,
             _ = int.recv() => Msg::Terminated,
+            _ = usr1.recv() => {
+                report_tasks(&c.runner);
+                continue;
+            }
             m = crate::terminal::task_panicked() => Msg::Notice(crate::app::msg::Notice::error(
                 crate::terminal::task_panic_notice(&m),
             )),
@@ -141,6 +146,19 @@ where
         }
     }
     Ok(())
+}
+
+/// SIGUSR1: how many tasks live, into the log (the soak benchmark watches them for leaks; no
+/// timer, so an idle cockpit stays idle).
+fn report_tasks(runner: &Runner) {
+    let (held, running) = runner.task_count();
+    let metrics = tokio::runtime::Handle::current().metrics();
+    tracing::info!(
+        tokio_tasks = metrics.num_alive_tasks(),
+        runner_tasks = held,
+        runner_running = running,
+        "task count (SIGUSR1)"
+    );
 }
 
 /// Whatever still forwards ends with the loop, however it ends (a quit, a signal, an error).

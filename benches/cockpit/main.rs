@@ -7,14 +7,31 @@
 //! (each frame ends with the synchronized-update end, `ESC [?2026l`), RSS, CPU and bytes
 //! written. `STAGECOACH_BENCH_SIZE=tiny` runs everything on small worlds (the test suite's
 //! smoke run); `STAGECOACH_BENCH_SCALE` (40) sets the all-teams world.
+//!
+//! `cargo bench --bench cockpit -- soak` runs the soak instead (`soak.rs`; `SOAK_MINUTES`).
 
 mod pty;
 mod run;
+mod screen;
+mod soak;
 
 fn main() {
     // `cargo test --benches` runs bench targets without `--bench`: nothing to do there.
     if !std::env::args().any(|a| a == "--bench") {
         eprintln!("cockpit is a benchmark: run it with `cargo bench --bench cockpit`");
+        return;
+    }
+    if std::env::args().any(|a| a == "soak") {
+        match soak::run(
+            env!("CARGO_BIN_EXE_stagecoach"),
+            &soak::SoakSize::from_env(),
+        ) {
+            Ok(report) => println!("{}", report.render()),
+            Err(e) => {
+                eprintln!("soak: {e}");
+                std::process::exit(1);
+            }
+        }
         return;
     }
     let size = run::Size::from_env();

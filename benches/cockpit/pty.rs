@@ -1,5 +1,6 @@
 //! The cockpit in a pseudo-terminal of 80x24 (`TERM=screen`), its output read with the time
-//! each chunk arrived, and what /proc says about a process (RSS, CPU ticks).
+//! each chunk arrived and kept as a screen (a terminal emulator: what a person would see), and
+//! what /proc says about a process (RSS, CPU ticks, descriptors, threads).
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -7,7 +8,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The end of a frame: the cockpit wraps each one in a synchronized update.
 const FRAME_END: &[u8] = b"\x1b[?2026l";
@@ -20,6 +21,12 @@ pub struct Pty {
     pub bytes: usize,
     /// A frame end split across two reads: the tail of the last read.
     carry: Vec<u8>,
+    /// What the terminal shows, from everything read so far.
+    screen: vt100::Parser,
+    /// The cockpit closed the terminal (it ended).
+    closed: bool,
+    /// A reading of both clocks at the start: turns a chunk's `Instant` into wall-clock time.
+    clocks: (Instant, SystemTime),
 }
 
 impl Pty {
@@ -81,6 +88,9 @@ impl Pty {
             rx,
             bytes: 0,
             carry: Vec::new(),
+            screen: vt100::Parser::new(24, 80, 0),
+            closed: false,
+            clocks: (Instant::now(), SystemTime::now()),
         })
     }
 
@@ -93,39 +103,78 @@ impl Pty {
         let _ = self.master.flush();
     }
 
+    /// Reads one chunk (waiting at most `timeout`): when it came and whether a frame ended in it.
+    fn read_chunk(&mut self, timeout: Duration) -> Option<(Instant, bool)> {
+        let (at, chunk) = match self.rx.recv_timeout(timeout) {
+            Ok(c) => c,
+            Err(RecvTimeoutError::Timeout) => return None,
+            Err(RecvTimeoutError::Disconnected) => {
+                self.closed = true;
+                return None;
+            }
+        };
+        self.bytes += chunk.len();
+        self.screen.process(&chunk);
+        let mut seen = std::mem::take(&mut self.carry);
+        seen.extend_from_slice(&chunk);
+        let ended = seen.windows(FRAME_END.len()).any(|w| w == FRAME_END);
+        let keep = seen.len().min(FRAME_END.len() - 1);
+        self.carry = seen[seen.len() - keep..].to_vec();
+        Some((at, ended))
+    }
+
     /// Reads until a frame ends; when it did, and how many bytes came meanwhile.
     pub fn next_frame(&mut self, timeout: Duration) -> Option<Instant> {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.checked_duration_since(Instant::now())?;
-            match self.rx.recv_timeout(left) {
-                Ok((at, chunk)) => {
-                    self.bytes += chunk.len();
-                    let mut seen = std::mem::take(&mut self.carry);
-                    seen.extend_from_slice(&chunk);
-                    let ended = seen.windows(FRAME_END.len()).any(|w| w == FRAME_END);
-                    let keep = seen.len().min(FRAME_END.len() - 1);
-                    self.carry = seen[seen.len() - keep..].to_vec();
-                    if ended {
-                        return Some(at);
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => return None,
-                Err(RecvTimeoutError::Disconnected) => return None,
+            match self.read_chunk(left) {
+                Some((at, true)) => return Some(at),
+                Some((_, false)) => {}
+                None => return None,
             }
+        }
+    }
+
+    /// Reads everything for `d`, showing the screen to `look` after each chunk with the chunk's
+    /// arrival; returns the frames that ended meanwhile.
+    pub fn observe_for(
+        &mut self,
+        d: Duration,
+        mut look: impl FnMut(&vt100::Screen, SystemTime),
+    ) -> usize {
+        let end = Instant::now() + d;
+        let mut frames = 0;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            match self.read_chunk(left) {
+                Some((at, ended)) => {
+                    frames += usize::from(ended);
+                    let wall = self.wall(at);
+                    look(self.screen.screen(), wall);
+                }
+                None if self.closed => break,
+                None => {}
+            }
+        }
+        frames
+    }
+
+    /// The screen's text now, row by row.
+    pub fn screen_text(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// The wall-clock time of an `Instant` read here.
+    fn wall(&self, at: Instant) -> SystemTime {
+        match at.checked_duration_since(self.clocks.0) {
+            Some(d) => self.clocks.1 + d,
+            None => self.clocks.1 - self.clocks.0.duration_since(at),
         }
     }
 
     /// Reads (and counts) everything for `d`, returning the frames that ended meanwhile.
     pub fn drain_for(&mut self, d: Duration) -> usize {
-        let end = Instant::now() + d;
-        let mut frames = 0;
-        while let Some(left) = end.checked_duration_since(Instant::now()) {
-            if self.next_frame(left).is_some() {
-                frames += 1;
-            }
-        }
-        frames
+        self.observe_for(d, |_, _| {})
     }
 
     /// Reads until no frame has ended for `quiet`, or `max` passed.
@@ -166,6 +215,16 @@ fn status_field(pid: u32, field: &str) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// Open file descriptors (sockets, pipes, files) of a process.
+pub fn open_fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count())
+}
+
+/// Threads of a process.
+pub fn threads(pid: u32) -> u64 {
+    status_field(pid, "Threads:")
 }
 
 /// User + system CPU time of a process so far.

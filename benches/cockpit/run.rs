@@ -6,6 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::pty::{cpu_time, hwm_kib, rss_kib, CpuMeter, Pty};
+use super::screen;
 
 /// How big the worlds are and how long the timed phases last.
 pub struct Size {
@@ -21,6 +22,9 @@ pub struct Size {
     pub runs: usize,
     /// Rounds of filter and sort keystrokes.
     pub rounds: usize,
+    /// `demo serve --log-rate` of the log followed, and for how long.
+    pub log_rate: &'static str,
+    pub log_window: Duration,
 }
 
 impl Size {
@@ -41,6 +45,8 @@ impl Size {
             window: Duration::from_secs(30),
             runs: 3,
             rounds: 6,
+            log_rate: "1MB",
+            log_window: Duration::from_secs(60),
         }
     }
 
@@ -55,6 +61,8 @@ impl Size {
             window: Duration::from_secs(2),
             runs: 1,
             rounds: 1,
+            log_rate: "20KB",
+            log_window: Duration::from_secs(3),
         }
     }
 }
@@ -104,14 +112,14 @@ impl Table {
 }
 
 /// A `stagecoach demo serve` process, stopped when dropped.
-struct World {
+pub struct World {
     child: Child,
     dir: tempfile::TempDir,
-    pods: String,
+    pub pods: String,
 }
 
 impl World {
-    fn start(bin: &str, flags: &[String]) -> Result<World, String> {
+    pub fn start(bin: &str, flags: &[String]) -> Result<World, String> {
         let dir = tempfile::Builder::new()
             .prefix("stagecoach-bench-")
             .tempdir()
@@ -156,17 +164,17 @@ impl World {
         Ok(World { child, dir, pods })
     }
 
-    fn pid(&self) -> u32 {
+    pub fn pid(&self) -> u32 {
         self.child.id()
     }
 
-    fn file(&self, name: &str) -> PathBuf {
+    pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// The environment every client is run with: the world's kubeconfig, and a home of the
     /// bench's own (the cockpit's clones and state stay out of the user's).
-    fn env(&self) -> Vec<(String, String)> {
+    pub fn env(&self) -> Vec<(String, String)> {
         let home = self.dir.path().join("home");
         let _ = std::fs::create_dir_all(&home);
         vec![
@@ -303,6 +311,7 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
             format!("--big-team={}", size.big_team),
             format!("--huge-namespace={}", size.huge_namespace),
             format!("--bulk-releases={}x{}", size.releases.0, size.releases.1),
+            format!("--log-rate={}", size.log_rate),
         ],
     )?;
     let env = big.env();
@@ -544,6 +553,49 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
         first.map(ms).unwrap_or_else(|| "never".into()),
         hwm_kib(c.pid()) / 1024
     ));
+    // Log follow: pod log-firehose writes numbered lines at `log_rate`.
+    open_log(&mut c, "payments-dev", "log-firehose");
+    let sim = CpuMeter::start(big.pid());
+    let f = follow_log(&mut c, size.log_window)?;
+    let sim_share = sim.share();
+    c.send("q");
+    c.drain_for(Duration::from_secs(1));
+    let kubectl_log = kubectl
+        .as_ref()
+        .and_then(|_| kubectl_follow(&env, "payments-dev", "log-firehose", size.log_window));
+    table.add(
+        6,
+        &format!(
+            "log follow at {}/s for {} s: lines received / produced",
+            size.log_rate,
+            size.log_window.as_secs()
+        ),
+        format!(
+            "{} / {} (gap {}), {:.1} s behind at the end; {} dropped from the buffer (said on screen)",
+            f.received, f.produced, f.gap, f.lag_end.as_secs_f64(), f.dropped
+        ),
+        match kubectl_log {
+            Some((lines, gaps, cpu)) => format!(
+                "kubectl logs -f: {lines} lines (gap {gaps}), {:.0} % of a core",
+                cpu * 100.0
+            ),
+            None => "kubectl not installed".into(),
+        },
+        "no silent loss, bounded memory",
+    );
+    table.add(
+        6,
+        "log follow: the cockpit's RSS before → after (peak) / CPU",
+        format!(
+            "{} → {} MiB (peak {}) / {:.0} % of a core",
+            f.rss_before / 1024,
+            f.rss_after / 1024,
+            f.rss_peak / 1024,
+            f.cpu * 100.0
+        ),
+        format!("simulator {:.0} % of a core", sim_share * 100.0),
+        "bounded memory",
+    );
     c.quit();
     drop(big);
 
@@ -566,7 +618,8 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
     let rss_synced = rss_kib(c.pid());
     let cpu = CpuMeter::start(c.pid());
     let sim = CpuMeter::start(churn.pid());
-    let frames = c.drain_for(size.window);
+    let mut lag = MarkerLag::new(&c.screen_text());
+    let frames = c.observe_for(size.window, |s, at| lag.look(s, at));
     let share = cpu.share();
     let sim_share = sim.share();
     let rss_after = rss_kib(c.pid());
@@ -580,6 +633,24 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
         ),
         format!("simulator {:.0} % of a core", sim_share * 100.0),
         "≤ 25 % of a core",
+    );
+    table.add(
+        4,
+        &format!(
+            "{} pod events/s: event → screen lag p50 / p99 ({} markers seen)",
+            size.churn,
+            lag.lags.len()
+        ),
+        format!(
+            "{} / {}",
+            ms(percentile(&mut lag.lags, 0.5)),
+            ms(percentile(&mut lag.lags, 0.99))
+        ),
+        format!(
+            "a marker every 0.5 s: {} written meanwhile",
+            size.window.as_millis() / 500
+        ),
+        "p99 ≤ 250 ms",
     );
     table.add(
         2,
@@ -645,13 +716,6 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
         "no fixed sleeps",
     );
     drop(wide);
-    table.add(
-        6,
-        "log follow at 1 MB/s: lines shown vs produced",
-        "not measured".into(),
-        "the world has no log-rate scenario yet".into(),
-        "no silent loss, bounded memory",
-    );
     table.notes.push(format!(
         "Whole run: {:.0} s; {} cores, shared with other builds (figures are noisy: compare a \
          row's two columns, measured in the same run).",
@@ -661,6 +725,173 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
             .unwrap_or(1)
     ));
     Ok(table)
+}
+
+/// The churn's markers as they first appear on screen, each with its lag.
+pub struct MarkerLag {
+    seen: std::collections::HashSet<u64>,
+    pub lags: Vec<Duration>,
+}
+
+impl MarkerLag {
+    /// Markers already on `screen` are old: not timed.
+    pub fn new(screen: &str) -> MarkerLag {
+        MarkerLag {
+            seen: screen::markers(screen).into_iter().collect(),
+            lags: Vec::new(),
+        }
+    }
+
+    pub fn look(&mut self, s: &vt100::Screen, at: std::time::SystemTime) {
+        for m in screen::markers(&s.contents()) {
+            if self.seen.insert(m) {
+                self.lags.push(screen::marker_lag(m, at));
+            }
+        }
+    }
+}
+
+/// From any screen: the pods of `namespace` filtered to `pod`, then its log.
+pub fn open_log(c: &mut Pty, namespace: &str, pod: &str) {
+    c.send(&format!(":pods {namespace}\r"));
+    c.settle(Duration::from_millis(300), Duration::from_secs(3));
+    c.send(&format!("/{pod}\r"));
+    c.settle(Duration::from_millis(300), Duration::from_secs(2));
+    c.send("l");
+    c.drain_for(Duration::from_secs(3));
+}
+
+/// What a log pane on `--log-rate`'s numbered lines showed over a window.
+pub struct LogFollow {
+    pub received: u64,
+    pub produced: u64,
+    pub gap: i64,
+    pub dropped: u64,
+    pub lag_end: Duration,
+    pub rss_before: u64,
+    pub rss_peak: u64,
+    pub rss_after: u64,
+    pub cpu: f64,
+}
+
+/// The log pane's state: lines kept (when the header has room to say it) and dropped, as
+/// its header says, and the newest number on screen with its time.
+struct LogState {
+    kept: Option<u64>,
+    dropped: u64,
+    seq: u64,
+    at: std::time::SystemTime,
+}
+
+fn log_state(c: &Pty) -> Option<LogState> {
+    let text = c.screen_text();
+    let header = text
+        .lines()
+        .find(|l| l.contains("following") || l.contains("streaming"))?;
+    let (seq, at) = screen::newest_seq(&text)?;
+    Some(LogState {
+        kept: screen::count_before(header, "lines"),
+        dropped: screen::count_before(header, "dropped").unwrap_or(0),
+        seq,
+        at,
+    })
+}
+
+/// The log pane's buffer: the cockpit's default `log_lines` (the demo config sets none).
+const LOG_LINES: u64 = 10_000;
+
+/// Lines received between two states: kept + dropped, as the header says. An 80-column header
+/// keeps only the dropped count once the buffer drops: it is full then, it keeps `LOG_LINES`.
+fn received(a: &LogState, b: &LogState) -> Option<u64> {
+    let kept = |s: &LogState| s.kept.or((s.dropped > 0).then_some(LOG_LINES));
+    Some((kept(b)? + b.dropped).saturating_sub(kept(a)? + a.dropped))
+}
+
+/// Watches an open log pane for `window`: what it received against what the world wrote.
+pub fn follow_log(c: &mut Pty, window: Duration) -> Result<LogFollow, String> {
+    let unreadable =
+        |c: &Pty| format!("the log pane shows no numbered lines:\n{}", c.screen_text());
+    let a = log_state(c).ok_or_else(|| unreadable(c))?;
+    let at0 = std::time::SystemTime::now();
+    let rss_before = rss_kib(c.pid());
+    let cpu = CpuMeter::start(c.pid());
+    let mut rss_peak = rss_before;
+    let end = Instant::now() + window;
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        c.drain_for(left.min(Duration::from_secs(1)));
+        rss_peak = rss_peak.max(rss_kib(c.pid()));
+    }
+    let cpu = cpu.share();
+    // Let the last frame land so the header and the lines are of one moment.
+    c.settle(Duration::from_millis(100), Duration::from_millis(500));
+    let b = log_state(c).ok_or_else(|| unreadable(c))?;
+    let at1 = std::time::SystemTime::now();
+    let got = received(&a, &b)
+        .ok_or_else(|| format!("the log pane's header has no count:\n{}", c.screen_text()))?;
+    let behind = |at: std::time::SystemTime, t| at.duration_since(t).unwrap_or_default();
+    // The world writes line k at start + k × 100 B / rate: what it had written at a moment is
+    // the newest line seen plus the lines of the time since that line.
+    let span = b.seq.saturating_sub(a.seq);
+    let per_sec = span as f64
+        / b.at
+            .duration_since(a.at)
+            .unwrap_or_default()
+            .as_secs_f64()
+            .max(1e-3);
+    let produced =
+        span as f64 + (behind(at1, b.at).as_secs_f64() - behind(at0, a.at).as_secs_f64()) * per_sec;
+    Ok(LogFollow {
+        received: got,
+        produced: produced.max(0.0).round() as u64,
+        gap: span as i64 - got as i64,
+        dropped: b.dropped - a.dropped,
+        lag_end: behind(at1, b.at),
+        rss_before,
+        rss_peak,
+        rss_after: rss_kib(c.pid()),
+        cpu,
+    })
+}
+
+/// The peer of a log follow: `kubectl logs -f` of the same pod for `window`, its lines counted
+/// and their numbers checked for gaps; (lines, gaps, CPU share of a core).
+fn kubectl_follow(
+    env: &[(String, String)],
+    namespace: &str,
+    pod: &str,
+    window: Duration,
+) -> Option<(u64, u64, f64)> {
+    use std::io::BufRead;
+    let mut child = Command::new("kubectl")
+        .args(["logs", "-f", "--tail=1", "-n", namespace, pod])
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let out = child.stdout.take()?;
+    let counter = std::thread::spawn(move || {
+        let (mut lines, mut gaps, mut last) = (0u64, 0u64, None::<u64>);
+        for l in std::io::BufReader::new(out).lines() {
+            let Ok(l) = l else { break };
+            let n = l
+                .find("seq=")
+                .and_then(|at| l.get(at + 4..at + 14)?.parse::<u64>().ok());
+            if let (Some(n), Some(p)) = (n, last) {
+                gaps += n.saturating_sub(p + 1);
+            }
+            last = n.or(last);
+            lines += 1;
+        }
+        (lines, gaps)
+    });
+    let cpu = CpuMeter::start(child.id());
+    std::thread::sleep(window);
+    let share = cpu.share();
+    let _ = child.kill();
+    let _ = child.wait();
+    let (lines, gaps) = counter.join().ok()?;
+    Some((lines, gaps, share))
 }
 
 fn which(tool: &str) -> Option<PathBuf> {

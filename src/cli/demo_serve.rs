@@ -17,6 +17,7 @@ fn scenario(a: &ScenarioArgs) -> Scenario {
         huge_namespace: a.huge_namespace,
         bulk_releases: a.bulk_releases,
         churn: a.churn,
+        log_rate: a.log_rate,
     }
 }
 
@@ -40,7 +41,8 @@ pub async fn run(dir: &Path, args: &WorldArgs, scenario_args: &ScenarioArgs) -> 
             return ExitCode::FAILURE;
         }
     };
-    sim.add_scenario(&scenario(scenario_args));
+    let scenario = scenario(scenario_args);
+    sim.add_scenario(&scenario);
     if let Err(e) = sim.write_dir(dir) {
         eprintln!(
             "stagecoach: cannot write the world's files into {}: {e:#}",
@@ -55,6 +57,13 @@ pub async fn run(dir: &Path, args: &WorldArgs, scenario_args: &ScenarioArgs) -> 
         dir.display(),
         dir.join("kubeconfig").display()
     );
+    if let Some(rate) = scenario.log_rate {
+        eprintln!(
+            "  kubectl logs -f -n {} {}   # {rate} bytes of numbered lines a second",
+            stagecoach::sim::scenario::log_rate_namespace(&sim.world),
+            stagecoach::sim::world::log_rate::POD
+        );
+    }
     wait_for_signal().await;
     let _ = std::fs::remove_file(dir.join("ready"));
     ExitCode::SUCCESS

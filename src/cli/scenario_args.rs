@@ -20,6 +20,41 @@ pub struct ScenarioArgs {
     /// one after the other.
     #[arg(long, value_name = "PER_SEC", default_value_t = 0)]
     pub churn: u32,
+    /// A log at a byte rate: pod log-firehose in payments-dev writes numbered lines of 100
+    /// bytes at RATE a second (1MB, 500KB, 1MiB, or bytes).
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub log_rate: Option<u64>,
+}
+
+/// `1MB` → 1,000,000 bytes (a second); `KB`/`MB`/`GB` are powers of 1000, `KiB`/`MiB` of 1024.
+pub fn parse_rate(s: &str) -> Result<u64, String> {
+    let t = s.trim().trim_end_matches("/s");
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let n: f64 = n
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a rate such as 1MB, 500KB or 1MiB"))?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => {
+            return Err(format!(
+                "{s:?}: unknown unit {other:?} (B, KB, MB, KiB, MiB)"
+            ))
+        }
+    };
+    let bytes = (n * mult).round();
+    if bytes < 1.0 {
+        return Err(format!("{s:?}: a log rate is at least one byte a second"));
+    }
+    Ok(bytes as u64)
 }
 
 /// `1000x10` → 1,000 releases of 10 revisions.
@@ -37,7 +72,18 @@ pub fn parse_releases(s: &str) -> Result<(usize, u32), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_releases;
+    use super::{parse_rate, parse_releases};
+
+    #[test]
+    fn rates_take_decimal_and_binary_units() {
+        assert_eq!(parse_rate("1MB"), Ok(1_000_000));
+        assert_eq!(parse_rate("500KB/s"), Ok(500_000));
+        assert_eq!(parse_rate("1MiB"), Ok(1_048_576));
+        assert_eq!(parse_rate("2000"), Ok(2000));
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("1XB").is_err());
+        assert!(parse_rate("0").is_err());
+    }
 
     #[test]
     fn releases_are_given_as_count_x_revisions() {

@@ -109,6 +109,12 @@ impl Drop for Runner {
 }
 
 impl Runner {
+    /// The long-lived tasks it holds, and how many of them still run (SIGUSR1's report).
+    pub fn task_count(&self) -> (usize, usize) {
+        let running = self.tasks.values().filter(|h| !h.is_finished()).count();
+        (self.tasks.len(), running)
+    }
+
     pub fn new(client: Client, target: Option<KubeTarget>, tx: Sender<Msg>) -> Runner {
         let (switched_tx, switched_rx) = mpsc::channel(1);
         let kubectl = crate::cluster::kubectl::KubectlTarget {

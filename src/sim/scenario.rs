@@ -1,6 +1,6 @@
 //! Load scenarios for the benchmarks (`demo serve --big-team`, `--huge-namespace`,
-//! `--bulk-releases`, `--churn`): bulk objects written into the store beside the default world,
-//! which stays exactly as it is (its story and the tests on it do not move).
+//! `--bulk-releases`, `--churn`, `--log-rate`): bulk objects written into the store beside the
+//! default world, which stays exactly as it is (its story and the tests on it do not move).
 //!
 //! A bulk pod is a copy of one of the team's real running pods (same spec and status shape as
 //! the world writes them, so every client reads it as it reads the others) under a name of its
@@ -30,6 +30,8 @@ pub struct Scenario {
     pub bulk_releases: Option<(usize, u32)>,
     /// Pod events per second, steady, over the bulk pods (or the world's when there are none).
     pub churn: u32,
+    /// Bytes a second written to the log of pod `log-firehose` in the first team's dev stage.
+    pub log_rate: Option<u64>,
 }
 
 /// The namespace of `--huge-namespace`.
@@ -45,6 +47,18 @@ impl Scenario {
 
 /// The bulk pods written, by (namespace, name): what the churn goes over.
 pub type BulkPods = Vec<(String, String)>;
+
+/// How often the churn marks its first pod (see [`marked`]).
+const MARKER_EVERY: Duration = Duration::from_millis(500);
+
+/// The namespace of `--log-rate`'s pod: the first team's dev stage (`payments-dev`).
+pub fn log_rate_namespace(world: &World) -> String {
+    world
+        .teams
+        .first()
+        .map(|t| t.namespace("dev"))
+        .unwrap_or_default()
+}
 
 /// Writes the scenario's objects into the store.
 pub fn populate(world: &World, s: &Scenario) -> BulkPods {
@@ -72,6 +86,12 @@ pub fn populate(world: &World, s: &Scenario) -> BulkPods {
             HUGE_NAMESPACE,
             s.huge_namespace,
         ));
+    }
+    if let Some(rate) = s.log_rate {
+        let ns = log_rate_namespace(world);
+        if let Err(e) = world.add_log_rate_pod(&ns, rate) {
+            tracing::warn!("no log-rate pod: {e}");
+        }
     }
     if let Some((releases, revisions)) = s.bulk_releases {
         namespace(store, RELEASES_NAMESPACE);
@@ -155,8 +175,10 @@ pub fn start_churn(
             let (_, all) = store.snapshot(Kind::Pod, None, None, |o| {
                 o.field("status.phase") == "Running"
             });
+            // The log-rate pod keeps its one run: a restart would start its log over.
             pods = all
                 .iter()
+                .filter(|o| o.name != super::world::log_rate::POD)
                 .map(|o| (o.namespace.clone(), o.name.clone()))
                 .collect();
         }
@@ -170,8 +192,16 @@ pub fn start_churn(
         let mut next = 0usize;
         let mut sent: u64 = 0;
         let started = tokio::time::Instant::now();
+        let mut marked_at = started;
         loop {
             tick.tick().await;
+            if marked_at.elapsed() >= MARKER_EVERY {
+                marked_at = tokio::time::Instant::now();
+                let (ns, name) = &pods[0];
+                if let Some(o) = store.get(Kind::Pod, ns, name) {
+                    store.put(Kind::Pod, marked(o.value(), std::time::SystemTime::now()));
+                }
+            }
             // As many as the rate owes by now: steady even when a tick came late.
             let due = (started.elapsed().as_secs_f64() * f64::from(rate)) as u64;
             let owed = due.saturating_sub(sent);
@@ -185,6 +215,27 @@ pub fn start_churn(
             sent += owed;
         }
     })
+}
+
+/// The marker the benchmark times event → screen with: the first container waits with the
+/// reason `M` + the write's wall-clock milliseconds modulo 10^6 (six digits: fits the STATUS
+/// column, wraps every 16 minutes, far longer than any lag). A reader that sees it on screen
+/// knows when it was written without asking anyone.
+pub fn marked(mut v: Value, at: std::time::SystemTime) -> Value {
+    let ms = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() % 1_000_000);
+    if let Some(c) = v
+        .pointer_mut("/status/containerStatuses/0")
+        .and_then(Value::as_object_mut)
+    {
+        c.insert(
+            "state".into(),
+            json!({"waiting": {"reason": format!("M{ms:06}"),
+                               "message": "benchmark marker: the write's time in milliseconds"}}),
+        );
+    }
+    v
 }
 
 /// The pod with its first container restarted: one more restart, running since `now`.
@@ -215,6 +266,17 @@ fn restarted(mut v: Value, now: Timestamp) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_marker_carries_its_writes_milliseconds() {
+        let pod = json!({"status": {"containerStatuses": [{"name": "app", "restartCount": 2,
+            "state": {"running": {"startedAt": "2026-01-01T00:00:00Z"}}}]}});
+        let at = std::time::UNIX_EPOCH + Duration::from_millis(1_764_000_123_456);
+        let v = marked(pod, at);
+        let c = &v["status"]["containerStatuses"][0];
+        assert_eq!(c["state"]["waiting"]["reason"], "M123456");
+        assert_eq!(c["restartCount"], 2);
+    }
 
     #[test]
     fn a_restart_counts_and_keeps_the_last_run() {

@@ -30,6 +30,9 @@ pub struct Instance {
     pub seed: u64,
     pub start: Timestamp,
     pub end: Option<(Timestamp, Ending)>,
+    /// Bytes a second of numbered lines (`demo serve --log-rate`, `log_rate.rs`) instead of
+    /// the app's own log.
+    pub rate: Option<u64>,
 }
 
 /// Kubelet keeps ~10 MiB per container; we keep this many slots back from the newest.
@@ -259,6 +262,9 @@ impl Instance {
     /// Lines written in `[from, to)`, oldest first, with their timestamps; the caller passes the
     /// clock's now as `to` (never past the instance's end).
     pub fn lines(&self, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, String)> {
+        if let Some(rate) = self.rate {
+            return super::log_rate::lines(self, rate, from, to);
+        }
         let to = match self.end {
             Some((end, _)) if end < to => end + SignedDuration::from_millis(1),
             _ => to,
@@ -307,6 +313,9 @@ impl Instance {
                 return None;
             }
         }
+        if let Some(rate) = self.rate {
+            return Some(super::log_rate::next_line_after(self, rate, t));
+        }
         let k = self.slot_at(t);
         (k..k + 8)
             .map(|k| self.slot_time(k))
@@ -329,6 +338,7 @@ mod tests {
             seed: 7,
             start: "2026-11-24T10:00:00Z".parse().unwrap(),
             end,
+            rate: None,
         }
     }
 

@@ -7,6 +7,7 @@ mod deploys;
 mod dynamics;
 mod events;
 mod history;
+pub mod log_rate;
 pub mod logs;
 pub mod namespaces;
 mod pod;

@@ -58,6 +58,9 @@ pub struct SimContainer {
     pub cpu_request: String,
     pub probes: bool,
     pub env_secret: Option<String>,
+    /// Bytes a second the container writes to its log (`demo serve --log-rate`), numbered
+    /// lines instead of the app's own; None for the app's usual log.
+    pub log_rate: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +203,7 @@ impl SimContainer {
                 seed: seed(self.instance.saturating_sub(1)),
                 start: t.started,
                 end: Some((t.finished, t.ending())),
+                rate: self.log_rate,
             });
         }
         match &self.state {
@@ -209,6 +213,7 @@ impl SimContainer {
                 seed: seed(self.instance),
                 start: *started,
                 end: self.planned_end,
+                rate: self.log_rate,
             }),
             CState::Terminated(t) => Some(Instance {
                 app: self.app.clone(),
@@ -216,6 +221,7 @@ impl SimContainer {
                 seed: seed(self.instance),
                 start: t.started,
                 end: Some((t.finished, t.ending())),
+                rate: self.log_rate,
             }),
             CState::Waiting { .. } => None,
         }

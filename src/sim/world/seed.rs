@@ -56,6 +56,7 @@ fn container(app_name: &str, short: &str, lang: Lang, image: String, b: Behaviou
         cpu_request: "100m".into(),
         probes: true,
         env_secret: Some(format!("{app_name}-db-credentials")),
+        log_rate: None,
     }
 }
 
