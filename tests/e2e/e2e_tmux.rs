@@ -206,7 +206,11 @@ fn an_external_editor_gets_the_keys_and_hands_the_terminal_back() {
         }
         tmux.keys(&["Escape"]);
     }
-    assert!(typed, "the command bar never showed the command:\n{}", tmux.screen());
+    assert!(
+        typed,
+        "the command bar never showed the command:\n{}",
+        tmux.screen()
+    );
     tmux.keys(&["Enter"]);
     tmux.wait_for("type a line:", Duration::from_secs(30));
     tmux.type_text("hello");
