@@ -572,7 +572,7 @@ impl World {
                 format!("the cluster{at} answered with an error ({what}): {error}; retrying")
             }
             _ => format!(
-                "cannot reach the cluster ({what}): {error} — check the kubeconfig's server \
+                "cannot reach the cluster{at} ({what}): {error} — check the kubeconfig's server \
                  and context, the network or VPN, and `kubectl get ns`; retrying"
             ),
         }

@@ -144,6 +144,13 @@ impl Faults {
         set.contains(namespace)
     }
 
+    /// Some namespace is refused: a list across all namespaces is refused too (RBAC grants
+    /// a cluster-wide list only to whom every namespace is open).
+    pub fn forbids_any(&self) -> bool {
+        let set = self.forbidden.lock().unwrap_or_else(|p| p.into_inner());
+        !set.is_empty()
+    }
+
     pub fn note_watch_dropped(&self) {
         self.watches_dropped.fetch_add(1, Ordering::Relaxed);
     }

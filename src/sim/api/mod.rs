@@ -251,6 +251,17 @@ async fn route(
     let watch = pairs
         .iter()
         .any(|(k, v)| k == "watch" && (v == "true" || v == "1"));
+    let across = target.namespace.is_none() && target.kind.namespaced();
+    if across && state.faults.forbids_any() {
+        return Err(ApiError::forbidden(
+            caller.user(),
+            authz::verb(method, &target, watch),
+            target.kind.plural(),
+            target.kind.group(),
+            None,
+            None,
+        ));
+    }
     if let Some(ns) = target.namespace.as_deref() {
         if state.faults.forbids(ns) {
             return Err(ApiError::forbidden(
