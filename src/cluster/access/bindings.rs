@@ -172,12 +172,7 @@ mod tests {
     }
 
     fn rules(verbs: &[&str]) -> Vec<Rule> {
-        vec![Rule {
-            verbs: verbs.iter().map(|v| v.to_string()).collect(),
-            groups: vec!["*".into()],
-            resources: vec!["*".into()],
-            names: Vec::new(),
-        }]
+        vec![Rule::of(verbs, &["*"], &["*"])]
     }
 
     fn lookup(r: &RoleRef, _ns: &str) -> Option<Vec<Rule>> {

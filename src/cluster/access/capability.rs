@@ -111,19 +111,9 @@ impl Capability {
 mod tests {
     use super::*;
 
-    fn rule(verbs: &[&str], groups: &[&str], resources: &[&str]) -> Rule {
-        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
-        Rule {
-            verbs: v(verbs),
-            groups: v(groups),
-            resources: v(resources),
-            names: Vec::new(),
-        }
-    }
-
     #[test]
     fn a_reader_may_read_and_nothing_else_and_the_missing_request_is_named() {
-        let view = vec![rule(
+        let view = vec![Rule::of(
             &["get", "list", "watch"],
             &["", "apps"],
             &["pods", "pods/log", "deployments"],
@@ -143,7 +133,7 @@ mod tests {
 
     #[test]
     fn deploying_takes_every_request_of_a_helm_upgrade() {
-        let mut rules = vec![rule(
+        let mut rules = vec![Rule::of(
             &["*"],
             &["", "apps"],
             &["deployments", "services", "configmaps"],
@@ -152,7 +142,7 @@ mod tests {
             Capability::Deploy.check(&rules).unwrap_err().said(),
             "create secrets"
         );
-        rules.push(rule(&["create", "update"], &[""], &["secrets"]));
+        rules.push(Rule::of(&["create", "update"], &[""], &["secrets"]));
         assert!(Capability::Deploy.check(&rules).is_ok());
         assert!(
             Capability::Secrets.check(&rules).is_err(),

@@ -79,6 +79,20 @@ impl Rule {
     }
 }
 
+#[cfg(test)]
+impl Rule {
+    /// `verbs` on `resources` of `groups`, for the tests.
+    pub fn of(verbs: &[&str], groups: &[&str], resources: &[&str]) -> Rule {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+        Rule {
+            verbs: v(verbs),
+            groups: v(groups),
+            resources: v(resources),
+            names: Vec::new(),
+        }
+    }
+}
+
 fn has(list: &[String], what: &str) -> bool {
     list.iter().any(|x| x == "*" || x == what)
 }
@@ -113,46 +127,36 @@ impl From<&ResourceRule> for Rule {
 mod tests {
     use super::*;
 
-    fn rule(verbs: &[&str], groups: &[&str], resources: &[&str]) -> Rule {
-        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
-        Rule {
-            verbs: v(verbs),
-            groups: v(groups),
-            resources: v(resources),
-            names: Vec::new(),
-        }
-    }
-
     #[test]
     fn verbs_groups_and_resources_must_all_match_or_be_a_star() {
-        let r = rule(&["get", "list"], &[""], &["pods"]);
+        let r = Rule::of(&["get", "list"], &[""], &["pods"]);
         assert!(r.allows(&Request::new("list", "", "pods")));
         assert!(!r.allows(&Request::new("delete", "", "pods")));
         assert!(!r.allows(&Request::new("list", "apps", "pods")));
         assert!(!r.allows(&Request::new("list", "", "secrets")));
-        let all = rule(&["*"], &["*"], &["*"]);
+        let all = Rule::of(&["*"], &["*"], &["*"]);
         assert!(all.allows(&Request::new("delete", "apps", "deployments").sub("scale")));
     }
 
     #[test]
     fn a_subresource_needs_its_own_name_a_resource_star_or_a_subresource_star() {
-        let pods = rule(&["create"], &[""], &["pods"]);
+        let pods = Rule::of(&["create"], &[""], &["pods"]);
         assert!(!pods.allows(&Request::new("create", "", "pods").sub("exec")));
         for granted in ["pods/exec", "pods/*", "*/exec", "*"] {
-            let r = rule(&["create"], &[""], &[granted]);
+            let r = Rule::of(&["create"], &[""], &[granted]);
             assert!(
                 r.allows(&Request::new("create", "", "pods").sub("exec")),
                 "{granted}"
             );
         }
-        let log = rule(&["get"], &[""], &["pods/log"]);
+        let log = Rule::of(&["get"], &[""], &["pods/log"]);
         assert!(!log.allows(&Request::new("get", "", "pods")));
         assert!(!log.allows(&Request::new("get", "", "pods").sub("exec")));
     }
 
     #[test]
     fn a_rule_with_names_grants_only_those_objects() {
-        let mut r = rule(&["get"], &[""], &["secrets"]);
+        let mut r = Rule::of(&["get"], &[""], &["secrets"]);
         r.names = vec!["jenkins-token".into()];
         let mut ask = Request::new("get", "", "secrets");
         assert!(

@@ -8,15 +8,9 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::status::ApiError;
-use super::{authz, json_response, ApiState};
+use super::{authz, ApiState};
 use crate::cluster::access::bindings::Subject;
 use crate::cluster::access::rules::Request;
-
-fn unknown_format(e: String) -> ApiError {
-    ApiError::bad_request(format!(
-        "the body of the request was in an unknown format: {e}"
-    ))
-}
 
 pub const PATH: &str = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
@@ -33,11 +27,7 @@ pub fn serve(
             method.as_str(),
         ));
     }
-    let mut v: Value = if super::proto::is_protobuf(headers) {
-        super::proto::access_review(body).map_err(unknown_format)?
-    } else {
-        serde_json::from_slice(body).map_err(|e| unknown_format(e.to_string()))?
-    };
+    let mut v = super::proto::review_body(headers, body, super::proto::access_review)?;
     let spec = &v["spec"];
     let (allowed, reason) = match (
         spec["resourceAttributes"].is_object(),
@@ -71,9 +61,10 @@ pub fn serve(
     v["kind"] = "SelfSubjectAccessReview".into();
     v["metadata"] = json!({"creationTimestamp": null});
     v["status"] = json!({"allowed": allowed, "reason": reason});
-    let mut r = json_response(serde_json::to_vec(&v).unwrap_or_default());
-    *r.status_mut() = StatusCode::CREATED;
-    Ok(r)
+    Ok(super::write::with_status(
+        StatusCode::CREATED,
+        serde_json::to_vec(&v).unwrap_or_default(),
+    ))
 }
 
 /// A path outside the resources (`/healthz`, `/metrics`): granted by a rule's

@@ -66,6 +66,16 @@ fn typed<T: serde::de::DeserializeOwned>(store: &Store, kind: Kind, ns: Option<&
         .collect()
 }
 
+/// The cluster's bindings, and those of `ns` ("": none).
+fn bindings(store: &Store, ns: &str) -> (Vec<ClusterRoleBinding>, Vec<RoleBinding>) {
+    let local = if ns.is_empty() {
+        Vec::new()
+    } else {
+        typed(store, Kind::RoleBinding, Some(ns))
+    };
+    (typed(store, Kind::ClusterRoleBinding, None), local)
+}
+
 fn role_rules(store: &Store, r: &RoleRef, ns: &str) -> Option<Vec<Value>> {
     let (kind, ns) = if r.kind == "Role" {
         (Kind::Role, ns)
@@ -93,12 +103,7 @@ fn resource_rules(raw: &[Value]) -> Vec<Rule> {
 
 /// The grants reaching `who` in `ns` ("": cluster bindings only), with their roles' raw rules.
 pub fn grants(store: &Store, who: &Subject, ns: &str) -> Vec<(Grant, Vec<Value>)> {
-    let cluster: Vec<ClusterRoleBinding> = typed(store, Kind::ClusterRoleBinding, None);
-    let local: Vec<RoleBinding> = if ns.is_empty() {
-        Vec::new()
-    } else {
-        typed(store, Kind::RoleBinding, Some(ns))
-    };
+    let (cluster, local) = bindings(store, ns);
     let mut raw = Vec::new();
     let found = grants_for(who, ns, &cluster, &local, &mut |r, at| {
         let rules = role_rules(store, r, at)?;
@@ -120,12 +125,7 @@ pub fn decide(store: &Store, who: &Subject, r: &Request, ns: &str) -> Result<Str
 /// "allowed to group platform-admins, user demo-admin": the subjects of the bindings that
 /// would allow `r` (system groups left out), for a refusal that says whom to ask.
 fn who_may(store: &Store, r: &Request, ns: &str) -> String {
-    let cluster: Vec<ClusterRoleBinding> = typed(store, Kind::ClusterRoleBinding, None);
-    let local: Vec<RoleBinding> = if ns.is_empty() {
-        Vec::new()
-    } else {
-        typed(store, Kind::RoleBinding, Some(ns))
-    };
+    let (cluster, local) = bindings(store, ns);
     let allows = |role: &RoleRef, at: &str| {
         role_rules(store, role, at)
             .is_some_and(|raw| resource_rules(&raw).iter().any(|rule| rule.allows(r)))

@@ -67,6 +67,19 @@ fn namespace(body: &[u8]) -> Result<Value, String> {
     }))
 }
 
+/// A review's body as JSON: as sent, or read from protobuf by `from_protobuf`.
+pub fn review_body(
+    headers: &HeaderMap,
+    body: &[u8],
+    from_protobuf: fn(&[u8]) -> Result<Value, String>,
+) -> Result<Value, ApiError> {
+    if is_protobuf(headers) {
+        from_protobuf(body).map_err(unknown_format)
+    } else {
+        serde_json::from_slice(body).map_err(|e| unknown_format(e.to_string()))
+    }
+}
+
 /// A `SelfSubjectAccessReview` (its spec) as JSON, or why the bytes are not one.
 pub fn access_review(body: &[u8]) -> Result<Value, String> {
     let raw = raw(body)?;

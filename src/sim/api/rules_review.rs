@@ -8,22 +8,17 @@ use serde_json::{json, Value};
 
 use super::authz;
 use super::status::ApiError;
-use super::{json_response, ApiState};
+use super::ApiState;
 use crate::cluster::access::bindings::Subject;
 
 pub const RULES_PATH: &str = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 pub const WHOAMI_PATH: &str = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 
-fn unknown_format(e: String) -> ApiError {
-    ApiError::bad_request(format!(
-        "the body of the request was in an unknown format: {e}"
-    ))
-}
-
 fn created(v: &Value) -> Response {
-    let mut r = json_response(serde_json::to_vec(v).unwrap_or_default());
-    *r.status_mut() = StatusCode::CREATED;
-    r
+    super::write::with_status(
+        StatusCode::CREATED,
+        serde_json::to_vec(v).unwrap_or_default(),
+    )
 }
 
 pub fn rules(
@@ -39,11 +34,7 @@ pub fn rules(
             method.as_str(),
         ));
     }
-    let v: Value = if super::proto::is_protobuf(headers) {
-        super::proto::rules_review(body).map_err(unknown_format)?
-    } else {
-        serde_json::from_slice(body).map_err(|e| unknown_format(e.to_string()))?
-    };
+    let v = super::proto::review_body(headers, body, super::proto::rules_review)?;
     let ns = v["spec"]["namespace"]
         .as_str()
         .unwrap_or_default()

@@ -109,7 +109,7 @@ fn metadata_shape(kind: Kind, v: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn with_status(code: StatusCode, body: Vec<u8>) -> Response {
+pub(super) fn with_status(code: StatusCode, body: Vec<u8>) -> Response {
     let mut r = json_response(body);
     *r.status_mut() = code;
     r

@@ -7,6 +7,7 @@ use super::AccessState;
 use crate::app::App;
 use crate::cluster::access::capability::{Capability, ALL};
 use crate::cluster::access::{AccountNamespace, May, NamespaceAccess, TeamAccess};
+use crate::cluster::stage::split_namespace;
 use crate::theme::{Role, Theme};
 use crate::ui::widgets::table::{draw_empty, draw_table, Col, TableRow};
 
@@ -50,15 +51,9 @@ pub fn jenkins_word(a: Option<&AccountNamespace>) -> &'static str {
     }
 }
 
-/// The stage's part of a namespace of the team (`qa`, `stage-demo`).
-fn stage_of<'a>(team: &str, ns: &'a str) -> &'a str {
-    ns.strip_prefix(team)
-        .and_then(|s| s.strip_prefix('-'))
-        .unwrap_or(ns)
-}
-
 fn row(t: &TeamAccess, n: &NamespaceAccess) -> TableRow {
-    let mut cells = vec![stage_of(&t.team, &n.namespace).to_string()];
+    let stage = split_namespace(&n.namespace, &t.team).unwrap_or(&n.namespace);
+    let mut cells = vec![stage.to_string()];
     cells.extend(ALL.iter().map(|c| cell(n.may(*c))));
     cells.push(jenkins_word(t.account_in(&n.namespace)).into());
     TableRow {

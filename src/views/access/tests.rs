@@ -7,28 +7,19 @@ use crate::cluster::access::rules::Rule;
 use crate::cluster::access::{AccountNamespace, NamespaceAccess, TeamAccess};
 use crate::testkit::{self, command, ops_pod_message, press, render, screen_lines};
 
-fn rule(verbs: &[&str], groups: &[&str], resources: &[&str]) -> Rule {
-    let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
-    Rule {
-        verbs: v(verbs),
-        groups: v(groups),
-        resources: v(resources),
-        names: Vec::new(),
-    }
-}
 
 /// A developer of payments: works in the stages, only reads production, reads no Secrets.
 fn developer() -> Vec<Rule> {
     vec![
-        rule(&["get", "list", "watch"], &[""], &["pods", "pods/log", "services"]),
-        rule(&["delete"], &[""], &["pods"]),
-        rule(&["create"], &[""], &["pods/exec", "pods/portforward"]),
-        rule(&["get", "list", "watch", "patch"], &["apps"], &["deployments", "deployments/scale"]),
+        Rule::of(&["get", "list", "watch"], &[""], &["pods", "pods/log", "services"]),
+        Rule::of(&["delete"], &[""], &["pods"]),
+        Rule::of(&["create"], &[""], &["pods/exec", "pods/portforward"]),
+        Rule::of(&["get", "list", "watch", "patch"], &["apps"], &["deployments", "deployments/scale"]),
     ]
 }
 
 fn reader() -> Vec<Rule> {
-    vec![rule(&["get", "list", "watch"], &["", "apps"], &["pods", "pods/log", "deployments"])]
+    vec![Rule::of(&["get", "list", "watch"], &["", "apps"], &["pods", "pods/log", "deployments"])]
 }
 
 fn deployer() -> Grant {
@@ -37,7 +28,7 @@ fn deployer() -> Grant {
         role: "ClusterRole \"stage-deployer\"".into(),
         to: "ServiceAccount \"payments-build/jenkins\"".into(),
         rules: vec![
-            rule(&["*"], &["", "apps"], &["pods", "secrets", "services", "configmaps", "deployments"]),
+            Rule::of(&["*"], &["", "apps"], &["pods", "secrets", "services", "configmaps", "deployments"]),
         ],
     }
 }
