@@ -211,16 +211,24 @@ async fn every_kinds_columns_are_what_kubectl_get_prints() {
             !table.is_empty(),
             "kubectl {args:?} printed no rows: {printed}"
         );
-        assert_eq!(table.len(), rows.len(), "{kind:?}: rows\n{printed}");
+        // A busy stage's events move on between the watch's list and kubectl's
+        // (new ones are posted, old ones expire): those rows pair by name only
+        // where both lists hold them, and most of them must.
+        let events = kind == ResourceKind::Event;
+        if !events {
+            assert_eq!(table.len(), rows.len(), "{kind:?}: rows\n{printed}");
+        }
         let now = jiff::Timestamp::now();
         let titles = kind.columns();
         let mut compared = 0;
+        let mut paired = 0;
         for krow in &table {
             let name = &krow.iter().find(|(t, _)| t == "NAME").expect("a NAME").1;
-            let ours = rows
-                .iter()
-                .find(|r| &r.name == name)
-                .unwrap_or_else(|| panic!("{kind:?} {name} is not in the cockpit's rows"));
+            let Some(ours) = rows.iter().find(|r| &r.name == name) else {
+                assert!(events, "{kind:?} {name} is not in the cockpit's rows");
+                continue;
+            };
+            paired += 1;
             let texts = ours.texts(now);
             for (title, cell) in krow {
                 let Some(i) = titles.iter().position(|t| t == title) else {
@@ -247,6 +255,12 @@ async fn every_kinds_columns_are_what_kubectl_get_prints() {
             shown >= titles.len() - 1 || kind == ResourceKind::Event,
             "{kind:?}: only {shown} of {titles:?} are kubectl's\n{printed}"
         );
-        assert!(compared >= table.len(), "{kind:?}");
+        assert!(
+            paired * 10 >= table.len().max(rows.len()) * 8,
+            "{kind:?}: only {paired} of kubectl's {} rows and the cockpit's {} pair up\n{printed}",
+            table.len(),
+            rows.len()
+        );
+        assert!(compared >= paired, "{kind:?}");
     }
 }
