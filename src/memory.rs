@@ -24,3 +24,81 @@ pub fn release_freed() {
         }
     });
 }
+
+/// After a burst of parsing (a list, decoded releases, a Helmfile read), once the cockpit has
+/// been quiet for a moment: the freed pages go back. Checked on the loop's existing clock
+/// tick, so an idle cockpit wakes no more often than before.
+#[derive(Debug, Default)]
+pub struct Trimmer {
+    burst_at: Option<std::time::Instant>,
+}
+
+/// How long after the last burst the heap is trimmed (bursts come in runs: each namespace's
+/// list, the payloads of the rows on screen).
+const QUIET: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl Trimmer {
+    /// Notes a message whose making allocated and freed much.
+    pub fn saw(&mut self, msg: &crate::app::msg::Msg) {
+        use crate::app::msg::{ClusterMsg, Msg};
+        let burst = matches!(
+            msg,
+            Msg::Cluster(
+                ClusterMsg::PodsSynced { .. }
+                    | ClusterMsg::ReleasesSynced { .. }
+                    | ClusterMsg::AllPodsSynced(_)
+                    | ClusterMsg::AllReleasesSynced(_)
+                    | ClusterMsg::ResourcesSynced { .. }
+            ) | Msg::Helm(_)
+                | Msg::Repo(crate::repo::RepoMsg::Landscape { .. })
+        );
+        if burst {
+            self.burst_at = Some(std::time::Instant::now());
+        }
+    }
+
+    /// On the clock tick: trims once the last burst is `QUIET` old.
+    pub fn tick(&mut self) {
+        if self.burst_at.is_some_and(|t| t.elapsed() >= QUIET) {
+            self.burst_at = None;
+            release_freed();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::msg::{ClusterMsg, Msg};
+
+    /// Only the messages whose making parsed much start a trim; a key or a tick does not.
+    #[tokio::test]
+    async fn bursts_are_lists_decodes_and_helmfile_reads() {
+        let mut t = Trimmer::default();
+        t.saw(&Msg::Clock(jiff::Timestamp::UNIX_EPOCH));
+        t.saw(&Msg::Cluster(ClusterMsg::NamespaceApplied("a-dev".into())));
+        assert!(t.burst_at.is_none());
+        t.saw(&Msg::Cluster(ClusterMsg::PodsSynced {
+            namespace: "a-dev".into(),
+            rows: Vec::new(),
+        }));
+        assert!(t.burst_at.is_some());
+        // Not yet quiet: kept for a later tick.
+        t.tick();
+        assert!(t.burst_at.is_some());
+        t.burst_at = Some(std::time::Instant::now() - QUIET);
+        t.tick();
+        assert!(t.burst_at.is_none());
+    }
+
+    /// Copied rows are the same rows.
+    #[test]
+    fn a_rehomed_message_is_equal_to_the_original() {
+        let s = crate::testkit::fixture();
+        for m in s.sync_messages() {
+            if let Msg::Cluster(m) = m {
+                assert_eq!(m.clone().rehomed(), m);
+            }
+        }
+    }
+}

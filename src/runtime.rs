@@ -54,15 +54,10 @@ where
     // key after it would wait for the clock.) A paste is one event; a draw is about a
     // millisecond, so keys typed in a burst each get theirs.
     let mut typed = false;
-    // A list just completed: what its parse freed goes back to the system.
-    let mut was_synced = false;
+    // A list or a decode just completed: what its parse freed goes back to the system.
+    let mut trimmer = crate::memory::Trimmer::default();
     loop {
         needs_draw |= c.app.take_dirty();
-        let synced = c.app.world.is_synced();
-        if synced && !was_synced {
-            crate::memory::release_freed();
-        }
-        was_synced = synced;
         if c.app.quit {
             break;
         }
@@ -120,7 +115,10 @@ where
             }
             Some(m) = c.rx.recv() => m,
             m = c.runner.context_switched() => m,
-            _ = clock.tick() => Msg::Clock(Timestamp::now()),
+            _ = clock.tick() => {
+                trimmer.tick();
+                Msg::Clock(Timestamp::now())
+            }
             _ = term.recv() => Msg::Terminated,
             _ = hup.recv() => Msg::Terminated,
             _ = int.recv() => Msg::Terminated,
@@ -133,11 +131,13 @@ where
             )),
             _ = tokio::time::sleep_until(next_frame), if needs_draw => continue,
         };
+        trimmer.saw(&msg);
         let effects = c.app.update(msg);
         c.runner.run(effects);
         for _ in 0..DRAIN_MAX {
             match c.rx.try_recv() {
                 Ok(m) => {
+                    trimmer.saw(&m);
                     let effects = c.app.update(m);
                     c.runner.run(effects);
                 }

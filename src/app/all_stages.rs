@@ -168,7 +168,7 @@ impl World {
             }
             ClusterMsg::WatchFailed { id, kind, error } => {
                 if kind == FailureKind::Forbidden {
-                    return self.fall_back(&error);
+                    return self.fall_back(&id, &error);
                 }
                 let pods = id == WatchId::AllPods;
                 let a = &mut self.all_stages;
@@ -221,7 +221,7 @@ impl World {
 
     /// Listing cluster-wide is forbidden (RBAC grants the teams' namespaces only): every
     /// stage gets its own watches, as without the cluster-wide design.
-    fn fall_back(&mut self, error: &str) -> Vec<String> {
+    fn fall_back(&mut self, id: &WatchId, error: &str) -> Vec<String> {
         tracing::warn!("cluster-wide watch refused, watching each namespace: {error}");
         let n = self.stages.len();
         let a = &mut self.all_stages;
@@ -232,8 +232,13 @@ impl World {
         a.releases_watch = None;
         a.waiting_pods.clear();
         a.waiting_releases.clear();
+        let what = if *id == WatchId::AllPods {
+            "pods"
+        } else {
+            "Helm release Secrets"
+        };
         a.note = Some(format!(
-            "may not list pods in all namespaces: watching each of the {n} stage namespaces instead"
+            "may not list {what} in all namespaces: watching each of the {n} stage namespaces instead"
         ));
         for s in self.stages.values_mut() {
             s.pods_watch = WatchState::Syncing;

@@ -30,6 +30,9 @@ pub enum DriftView {
     Unrendered(String),
     /// The Helmfile has no environment for this stage (ad-hoc and build stages).
     NotInHelmfile,
+    /// The API server refuses the stage's Helm release Secrets: who may not do what. Drift
+    /// would otherwise call every release of the Helmfile missing.
+    Unreadable(String),
     Known(StageDrift),
 }
 
@@ -40,6 +43,7 @@ impl DriftView {
             DriftView::NoRepo | DriftView::NotInHelmfile => "-".into(),
             DriftView::Reading => "…".into(),
             DriftView::Unrendered(_) => "! helmfile".into(),
+            DriftView::Unreadable(_) => "? 403".into(),
             DriftView::Known(d) => d.counts().cell(),
         }
     }
@@ -68,6 +72,9 @@ pub fn drift_of(world: &World, namespace: &str) -> DriftView {
     };
     if let Some(e) = &desired.error {
         return DriftView::Unrendered(e.clone());
+    }
+    if let Some(who) = &stage.releases_refused {
+        return DriftView::Unreadable(who.clone());
     }
     let latest = stage.current_releases();
     let deployed: Vec<Deployed> = latest

@@ -95,6 +95,8 @@ pub struct App {
     pub external_editor: Option<String>,
     /// A file to open in it: the runtime hands over the terminal, then reports back.
     pub external_edit: Option<repo_route::ExternalEdit>,
+    /// An `:edit` waiting for its team's clone to open.
+    pub pending_edit: Option<repo_route::PendingEdit>,
     /// Namespaces whose Deployments are watched for a followed deploy.
     deploy_watched: std::collections::BTreeSet<String>,
     next_generation: u64,
@@ -124,6 +126,7 @@ impl App {
             clipboard: None,
             external_editor: init.external_editor,
             external_edit: None,
+            pending_edit: None,
             deploy_watched: Default::default(),
             next_generation: 0,
             dirty: true,

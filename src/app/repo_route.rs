@@ -69,6 +69,7 @@ impl App {
             let (mut cx, top) = self.cx();
             effects.extend(top.on_enter(&mut cx));
         }
+        effects.extend(self.run_pending_edit());
         if let (Some(team), Some((op, result))) = (team, outcome) {
             // Writes say how they ended; a routine open or fetch speaks only when it fails.
             let write = matches!(op, RepoOp::Save | RepoOp::Commit | RepoOp::Push);
@@ -151,8 +152,7 @@ impl App {
     pub(super) fn edit_file(&mut self, team: &str, file: &str) -> Vec<Effect> {
         let status = self.world.repos.get(team).and_then(|d| d.status.as_ref());
         let Some(status) = status else {
-            self.notice = Some((Notice::info("the config repo is still opening…"), self.now));
-            return Vec::new();
+            return self.edit_once_open(team, Some(file));
         };
         let recovered = self
             .world
@@ -206,6 +206,81 @@ impl App {
                 self.notice = Some((Notice::info("no unsaved edits to recover"), self.now));
                 Vec::new()
             }
+        }
+    }
+}
+
+/// An `:edit` typed before the team's clone was open: run once it is, if the user is still
+/// where they typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingEdit {
+    pub team: String,
+    /// `None`: the JCasC file, whose path the clone's status names.
+    pub file: Option<String>,
+    /// The screen it was typed on (its depth and title): moving elsewhere drops it.
+    pub at: (usize, String),
+}
+
+impl App {
+    /// The clone is not open yet: keep the edit for when it is (opening the clone if nothing
+    /// does), instead of dropping what the user asked for.
+    pub(super) fn edit_once_open(&mut self, team: &str, file: Option<&str>) -> Vec<Effect> {
+        if !self.world.repo_teams.contains(team) {
+            self.notice = Some((
+                Notice::error(format!(
+                    "{team} has no config repo: add teams[{team}].repo (url, branch) to the config"
+                )),
+                self.now,
+            ));
+            return Vec::new();
+        }
+        let what = file.unwrap_or("the JCasC file");
+        self.pending_edit = Some(PendingEdit {
+            team: team.to_string(),
+            file: file.map(str::to_string),
+            at: (self.stack.len(), self.top().title()),
+        });
+        self.notice = Some((
+            Notice::info(format!(
+                "the config repo is still opening… {what} opens in the editor once it is"
+            )),
+            self.now,
+        ));
+        let opening = self.world.repos.get(team).is_some_and(|d| d.busy.is_some());
+        if opening {
+            Vec::new()
+        } else {
+            vec![Effect::Repo(RepoEffect::Open {
+                team: team.to_string(),
+            })]
+        }
+    }
+
+    /// After a repo message: the kept edit runs once its clone is open, or is dropped if the
+    /// open failed (its error is on the status line) or the user went elsewhere.
+    fn run_pending_edit(&mut self) -> Vec<Effect> {
+        let Some(p) = &self.pending_edit else {
+            return Vec::new();
+        };
+        let here = (self.stack.len(), self.top().title());
+        if p.at != here {
+            self.pending_edit = None;
+            return Vec::new();
+        }
+        let Some(d) = self.world.repos.get(&p.team) else {
+            return Vec::new();
+        };
+        match (&d.status, &d.last) {
+            (Some(status), _) => {
+                let p = self.pending_edit.take().expect("checked above");
+                let file = p.file.unwrap_or_else(|| status.jcasc.clone());
+                self.edit_file(&p.team, &file)
+            }
+            (None, Some((crate::repo::RepoOp::Open, Err(_), _))) if d.busy.is_none() => {
+                self.pending_edit = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
 }

@@ -99,7 +99,7 @@ impl App {
             }
             Msg::Cluster(m) => {
                 self.dirty = true;
-                self.on_cluster(m)
+                self.on_cluster(m.rehomed())
             }
             Msg::Log(m) => self.on_log(m),
             Msg::Jenkins(m) => self.on_jenkins(m),
@@ -606,19 +606,14 @@ impl App {
                 let Some(team) = self.team_for(None) else {
                     return Vec::new();
                 };
+                // No file named: the JCasC file, which the open clone's status names.
                 let file = file.or_else(|| {
                     let d = self.world.repos.get(&team)?;
                     d.status.as_ref().map(|s| s.jcasc.clone())
                 });
                 match file {
                     Some(f) => self.edit_file(&team, &f),
-                    None => {
-                        self.notice = Some((
-                            Notice::info("open the config repo first (C), or name the file"),
-                            self.now,
-                        ));
-                        Vec::new()
-                    }
+                    None => self.edit_once_open(&team, None),
                 }
             }
             Command::Context(None) => {

@@ -42,9 +42,12 @@ pub struct Stage {
     /// By name; watched only while the stage's timeline is on screen (`None` otherwise).
     pub replica_sets: BTreeMap<String, ReplicaSetRow>,
     pub replica_sets_watch: Option<WatchState>,
-    /// The API server refuses its pods or releases (403: RBAC), in short: who may not do
-    /// what (`demo-admin may not watch pods`). Cleared by the next list that succeeds.
-    pub refused: Option<String>,
+    /// The API server refuses its pods (403: RBAC), in short: who may not do what
+    /// (`demo-admin may not watch pods`). Cleared by the next list that succeeds.
+    pub pods_refused: Option<String>,
+    /// The same for its Helm release Secrets: a developer may often read pods but not
+    /// Secrets, and then only the releases (and drift) are unknown, not the stage.
+    pub releases_refused: Option<String>,
     pub summary: StageSummary,
 }
 
@@ -261,7 +264,7 @@ impl World {
             ClusterMsg::PodsSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.pods = keyed(rows, |r| &r.name);
                 s.pods_watch = WatchState::Synced;
-                s.refused = None;
+                s.pods_refused = None;
             }),
             ClusterMsg::PodsChanged {
                 namespace,
@@ -284,7 +287,7 @@ impl World {
             ClusterMsg::ReleasesSynced { namespace, rows } => self.update_stage(&namespace, |s| {
                 s.releases = keyed(rows, |r| &r.secret);
                 s.releases_watch = WatchState::Synced;
-                s.refused = None;
+                s.releases_refused = None;
             }),
             ClusterMsg::ReleasesChanged {
                 namespace,
@@ -347,7 +350,7 @@ impl World {
                     WatchId::Pods(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
                             if kind == FailureKind::Forbidden {
-                                s.refused = Some(refusal_in_short(&error));
+                                s.pods_refused = Some(refusal_in_short(&error));
                             }
                             lost(&mut s.pods_watch)
                         }
@@ -355,7 +358,7 @@ impl World {
                     WatchId::Releases(ns) => {
                         if let Some(s) = self.stages.get_mut(&ns) {
                             if kind == FailureKind::Forbidden {
-                                s.refused = Some(refusal_in_short(&error));
+                                s.releases_refused = Some(refusal_in_short(&error));
                             }
                             lost(&mut s.releases_watch)
                         }
@@ -480,7 +483,8 @@ impl World {
                 deployments_watch: None,
                 replica_sets: BTreeMap::new(),
                 replica_sets_watch: None,
-                refused: None,
+                pods_refused: None,
+                releases_refused: None,
                 summary: StageSummary::default(),
             },
         );
@@ -592,6 +596,13 @@ impl World {
 }
 
 impl Stage {
+    /// Who may not do what here, pods first: the refusal the status line names.
+    pub fn refused(&self) -> Option<&String> {
+        self.pods_refused
+            .as_ref()
+            .or(self.releases_refused.as_ref())
+    }
+
     /// The latest revision of each release, by release name.
     pub fn current_releases(&self) -> BTreeMap<&str, &ReleaseRow> {
         let mut latest: BTreeMap<&str, &ReleaseRow> = BTreeMap::new();

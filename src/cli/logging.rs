@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
 
+/// Log lines queued for the writer thread at most (a burst of dropped-watch warnings fits).
+const LOG_QUEUE_LINES: usize = 8_192;
+
 /// Opens the log for appending, created 0600: it names clusters, namespaces, jobs and URLs,
 /// which are no one else's business on a shared jump host. An existing log wider than that is
 /// narrowed.
@@ -49,7 +52,12 @@ pub fn init(file: Option<&Path>, quiet: bool) -> Option<WorkerGuard> {
             return None;
         }
     };
-    let (writer, guard) = tracing_appender::non_blocking(file);
+    // The default queue holds 128,000 lines, allocated and touched up front (4 MiB of RSS
+    // for a log that writes a few lines a minute); lines beyond the queue are dropped, as
+    // before, and counted by tracing-appender.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .finish(file);
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,kube=warn,hyper=warn"));
     let _ = tracing_subscriber::fmt()

@@ -93,10 +93,14 @@ pub fn draw_status(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             .world
             .stages
             .values()
-            .find_map(|s| Some((&s.namespace, s.refused.as_ref()?)));
-        let text = match refused {
-            Some((ns, who)) => format!(" {ns} forbidden: {who} ({age} ago), retrying "),
-            None => format!(" watch lost {age} ago, reconnecting "),
+            .find_map(|s| Some((&s.namespace, s.refused()?)));
+        // A notice on the line (the answer to a key) wins the width: the badge then says
+        // only where, and the stage's row or `:access` say the rest.
+        let text = match (refused, app.notice.is_some()) {
+            (Some((ns, _)), true) => format!(" {ns} forbidden "),
+            (Some((ns, who)), false) => format!(" {ns} forbidden: {who} ({age} ago), retrying "),
+            (None, true) => format!(" watch lost {age} ago "),
+            (None, false) => format!(" watch lost {age} ago, reconnecting "),
         };
         right.push(Span::raw(" "));
         right.push(Span::styled(text, theme.style(Role::BadgeStale)));

@@ -242,12 +242,15 @@ async fn a_namespace_the_server_refuses_shows_as_forbidden_and_recovers() {
     assert!(
         common::pump(&mut c, Duration::from_secs(30), |a| a.world.stages
             ["payments-qa"]
-            .refused
+            .refused()
             .is_some())
         .await,
         "the refusal is noticed"
     );
-    let who = c.app.world.stages["payments-qa"].refused.clone().unwrap();
+    let who = c.app.world.stages["payments-qa"]
+        .refused()
+        .cloned()
+        .unwrap();
     assert!(
         who.starts_with("demo-admin may not ")
             && (who.ends_with(" pods") || who.ends_with(" secrets")),
@@ -262,10 +265,14 @@ async fn a_namespace_the_server_refuses_shows_as_forbidden_and_recovers() {
         !row_of(&during, "payments-dev").contains("forbidden"),
         "{during}"
     );
-    // The status line says who may not do what where, and since when.
+    // The status line says where; with no notice taking the line, who may not do what and
+    // since when.
+    assert!(during.contains("payments-qa forbidden"), "{during}");
+    c.app.notice = None;
+    let quiet = screen(&c.app);
     assert!(
-        during.contains(&format!("payments-qa forbidden: {who} (")),
-        "{during}"
+        quiet.contains(&format!("payments-qa forbidden: {who} (")),
+        "{quiet}"
     );
 
     // The other stages keep working: a pod created in payments-dev arrives.
@@ -293,11 +300,11 @@ async fn a_namespace_the_server_refuses_shows_as_forbidden_and_recovers() {
     assert!(
         common::pump(&mut c, Duration::from_secs(90), |a| {
             let s = &a.world.stages["payments-qa"];
-            s.refused.is_none() && s.pods.contains_key("after-the-refusal")
+            s.refused().is_none() && s.pods.contains_key("after-the-refusal")
         })
         .await,
         "payments-qa recovers by itself: {:?}",
-        c.app.world.stages["payments-qa"].refused
+        c.app.world.stages["payments-qa"].refused()
     );
     assert!(!row_of(&screen(&c.app), "payments-qa").contains("forbidden"));
 }

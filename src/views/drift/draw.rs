@@ -132,6 +132,11 @@ pub fn draw(state: &DriftState, app: &App, theme: &Theme, f: &mut Frame, area: R
                 ),
                 DriftView::Reading => format!("reading {}'s Helmfile…", state.team),
                 DriftView::Unrendered(e) => format!("the Helmfile does not render for {ns}: {e}"),
+                DriftView::Unreadable(who) => format!(
+                    "the Helm releases in {ns} cannot be read ({who}): drift compares them \
+                     with the Helmfile — `:access {}` shows what you may do",
+                    state.team
+                ),
                 _ => format!("the Helmfile has no environment for {ns}"),
             };
             draw_empty(f, area, theme, &text);

@@ -214,3 +214,40 @@ fn drift_clears_when_the_release_gets_a_revision_with_the_desired_values() {
     settle(&mut app, &s, fx);
     assert_eq!(state(&app), RowState::InSync);
 }
+
+/// Release Secrets the user may not read: drift cannot be known, and says why instead of
+/// calling every release of the Helmfile missing.
+#[test]
+fn refused_release_secrets_make_drift_unreadable_not_missing() {
+    use crate::app::msg::WatchId;
+    let s = testkit::fixture();
+    let mut app = with_landscape(&s, 80, 24);
+    app.update(Msg::Cluster(ClusterMsg::ReleasesSynced {
+        namespace: "payments-qa".into(),
+        rows: Vec::new(),
+    }));
+    app.update(Msg::Cluster(ClusterMsg::WatchFailed {
+        id: WatchId::Releases("payments-qa".into()),
+        kind: crate::cluster::watch_failure::FailureKind::Forbidden,
+        error: "secrets is forbidden: User \"alice\" cannot list resource \"secrets\"".into(),
+    }));
+    let view = crate::app::drift::drift_of(&app.world, "payments-qa");
+    assert_eq!(
+        view,
+        crate::app::drift::DriftView::Unreadable("alice may not list secrets".into())
+    );
+    assert_eq!(view.cell(), "? 403");
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    let row = text
+        .lines()
+        .find(|l| l.contains("payments-qa"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains("? 403") && !row.contains("missing"), "{row}");
+    let fx = testkit::command(&mut app, "drift payments-qa");
+    settle(&mut app, &s, fx);
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(
+        text.contains("cannot be read (alice may not list secrets)"),
+        "{text}"
+    );
+}

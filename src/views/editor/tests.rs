@@ -238,3 +238,73 @@ fn with_an_editor_configured_the_file_goes_there() {
         team: "payments".into()
     })));
 }
+
+/// `:edit` typed while the team's clone is still opening is kept, not dropped: the clone is
+/// opened if nothing opens it, and the file opens in the editor once it is.
+#[test]
+fn an_edit_before_the_clone_is_open_runs_once_it_is() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    app.world.repo_teams.insert("payments".into());
+    testkit::command(&mut app, "edit");
+    // The clone is being opened (by the matrix's DRIFT column, or else by the edit).
+    assert!(
+        matches!(
+            app.world.repos.get("payments").and_then(|d| d.busy.as_ref()),
+            Some((RepoOp::Open, _))
+        ),
+        "{:?}",
+        app.world.repos.get("payments")
+    );
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(
+        text.contains("still opening… the JCasC file opens in the editor once it is"),
+        "{text}"
+    );
+    let mut fx = Vec::new();
+    for m in testkit::repo_messages() {
+        fx.extend(app.update(m));
+    }
+    assert!(
+        fx.contains(&Effect::Repo(RepoEffect::ReadFile {
+            team: "payments".into(),
+            path: "jenkins/jenkins.yaml".into()
+        })),
+        "{fx:?}"
+    );
+    assert!(matches!(app.top(), Screen::Editor(_)));
+    assert_eq!(app.pending_edit, None);
+}
+
+/// A kept edit is dropped when the user went elsewhere meanwhile, or the clone failed to open
+/// (its error is on the status line).
+#[test]
+fn a_kept_edit_is_dropped_elsewhere_or_when_the_open_fails() {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    app.world.repo_teams.insert("payments".into());
+    testkit::command(&mut app, "edit values/qa/web.yaml");
+    assert!(app.pending_edit.is_some());
+    testkit::command(&mut app, "jobs");
+    for m in testkit::repo_messages() {
+        app.update(m);
+    }
+    assert!(!matches!(app.top(), Screen::Editor(_)));
+    assert_eq!(app.pending_edit, None);
+
+    let mut app = testkit::app(&s, 80, 24);
+    app.world.repo_teams.insert("payments".into());
+    testkit::command(&mut app, "edit values/qa/web.yaml");
+    app.update(Msg::Repo(RepoMsg::Finished {
+        team: "payments".into(),
+        op: RepoOp::Open,
+        result: Err(RepoError::Git("cannot reach the remote".into())),
+    }));
+    assert_eq!(app.pending_edit, None);
+    assert!(!matches!(app.top(), Screen::Editor(_)));
+    // A team without a config repo says so at once.
+    app.world.repo_teams.clear();
+    testkit::command(&mut app, "edit");
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(text.contains("has no config repo"), "{text}");
+}

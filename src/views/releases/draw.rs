@@ -21,14 +21,21 @@ const COLS: [Col; 7] = [
 pub fn draw(state: &ReleasesState, app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let rows = state.rows(&app.world);
     if rows.is_empty() {
-        let syncing = app
-            .world
-            .stages
-            .values()
-            .filter(|s| state.scope.covers(&app.world, &s.namespace))
-            .any(|s| s.releases_watch == WatchState::Syncing);
+        let covered = || {
+            app.world
+                .stages
+                .values()
+                .filter(|s| state.scope.covers(&app.world, &s.namespace))
+        };
+        let syncing = covered().any(|s| s.releases_watch == WatchState::Syncing);
+        let refused = covered().find_map(|s| s.releases_refused.as_ref());
         let text = match state.filter.active() {
             Some(flt) => format!("no releases match /{}", flt.text),
+            None if refused.is_some() => format!(
+                "the Helm releases in {} cannot be read: {} (403) — `:access` shows what you may do",
+                state.scope.label,
+                refused.map_or("", |w| w.as_str())
+            ),
             None if syncing || !app.world.is_synced() => "waiting for the cluster…".into(),
             None => format!("no Helm releases in {}", state.scope.label),
         };

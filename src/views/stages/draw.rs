@@ -77,18 +77,21 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
         .map(|l| {
             let s = &l.stage.summary;
             let role = match &s.worst {
-                _ if l.stage.refused.is_some() => Role::HealthFailed,
+                _ if l.stage.pods_refused.is_some() => Role::HealthFailed,
                 Some((h, _)) => health_role(*h),
                 None if s.releases_failed > 0 => Role::HealthWarn,
                 None => Role::HealthOk,
             };
             // A stage the server refuses says so where its worst pod would be (the status
             // line says who may not do what): its other cells are from before the refusal.
-            let worst = match &l.stage.refused {
+            let worst = match &l.stage.pods_refused {
                 Some(_) => "forbidden (403)".to_string(),
                 None => s.worst.as_ref().map_or("-".into(), |w| w.1.clone()),
             };
+            // Pods readable but release Secrets not (a developer's usual RBAC): the stage's
+            // health stands, only its releases are unknown.
             let releases = match (s.releases_failed, s.releases_pending) {
+                _ if l.stage.releases_refused.is_some() => "forbidden (403)".to_string(),
                 (0, 0) => s.releases.to_string(),
                 (f, 0) => format!("{} ({f} failed)", s.releases),
                 (0, p) => format!("{} ({p} pending)", s.releases),

@@ -367,3 +367,56 @@ fn keys_that_do_nothing_say_why() {
     press(&mut app, "k");
     assert!(status(&app).contains("? help"), "{}", status(&app));
 }
+
+/// A developer may often read pods but not Secrets: the stage's health stands, only its
+/// releases (and so its drift) are unknown, and the screens say so instead of "0" or
+/// "missing".
+#[test]
+fn refused_release_secrets_leave_the_stage_health_and_say_the_releases_are_unreadable() {
+    use crate::app::msg::{ClusterMsg, Msg, WatchId};
+    let s = testkit::fixture();
+    // Wide enough for the RELEASES column.
+    let mut app = testkit::app(&s, 160, 48);
+    let row = |app: &crate::app::App| {
+        let text = crate::ui::export::to_text(render(app).backend().buffer());
+        text.lines()
+            .find(|l| l.starts_with("4 payments-qa "))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    let before = row(&app);
+    // Refused from the start: no release was ever listed.
+    app.update(Msg::Cluster(ClusterMsg::ReleasesSynced {
+        namespace: "payments-qa".into(),
+        rows: Vec::new(),
+    }));
+    app.update(Msg::Cluster(ClusterMsg::WatchFailed {
+        id: WatchId::Releases("payments-qa".into()),
+        kind: crate::cluster::watch_failure::FailureKind::Forbidden,
+        error: "403 Forbidden: secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in API group \"\" in the namespace \"payments-qa\"".into(),
+    }));
+    let stage = &app.world.stages["payments-qa"];
+    assert_eq!(stage.pods_refused, None);
+    assert_eq!(
+        stage.refused().map(String::as_str),
+        Some("alice may not list secrets")
+    );
+    let after = row(&app);
+    // The worst pod is still named (in the failed role); the releases say they are forbidden.
+    let worst = before.split_whitespace().nth(4).unwrap().to_string();
+    assert!(after.contains(&worst), "{before}\n{after}");
+    assert!(after.contains("forbidden (403)"), "{after}");
+    // The status line names the stage and who may not do what.
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(
+        text.contains("payments-qa forbidden: alice may not list secrets"),
+        "{text}"
+    );
+    // The stage's releases say they cannot be read, not that there are none.
+    testkit::command(&mut app, "releases payments-qa");
+    let text = crate::ui::export::to_text(render(&app).backend().buffer());
+    assert!(
+        text.contains("cannot be read: alice may not list secrets (403)"),
+        "{text}"
+    );
+}
