@@ -54,10 +54,17 @@ where
     // key after it would wait for the clock.) A paste is one event; a draw is about a
     // millisecond, so keys typed in a burst each get theirs.
     let mut typed = false;
-    // A list or a decode just completed: what its parse freed goes back to the system.
+    // A list or a decode just completed: what its parse freed goes back to the system, at
+    // once when the first sync completes, and after each later burst once it is quiet.
     let mut trimmer = crate::memory::Trimmer::default();
+    let mut was_synced = false;
     loop {
         needs_draw |= c.app.take_dirty();
+        let synced = c.app.world.is_synced();
+        if synced && !was_synced {
+            crate::memory::release_freed();
+        }
+        was_synced = synced;
         if c.app.quit {
             break;
         }
