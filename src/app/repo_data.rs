@@ -168,3 +168,8 @@ fn merged(first: &Change, then: Change) -> Change {
         (_, then) => then,
     }
 }
+
+/// What to say for a team the config gives no config repo, and how to give it one.
+pub fn no_repo_text(team: &str) -> String {
+    format!("{team} has no config repo: add teams[{team}].repo (url, branch) to the config")
+}

@@ -227,9 +227,7 @@ impl App {
     pub(super) fn edit_once_open(&mut self, team: &str, file: Option<&str>) -> Vec<Effect> {
         if !self.world.repo_teams.contains(team) {
             self.notice = Some((
-                Notice::error(format!(
-                    "{team} has no config repo: add teams[{team}].repo (url, branch) to the config"
-                )),
+                Notice::error(super::repo_data::no_repo_text(team)),
                 self.now,
             ));
             return Vec::new();

@@ -198,48 +198,18 @@ impl ClusterMsg {
     /// allocator can give none of those pages back. Copied, the rows sit together in the
     /// loop's heap and the workers' heap holds only garbage, which `memory::release_freed`
     /// returns (issue 15: RSS at 10k pods).
-    pub fn rehomed(self) -> Self {
-        fn copy<R: Clone>(rows: Vec<R>) -> Vec<R> {
-            rows.to_vec()
+    pub fn rehomed(mut self) -> Self {
+        match &mut self {
+            ClusterMsg::PodsSynced { rows, .. }
+            | ClusterMsg::PodsChanged { applied: rows, .. }
+            | ClusterMsg::AllPodsSynced(rows)
+            | ClusterMsg::AllPodsChanged { applied: rows, .. } => *rows = rows.to_vec(),
+            ClusterMsg::ReleasesSynced { rows, .. }
+            | ClusterMsg::ReleasesChanged { applied: rows, .. }
+            | ClusterMsg::AllReleasesSynced(rows)
+            | ClusterMsg::AllReleasesChanged { applied: rows, .. } => *rows = rows.to_vec(),
+            _ => {}
         }
-        match self {
-            ClusterMsg::PodsSynced { namespace, rows } => ClusterMsg::PodsSynced {
-                namespace,
-                rows: copy(rows),
-            },
-            ClusterMsg::PodsChanged {
-                namespace,
-                applied,
-                deleted,
-            } => ClusterMsg::PodsChanged {
-                namespace,
-                applied: copy(applied),
-                deleted,
-            },
-            ClusterMsg::AllPodsSynced(rows) => ClusterMsg::AllPodsSynced(copy(rows)),
-            ClusterMsg::AllPodsChanged { applied, deleted } => ClusterMsg::AllPodsChanged {
-                applied: copy(applied),
-                deleted,
-            },
-            ClusterMsg::ReleasesSynced { namespace, rows } => ClusterMsg::ReleasesSynced {
-                namespace,
-                rows: copy(rows),
-            },
-            ClusterMsg::ReleasesChanged {
-                namespace,
-                applied,
-                deleted,
-            } => ClusterMsg::ReleasesChanged {
-                namespace,
-                applied: copy(applied),
-                deleted,
-            },
-            ClusterMsg::AllReleasesSynced(rows) => ClusterMsg::AllReleasesSynced(copy(rows)),
-            ClusterMsg::AllReleasesChanged { applied, deleted } => ClusterMsg::AllReleasesChanged {
-                applied: copy(applied),
-                deleted,
-            },
-            other => other,
-        }
+        self
     }
 }

@@ -28,6 +28,24 @@ pub fn command(app: &mut App, line: &str) -> Vec<Effect> {
     press(app, "enter")
 }
 
+/// The release Secrets of `namespace` refused from the start (403), as a developer's RBAC
+/// often has them: listed empty, then the watch fails with the apiserver's text for `user`.
+pub fn refuse_releases(app: &mut App, namespace: &str, user: &str) {
+    use crate::app::msg::{ClusterMsg, WatchId};
+    app.update(Msg::Cluster(ClusterMsg::ReleasesSynced {
+        namespace: namespace.into(),
+        rows: Vec::new(),
+    }));
+    app.update(Msg::Cluster(ClusterMsg::WatchFailed {
+        id: WatchId::Releases(namespace.into()),
+        kind: crate::cluster::watch_failure::FailureKind::Forbidden,
+        error: format!(
+            "403 Forbidden: secrets is forbidden: User \"{user}\" cannot list resource \"secrets\" \
+             in API group \"\" in the namespace \"{namespace}\""
+        ),
+    }));
+}
+
 /// An app on the fixture world after the first sync, sized `width`×`height`.
 pub fn app(fixture: &Fixture, width: u16, height: u16) -> App {
     let mut app = app_unsynced(fixture, width, height);

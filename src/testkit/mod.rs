@@ -38,7 +38,7 @@ use crate::cluster::pod_detail::{controller_of, PodDetail};
 use crate::cluster::pod_row::PodRow;
 use crate::helm::{decode_release_secret, Release, ReleaseError, ReleaseRow};
 
-pub use drive::{app, app_unsynced, command, press, settle};
+pub use drive::{app, app_unsynced, command, press, refuse_releases, settle};
 pub use fixture_agents::{
     agents_message, agents_of, JCASC_BROKEN, JCASC_CLEAN, JCASC_FILE, JCASC_UNPARSABLE,
 };

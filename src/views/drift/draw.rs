@@ -126,10 +126,7 @@ pub fn draw(state: &DriftState, app: &App, theme: &Theme, f: &mut Frame, area: R
         DriftView::Known(d) => d,
         other => {
             let text = match other {
-                DriftView::NoRepo => format!(
-                    "{} has no config repo: add teams[{}].repo (url, branch) to the config",
-                    state.team, state.team
-                ),
+                DriftView::NoRepo => crate::app::repo_data::no_repo_text(&state.team),
                 DriftView::Reading => format!("reading {}'s Helmfile…", state.team),
                 DriftView::Unrendered(e) => format!("the Helmfile does not render for {ns}: {e}"),
                 DriftView::Unreadable(who) => format!(

@@ -219,18 +219,9 @@ fn drift_clears_when_the_release_gets_a_revision_with_the_desired_values() {
 /// calling every release of the Helmfile missing.
 #[test]
 fn refused_release_secrets_make_drift_unreadable_not_missing() {
-    use crate::app::msg::WatchId;
     let s = testkit::fixture();
     let mut app = with_landscape(&s, 80, 24);
-    app.update(Msg::Cluster(ClusterMsg::ReleasesSynced {
-        namespace: "payments-qa".into(),
-        rows: Vec::new(),
-    }));
-    app.update(Msg::Cluster(ClusterMsg::WatchFailed {
-        id: WatchId::Releases("payments-qa".into()),
-        kind: crate::cluster::watch_failure::FailureKind::Forbidden,
-        error: "secrets is forbidden: User \"alice\" cannot list resource \"secrets\"".into(),
-    }));
+    testkit::refuse_releases(&mut app, "payments-qa", "alice");
     let view = crate::app::drift::drift_of(&app.world, "payments-qa");
     assert_eq!(
         view,

@@ -239,13 +239,19 @@ fn with_an_editor_configured_the_file_goes_there() {
     })));
 }
 
+/// The fixture app with a config repo for payments in the config, its clone not open yet.
+fn repo_not_open() -> App {
+    let s = testkit::fixture();
+    let mut app = testkit::app(&s, 80, 24);
+    app.world.repo_teams.insert("payments".into());
+    app
+}
+
 /// `:edit` typed while the team's clone is still opening is kept, not dropped: the clone is
 /// opened if nothing opens it, and the file opens in the editor once it is.
 #[test]
 fn an_edit_before_the_clone_is_open_runs_once_it_is() {
-    let s = testkit::fixture();
-    let mut app = testkit::app(&s, 80, 24);
-    app.world.repo_teams.insert("payments".into());
+    let mut app = repo_not_open();
     testkit::command(&mut app, "edit");
     // The clone is being opened (by the matrix's DRIFT column, or else by the edit).
     assert!(
@@ -280,9 +286,7 @@ fn an_edit_before_the_clone_is_open_runs_once_it_is() {
 /// (its error is on the status line).
 #[test]
 fn a_kept_edit_is_dropped_elsewhere_or_when_the_open_fails() {
-    let s = testkit::fixture();
-    let mut app = testkit::app(&s, 80, 24);
-    app.world.repo_teams.insert("payments".into());
+    let mut app = repo_not_open();
     testkit::command(&mut app, "edit values/qa/web.yaml");
     assert!(app.pending_edit.is_some());
     testkit::command(&mut app, "jobs");
@@ -292,8 +296,7 @@ fn a_kept_edit_is_dropped_elsewhere_or_when_the_open_fails() {
     assert!(!matches!(app.top(), Screen::Editor(_)));
     assert_eq!(app.pending_edit, None);
 
-    let mut app = testkit::app(&s, 80, 24);
-    app.world.repo_teams.insert("payments".into());
+    let mut app = repo_not_open();
     testkit::command(&mut app, "edit values/qa/web.yaml");
     app.update(Msg::Repo(RepoMsg::Finished {
         team: "payments".into(),

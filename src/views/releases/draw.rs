@@ -29,15 +29,14 @@ pub fn draw(state: &ReleasesState, app: &App, theme: &Theme, f: &mut Frame, area
         };
         let syncing = covered().any(|s| s.releases_watch == WatchState::Syncing);
         let refused = covered().find_map(|s| s.releases_refused.as_ref());
-        let text = match state.filter.active() {
-            Some(flt) => format!("no releases match /{}", flt.text),
-            None if refused.is_some() => format!(
-                "the Helm releases in {} cannot be read: {} (403) — `:access` shows what you may do",
-                state.scope.label,
-                refused.map_or("", |w| w.as_str())
+        let text = match (state.filter.active(), refused) {
+            (Some(flt), _) => format!("no releases match /{}", flt.text),
+            (None, Some(who)) => format!(
+                "the Helm releases in {} cannot be read: {who} (403) — `:access` shows what you may do",
+                state.scope.label
             ),
-            None if syncing || !app.world.is_synced() => "waiting for the cluster…".into(),
-            None => format!("no Helm releases in {}", state.scope.label),
+            (None, None) if syncing || !app.world.is_synced() => "waiting for the cluster…".into(),
+            (None, None) => format!("no Helm releases in {}", state.scope.label),
         };
         draw_empty(f, area, theme, &text);
         return;

@@ -373,7 +373,6 @@ fn keys_that_do_nothing_say_why() {
 /// "missing".
 #[test]
 fn refused_release_secrets_leave_the_stage_health_and_say_the_releases_are_unreadable() {
-    use crate::app::msg::{ClusterMsg, Msg, WatchId};
     let s = testkit::fixture();
     // Wide enough for the RELEASES column.
     let mut app = testkit::app(&s, 160, 48);
@@ -386,15 +385,7 @@ fn refused_release_secrets_leave_the_stage_health_and_say_the_releases_are_unrea
     };
     let before = row(&app);
     // Refused from the start: no release was ever listed.
-    app.update(Msg::Cluster(ClusterMsg::ReleasesSynced {
-        namespace: "payments-qa".into(),
-        rows: Vec::new(),
-    }));
-    app.update(Msg::Cluster(ClusterMsg::WatchFailed {
-        id: WatchId::Releases("payments-qa".into()),
-        kind: crate::cluster::watch_failure::FailureKind::Forbidden,
-        error: "403 Forbidden: secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in API group \"\" in the namespace \"payments-qa\"".into(),
-    }));
+    testkit::refuse_releases(&mut app, "payments-qa", "alice");
     let stage = &app.world.stages["payments-qa"];
     assert_eq!(stage.pods_refused, None);
     assert_eq!(
