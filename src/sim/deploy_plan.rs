@@ -120,14 +120,14 @@ impl Planner {
     }
 
     /// What a build of the history did (its run and whether it succeeded), as the world's
-    /// seeding replayed it.
-    pub fn history_run(
+    /// seeding replayed it; the world hands it over, so it is there for the build's first start.
+    pub fn take_history_run(
         &self,
         team: &str,
         job: &str,
         number: u32,
     ) -> Option<(std::sync::Arc<DeployRun>, bool)> {
-        self.world.as_ref()?.history_run(team, job, number)
+        self.world.as_ref()?.take_history_run(team, job, number)
     }
 
     fn path(&self) -> std::path::PathBuf {

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -128,7 +129,8 @@ pub struct ReleaseJson {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub info: InfoJson,
-    pub chart: ChartJson,
+    /// Shared by the revisions of one chart version (a large world holds ten per release).
+    pub chart: Arc<ChartJson>,
     /// User-supplied values only; omitted when empty.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub config: Map<String, Value>,
@@ -1202,6 +1204,11 @@ impl ReleaseHistory {
             _ => Map::new(),
         };
         let r = render(chart, &self.name, &self.namespace, &config);
+        let fresh = chart.to_json();
+        let chart = match self.latest() {
+            Some(latest) if *latest.chart == fresh => latest.chart.clone(),
+            _ => Arc::new(fresh),
+        };
         ReleaseJson {
             name: self.name.clone(),
             info: InfoJson {
@@ -1212,7 +1219,7 @@ impl ReleaseHistory {
                 status: ReleaseStatus::Unknown,
                 notes: r.notes,
             },
-            chart: chart.to_json(),
+            chart,
             config,
             manifest: r.manifest,
             hooks: r.hooks,

@@ -209,7 +209,7 @@ fn helm_release_json_is_byte_exact_go_output() {
             status: ReleaseStatus::Deployed,
             notes: String::new(),
         },
-        chart: ChartJson {
+        chart: std::sync::Arc::new(ChartJson {
             metadata: MetadataJson {
                 name: "demo".into(),
                 version: "0.1.0".into(),
@@ -226,7 +226,7 @@ fn helm_release_json_is_byte_exact_go_output() {
             values: serde_json::from_value(json!({"b": 1, "a": {"z": true, "y": null}})).unwrap(),
             schema: None,
             files: Vec::new(),
-        },
+        }),
         config: serde_json::from_value(json!({"msg": "a<b && c>d\u{2028}\u{8}"})).unwrap(),
         manifest: "---\n# Source: demo/templates/cm.yaml\nkind: ConfigMap\n".into(),
         hooks: Vec::new(),

@@ -165,6 +165,9 @@ impl RunningSim {
                 },
             )?);
         }
+        // Seeding a large world frees as much as it keeps (the replay, the repos' packing):
+        // given back before the world settles in for hours.
+        crate::memory::release_freed();
         let clockwork = world.start_clockwork();
         Ok(RunningSim {
             addr,

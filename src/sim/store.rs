@@ -305,7 +305,13 @@ impl Store {
             rv,
             labels,
             fields,
-            json: Bytes::from(serde_json::to_vec(v).expect("serializable")),
+            json: {
+                // Held for the object's life: a large world holds ~100k of them, so without
+                // the slack the serializer's doubling left.
+                let mut bytes = serde_json::to_vec(v).expect("serializable");
+                bytes.shrink_to_fit();
+                Bytes::from(bytes)
+            },
         }
     }
 

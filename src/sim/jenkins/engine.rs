@@ -381,9 +381,10 @@ impl Engine {
                 b.subject = Some(subject);
             }
             // The world's seeding replayed this build: its console tells what it did.
-            if let Some((run, ok)) = planner.history_run(&self.team, &path.join("/"), number) {
-                // The replay knew what the build did, not which commit it checked out.
-                let mut run = (*run).clone();
+            if let Some((run, ok)) = planner.take_history_run(&self.team, &path.join("/"), number) {
+                // The replay knew what the build did, not which commit it checked out. The
+                // world handed the run over, so this does not copy it.
+                let mut run = Arc::unwrap_or_clone(run);
                 run.commit.clone_from(&b.commit);
                 run.subject = b.subject.clone().unwrap_or_default();
                 b.run = Some(Arc::new(run));

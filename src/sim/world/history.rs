@@ -188,7 +188,10 @@ fn step(
         version: app.chart_version.to_string(),
         app: Some(app.clone()),
         kind,
-        values: values.clone(),
+        // A history run is never carried out (it happened before the world started): its
+        // console tells the changed keys and images, so the values themselves are not kept, a
+        // large world would hold one copy per release per build.
+        values: Value::Null,
         // The images the pods run, as the Deployment's template has them.
         image_before: before.map(|b| cx.spec(ai, b).image),
         image_after: Some(cx.spec(ai, values).image),

@@ -226,18 +226,19 @@ impl World {
             .unwrap_or_default()
     }
 
-    /// What a deploy or uninstall build of the history did, and whether it succeeded.
-    pub fn history_run(
+    /// What a deploy or uninstall build of the history did, and whether it succeeded: handed
+    /// over to the team's Jenkins, which starts each build once (kept here as well, a large
+    /// world would hold every history run twice).
+    pub fn take_history_run(
         &self,
         team: &str,
         job: &str,
         number: u32,
     ) -> Option<(Arc<crate::sim::deploy_plan::DeployRun>, bool)> {
-        let inner = self.inner.lock().expect("world lock");
+        let mut inner = self.inner.lock().expect("world lock");
         inner
             .history_runs
-            .get(&(team.to_string(), job.to_string(), number))
-            .cloned()
+            .remove(&(team.to_string(), job.to_string(), number))
     }
 
     /// Runs the world's clockwork on a thread of its own (a large world's steps are CPU work that
@@ -258,18 +259,28 @@ impl World {
         Clockwork { stop }
     }
 
-    /// Does everything due up to `now`.
+    /// Does everything due up to `now`, a bounded batch at a time: a large world catching up
+    /// (its first step comes after minutes of seeding) would otherwise hold millions of pending
+    /// writes at once, and the API would wait on the world's lock all that while.
     pub fn step(&self, now: Timestamp) {
-        let mut inner = self.inner.lock().expect("world lock");
-        inner.now = inner.now.max(now);
-        let mut writes = Writes::default();
-        while inner.schedule.peek().is_some_and(|Reverse(s)| s.at <= now) {
-            let Reverse(s) = inner.schedule.pop().expect("peeked");
-            dynamics::apply(&mut inner, &self.teams, s.action, s.at, &mut writes);
+        const BATCH: usize = 2_000;
+        loop {
+            let mut inner = self.inner.lock().expect("world lock");
+            inner.now = inner.now.max(now);
+            let mut writes = Writes::default();
+            let mut done = 0;
+            while done < BATCH && inner.schedule.peek().is_some_and(|Reverse(s)| s.at <= now) {
+                let Reverse(s) = inner.schedule.pop().expect("peeked");
+                dynamics::apply(&mut inner, &self.teams, s.action, s.at, &mut writes);
+                done += 1;
+            }
+            writes.flush_deployments(&mut inner);
+            drop(inner);
+            writes.apply(&self.store);
+            if done < BATCH {
+                break;
+            }
         }
-        writes.flush_deployments(&mut inner);
-        drop(inner);
-        writes.apply(&self.store);
         self.finish_namespaces();
     }
 
