@@ -8,12 +8,14 @@
 //! written. `STAGECOACH_BENCH_SIZE=tiny` runs everything on small worlds (the test suite's
 //! smoke run); `STAGECOACH_BENCH_SCALE` (40) sets the all-teams world.
 //!
-//! `cargo bench --bench cockpit -- soak` runs the soak instead (`soak.rs`; `SOAK_MINUTES`).
+//! `cargo bench --bench cockpit -- soak` runs the soak instead (`soak.rs`; `SOAK_MINUTES`);
+//! `-- wide` runs only the all-teams rows (`wide.rs`; `STAGECOACH_BENCH_SCALE=400` for 100k pods).
 
 mod pty;
 mod run;
 mod screen;
 mod soak;
+mod wide;
 
 fn main() {
     // `cargo test --benches` runs bench targets without `--bench`: nothing to do there.
@@ -35,6 +37,25 @@ fn main() {
         return;
     }
     let size = run::Size::from_env();
+    if std::env::args().any(|a| a == "wide") {
+        let mut table = run::Table::default();
+        let started = std::time::Instant::now();
+        let kubectl = run::which("kubectl").is_some();
+        match wide::all_teams(env!("CARGO_BIN_EXE_stagecoach"), &size, kubectl, &mut table) {
+            Ok(()) => {
+                table.notes.push(format!(
+                    "Whole run: {:.0} s.",
+                    started.elapsed().as_secs_f64()
+                ));
+                println!("{}", table.render());
+            }
+            Err(e) => {
+                eprintln!("cockpit bench (wide): {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     match run::run(env!("CARGO_BIN_EXE_stagecoach"), &size) {
         Ok(table) => println!("{}", table.render()),
         Err(e) => {

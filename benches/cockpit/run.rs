@@ -83,7 +83,14 @@ pub struct Table {
 }
 
 impl Table {
-    fn add(&mut self, n: u8, what: &str, ours: String, peer: String, target: &'static str) {
+    pub(super) fn add(
+        &mut self,
+        n: u8,
+        what: &str,
+        ours: String,
+        peer: String,
+        target: &'static str,
+    ) {
         eprintln!("  {n}. {what}: {ours} | {peer}");
         self.rows.push(Row {
             n,
@@ -229,13 +236,13 @@ impl Drop for World {
 }
 
 /// One run of a command: wall time, peak RSS (KiB), and whether it succeeded.
-struct Timed {
-    wall: Duration,
-    maxrss: u64,
-    ok: bool,
+pub(super) struct Timed {
+    pub wall: Duration,
+    pub maxrss: u64,
+    pub ok: bool,
 }
 
-fn timed(bin: &str, args: &[&str], env: &[(String, String)]) -> Timed {
+pub(super) fn timed(bin: &str, args: &[&str], env: &[(String, String)]) -> Timed {
     let t = Instant::now();
     let Ok(mut child) = Command::new(bin)
         .args(args)
@@ -267,17 +274,20 @@ fn timed(bin: &str, args: &[&str], env: &[(String, String)]) -> Timed {
 }
 
 /// The median of `runs` runs of a set of commands run one after the other (summed per run).
-fn median_of(runs: usize, f: impl Fn() -> (Duration, u64, bool)) -> (Duration, u64, bool) {
+pub(super) fn median_of(
+    runs: usize,
+    f: impl Fn() -> (Duration, u64, bool),
+) -> (Duration, u64, bool) {
     let mut v: Vec<(Duration, u64, bool)> = (0..runs.max(1)).map(|_| f()).collect();
     v.sort_by_key(|r| r.0);
     v[v.len() / 2]
 }
 
-fn ms(d: Duration) -> String {
+pub(super) fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn failed(ok: bool) -> &'static str {
+pub(super) fn failed(ok: bool) -> &'static str {
     if ok {
         ""
     } else {
@@ -285,7 +295,7 @@ fn failed(ok: bool) -> &'static str {
     }
 }
 
-fn percentile(v: &mut [Duration], p: f64) -> Duration {
+pub(super) fn percentile(v: &mut [Duration], p: f64) -> Duration {
     if v.is_empty() {
         return Duration::ZERO;
     }
@@ -671,51 +681,7 @@ pub fn run(bin: &str, size: &Size) -> Result<Table, String> {
     ));
     drop(churn);
 
-    // All teams: the stage matrix at --scale N.
-    let wide = World::start(bin, &[format!("--scale={}", size.scale)])?;
-    let env = wide.env();
-    let config = wide.file("stagecoach.yaml").display().to_string();
-    let all = median_of(size.runs, || {
-        let t = timed(bin, &["--config", &config, "render", "stages"], &env);
-        (t.wall, t.maxrss, t.ok)
-    });
-    let ka = if kubectl.is_some() {
-        median_of(size.runs, || {
-            let t = timed("kubectl", &["get", "pods", "-A"], &env);
-            (t.wall, t.maxrss, t.ok)
-        })
-    } else {
-        (Duration::ZERO, 0, false)
-    };
-    table.add(
-        1,
-        &format!(
-            "all teams (--scale {}, {} pods): start → complete stage matrix (peak RSS)",
-            size.scale, wide.pods
-        ),
-        format!("{}{} ({} MiB)", ms(all.0), failed(all.2), all.1 / 1024),
-        format!("{} ({} MiB)", peer(ka, "kubectl get pods -A"), ka.1 / 1024),
-        "≤ kubectl get pods -A",
-    );
-    let one = median_of(size.runs, || {
-        let t = timed(
-            bin,
-            &["--config", &config, "--team", "payments", "render", "pods"],
-            &env,
-        );
-        (t.wall, t.maxrss, t.ok)
-    });
-    table.add(
-        8,
-        &format!(
-            "render pods --team payments at --scale {} (peak RSS)",
-            size.scale
-        ),
-        format!("{}{} ({} MiB)", ms(one.0), failed(one.2), one.1 / 1024),
-        "start-up must not grow with other teams".into(),
-        "no fixed sleeps",
-    );
-    drop(wide);
+    super::wide::all_teams(bin, size, kubectl.is_some(), &mut table)?;
     table.notes.push(format!(
         "Whole run: {:.0} s; {} cores, shared with other builds (figures are noisy: compare a \
          row's two columns, measured in the same run).",
@@ -894,7 +860,7 @@ fn kubectl_follow(
     Some((lines, gaps, share))
 }
 
-fn which(tool: &str) -> Option<PathBuf> {
+pub(super) fn which(tool: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|p| {
         std::env::split_paths(&p)
             .map(|d| d.join(tool))

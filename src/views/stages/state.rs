@@ -23,49 +23,53 @@ pub struct StageLine<'a> {
 }
 
 impl StagesState {
-    pub fn lines<'a>(&self, world: &'a World) -> Vec<StageLine<'a>> {
-        world
-            .all_stages()
-            .into_iter()
-            .filter(|s| {
-                self.filter.active().is_none_or(|f| {
-                    f.matches(&format!(
-                        "{} {} {}",
-                        s.namespace,
-                        s.summary.worst.as_ref().map_or("", |w| w.1.as_str()),
-                        if s.summary.failing > 0 { "failing" } else { "" }
-                    ))
-                })
+    pub fn lines<'a>(&'a self, world: &'a World) -> Vec<StageLine<'a>> {
+        self.listed(world).map(|stage| StageLine { stage }).collect()
+    }
+
+    /// The stages the matrix lists, in its order, as they are read: the page and the selected
+    /// row are asked for after every message, and at 7,000 stages listing them all each time
+    /// would be most of the cockpit's work.
+    fn listed<'a>(&'a self, world: &'a World) -> impl Iterator<Item = &'a Stage> + 'a {
+        world.stages_in_order().filter(|s| {
+            self.filter.active().is_none_or(|f| {
+                f.matches(&format!(
+                    "{} {} {}",
+                    s.namespace,
+                    s.summary.worst.as_ref().map_or("", |w| w.1.as_str()),
+                    if s.summary.failing > 0 { "failing" } else { "" }
+                ))
             })
-            .map(|stage| StageLine { stage })
-            .collect()
+        })
+    }
+
+    /// How many rows the matrix has: every stage is one of a team's (`World::add_stage`), so
+    /// without a filter that is counted without listing them.
+    fn count(&self, world: &World) -> usize {
+        match self.filter.active() {
+            None => world.stages.len(),
+            Some(_) => self.listed(world).count(),
+        }
+    }
+
+    fn selected<'a>(&'a self, world: &'a World) -> Option<&'a Stage> {
+        self.listed(world).nth(self.cursor.selected)
     }
 
     pub fn selected_namespace(&self, world: &World) -> Option<String> {
-        self.lines(world)
-            .get(self.cursor.selected)
-            .map(|l| l.stage.namespace.clone())
+        self.selected(world).map(|s| s.namespace.clone())
     }
 
     /// The stages on screen (the DRIFT column is computed for those only).
-    pub fn visible<'a>(&self, world: &'a World, page: usize) -> Vec<&'a Stage> {
+    pub fn visible<'a>(&'a self, world: &'a World, page: usize) -> Vec<&'a Stage> {
         let mut c = self.cursor;
-        let lines = self.lines(world);
-        c.clamp(lines.len(), page);
-        lines
-            .into_iter()
-            .skip(c.offset)
-            .take(page)
-            .map(|l| l.stage)
-            .collect()
+        c.clamp(self.count(world), page);
+        self.listed(world).skip(c.offset).take(page).collect()
     }
 
     pub fn selected_team(&self, world: &World) -> Option<String> {
-        self.lines(world)
-            .get(self.cursor.selected)
-            .map(|l| l.stage.team.clone())
+        self.selected(world).map(|s| s.team.clone())
     }
-
 }
 
 impl View for StagesState {
@@ -117,11 +121,11 @@ impl View for StagesState {
     }
 
     fn on_action(&mut self, a: Action, cx: &mut ViewCx) -> Flow {
-        let lines = self.lines(cx.world);
-        if self.cursor.on_action(a, lines.len(), cx.page) {
+        let count = self.count(cx.world);
+        if self.cursor.on_action(a, count, cx.page) {
             return Flow::Done(Vec::new());
         }
-        let selected = lines.get(self.cursor.selected).map(|l| l.stage);
+        let selected = self.selected(cx.world);
         match (a, selected) {
             (Action::Drill, Some(s)) => Flow::Push(Screen::Pods(PodsState::new(
                 PodScope::namespace(&s.namespace),

@@ -411,3 +411,62 @@ fn refused_release_secrets_leave_the_stage_health_and_say_the_releases_are_unrea
         "{text}"
     );
 }
+
+/// The matrix reads a team's stages as the range of its `<team>-` namespaces: a team whose
+/// name starts another's (`pay`, `pay-ments`) keeps its own stages, and the page drawn is the
+/// same slice of the whole list whatever the cursor.
+#[test]
+fn a_team_named_like_the_start_of_another_keeps_its_own_stages_in_order() {
+    use crate::app::msg::ClusterMsg;
+    use crate::app::world::World;
+    use crate::views::stages::StagesState;
+    let mut world = World::new(vec!["pay-ments".into(), "pay".into()]);
+    let names: Vec<String> = [
+        "pay-prod",
+        "pay-ments-qa",
+        "pay-dev",
+        "pay-ments-build",
+        "pay-ments-dev",
+        "pay-build",
+        "payroll-dev",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    world.apply(
+        ClusterMsg::NamespacesSynced(names),
+        jiff::Timestamp::UNIX_EPOCH,
+    );
+    let order: Vec<&str> = world
+        .all_stages()
+        .iter()
+        .map(|s| s.namespace.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "pay-ments-build",
+            "pay-ments-dev",
+            "pay-ments-qa",
+            "pay-build",
+            "pay-dev",
+            "pay-prod"
+        ]
+    );
+    let mut state = StagesState::default();
+    for selected in 0..order.len() {
+        state.cursor.selected = selected;
+        let mut c = state.cursor;
+        c.clamp(order.len(), 2);
+        let page: Vec<&str> = state
+            .visible(&world, 2)
+            .iter()
+            .map(|s| s.namespace.as_str())
+            .collect();
+        assert_eq!(page, order[c.offset..(c.offset + 2).min(order.len())]);
+        assert_eq!(
+            state.selected_namespace(&world).as_deref(),
+            Some(order[selected])
+        );
+    }
+}
