@@ -58,6 +58,10 @@ where
     // once when the first sync completes, and after each later burst once it is quiet.
     let mut trimmer = crate::memory::Trimmer::default();
     let mut was_synced = false;
+    // What the screen wants (`App::wants`) is asked once per frame, after a key at once: not
+    // after each of a burst of watch events.
+    let mut wants_due = false;
+    let mut last_wants = Instant::now() - FRAME;
     loop {
         needs_draw |= c.app.take_dirty();
         let synced = c.app.world.is_synced();
@@ -105,13 +109,24 @@ where
             });
             c.runner.run(effects);
         }
+        if wants_due && (typed || last_wants.elapsed() >= FRAME) {
+            let effects = c.app.wants();
+            c.runner.run(effects);
+            wants_due = false;
+            last_wants = Instant::now();
+            needs_draw |= c.app.take_dirty();
+        }
         if needs_draw && (std::mem::take(&mut typed) || last_draw.elapsed() >= FRAME) {
             draw(terminal, &c.app, &c.theme)?;
             last_draw = Instant::now();
             needs_draw = false;
         }
         typed = false;
-        let next_frame = last_draw + FRAME;
+        let next_frame = match (needs_draw, wants_due) {
+            (true, true) => (last_draw + FRAME).min(last_wants + FRAME),
+            (false, true) => last_wants + FRAME,
+            _ => last_draw + FRAME,
+        };
         let msg = tokio::select! {
             ev = events.next() => {
                 typed = true;
@@ -136,16 +151,17 @@ where
             m = crate::terminal::task_panicked() => Msg::Notice(crate::app::msg::Notice::error(
                 crate::terminal::task_panic_notice(&m),
             )),
-            _ = tokio::time::sleep_until(next_frame), if needs_draw => continue,
+            _ = tokio::time::sleep_until(next_frame), if needs_draw || wants_due => continue,
         };
         trimmer.saw(&msg);
-        let effects = c.app.update(msg);
+        let effects = c.app.update_only(msg);
         c.runner.run(effects);
+        wants_due = true;
         for _ in 0..DRAIN_MAX {
             match c.rx.try_recv() {
                 Ok(m) => {
                     trimmer.saw(&m);
-                    let effects = c.app.update(m);
+                    let effects = c.app.update_only(m);
                     c.runner.run(effects);
                 }
                 Err(_) => break,

@@ -25,18 +25,39 @@ const ACCESS_AT_START_TEAMS: usize = 3;
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.update_only(msg);
+        effects.extend(self.wants());
+        effects
+    }
+
+    /// A message's own effects, without what the screen then wants (`wants`). The loop takes
+    /// a burst of messages this way and asks `wants` once per frame: on a 7,000-stage matrix
+    /// with a filter set, finding the rows on screen is a few milliseconds, and hundreds of
+    /// pod events a second each asking again would starve the keys.
+    pub fn update_only(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_msg(msg);
         // A deploy form sent its trigger: the run starts and its screen takes the form's place.
         let started = self.deploys_started(&effects);
         effects.extend(started);
         self.helmfile_started(&effects);
         effects.extend(self.deploy_upkeep());
-        // What the screen now shows and nobody has asked for yet: release payloads, and the
-        // polls that follow the world (the agents' Jenkins labels).
-        effects.extend(self.want_releases());
+        self.effects_sent(&effects);
+        effects
+    }
+
+    /// What the screen now shows and nobody has asked for yet: release payloads, and the polls
+    /// that follow the world (the agents' Jenkins labels, the drift column's config repos).
+    pub fn wants(&mut self) -> Vec<Effect> {
+        let mut effects = self.want_releases();
         effects.extend(self.want_polls());
-        // A repo write shows as in flight at once, before the runner has said anything.
-        for e in &effects {
+        self.effects_sent(&effects);
+        effects
+    }
+
+    /// What the app notes of effects as they leave for the runner.
+    fn effects_sent(&mut self, effects: &[Effect]) {
+        for e in effects {
+            // A repo write shows as in flight at once, before the runner has said anything.
             if let Effect::Repo(r) = e {
                 self.world.repos.started_by(r);
             }
@@ -49,8 +70,7 @@ impl App {
                 self.world.capacity.asked = true;
             }
         }
-        self.forwards_asked(&effects);
-        effects
+        self.forwards_asked(effects);
     }
 
     fn update_msg(&mut self, msg: Msg) -> Vec<Effect> {

@@ -13,6 +13,8 @@ mod screen;
 #[allow(dead_code)]
 #[path = "../../benches/cockpit/soak.rs"]
 mod soak;
+#[path = "../../benches/cockpit/wide.rs"]
+mod wide;
 
 #[test]
 fn the_benchmark_runs_on_tiny_worlds_and_prints_every_measurement() {
@@ -30,6 +32,14 @@ fn the_benchmark_runs_on_tiny_worlds_and_prints_every_measurement() {
             "measurement {n} missing:\n{text}"
         );
     }
+    // The all-teams rows: start to matrix, RSS and keystrokes on the interactive matrix.
+    let wide: Vec<_> = table
+        .rows
+        .iter()
+        .filter(|r| r.what.starts_with("all teams"))
+        .map(|r| r.n)
+        .collect();
+    assert_eq!(wide, [1, 2, 3], "{text}");
     // Every command the table timed succeeded.
     assert!(!text.contains("FAILED"), "{text}");
     assert!(!text.contains("never"), "{text}");

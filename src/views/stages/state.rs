@@ -31,14 +31,20 @@ impl StagesState {
     /// row are asked for after every message, and at 7,000 stages listing them all each time
     /// would be most of the cockpit's work.
     fn listed<'a>(&'a self, world: &'a World) -> impl Iterator<Item = &'a Stage> + 'a {
-        world.stages_in_order().filter(|s| {
+        // One buffer for every row's haystack, not one allocation per row.
+        let mut haystack = String::new();
+        world.stages_in_order().filter(move |s| {
             self.filter.active().is_none_or(|f| {
-                f.matches(&format!(
+                use std::fmt::Write;
+                haystack.clear();
+                let _ = write!(
+                    haystack,
                     "{} {} {}",
                     s.namespace,
                     s.summary.worst.as_ref().map_or("", |w| w.1.as_str()),
                     if s.summary.failing > 0 { "failing" } else { "" }
-                ))
+                );
+                f.matches(&haystack)
             })
         })
     }
