@@ -26,7 +26,7 @@ pub fn release_freed() {
 }
 
 /// After a burst of parsing (a list, decoded releases, a Helmfile read), once the cockpit has
-/// been quiet for a moment: the freed pages go back. Checked on the loop's existing clock
+/// been quiet for a moment (no burst, no key): the freed pages go back. Checked on the loop's existing clock
 /// tick, so an idle cockpit wakes no more often than before.
 #[derive(Debug, Default)]
 pub struct Trimmer {
@@ -52,7 +52,10 @@ impl Trimmer {
             ) | Msg::Helm(_)
                 | Msg::Repo(crate::repo::RepoMsg::Landscape { .. })
         );
-        if burst {
+        // A trim walks the whole heap holding the allocator's lock (a few hundred ms at 100k
+        // pods): one due while the user types waits until they pause.
+        let typing = matches!(msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_));
+        if burst || (typing && self.burst_at.is_some()) {
             self.burst_at = Some(std::time::Instant::now());
         }
     }
@@ -86,8 +89,15 @@ mod tests {
         // Not yet quiet: kept for a later tick.
         t.tick();
         assert!(t.burst_at.is_some());
+        // A key while one is due puts it off; a key with none due starts none.
+        t.burst_at = Some(std::time::Instant::now() - QUIET);
+        t.saw(&Msg::Action(crate::keymap::Action::Down));
+        t.tick();
+        assert!(t.burst_at.is_some());
         t.burst_at = Some(std::time::Instant::now() - QUIET);
         t.tick();
+        assert!(t.burst_at.is_none());
+        t.saw(&Msg::Action(crate::keymap::Action::Down));
         assert!(t.burst_at.is_none());
     }
 

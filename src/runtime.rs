@@ -157,7 +157,9 @@ where
         let effects = c.app.update_only(msg);
         c.runner.run(effects);
         wants_due = true;
-        for _ in 0..DRAIN_MAX {
+        // After a key its frame comes first; the burst waiting behind it is taken next turn.
+        let drain = if typed { 0 } else { DRAIN_MAX };
+        for _ in 0..drain {
             match c.rx.try_recv() {
                 Ok(m) => {
                     trimmer.saw(&m);
