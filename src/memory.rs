@@ -26,8 +26,8 @@ pub fn release_freed() {
 }
 
 /// After a burst of parsing (a list, decoded releases, a Helmfile read), once the cockpit has
-/// been quiet for a moment (no burst, no key): the freed pages go back. Checked on the loop's existing clock
-/// tick, so an idle cockpit wakes no more often than before.
+/// been quiet for a moment (no burst, no key): the freed pages go back. Checked on the loop's
+/// existing clock tick, so an idle cockpit wakes no more often than before.
 #[derive(Debug, Default)]
 pub struct Trimmer {
     burst_at: Option<std::time::Instant>,

@@ -102,9 +102,8 @@ impl App {
     pub(super) fn go_releases(&mut self) -> Vec<Effect> {
         let scope = match self.top() {
             Screen::Stages(s) => s
-                .lines(&self.world)
-                .get(s.cursor.selected)
-                .map(|l| PodScope::namespace(&l.stage.namespace)),
+                .selected_namespace(&self.world)
+                .map(|ns| PodScope::namespace(&ns)),
             Screen::Pods(p) => Some(p.scope.clone()),
             Screen::Diagnose(d) => Some(d.scope.clone()),
             _ => None,

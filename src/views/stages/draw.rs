@@ -52,8 +52,14 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
         }
         _ => area,
     };
-    let lines = state.lines(&app.world);
-    if lines.is_empty() {
+    let page = usize::from(area.height.saturating_sub(1));
+    // Only the page is read: at 7,000 stages the whole list each frame is most of a draw.
+    let super::state::Page {
+        cursor,
+        count,
+        stages: shown,
+    } = state.page(&app.world, page);
+    if count == 0 {
         let text = if !app.world.is_synced() {
             app.world.unsynced_text()
         } else if state.filter.active().is_some() {
@@ -67,31 +73,26 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
         draw_empty(f, area, theme, &text);
         return;
     }
-    let mut cursor = state.cursor;
-    let page = usize::from(area.height.saturating_sub(1));
-    cursor.clamp(lines.len(), page);
-    let rows = lines
+    let rows = shown
         .iter()
-        .skip(cursor.offset)
-        .take(page)
-        .map(|l| {
-            let s = &l.stage.summary;
+        .map(|&stage| {
+            let s = &stage.summary;
             let role = match &s.worst {
-                _ if l.stage.pods_refused.is_some() => Role::HealthFailed,
+                _ if stage.pods_refused.is_some() => Role::HealthFailed,
                 Some((h, _)) => health_role(*h),
                 None if s.releases_failed > 0 => Role::HealthWarn,
                 None => Role::HealthOk,
             };
             // A stage the server refuses says so where its worst pod would be (the status
             // line says who may not do what): its other cells are from before the refusal.
-            let worst = match &l.stage.pods_refused {
+            let worst = match &stage.pods_refused {
                 Some(_) => "forbidden (403)".to_string(),
                 None => s.worst.as_ref().map_or("-".into(), |w| w.1.clone()),
             };
             // Pods readable but release Secrets not (a developer's usual RBAC): the stage's
             // health stands, only its releases are unknown.
             let releases = match (s.releases_failed, s.releases_pending) {
-                _ if l.stage.releases_refused.is_some() => "forbidden (403)".to_string(),
+                _ if stage.releases_refused.is_some() => "forbidden (403)".to_string(),
                 (0, 0) => s.releases.to_string(),
                 (f, 0) => format!("{} ({f} failed)", s.releases),
                 (0, p) => format!("{} ({p} pending)", s.releases),
@@ -101,31 +102,31 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
             let (changed, role) = match app
                 .world
                 .deploys
-                .get(&l.stage.namespace)
+                .get(&stage.namespace)
                 .and_then(|r| crate::views::deploy::draw::matrix_cell(r, app.now))
             {
                 Some(text) => (text, Role::HealthPending),
                 None => (
-                    super::changed::changed_cell(l.stage, app.now, usize::MAX),
+                    super::changed::changed_cell(stage, app.now, usize::MAX),
                     role,
                 ),
             };
             TableRow {
                 cells: vec![
-                    stage_number(app, l.stage),
-                    l.stage.namespace.clone(),
+                    stage_number(app, stage),
+                    stage.namespace.clone(),
                     format!("{}/{}", s.pods_ok, s.pods_total),
                     s.failing.to_string(),
                     worst,
                     releases,
                     changed,
-                    crate::app::drift::drift_of(&app.world, &l.stage.namespace).cell(),
+                    crate::app::drift::drift_of(&app.world, &stage.namespace).cell(),
                 ],
                 role,
             }
         })
         .collect::<Vec<TableRow>>();
-    let rows = fit_changed(rows, &lines[cursor.offset..], app, area.width);
+    let rows = fit_changed(rows, &shown, app, area.width);
     draw_table(
         f,
         area,
@@ -149,7 +150,7 @@ fn stage_number(app: &App, stage: &crate::app::world::Stage) -> String {
 /// CHANGED as wide as the table gives it: a release name gives way before its revision and age.
 fn fit_changed(
     mut rows: Vec<TableRow>,
-    lines: &[super::state::StageLine],
+    shown: &[&crate::app::world::Stage],
     app: &App,
     width: u16,
 ) -> Vec<TableRow> {
@@ -157,16 +158,16 @@ fn fit_changed(
     let Some(&(_, w)) = fitted.iter().find(|(i, _)| *i == CHANGED) else {
         return rows;
     };
-    for (row, l) in rows.iter_mut().zip(lines) {
+    for (row, &stage) in rows.iter_mut().zip(shown) {
         let deploying = app
             .world
             .deploys
-            .get(&l.stage.namespace)
+            .get(&stage.namespace)
             .and_then(|r| crate::views::deploy::draw::matrix_cell(r, app.now))
             .is_some();
         if !deploying {
             row.cells[CHANGED] =
-                super::changed::changed_cell(l.stage, app.now, usize::from(w));
+                super::changed::changed_cell(stage, app.now, usize::from(w));
         }
     }
     rows

@@ -4,7 +4,7 @@ mod changed;
 pub mod draw;
 mod state;
 
-pub use state::{StageLine, StagesState};
+pub use state::StagesState;
 
 #[cfg(test)]
 mod tests;

@@ -17,16 +17,15 @@ pub struct StagesState {
     drift_asked: std::collections::BTreeSet<(String, u8)>,
 }
 
-/// A row of the matrix: a stage, or a team's "all stages" line.
-pub struct StageLine<'a> {
-    pub stage: &'a Stage,
+/// What the matrix draws of its rows.
+pub struct Page<'a> {
+    pub cursor: Cursor,
+    /// All the rows the matrix has (the filter applied).
+    pub count: usize,
+    pub stages: Vec<&'a Stage>,
 }
 
 impl StagesState {
-    pub fn lines<'a>(&'a self, world: &'a World) -> Vec<StageLine<'a>> {
-        self.listed(world).map(|stage| StageLine { stage }).collect()
-    }
-
     /// The stages the matrix lists, in its order, as they are read: the page and the selected
     /// row are asked for after every message, and at 7,000 stages listing them all each time
     /// would be most of the cockpit's work.
@@ -68,9 +67,19 @@ impl StagesState {
 
     /// The stages on screen (the DRIFT column is computed for those only).
     pub fn visible<'a>(&'a self, world: &'a World, page: usize) -> Vec<&'a Stage> {
-        let mut c = self.cursor;
-        c.clamp(self.count(world), page);
-        self.listed(world).skip(c.offset).take(page).collect()
+        self.page(world, page).stages
+    }
+
+    /// A page of `page` rows: the cursor as it shows it, and its stages.
+    pub fn page<'a>(&'a self, world: &'a World, page: usize) -> Page<'a> {
+        let mut cursor = self.cursor;
+        let count = self.count(world);
+        cursor.clamp(count, page);
+        Page {
+            cursor,
+            count,
+            stages: self.listed(world).skip(cursor.offset).take(page).collect(),
+        }
     }
 
     pub fn selected_team(&self, world: &World) -> Option<String> {
