@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod launch;
 pub mod memory;
 pub mod outbox;
+pub mod priority;
 pub mod quiet_backend;
 pub mod repo;
 pub mod runtime;

@@ -127,18 +127,36 @@ pub struct World {
 
 impl World {
     pub fn start(bin: &str, flags: &[String]) -> Result<World, String> {
+        World::start_niced(bin, flags, 0)
+    }
+
+    /// A world whose threads run `nice` levels below the cockpit's loop (as a cluster's
+    /// API server runs on machines of its own, not on the jump host).
+    pub fn start_niced(bin: &str, flags: &[String], nice: i32) -> Result<World, String> {
         let dir = tempfile::Builder::new()
             .prefix("stagecoach-bench-")
             .tempdir()
             .map_err(|e| e.to_string())?;
         let t = Instant::now();
-        let mut child = Command::new(bin)
-            .args(["demo", "serve", "--dir"])
+        let mut cmd = Command::new(bin);
+        cmd.args(["demo", "serve", "--dir"])
             .arg(dir.path())
             .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::piped());
+        if nice != 0 {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setpriority is async-signal-safe and changes only the child's (single,
+            // pre-exec) thread; the threads it starts later inherit the value.
+            unsafe {
+                cmd.pre_exec(move || {
+                    libc::setpriority(libc::PRIO_PROCESS, 0, nice);
+                    Ok(())
+                });
+            }
+        }
+        let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start the world: {e}"))?;
         while !dir.path().join("ready").exists() {

@@ -49,6 +49,55 @@ impl DriftView {
     }
 }
 
+/// The matrix's DRIFT cells as last worked out, each with a fingerprint of what it was worked
+/// out from: comparing a stage's Helmfile values with its releases' flattens both value trees,
+/// and at 100k pods that, for every row on every frame, was a fifth of the loop's work while
+/// the user typed a filter.
+#[derive(Debug, Clone, Default)]
+pub struct DriftCells(std::cell::RefCell<std::collections::HashMap<String, (u64, String)>>);
+
+/// Cells kept at most (a few pages of the matrix; past it they are worked out again).
+const DRIFT_CELLS_KEPT: usize = 512;
+
+impl DriftCells {
+    pub fn cell(&self, world: &World, namespace: &str) -> String {
+        let key = drift_inputs(world, namespace);
+        if let Some((k, cell)) = self.0.borrow().get(namespace) {
+            if *k == key {
+                return cell.clone();
+            }
+        }
+        let cell = drift_of(world, namespace).cell();
+        let mut cells = self.0.borrow_mut();
+        if cells.len() >= DRIFT_CELLS_KEPT {
+            cells.clear();
+        }
+        cells.insert(namespace.to_string(), (key, cell.clone()));
+        cell
+    }
+}
+
+/// A fingerprint of everything `drift_of` reads for the stage: the Helmfiles read, whether its
+/// releases may be read, and its latest revisions with their payloads' state.
+fn drift_inputs(world: &World, namespace: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    super::repo_data::landscapes_read().hash(&mut h);
+    if let Some(stage) = world.stages.get(namespace) {
+        stage.releases_refused.is_some().hash(&mut h);
+        for r in stage.current_releases().values() {
+            (&r.name, &r.secret, r.revision, r.status).hash(&mut h);
+            let decoded: u8 = match world.decoded.get(&r.namespace, &r.secret) {
+                Decoded::Pending => 0,
+                Decoded::Ready(_) => 1,
+                Decoded::Failed(_) => 2,
+            };
+            decoded.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// The drift of the stage in `namespace` from what the world holds.
 pub fn drift_of(world: &World, namespace: &str) -> DriftView {
     let Some(stage) = world.stages.get(namespace) else {

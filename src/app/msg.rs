@@ -56,6 +56,34 @@ pub enum Msg {
     Access(Box<crate::cluster::access::TeamAccess>),
 }
 
+impl Msg {
+    /// The variant's name, for the log (`runtime::turn`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Msg::Key(_) => "Key",
+            Msg::Paste(_) => "Paste",
+            Msg::Resized { .. } => "Resized",
+            Msg::Clock(_) => "Clock",
+            Msg::Action(_) => "Action",
+            Msg::Cluster(m) => m.kind(),
+            Msg::Log(_) => "Log",
+            Msg::Jenkins(_) => "Jenkins",
+            Msg::Helm(_) => "Helm",
+            Msg::Repo(_) => "Repo",
+            Msg::Helmfile(_) => "Helmfile",
+            Msg::Promotion(_) => "Promotion",
+            Msg::StageAdmin(_) => "StageAdmin",
+            Msg::Notice(_) => "Notice",
+            Msg::Terminated => "Terminated",
+            Msg::EditorClosed { .. } => "EditorClosed",
+            Msg::ShellEnded { .. } => "ShellEnded",
+            Msg::Forward(_) => "Forward",
+            Msg::Workload(_) => "Workload",
+            Msg::Access(_) => "Access",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,

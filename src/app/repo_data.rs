@@ -42,6 +42,15 @@ pub struct RepoData {
     pub commits: BTreeMap<String, Result<(CommitRow, Vec<FileDiff>), String>>,
 }
 
+/// Helmfiles read so far, by any team, in this process: what was worked out from a Helmfile
+/// (the matrix's DRIFT cells) holds while this stays the same. Process-wide and only rising,
+/// so a `Repos` made afresh (another context) cannot bring an old count back.
+static LANDSCAPES_READ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn landscapes_read() -> u64 {
+    LANDSCAPES_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Commits kept shown in full per team.
 const COMMITS_KEPT: usize = 16;
 
@@ -113,6 +122,7 @@ impl Repos {
             }
             RepoMsg::Landscape { team, landscape } => {
                 self.by_team.entry(team).or_default().landscape = Some(*landscape);
+                LANDSCAPES_READ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 None
             }
             RepoMsg::Agents { team, agents } => {

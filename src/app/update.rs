@@ -35,6 +35,7 @@ impl App {
     /// with a filter set, finding the rows on screen is a few milliseconds, and hundreds of
     /// pod events a second each asking again would starve the keys.
     pub fn update_only(&mut self, msg: Msg) -> Vec<Effect> {
+        self.world.rev = self.world.rev.wrapping_add(1);
         let mut effects = self.update_msg(msg);
         // A deploy form sent its trigger: the run starts and its screen takes the form's place.
         let started = self.deploys_started(&effects);
@@ -58,7 +59,7 @@ impl App {
     fn effects_sent(&mut self, effects: &[Effect]) {
         for e in effects {
             // A repo write shows as in flight at once, before the runner has said anything.
-            if let Effect::Repo(r) = e {
+            if let Effect::Repo(r) | Effect::RepoInTurn(r) = e {
                 self.world.repos.started_by(r);
             }
             // A list's watch stopped: its rows would only go stale.

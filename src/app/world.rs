@@ -73,6 +73,9 @@ pub struct World {
     pub namespaces_seen: bool,
     /// By namespace.
     pub stages: BTreeMap<String, Stage>,
+    /// Bumped for every message the app takes (`App::update_only`): what a view works out
+    /// from the world and keys on it holds until the next message.
+    pub rev: u64,
     /// The teams in view, in config order.
     pub teams: Vec<String>,
     /// No teams were named: every `<team>-<stage>` namespace makes its team known.
@@ -511,32 +514,35 @@ impl World {
 
     /// The oldest broken watch, for the status line: (what, since, error).
     pub fn worst_watch(&self) -> Option<(String, Timestamp, String)> {
+        // Asked for every frame: a watch's name is written only when it is the worst so far
+        // (at 7,000 stages, writing all 14,000 names each frame was a tenth of a frame).
         let mut worst: Option<(String, Timestamp, String)> = None;
-        let mut consider = |what: String, w: &WatchState| {
+        let mut consider = |what: &dyn Fn() -> String, w: &WatchState| {
             if let WatchState::Lost(Lost { since, error }) = w {
                 if worst.as_ref().is_none_or(|(_, s, _)| since < s) {
-                    worst = Some((what, *since, error.clone()));
+                    worst = Some((what(), *since, error.clone()));
                 }
             }
         };
         if let Some(w) = &self.namespaces_watch {
-            consider("namespaces".into(), w);
+            consider(&|| "namespaces".into(), w);
         }
         // Before the stages, which mirror them: the badge names the one watch that broke.
         if let Some(w) = &self.all_stages.pods_watch {
-            consider("pods in all namespaces".into(), w);
+            consider(&|| "pods in all namespaces".into(), w);
         }
         if let Some(w) = &self.all_stages.releases_watch {
-            consider("releases in all namespaces".into(), w);
+            consider(&|| "releases in all namespaces".into(), w);
         }
         for s in self.stages.values() {
-            consider(format!("pods in {}", s.namespace), &s.pods_watch);
-            consider(format!("releases in {}", s.namespace), &s.releases_watch);
+            let ns = &s.namespace;
+            consider(&|| format!("pods in {ns}"), &s.pods_watch);
+            consider(&|| format!("releases in {ns}"), &s.releases_watch);
             if let Some(w) = &s.deployments_watch {
-                consider(format!("deployments in {}", s.namespace), w);
+                consider(&|| format!("deployments in {ns}"), w);
             }
             if let Some(w) = &s.replica_sets_watch {
-                consider(format!("replicasets in {}", s.namespace), w);
+                consider(&|| format!("replicasets in {ns}"), w);
             }
         }
         worst
@@ -547,8 +553,9 @@ impl World {
     /// empty, let alone healthy.
     pub fn is_synced(&self) -> bool {
         self.namespaces_seen
-            && self.stages.values().all(|s| {
-                s.pods_watch != WatchState::Syncing && s.releases_watch != WatchState::Syncing
+            && !self.stages.values().any(|s| {
+                matches!(s.pods_watch, WatchState::Syncing)
+                    || matches!(s.releases_watch, WatchState::Syncing)
             })
     }
 }

@@ -56,6 +56,18 @@ pub struct TargetArgs {
     pub readonly: bool,
 }
 
+impl Cli {
+    /// The interactive cockpit runs (with or without the demo world): its loop thread is to
+    /// come first (`stagecoach::priority`). A world served alone stands for a cluster, whose
+    /// CPU is not the cockpit's to lower.
+    pub fn runs_the_cockpit(&self) -> bool {
+        matches!(
+            self.command,
+            None | Some(Command::Demo(DemoArgs { command: None, .. }))
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The cockpit on the embedded simulated world (Kubernetes API on loopback).

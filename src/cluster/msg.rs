@@ -212,6 +212,36 @@ impl ClusterMsg {
         }
         self
     }
+
+    /// The variant's name, for the log (the rows themselves can be 100k pods long).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ClusterMsg::NamespacesSynced(_) => "NamespacesSynced",
+            ClusterMsg::NamespaceApplied(_) => "NamespaceApplied",
+            ClusterMsg::NamespaceDeleted(_) => "NamespaceDeleted",
+            ClusterMsg::PodsSynced { .. } => "PodsSynced",
+            ClusterMsg::PodsChanged { .. } => "PodsChanged",
+            ClusterMsg::AllPodsSynced(_) => "AllPodsSynced",
+            ClusterMsg::AllPodsChanged { .. } => "AllPodsChanged",
+            ClusterMsg::AllReleasesSynced(_) => "AllReleasesSynced",
+            ClusterMsg::AllReleasesChanged { .. } => "AllReleasesChanged",
+            ClusterMsg::ReleasesSynced { .. } => "ReleasesSynced",
+            ClusterMsg::ReleasesChanged { .. } => "ReleasesChanged",
+            ClusterMsg::DeploymentsSynced { .. } => "DeploymentsSynced",
+            ClusterMsg::DeploymentsChanged { .. } => "DeploymentsChanged",
+            ClusterMsg::ReplicaSetsSynced { .. } => "ReplicaSetsSynced",
+            ClusterMsg::ReplicaSetsChanged { .. } => "ReplicaSetsChanged",
+            ClusterMsg::WatchFailed { .. } => "WatchFailed",
+            ClusterMsg::PodDetailLoaded { .. } => "PodDetailLoaded",
+            ClusterMsg::PodGone { .. } => "PodGone",
+            ClusterMsg::PodEventsLoaded { .. } => "PodEventsLoaded",
+            ClusterMsg::ContextSwitched { .. } => "ContextSwitched",
+            ClusterMsg::ResourcesSynced { .. } => "ResourcesSynced",
+            ClusterMsg::ResourcesChanged { .. } => "ResourcesChanged",
+            ClusterMsg::Capacity(_) => "Capacity",
+            ClusterMsg::ObjectFetched { .. } => "ObjectFetched",
+        }
+    }
 }
 
 /// Each row copied in place, its original freed at once: 100k pods' rows are not held twice.

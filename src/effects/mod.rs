@@ -89,6 +89,8 @@ pub struct Runner {
     repo_locks: HashMap<String, std::sync::Arc<tokio::sync::RwLock<()>>>,
     /// Release payload fetches at once at most (a screen of rows asks for a few dozen).
     decode_permits: Arc<Semaphore>,
+    /// The lists' config repo reads at once at most (`Effect::RepoInTurn`).
+    repo_turns: Arc<Semaphore>,
     /// Helmfile mode (`effects/helmfile.rs`): the PATH the tools are looked up on, the grace
     /// period of a cancel, and each running stage's cancel switch.
     tool_path: Option<std::ffi::OsString>,
@@ -140,6 +142,7 @@ impl Runner {
             standard: Default::default(),
             deploy_jobs: Default::default(),
             decode_permits: Arc::new(Semaphore::new(release_fetch::CONCURRENT_FETCHES)),
+            repo_turns: Arc::new(Semaphore::new(repo::REPO_READS_IN_TURN)),
             tool_path: std::env::var_os("PATH"),
             helmfile_grace: helmfile::GRACE,
             helmfile_cancel: HashMap::new(),
@@ -305,7 +308,8 @@ impl Runner {
             }
             Effect::SwitchContext { context } => self.switch_context(context),
             Effect::Jenkins(e) => self.run_jenkins(e),
-            Effect::Repo(e) => self.run_repo(e),
+            Effect::Repo(e) => self.run_repo(e, None),
+            Effect::RepoInTurn(e) => self.run_repo(e, Some(self.repo_turns.clone())),
             Effect::Promotion(e) => self.run_promotion(e),
             Effect::Helmfile(e) => self.run_helmfile(e),
             Effect::StageAdmin(e) => self.run_stage_admin(e),

@@ -3,6 +3,9 @@
 //! and the protected-stage check made here, whatever a view asked.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 
 use super::Runner;
 use crate::app::effect::repo::RepoEffect;
@@ -11,6 +14,10 @@ use crate::repo::msg::{RepoMsg, RepoOp};
 use crate::repo::stage_path::stage_of;
 use crate::repo::tasks::{self, RepoTarget};
 use crate::repo::RepoError;
+
+/// The lists' config repo reads (`Effect::RepoInTurn`) at once at most: one a core of the
+/// machines we measure on, so a page of teams' clones never outnumbers the cores the loop needs.
+pub(super) const REPO_READS_IN_TURN: usize = 2;
 
 impl Runner {
     /// The teams' config repos (launch builds them from the config).
@@ -39,7 +46,8 @@ impl Runner {
             .map(str::to_string)
     }
 
-    pub(super) fn run_repo(&mut self, effect: RepoEffect) {
+    /// `turns`: a list's read waits for one of its few slots first (`Effect::RepoInTurn`).
+    pub(super) fn run_repo(&mut self, effect: RepoEffect, turns: Option<Arc<Semaphore>>) {
         let out: Outbox<RepoMsg> = Outbox::new(self.tx.clone());
         let team = effect.team().to_string();
         // A refused read is reported as a failed fetch.
@@ -103,6 +111,10 @@ impl Runner {
             RepoEffect::ShowCommit { id, .. } => Box::pin(tasks::show_commit(t, id, out)),
         };
         tokio::spawn(async move {
+            let _slot = match turns {
+                Some(t) => t.acquire_owned().await.ok(),
+                None => None,
+            };
             if writes {
                 let _turn = lock.write().await;
                 task.await;

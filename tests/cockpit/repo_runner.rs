@@ -96,3 +96,79 @@ async fn opens_asked_at_once_clone_once_and_all_succeed() {
     }
     assert!(dir.join("jenkins/jenkins.yaml").exists());
 }
+
+/// A page of teams' reads (`Effect::RepoInTurn`) take turns: never more clones at once than the
+/// runner's slots, and every one of them done.
+#[tokio::test]
+async fn a_lists_reads_take_turns_and_all_finish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = tmp.path().join("seed");
+    std::fs::create_dir_all(seed.join("jenkins")).unwrap();
+    std::fs::write(seed.join("jenkins/jenkins.yaml"), "jenkins: {}\n").unwrap();
+    git(tmp.path(), &["init", "-q", "-b", "main", "seed"]);
+    git(&seed, &["add", "."]);
+    git(&seed, &["commit", "-qm", "first"]);
+    git(tmp.path(), &["clone", "-q", "--bare", "seed", "origin.git"]);
+    let origin = tmp.path().join("origin.git").display().to_string();
+    let teams: Vec<String> = (0..6).map(|i| format!("team{i}")).collect();
+
+    let kube =
+        kube::Client::try_from(kube::Config::new("http://127.0.0.1:9".parse().unwrap())).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
+    let mut r = Runner::new(kube, None, tx);
+    r.set_repos(
+        teams
+            .iter()
+            .map(|t| {
+                let target = RepoTarget {
+                    team: t.clone(),
+                    url: origin.clone(),
+                    branch: "main".into(),
+                    dir: tmp.path().join("clones").join(t),
+                    jcasc: "jenkins/jenkins.yaml".into(),
+                };
+                (t.clone(), target)
+            })
+            .collect(),
+    );
+    r.run(
+        teams
+            .iter()
+            .map(|t| Effect::RepoInTurn(RepoEffect::Open { team: t.clone() }))
+            .collect(),
+    );
+
+    // A read's status is its last word, sent before its slot is given to the next.
+    let (mut running, mut most, mut done) = (0usize, 0usize, 0usize);
+    while done < teams.len() {
+        let m = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("the runner reports within 30 s")
+            .expect("the runner is alive");
+        match m {
+            Msg::Repo(RepoMsg::Progress {
+                op: RepoOp::Open, ..
+            }) => {
+                running += 1;
+                most = most.max(running);
+            }
+            Msg::Repo(RepoMsg::Finished { op, result, .. }) => {
+                assert!(result.is_ok(), "{op:?} failed: {result:?}");
+            }
+            Msg::Repo(RepoMsg::Status { .. }) => {
+                running -= 1;
+                done += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!((1..=2).contains(&most), "{most} clones ran at once");
+    for t in &teams {
+        assert!(tmp
+            .path()
+            .join("clones")
+            .join(t)
+            .join("jenkins/jenkins.yaml")
+            .exists());
+    }
+}

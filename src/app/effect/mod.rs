@@ -97,6 +97,11 @@ pub enum Effect {
     Jenkins(jenkins::JenkinsEffect),
     /// Work with a team's config repo (answered by `Msg::Repo`).
     Repo(repo::RepoEffect),
+    /// A config repo read a list of many teams wants (the matrix's DRIFT column: each visible
+    /// team's clone opened and its Helmfile read). These take turns, a few at a time: a page of
+    /// twenty teams would otherwise start twenty `git clone`s at once and take the cores from
+    /// the keys the user is typing.
+    RepoInTurn(repo::RepoEffect),
     /// Deploy or uninstall a stage with helmfile from the team's clone, or cancel that run
     /// (answered by `Msg::Helmfile`).
     Helmfile(helmfile::HelmfileEffect),

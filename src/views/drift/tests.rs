@@ -52,9 +52,10 @@ fn the_matrix_asks_for_the_clone_then_the_helmfile_once() {
     let mut app = testkit::app(&s, 80, 24);
     app.world.repo_teams.insert("payments".into());
     let fx = app.update(Msg::Clock(testkit::start()));
+    // A page of teams' reads take turns with each other (the runner's few slots).
     assert_eq!(
         fx,
-        vec![Effect::Repo(RepoEffect::Open {
+        vec![Effect::RepoInTurn(RepoEffect::Open {
             team: "payments".into()
         })]
     );
@@ -63,11 +64,11 @@ fn the_matrix_asks_for_the_clone_then_the_helmfile_once() {
     let fx: Vec<Effect> = testkit::repo_messages()
         .into_iter()
         .flat_map(|m| app.update(m))
-        .filter(|e| matches!(e, Effect::Repo(_)))
+        .filter(|e| matches!(e, Effect::Repo(_) | Effect::RepoInTurn(_)))
         .collect();
     assert_eq!(
         fx,
-        vec![Effect::Repo(RepoEffect::LoadLandscape {
+        vec![Effect::RepoInTurn(RepoEffect::LoadLandscape {
             team: "payments".into()
         })]
     );
@@ -241,4 +242,54 @@ fn refused_release_secrets_make_drift_unreadable_not_missing() {
         text.contains("cannot be read (alice may not list secrets)"),
         "{text}"
     );
+}
+
+/// The matrix keeps its DRIFT cells between frames (`DriftCells`): each one drawn is the one
+/// worked out afresh, before the Helmfile is read, once it is, when a release gets a new
+/// revision and once that revision is decoded.
+#[test]
+fn the_matrix_drift_cell_is_never_an_old_one() {
+    let mut s = testkit::fixture();
+    let mut app = testkit::app(&s, 160, 48);
+    app.world.repo_teams.insert("payments".into());
+    let cell_drawn = |app: &App| {
+        let text = crate::ui::export::to_text(render(app).backend().buffer());
+        let row = text
+            .lines()
+            .find(|l| l.contains("payments-qa "))
+            .unwrap_or_else(|| panic!("{text}"))
+            .trim_end()
+            .to_string();
+        let fresh = crate::app::drift::drift_of(&app.world, "payments-qa").cell();
+        assert!(row.ends_with(&fresh), "drawn {row:?}, afresh {fresh:?}");
+        fresh
+    };
+    let mut seen = vec![cell_drawn(&app)];
+    let fx = app.update(landscape_loaded());
+    seen.push(cell_drawn(&app));
+    settle(&mut app, &s, fx);
+    seen.push(cell_drawn(&app));
+    let release = json!({
+        "name": "payments-notifications",
+        "namespace": "payments-qa",
+        "version": 2,
+        "info": {"status": "deployed", "last_deployed": testkit::start().to_string()},
+        "chart": {"metadata": {"name": "notifications", "version": "1.1.7"}},
+        "config": {"image": {"tag": "1.12.4"}, "replicaCount": 1,
+                   "probes": {"readiness": {"path": "/ready"}}},
+        "manifest": "",
+        "hooks": [],
+    });
+    let secret = testkit::release_secret(&release, testkit::start(), None);
+    s.put_secrets(std::slice::from_ref(&secret));
+    let fx = app.update(Msg::Cluster(ClusterMsg::ReleasesChanged {
+        namespace: "payments-qa".into(),
+        applied: vec![ReleaseRow::from_meta(&secret.metadata)],
+        deleted: Vec::new(),
+    }));
+    seen.push(cell_drawn(&app));
+    settle(&mut app, &s, fx);
+    seen.push(cell_drawn(&app));
+    seen.dedup();
+    assert!(seen.len() >= 3, "the cell should have changed: {seen:?}");
 }

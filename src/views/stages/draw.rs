@@ -120,7 +120,7 @@ pub fn draw(state: &StagesState, app: &App, theme: &Theme, f: &mut Frame, area: 
                     worst,
                     releases,
                     changed,
-                    crate::app::drift::drift_of(&app.world, &stage.namespace).cell(),
+                    state.drift.cell(&app.world, &stage.namespace),
                 ],
                 role,
             }

@@ -15,6 +15,23 @@ pub struct StagesState {
     pub filter: ListFilter,
     /// The config repos already asked for the DRIFT column: (team, step).
     drift_asked: std::collections::BTreeSet<(String, u8)>,
+    /// The last filtered page read, until the next message: what the screen wants and the
+    /// frame after a key read the same page, and with a filter each read matches every stage.
+    memo: std::cell::RefCell<Option<PageMemo>>,
+    /// The DRIFT cells drawn, kept while what they come from stays the same.
+    pub drift: crate::app::drift::DriftCells,
+}
+
+/// A filtered page as read for a world revision, a filter, a cursor and a page size.
+#[derive(Debug, Clone)]
+struct PageMemo {
+    rev: u64,
+    filter: String,
+    asked: Cursor,
+    page: usize,
+    cursor: Cursor,
+    count: usize,
+    namespaces: Vec<String>,
 }
 
 /// What the matrix draws of its rows.
@@ -72,13 +89,69 @@ impl StagesState {
 
     /// A page of `page` rows: the cursor as it shows it, and its stages.
     pub fn page<'a>(&'a self, world: &'a World, page: usize) -> Page<'a> {
+        if self.filter.active().is_none() {
+            let mut cursor = self.cursor;
+            let count = self.count(world);
+            cursor.clamp(count, page);
+            return Page {
+                cursor,
+                count,
+                stages: self.listed(world).skip(cursor.offset).take(page).collect(),
+            };
+        }
+        let filter = self.filter.text();
+        if let Some(m) = self.memo.borrow().as_ref().filter(|m| {
+            m.rev == world.rev && m.asked == self.cursor && m.page == page && m.filter == filter
+        }) {
+            let stages: Vec<&Stage> = m
+                .namespaces
+                .iter()
+                .filter_map(|ns| world.stages.get(ns))
+                .collect();
+            if stages.len() == m.namespaces.len() {
+                return Page {
+                    cursor: m.cursor,
+                    count: m.count,
+                    stages,
+                };
+            }
+        }
+        let read = self.filtered_page(world, page);
+        *self.memo.borrow_mut() = Some(PageMemo {
+            rev: world.rev,
+            filter,
+            asked: self.cursor,
+            page,
+            cursor: read.cursor,
+            count: read.count,
+            namespaces: read.stages.iter().map(|s| s.namespace.clone()).collect(),
+        });
+        read
+    }
+
+    /// With a filter every stage is matched to count the rows: one pass counts them and keeps
+    /// those of the page the cursor asks for.
+    fn filtered_page<'a>(&'a self, world: &'a World, page: usize) -> Page<'a> {
+        let mut asked = self.cursor;
+        asked.clamp(usize::MAX, page);
+        let mut count = 0;
+        let mut stages = Vec::with_capacity(page);
+        for s in self.listed(world) {
+            if count >= asked.offset && stages.len() < page {
+                stages.push(s);
+            }
+            count += 1;
+        }
         let mut cursor = self.cursor;
-        let count = self.count(world);
         cursor.clamp(count, page);
+        // The list shrank under the cursor: its page is an earlier one.
+        if cursor.offset != asked.offset {
+            stages = self.listed(world).skip(cursor.offset).take(page).collect();
+        }
         Page {
             cursor,
             count,
-            stages: self.listed(world).skip(cursor.offset).take(page).collect(),
+            stages,
         }
     }
 
@@ -117,7 +190,14 @@ impl View for StagesState {
             .iter()
             .map(|s| s.team.clone())
             .collect();
-        crate::app::drift::landscape_asks(cx.world, &teams, &mut self.drift_asked)
+        let asks = crate::app::drift::landscape_asks(cx.world, &teams, &mut self.drift_asked);
+        // A page of teams: their reads take turns (the user may be typing a filter).
+        asks.into_iter()
+            .map(|e| match e {
+                Effect::Repo(r) => Effect::RepoInTurn(r),
+                other => other,
+            })
+            .collect()
     }
 
     /// The DRIFT column compares the visible stages' latest revisions (a bounded number).

@@ -470,3 +470,55 @@ fn a_team_named_like_the_start_of_another_keeps_its_own_stages_in_order() {
         );
     }
 }
+
+/// With a filter the page is read in one pass (count and rows together): whatever the cursor
+/// holds — a row past the end after the list shrank, an offset the page cannot start at — the
+/// page and the cursor drawn are those of the filtered list clamped as the cursor would be.
+#[test]
+fn a_filtered_page_is_the_clamped_slice_of_the_filtered_list() {
+    use crate::app::msg::ClusterMsg;
+    use crate::app::world::World;
+    use crate::views::stages::StagesState;
+    let mut world = World::new(vec!["payments".into(), "billing".into()]);
+    let names: Vec<String> = ["build", "dev", "e2e", "qa", "prod", "stage-demo", "stage-dev"]
+        .iter()
+        .flat_map(|s| [format!("payments-{s}"), format!("billing-{s}")])
+        .collect();
+    world.apply(
+        ClusterMsg::NamespacesSynced(names),
+        jiff::Timestamp::UNIX_EPOCH,
+    );
+    let mut state = StagesState::default();
+    state.filter.set("dev");
+    let matching: Vec<&str> = world
+        .all_stages()
+        .iter()
+        .map(|s| s.namespace.as_str())
+        .filter(|n| n.contains("dev"))
+        .collect();
+    assert_eq!(matching.len(), 4, "{matching:?}");
+    for page in 1..=7 {
+        for selected in 0..10 {
+            for offset in 0..10 {
+                state.cursor.selected = selected;
+                state.cursor.offset = offset;
+                let mut want = state.cursor;
+                want.clamp(matching.len(), page);
+                let got = state.page(&world, page);
+                let rows: Vec<&str> = got.stages.iter().map(|s| s.namespace.as_str()).collect();
+                let end = (want.offset + page).min(matching.len());
+                assert_eq!(got.count, matching.len());
+                assert_eq!(
+                    (got.cursor.selected, got.cursor.offset),
+                    (want.selected, want.offset),
+                    "page {page}, selected {selected}, offset {offset}"
+                );
+                assert_eq!(
+                    rows,
+                    matching[want.offset..end],
+                    "page {page}, selected {selected}, offset {offset}"
+                );
+            }
+        }
+    }
+}

@@ -5,8 +5,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEventKind, KeyModifiers};
-use futures::StreamExt;
+use crossterm::event::{Event, KeyEventKind, KeyModifiers};
 use jiff::Timestamp;
 use ratatui::backend::Backend;
 use ratatui::Terminal;
@@ -19,6 +18,11 @@ use crate::app::App;
 use crate::effects::Runner;
 use crate::keymap::{Key, KeyCode};
 use crate::theme::Theme;
+
+mod keys;
+mod turn;
+
+use keys::Keys;
 
 const FRAME: Duration = Duration::from_millis(33);
 /// Messages handled before drawing at most, so a flood of watch events cannot starve the screen.
@@ -36,8 +40,10 @@ where
     B::Error: Send + Sync + 'static,
 {
     let _children = StopChildren;
-    let mut events = EventStream::new();
+    let mut events = Keys::start();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
+    // After a shell or an editor had the terminal, one tick, not one per second it was away.
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let mut int = signal(SignalKind::interrupt())?;
@@ -49,10 +55,8 @@ where
     });
     let mut needs_draw = true;
     let mut last_draw = Instant::now() - FRAME;
-    // The user typed: the next frame does not wait for the frame cap. (Keys are not drained
-    // ahead with `now_or_never`: crossterm's stream would then wake a dropped waker, and the
-    // key after it would wait for the clock.) A paste is one event; a draw is about a
-    // millisecond, so keys typed in a burst each get theirs.
+    // The user typed: the next frame does not wait for the frame cap. A paste is one event;
+    // a draw is a few milliseconds, so keys typed in a burst each get theirs.
     let mut typed = false;
     // A list or a decode just completed: what its parse freed goes back to the system, at
     // once when the first sync completes, and after each later burst once it is quiet.
@@ -62,13 +66,16 @@ where
     // after each of a burst of watch events.
     let mut wants_due = false;
     let mut last_wants = Instant::now() - FRAME;
+    // The turn under way: from the message the loop woke for to waiting again.
+    let mut turn: Option<turn::Turn> = None;
     loop {
         needs_draw |= c.app.take_dirty();
-        let synced = c.app.world.is_synced();
-        if synced && !was_synced {
+        // Once: later lists start trims of their own (`Trimmer`), and asking every turn is a
+        // walk over every stage.
+        if !was_synced && c.app.world.is_synced() {
             crate::memory::release_freed();
+            was_synced = true;
         }
-        was_synced = synced;
         if c.app.quit {
             break;
         }
@@ -79,14 +86,17 @@ where
             let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
         }
         if std::mem::take(&mut c.app.suspend) {
+            // The shell owns the terminal meanwhile.
+            events.stop();
             suspend(terminal)?;
+            events = Keys::start();
             needs_draw = true;
         }
         if let Some(shell) = c.runner.take_shell() {
             // kubectl owns the terminal meanwhile: nothing of ours may read a key.
-            release_keys(events);
+            events.stop();
             let result = hand_over(terminal, &shell)?;
-            events = EventStream::new();
+            events = Keys::start();
             needs_draw = true;
             let effects = c.app.update(Msg::ShellEnded {
                 pod: shell.pod,
@@ -95,13 +105,12 @@ where
             c.runner.run(effects);
         }
         if let Some(edit) = c.app.external_edit.take() {
-            // The editor owns the terminal meanwhile: nothing of ours may read a key (dropping
-            // the stream alone left its reader holding crossterm's: the cockpit died on return,
-            // its cursor query timed out).
-            release_keys(events);
+            // The editor owns the terminal meanwhile: nothing of ours may read a key, nor hold
+            // crossterm's reader (the cockpit died on return when its cursor query timed out).
+            events.stop();
             let command = c.app.external_editor.clone().unwrap_or_default();
             let result = external_editor(terminal, &command, &edit.path)?;
-            events = EventStream::new();
+            events = Keys::start();
             needs_draw = true;
             let effects = c.app.update(Msg::EditorClosed {
                 team: edit.team,
@@ -110,36 +119,43 @@ where
             c.runner.run(effects);
         }
         if wants_due && (typed || last_wants.elapsed() >= FRAME) {
+            let at = Instant::now();
             let effects = c.app.wants();
             c.runner.run(effects);
             wants_due = false;
             last_wants = Instant::now();
             needs_draw |= c.app.take_dirty();
+            if let Some(t) = &mut turn {
+                t.wanted(at.elapsed());
+            }
         }
         if needs_draw && (std::mem::take(&mut typed) || last_draw.elapsed() >= FRAME) {
+            let at = Instant::now();
             draw(terminal, &c.app, &c.theme)?;
             last_draw = Instant::now();
             needs_draw = false;
+            if let Some(t) = &mut turn {
+                t.drew(at.elapsed());
+            }
         }
         typed = false;
+        if let Some(t) = turn.take() {
+            t.end();
+        }
         let next_frame = match (needs_draw, wants_due) {
             (true, true) => (last_draw + FRAME).min(last_wants + FRAME),
             (false, true) => last_wants + FRAME,
             _ => last_draw + FRAME,
         };
+        // In this order: a key waits for no watch event that happens to be ready with it.
         let msg = tokio::select! {
+            biased;
             ev = events.next() => {
                 typed = true;
                 match terminal_msg(ev) {
                     Some(m) => m,
                     None => continue,
                 }
-            }
-            Some(m) = c.rx.recv() => m,
-            m = c.runner.context_switched() => m,
-            _ = clock.tick() => {
-                trimmer.tick();
-                Msg::Clock(Timestamp::now())
             }
             _ = term.recv() => Msg::Terminated,
             _ = hup.recv() => Msg::Terminated,
@@ -148,27 +164,46 @@ where
                 report_tasks(&c.runner);
                 continue;
             }
+            // Before the backend's messages, which may never stop coming at 100k pods.
+            _ = clock.tick() => {
+                trimmer.tick();
+                Msg::Clock(Timestamp::now())
+            }
+            m = c.runner.context_switched() => m,
+            Some(m) = c.rx.recv() => m,
             m = crate::terminal::task_panicked() => Msg::Notice(crate::app::msg::Notice::error(
                 crate::terminal::task_panic_notice(&m),
             )),
             _ = tokio::time::sleep_until(next_frame), if needs_draw || wants_due => continue,
         };
+        let mut t = turn::Turn::begin(msg.kind());
         trimmer.saw(&msg);
         let effects = c.app.update_only(msg);
         c.runner.run(effects);
+        t.handled_first();
         wants_due = true;
         // After a key its frame comes first; the burst waiting behind it is taken next turn.
         let drain = if typed { 0 } else { DRAIN_MAX };
+        let at = Instant::now();
+        let mut drained = 0;
         for _ in 0..drain {
+            // A key typed meanwhile is taken before the rest of the burst (a burst after a
+            // re-list is hundreds of milliseconds at 100k pods).
+            if events.waiting() {
+                break;
+            }
             match c.rx.try_recv() {
                 Ok(m) => {
                     trimmer.saw(&m);
                     let effects = c.app.update_only(m);
                     c.runner.run(effects);
+                    drained += 1;
                 }
                 Err(_) => break,
             }
         }
+        t.drained(drained, at.elapsed());
+        turn = Some(t);
     }
     Ok(())
 }
@@ -192,25 +227,6 @@ struct StopChildren;
 impl Drop for StopChildren {
     fn drop(&mut self) {
         crate::cluster::kubectl::children::stop_all();
-    }
-}
-
-/// Stops reading the terminal. Dropping the stream is not enough: its reader thread stays
-/// blocked in crossterm's poll, holding crossterm's reader — it would take the first key meant
-/// for the program we hand the terminal to, and the cursor query of `Terminal::clear` would
-/// time out on the lock. A resize event (SIGWINCH) ends that poll; the thread then sees it is
-/// to stop, and the event is read here.
-fn release_keys(events: EventStream) {
-    drop(events);
-    // SAFETY: raising a signal on our own process has no memory-safety preconditions.
-    unsafe {
-        libc::raise(libc::SIGWINCH);
-    }
-    for _ in 0..100 {
-        if crossterm::event::poll(Duration::from_millis(20)).unwrap_or(false) {
-            let _ = crossterm::event::read();
-            return;
-        }
     }
 }
 
