@@ -11,6 +11,9 @@ use stagecoach::repo::tasks::{self, RepoTarget};
 use stagecoach::repo::{RepoMsg, RepoOp};
 use tokio::sync::mpsc;
 
+#[path = "../src/testkit/script.rs"]
+mod script;
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .arg("-C")
@@ -356,14 +359,10 @@ async fn a_pushed_jcasc_change_is_reported_for_update_configuration() {
 async fn a_push_a_hook_refuses_keeps_the_commit_and_says_the_hooks_words() {
     let w = world().await;
     let hook = w.origin.join("hooks/pre-receive");
-    std::fs::write(
+    script::write_script(
         &hook,
         "#!/bin/sh\necho 'policy: qa changes need a ticket id' >&2\nexit 1\n",
-    )
-    .unwrap();
-    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&hook, perms).unwrap();
+    );
     let origin_head = git(&w.origin, &["rev-parse", "main"]);
     edit(&w.mine, "values/qa/api.yaml", "\"1.4.2\"", "\"1.4.3\"");
     let err = commit_and_push(&w, "values/qa/api.yaml", "qa: api 1.4.3")

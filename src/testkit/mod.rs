@@ -21,6 +21,7 @@ mod garbage_secrets;
 mod helm_secret;
 mod pod_builder;
 mod screen;
+pub mod script;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -5,7 +5,6 @@
 //! passes its own tool directory to the runner: the process's PATH is never changed.
 
 use std::collections::HashMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -76,8 +75,7 @@ fn bed(helm: bool, helmfile: bool) -> Bed {
     git(&clone, &["push", "-q", "-u", "origin", "main"]);
     let script = |name: &str, body: &str| {
         let p = tools.join(name);
-        std::fs::write(&p, body).unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        crate::script::write_script(&p, body);
     };
     if helmfile {
         script("helmfile", HELMFILE);

@@ -4,7 +4,6 @@
 //! words), a forward that listens and is stopped, one that dies; and the runner's own guards
 //! on the cluster writes (read-only, a protected stage without its name typed).
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -58,8 +57,7 @@ impl Bed {
         let tmp = tempfile::tempdir().unwrap();
         if with_kubectl {
             let p = tmp.path().join("kubectl");
-            std::fs::write(&p, KUBECTL).unwrap();
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+            crate::script::write_script(&p, KUBECTL);
         }
         Bed { tmp }
     }

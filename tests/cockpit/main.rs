@@ -5,6 +5,8 @@
 mod common;
 #[path = "../jenkins_support/mod.rs"]
 mod jenkins_support;
+#[path = "../../src/testkit/script.rs"]
+mod script;
 
 mod all_teams_watch;
 mod bench_smoke;

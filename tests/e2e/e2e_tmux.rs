@@ -168,17 +168,13 @@ fn an_external_editor_gets_the_keys_and_hands_the_terminal_back() {
     let dir = tempfile::tempdir().unwrap();
     let got = dir.path().join("got");
     let editor = dir.path().join("editor.sh");
-    std::fs::write(
+    crate::script::write_script(
         &editor,
-        format!(
+        &format!(
             "#!/bin/sh\nprintf 'type a line: '\nread line\necho \"$line\" > {}\necho \"# $line\" >> \"$1\"\n",
             got.display()
         ),
-    )
-    .unwrap();
-    let mut perms = std::fs::metadata(&editor).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&editor, perms).unwrap();
+    );
     let log = dir.path().join("log");
     let tmux = Tmux::start(&format!(
         "env VISUAL= EDITOR={} {} demo --log-file {}",

@@ -2,6 +2,8 @@
 
 #[path = "../common/external_tool.rs"]
 mod external_tool;
+#[path = "../../src/testkit/script.rs"]
+mod script;
 #[path = "../common/wait.rs"]
 mod wait;
 

@@ -65,11 +65,9 @@ fn without_helmfile_on_path_the_built_in_renderer_is_used() {
 
 #[cfg(unix)]
 fn fake_helmfile(body: &str) -> TempDir {
-    use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("helmfile");
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    crate::testkit::script::write_script(&path, &format!("#!/bin/sh\n{body}\n"));
     dir
 }
 
