@@ -43,17 +43,26 @@ impl Keys {
         self.rx.recv().await
     }
 
-    /// Stops reading, before another program gets the terminal: the reader must not take the
-    /// first key meant for it, and crossterm's reader lock must be free for the cursor query
-    /// of `Terminal::clear`. A resize signal ends the reader's wait; it then sees it is to
-    /// stop and leaves that event unread.
     /// A key (or another terminal event) is waiting to be read: the loop stops what it drains
     /// and takes it first.
     pub fn waiting(&self) -> bool {
         !self.rx.is_empty()
     }
 
-    pub fn stop(mut self) {
+    /// Runs `f` while another program has the terminal (a shell, an editor, the user's shell
+    /// after a suspend), with nothing of ours reading it; reading starts again after.
+    pub fn paused<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        self.stop();
+        let r = f();
+        *self = Keys::start();
+        r
+    }
+
+    /// Stops reading, before another program gets the terminal: the reader must not take the
+    /// first key meant for it, and crossterm's reader lock must be free for the cursor query
+    /// of `Terminal::clear`. A resize signal ends the reader's wait; it then sees it is to
+    /// stop and leaves that event unread.
+    fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let Some(thread) = self.thread.take() else {
             return;

@@ -87,16 +87,12 @@ where
         }
         if std::mem::take(&mut c.app.suspend) {
             // The shell owns the terminal meanwhile.
-            events.stop();
-            suspend(terminal)?;
-            events = Keys::start();
+            events.paused(|| suspend(terminal))?;
             needs_draw = true;
         }
         if let Some(shell) = c.runner.take_shell() {
             // kubectl owns the terminal meanwhile: nothing of ours may read a key.
-            events.stop();
-            let result = hand_over(terminal, &shell)?;
-            events = Keys::start();
+            let result = events.paused(|| hand_over(terminal, &shell))?;
             needs_draw = true;
             let effects = c.app.update(Msg::ShellEnded {
                 pod: shell.pod,
@@ -107,10 +103,8 @@ where
         if let Some(edit) = c.app.external_edit.take() {
             // The editor owns the terminal meanwhile: nothing of ours may read a key, nor hold
             // crossterm's reader (the cockpit died on return when its cursor query timed out).
-            events.stop();
             let command = c.app.external_editor.clone().unwrap_or_default();
-            let result = external_editor(terminal, &command, &edit.path)?;
-            events = Keys::start();
+            let result = events.paused(|| external_editor(terminal, &command, &edit.path))?;
             needs_draw = true;
             let effects = c.app.update(Msg::EditorClosed {
                 team: edit.team,

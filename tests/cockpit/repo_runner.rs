@@ -4,7 +4,7 @@
 //! transaction called with existing refs").
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -25,17 +25,22 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(s.status.success(), "git {args:?}: {s:?}");
 }
 
+/// A bare origin in `dir` holding one commit of a JCasC file.
+fn bare_origin(dir: &Path) -> PathBuf {
+    let seed = dir.join("seed");
+    std::fs::create_dir_all(seed.join("jenkins")).unwrap();
+    std::fs::write(seed.join("jenkins/jenkins.yaml"), "jenkins: {}\n").unwrap();
+    git(dir, &["init", "-q", "-b", "main", "seed"]);
+    git(&seed, &["add", "."]);
+    git(&seed, &["commit", "-qm", "first"]);
+    git(dir, &["clone", "-q", "--bare", "seed", "origin.git"]);
+    dir.join("origin.git")
+}
+
 #[tokio::test]
 async fn opens_asked_at_once_clone_once_and_all_succeed() {
     let tmp = tempfile::tempdir().unwrap();
-    let seed = tmp.path().join("seed");
-    let origin = tmp.path().join("origin.git");
-    std::fs::create_dir_all(seed.join("jenkins")).unwrap();
-    std::fs::write(seed.join("jenkins/jenkins.yaml"), "jenkins: {}\n").unwrap();
-    git(tmp.path(), &["init", "-q", "-b", "main", "seed"]);
-    git(&seed, &["add", "."]);
-    git(&seed, &["commit", "-qm", "first"]);
-    git(tmp.path(), &["clone", "-q", "--bare", "seed", "origin.git"]);
+    let origin = bare_origin(tmp.path());
     let dir = tmp.path().join("clones/payments");
 
     let kube =
@@ -102,14 +107,7 @@ async fn opens_asked_at_once_clone_once_and_all_succeed() {
 #[tokio::test]
 async fn a_lists_reads_take_turns_and_all_finish() {
     let tmp = tempfile::tempdir().unwrap();
-    let seed = tmp.path().join("seed");
-    std::fs::create_dir_all(seed.join("jenkins")).unwrap();
-    std::fs::write(seed.join("jenkins/jenkins.yaml"), "jenkins: {}\n").unwrap();
-    git(tmp.path(), &["init", "-q", "-b", "main", "seed"]);
-    git(&seed, &["add", "."]);
-    git(&seed, &["commit", "-qm", "first"]);
-    git(tmp.path(), &["clone", "-q", "--bare", "seed", "origin.git"]);
-    let origin = tmp.path().join("origin.git").display().to_string();
+    let origin = bare_origin(tmp.path()).display().to_string();
     let teams: Vec<String> = (0..6).map(|i| format!("team{i}")).collect();
 
     let kube =

@@ -27,6 +27,29 @@ fn with_landscape(s: &Fixture, w: u16, h: u16) -> App {
     app
 }
 
+/// Revision 2 of payments-qa's notifications, with the values its Helmfile computes, put in the
+/// fixture's cluster; the message its release watch then sends.
+fn notifications_deployed_as_desired(s: &mut Fixture) -> Msg {
+    let release = json!({
+        "name": "payments-notifications",
+        "namespace": "payments-qa",
+        "version": 2,
+        "info": {"status": "deployed", "last_deployed": testkit::start().to_string()},
+        "chart": {"metadata": {"name": "notifications", "version": "1.1.7"}},
+        "config": {"image": {"tag": "1.12.4"}, "replicaCount": 1,
+                   "probes": {"readiness": {"path": "/ready"}}},
+        "manifest": "",
+        "hooks": [],
+    });
+    let secret = testkit::release_secret(&release, testkit::start(), None);
+    s.put_secrets(std::slice::from_ref(&secret));
+    Msg::Cluster(ClusterMsg::ReleasesChanged {
+        namespace: "payments-qa".into(),
+        applied: vec![ReleaseRow::from_meta(&secret.metadata)],
+        deleted: Vec::new(),
+    })
+}
+
 fn drift_screen(s: &Fixture, w: u16, h: u16, stage: &str) -> App {
     let mut app = with_landscape(s, w, h);
     let fx = testkit::command(&mut app, &format!("drift {stage}"));
@@ -180,24 +203,7 @@ fn drift_clears_when_the_release_gets_a_revision_with_the_desired_values() {
     let mut s = testkit::fixture();
     let mut app = drift_screen(&s, 80, 24, "qa");
     // The deploy writes revision 2 of notifications with what the Helmfile computes.
-    let release = json!({
-        "name": "payments-notifications",
-        "namespace": "payments-qa",
-        "version": 2,
-        "info": {"status": "deployed", "last_deployed": testkit::start().to_string()},
-        "chart": {"metadata": {"name": "notifications", "version": "1.1.7"}},
-        "config": {"image": {"tag": "1.12.4"}, "replicaCount": 1,
-                   "probes": {"readiness": {"path": "/ready"}}},
-        "manifest": "",
-        "hooks": [],
-    });
-    let secret = testkit::release_secret(&release, testkit::start(), None);
-    s.put_secrets(std::slice::from_ref(&secret));
-    let fx = app.update(Msg::Cluster(ClusterMsg::ReleasesChanged {
-        namespace: "payments-qa".into(),
-        applied: vec![ReleaseRow::from_meta(&secret.metadata)],
-        deleted: Vec::new(),
-    }));
+    let fx = app.update(notifications_deployed_as_desired(&mut s));
     // Until the new revision is read, drift does not guess.
     let state = |app: &App| {
         rows(app)
@@ -269,24 +275,7 @@ fn the_matrix_drift_cell_is_never_an_old_one() {
     seen.push(cell_drawn(&app));
     settle(&mut app, &s, fx);
     seen.push(cell_drawn(&app));
-    let release = json!({
-        "name": "payments-notifications",
-        "namespace": "payments-qa",
-        "version": 2,
-        "info": {"status": "deployed", "last_deployed": testkit::start().to_string()},
-        "chart": {"metadata": {"name": "notifications", "version": "1.1.7"}},
-        "config": {"image": {"tag": "1.12.4"}, "replicaCount": 1,
-                   "probes": {"readiness": {"path": "/ready"}}},
-        "manifest": "",
-        "hooks": [],
-    });
-    let secret = testkit::release_secret(&release, testkit::start(), None);
-    s.put_secrets(std::slice::from_ref(&secret));
-    let fx = app.update(Msg::Cluster(ClusterMsg::ReleasesChanged {
-        namespace: "payments-qa".into(),
-        applied: vec![ReleaseRow::from_meta(&secret.metadata)],
-        deleted: Vec::new(),
-    }));
+    let fx = app.update(notifications_deployed_as_desired(&mut s));
     seen.push(cell_drawn(&app));
     settle(&mut app, &s, fx);
     seen.push(cell_drawn(&app));
